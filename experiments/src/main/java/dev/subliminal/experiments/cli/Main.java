@@ -1,0 +1,71 @@
+package dev.subliminal.experiments.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code subliminal} command line. Usage errors and bad input print one line naming the problem
+ * and exit with status 2; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "subliminal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Check, measure and report the transmission theorem of subliminal learning.",
+        subcommands = {CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit status for bad input and usage errors. */
+    public static final int BAD_INPUT = 2;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("subliminal: " + e.getMessage() + " (see --help)");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
+                    || e instanceof ArithmeticException) {
+                err.println("subliminal " + c.getCommandName() + ": " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version from the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"subliminal " + Provenance.version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.subliminal.simulation.check;
+
+import java.util.Locale;
+
+/** How the student's initialization θ_S0 relates to the reference θ0. */
+public enum StudentInit {
+    /** θ_S0 = θ0: the theorem's assumption. */
+    SAME,
+    /** θ_S0 = θ0 + σ·ξ with ξ ∼ N(0, I): a nearby initialization. */
+    PERTURBED,
+    /** θ_S0 drawn afresh from the same initializer with another seed stream. */
+    INDEPENDENT;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static StudentInit parse(String s) {
+        for (StudentInit i : values()) {
+            if (i.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("unknown student init '" + s + "'; expected same, perturbed or independent");
+    }
+}

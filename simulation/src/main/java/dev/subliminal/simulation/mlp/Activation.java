@@ -1,0 +1,92 @@
+package dev.subliminal.simulation.mlp;
+
+import java.util.Locale;
+import org.apache.commons.numbers.gamma.Erfc;
+
+/**
+ * Hidden-layer activations φ with their derivatives φ′, as PyTorch defines them. Transcendental
+ * functions use {@link StrictMath} so results are bit-identical across platforms.
+ */
+public enum Activation {
+
+    /** φ(x) = tanh x, φ′ = 1 − tanh² x. */
+    TANH {
+        @Override
+        public double value(double x) {
+            return StrictMath.tanh(x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            double t = StrictMath.tanh(x);
+            return 1 - t * t;
+        }
+    },
+
+    /** φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0). */
+    RELU {
+        @Override
+        public double value(double x) {
+            return x > 0 ? x : 0;
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x > 0 ? 1 : 0;
+        }
+    },
+
+    /** φ(x) = x Φ(x) with Φ the standard normal CDF (exact GELU), φ′ = Φ(x) + x·ϕ(x). */
+    GELU {
+        @Override
+        public double value(double x) {
+            return x * cdf(x);
+        }
+
+        @Override
+        public double derivative(double x) {
+            return cdf(x) + x * INV_SQRT_2PI * StrictMath.exp(-0.5 * x * x);
+        }
+    },
+
+    /** φ(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|); φ′ = 1/(1 + e^−x). */
+    SOFTPLUS {
+        @Override
+        public double value(double x) {
+            return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
+        }
+
+        @Override
+        public double derivative(double x) {
+            return x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x));
+        }
+    };
+
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+    private static final double INV_SQRT_2 = 0.7071067811865476;
+
+    /** φ(x). */
+    public abstract double value(double x);
+
+    /** φ′(x). */
+    public abstract double derivative(double x);
+
+    /** The lower-case name used on the command line and in files. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a command-line name; the error lists the accepted ones. */
+    public static Activation parse(String s) {
+        for (Activation a : values()) {
+            if (a.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + s + "'; expected one of tanh, relu, gelu, softplus");
+    }
+
+    private static double cdf(double x) {
+        return 0.5 * Erfc.value(-x * INV_SQRT_2);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.subliminal.theory.check;
+
+import dev.subliminal.theory.loss.ImitationLoss;
+import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.model.Model;
+import dev.subliminal.theory.param.Vectors;
+
+/**
+ * The one-step transmission check of the paper's lemma and Theorem 1.
+ *
+ * <ol>
+ *   <li>Teacher: Δ_T = −∇L_T(θ0), θ_T = θ0 + ε·Δ_T.</li>
+ *   <li>Student: Δ_S = −∇_θ (1/N) Σ_x ℓ(f_θ(x), f_θT(x)) at θ_S0 (a real gradient at finite ε), and a
+ *       control Δ_S^c with θ0 in place of θ_T; θ_S = θ_S0 + α·Δ_S.</li>
+ *   <li>Trait-carrying part (Δ_S − Δ_S^c)·Δ_T and its first-order prediction
+ *       ε·(1/N) Σ_x (J_S,x Δ_T)ᵀ M(f_θ0(x)) (J_0,x Δ_T), from two Jacobian-vector products per input
+ *       and the small output-space M; J and G = E[Jᵀ M J] are never built. At same init J_S = J_0,
+ *       Δ_S^c = 0 and the prediction is ε·Δ_Tᵀ G Δ_T ≥ 0.</li>
+ *   <li>Functional effect: L_T(θ_S) and L_T(θ_S0 + α·Δ_S^c), defined across architectures too.</li>
+ * </ol>
+ */
+public final class TransmissionCheck {
+
+    private TransmissionCheck() {
+    }
+
+    /** Runs the check. */
+    public static CheckResult run(CheckSetup s) {
+        Model teacher = s.teacherModel();
+        Model student = s.studentModel();
+        Batch x = s.studentInputs();
+        ImitationLoss loss = s.imitation();
+
+        double[] deltaT = Vectors.scale(-1, s.trait().gradient(teacher, s.theta0()));
+        requireFinite(deltaT, "Δ_T = −∇L_T(θ0)");
+        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
+        Batch f0 = teacher.forward(s.theta0(), x);
+        Batch fT = teacher.forward(thetaT, x);
+
+        Batch fS = student.forward(s.studentInit(), x);
+        double[] deltaS = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, fT)));
+        double[] deltaSControl = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, f0)));
+        requireFinite(deltaS, "Δ_S");
+
+        double[] thetaS = Vectors.axpy(s.studentInit(), s.alpha(), deltaS);
+        double[] thetaC = Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl);
+        double before = s.trait().value(student, s.studentInit());
+        double afterStudent = s.trait().value(student, thetaS);
+        double afterControl = s.trait().value(student, thetaC);
+
+        double nan = Double.NaN;
+        double dot = nan;
+        double cosine = nan;
+        double traitPart = nan;
+        double firstOrder = nan;
+        double absErr = nan;
+        double relErr = nan;
+        if (s.sameArchitecture()) {
+            dot = Vectors.dot(deltaS, deltaT);
+            cosine = Vectors.cosine(deltaS, deltaT);
+            traitPart = Vectors.dot(Vectors.subtract(deltaS, deltaSControl), deltaT);
+            Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
+            Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
+            firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
+            absErr = Math.abs(traitPart - firstOrder);
+            relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
+        }
+        return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
+                relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+    }
+
+    private static void requireFinite(double[] v, String what) {
+        int i = Vectors.firstNonFinite(v);
+        if (i >= 0) {
+            throw new ArithmeticException(what + " is not finite at index " + i + " (" + v[i]
+                    + "); lower ε or rescale the inputs");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.subliminal.theory.loss;
+
+import dev.subliminal.theory.model.Model;
+
+/**
+ * A differentiable trait loss L_T(θ). The teacher is θ_T = θ0 + ε·Δ_T with Δ_T = −∇L_T(θ0).
+ * Losses defined through a model's outputs on a labelled set apply to any architecture, which is
+ * what the functional comparison across architectures needs.
+ */
+public interface TraitLoss {
+
+    /** L_T(θ) for the given model. */
+    double value(Model model, double[] theta);
+
+    /** ∇L_T(θ) ∈ R^p. */
+    double[] gradient(Model model, double[] theta);
+
+    /** True when the loss is defined through model outputs and so applies to any architecture. */
+    boolean appliesToAnyArchitecture();
+
+    /** A short description, e.g. {@code ce on 16 labelled inputs}. */
+    String describe();
+}

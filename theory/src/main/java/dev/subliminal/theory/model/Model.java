@@ -1,0 +1,51 @@
+package dev.subliminal.theory.model;
+
+import dev.subliminal.theory.param.ParameterLayout;
+
+/**
+ * The model contract: a differentiable map f_θ : R^d → R^n with parameters θ ∈ R^p laid out as
+ * named tensors. A model gives outputs for a batch, vector-Jacobian products and Jacobian-vector
+ * products, and never builds the Jacobian J_x = ∂f_θ(x)/∂θ (n × p) itself.
+ *
+ * <p>Implementations are immutable and thread-safe; θ is always passed in and never modified.
+ */
+public interface Model {
+
+    /** The named tensors of θ. */
+    ParameterLayout layout();
+
+    /** d, the input size. */
+    int inputSize();
+
+    /** n, the output size. */
+    int outputSize();
+
+    /** p, the number of parameters. */
+    default int parameterCount() {
+        return layout().size();
+    }
+
+    /** f_θ(x) for every row x of {@code inputs}: a batch of rows × n. */
+    Batch forward(double[] theta, Batch inputs);
+
+    /**
+     * The vector-Jacobian product summed over the batch: Σ_x J_xᵀ u_x ∈ R^p, where u_x is the row of
+     * {@code cotangents} for input x. With u_x = ∂ℓ/∂z this is the gradient of Σ_x ℓ(f_θ(x)).
+     */
+    double[] vjp(double[] theta, Batch inputs, Batch cotangents);
+
+    /** The Jacobian-vector product for every input: row x is J_x v ∈ R^n. */
+    Batch jvp(double[] theta, Batch inputs, double[] direction);
+
+    /** A short human-readable description of the architecture, e.g. {@code mlp 3-5-2 tanh}. */
+    String describe();
+
+    /** Throws unless {@code inputs} has d columns and θ has p entries. */
+    default void requireShapes(double[] theta, Batch inputs) {
+        layout().requireVector(theta, "θ");
+        if (inputs.cols() != inputSize()) {
+            throw new IllegalArgumentException("inputs have " + inputs.cols() + " columns but the model "
+                    + describe() + " takes " + inputSize());
+        }
+    }
+}

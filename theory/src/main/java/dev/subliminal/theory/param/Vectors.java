@@ -1,0 +1,93 @@
+package dev.subliminal.theory.param;
+
+/**
+ * Operations on parameter vectors θ ∈ R^p. Reductions run in index order, so results do not
+ * depend on thread count or platform.
+ */
+public final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** u·v = Σ u_i v_i. */
+    public static double dot(double[] u, double[] v) {
+        requireSameLength(u, v);
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += u[i] * v[i];
+        }
+        return s;
+    }
+
+    /** ‖v‖₂, computed with scaling so that it neither overflows nor underflows. */
+    public static double norm(double[] v) {
+        double scale = 0;
+        for (double x : v) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        if (scale == 0 || !Double.isFinite(scale)) {
+            return scale;
+        }
+        double s = 0;
+        for (double x : v) {
+            double y = x / scale;
+            s += y * y;
+        }
+        return scale * Math.sqrt(s);
+    }
+
+    /** cos(u, v) = u·v / (‖u‖‖v‖); NaN when either vector is zero. */
+    public static double cosine(double[] u, double[] v) {
+        requireSameLength(u, v);
+        double nu = norm(u);
+        double nv = norm(v);
+        if (nu == 0 || nv == 0) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += (u[i] / nu) * (v[i] / nv);
+        }
+        return Math.max(-1, Math.min(1, s));
+    }
+
+    /** x + a·y, as a new vector. */
+    public static double[] axpy(double[] x, double a, double[] y) {
+        requireSameLength(x, y);
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] + a * y[i];
+        }
+        return out;
+    }
+
+    /** a·v, as a new vector. */
+    public static double[] scale(double a, double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = a * v[i];
+        }
+        return out;
+    }
+
+    /** u − v, as a new vector. */
+    public static double[] subtract(double[] u, double[] v) {
+        return axpy(u, -1, v);
+    }
+
+    /** Index of the first non-finite entry, or -1. */
+    public static int firstNonFinite(double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void requireSameLength(double[] u, double[] v) {
+        if (u.length != v.length) {
+            throw new IllegalArgumentException("vector lengths differ: " + u.length + " and " + v.length);
+        }
+    }
+}

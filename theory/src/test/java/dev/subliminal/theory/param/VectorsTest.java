@@ -1,0 +1,65 @@
+package dev.subliminal.theory.param;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class VectorsTest {
+
+    @Test
+    void normDoesNotOverflowOrUnderflow() {
+        double[] big = new double[100];
+        Arrays.fill(big, 1e200);
+        // the naive Σ x² overflows to ∞ here; the answer is 1e200·√100 = 1e201
+        assertThat(big[0] * big[0]).isInfinite();
+        assertThat(Vectors.norm(big)).isCloseTo(1e201, within(1e201 * 1e-15));
+        double[] tiny = {3e-200, 4e-200};
+        assertThat(tiny[0] * tiny[0]).isZero();
+        assertThat(Vectors.norm(tiny)).isCloseTo(5e-200, within(5e-200 * 1e-15));
+        assertThat(Vectors.norm(new double[] {3, -4})).isEqualTo(5.0);
+        assertThat(Vectors.norm(new double[3])).isZero();
+        assertThat(Vectors.norm(new double[] {1, Double.POSITIVE_INFINITY})).isInfinite();
+        assertThat(Vectors.norm(new double[] {1, Double.NaN})).isNaN();
+    }
+
+    @Test
+    void cosineIsNaNForAZeroVectorAndClampedOtherwise() {
+        assertThat(Vectors.cosine(new double[] {0, 0}, new double[] {1, 2})).isNaN();
+        assertThat(Vectors.cosine(new double[] {1, 2}, new double[] {0, 0})).isNaN();
+        assertThat(Vectors.cosine(new double[] {1e200, 1e200}, new double[] {3e200, 3e200})).isCloseTo(1.0, within(1e-15))
+                .isLessThanOrEqualTo(1.0);
+        assertThat(Vectors.cosine(new double[] {1, 2, 3}, new double[] {-2, -4, -6})).isCloseTo(-1.0, within(1e-15))
+                .isGreaterThanOrEqualTo(-1.0);
+        assertThat(Vectors.cosine(new double[] {1, 0}, new double[] {0, 5})).isZero();
+        assertThat(Vectors.cosine(new double[] {1, 1}, new double[] {1, 0})).isCloseTo(Math.sqrt(0.5), within(1e-16));
+    }
+
+    @Test
+    void lengthMismatchesAreRejected() {
+        assertThatThrownBy(() -> Vectors.dot(new double[2], new double[3])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 and 3");
+        assertThatThrownBy(() -> Vectors.axpy(new double[2], 1, new double[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+        // a longer second vector must not be silently truncated
+        assertThatThrownBy(() -> Vectors.cosine(new double[] {1, 0}, new double[] {1, 0, 5}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 and 3");
+        assertThatThrownBy(() -> Vectors.cosine(new double[] {1, 0, 5}, new double[] {1, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 and 2");
+    }
+
+    @Test
+    void elementwiseOperations() {
+        double[] x = {1, 2, 3};
+        double[] y = {4, 5, 6};
+        assertThat(Vectors.dot(x, y)).isEqualTo(32.0);
+        assertThat(Vectors.axpy(x, 2, y)).containsExactly(9, 12, 15);
+        assertThat(Vectors.subtract(y, x)).containsExactly(3, 3, 3);
+        assertThat(Vectors.scale(-1, x)).containsExactly(-1, -2, -3);
+        assertThat(x).containsExactly(1, 2, 3);
+        assertThat(Vectors.firstNonFinite(new double[] {0, 1, Double.NaN, Double.NEGATIVE_INFINITY})).isEqualTo(2);
+        assertThat(Vectors.firstNonFinite(x)).isEqualTo(-1);
+    }
+}
