@@ -123,7 +123,19 @@ final class CheckCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Largest model {@code check} accepts, so that a typo cannot exhaust memory. */
+    static final long MAX_PARAMETERS = 50_000_000;
+
+    /** Largest number of input values (samples × inputs) {@code check} draws. */
+    static final long MAX_INPUT_VALUES = 100_000_000;
+
     CheckConfig config() {
+        for (int[] sizes : new int[][] {widths, studentWidths}) {
+            if (sizes != null && (long) Math.max(samples, traitSamples) * sizes[0] > MAX_INPUT_VALUES) {
+                throw new IllegalArgumentException("--samples " + samples + " / --trait-samples " + traitSamples
+                        + " × " + sizes[0] + " inputs exceeds " + MAX_INPUT_VALUES + " values");
+            }
+        }
         Architecture teacher = architecture(model, widths, activation, "--widths");
         Architecture student = teacher;
         if (studentModel != null || studentWidths != null || studentActivation != null) {
@@ -146,10 +158,18 @@ final class CheckCommand implements Callable<Integer> {
             throw new IllegalArgumentException(flag + " " + text(sizes)
                     + ": an mlp takes at least three sizes, inputs,hidden...,outputs");
         }
-        for (int s : sizes) {
-            if (s < 1 || s > 1_000_000) {
-                throw new IllegalArgumentException(flag + " " + text(sizes) + ": every size must be in 1..1000000");
+        long parameters = 0;
+        for (int l = 0; l < sizes.length; l++) {
+            if (sizes[l] < 1) {
+                throw new IllegalArgumentException(flag + " " + text(sizes) + ": every size must be ≥ 1");
             }
+            if (l > 0) {
+                parameters += (long) sizes[l] * (sizes[l - 1] + 1L);
+            }
+        }
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(flag + " " + text(sizes) + ": the model would have " + parameters
+                    + " parameters; check supports at most " + MAX_PARAMETERS);
         }
         return new Architecture(f, sizes, Activation.parse(act));
     }

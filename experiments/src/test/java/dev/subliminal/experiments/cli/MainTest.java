@@ -1,0 +1,159 @@
+package dev.subliminal.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.experiments.check.CheckRecord;
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckConfig;
+import dev.subliminal.theory.check.CheckResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line end to end: outputs, records and the one-line errors with exit status 2. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    /** Exit status, standard output and standard error of one invocation. */
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertThat(v.status()).isZero();
+        assertThat(v.out()).startsWith("subliminal ");
+        for (String command : new String[] {"check", "demo"}) {
+            Run h = run(command, "--help");
+            assertThat(h.status()).isZero();
+            assertThat(h.out()).contains("Usage: subliminal " + command);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} → names {1}")
+    @CsvSource(delimiter = '|', value = {
+        "check --bogus|--bogus",
+        "check --widths 3,0,2|every size must be ≥ 1",
+        "check --widths 3|at least three sizes",
+        "check --model linear --widths 3,4,2|two sizes",
+        "check --model cubic|unknown model 'cubic'",
+        "check --activation sine|unknown activation 'sine'",
+        "check --epsilon -1|epsilon = -1.0",
+        "check --epsilon NaN|epsilon = NaN",
+        "check --epsilon abc|abc",
+        "check --alpha Infinity|alpha = Infinity",
+        "check --samples 0|samples = 0",
+        "check --temperature 0|temperature = 0.0",
+        "check --loss ce --distill 4|distil 4 logits",
+        "check --init same --student-widths 4,9,3|use --init independent",
+        "check --student-widths 5,8,3|keep the teacher's 4 inputs",
+        "check --widths 100000,100000,3|parameters",
+        "check --data /nonexistent/in.csv|cannot read data file",
+        "demo --seeds 0|--seeds 0",
+    })
+    void badInputGivesOneLineAndStatusTwo(String line, String expected) {
+        Run r = run(line.split(" "));
+        assertThat(r.status()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains(expected);
+        assertThat(r.err().strip().lines().count()).as("one line: %s", r.err()).isEqualTo(1);
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        Run r = run("check", "--epsilon", "-1", "--verbose");
+        assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("\tat ");
+    }
+
+    @Test
+    void nanInDataIsRejectedWithItsLineAndNoRecordIsWritten() throws Exception {
+        Path data = dir.resolve("inputs.csv");
+        Files.writeString(data, "# student inputs\n0.1, 0.2, 0.3, 0.4\n0.5 NaN 0.7 0.8\n");
+        Path json = dir.resolve("out.json");
+        Run r = run("check", "--data", data.toString(), "--json", json.toString());
+        assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("line 3").contains("NaN");
+        assertThat(json).doesNotExist();
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly("inputs.csv");
+    }
+
+    @Test
+    void ragged_or_wrongly_sized_data_is_rejected() throws Exception {
+        Path ragged = dir.resolve("ragged.csv");
+        Files.writeString(ragged, "1 2 3 4\n1 2 3\n");
+        assertThat(run("check", "--data", ragged.toString()).err()).contains("line 2 has 3 values");
+        Path narrow = dir.resolve("narrow.csv");
+        Files.writeString(narrow, "1 2 3\n4 5 6\n");
+        Run r = run("check", "--data", narrow.toString());
+        assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("3 columns").contains("4 inputs");
+    }
+
+    @Test
+    void jsonRecordHoldsEverythingAndMatchesTheCheck() throws Exception {
+        Path json = dir.resolve("record.json");
+        Run r = run("check", "--model", "mlp", "--widths", "3,5,2", "--activation", "tanh", "--init", "same",
+                "--epsilon", "1e-3", "--seed", "7", "--json", json.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Δ_S·Δ_T").contains("record written to");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("schema").asText()).isEqualTo(CheckRecord.SCHEMA);
+        assertThat(root.get("seed").asLong()).isEqualTo(7);
+        assertThat(root.at("/provenance/arguments").size()).isEqualTo(15);
+        JsonNode theta0 = root.at("/parameters/theta0");
+        assertThat(theta0.fieldNames()).toIterable().containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
+        assertThat(theta0.at("/0.weight/shape").toString()).isEqualTo("[5,3]");
+        assertThat(theta0.at("/0.weight/data").size()).isEqualTo(15);
+        assertThat(root.at("/studentInputs/shape").toString()).isEqualTo("[64,3]");
+        assertThat(root.at("/traitLoss/labels").size()).isEqualTo(16);
+
+        CheckConfig config = CheckConfig.defaults().withTeacher(
+                dev.subliminal.simulation.check.Architecture.mlp(dev.subliminal.simulation.mlp.Activation.TANH, 3, 5, 2))
+                .withEpsilon(1e-3);
+        CheckResult direct = new CheckCase(config, 7).run();
+        assertThat(root.at("/results/dot").asDouble()).isEqualTo(direct.dot());
+        assertThat(root.at("/results/firstOrder").asDouble()).isEqualTo(direct.firstOrder());
+        assertThat(root.at("/parameters/deltaS/2.bias/data/1").asDouble())
+                .isEqualTo(direct.deltaS()[direct.deltaS().length - 1]);
+        assertThat(root.get("commandLine").asText()).contains("--seed 7").contains("--widths 3,5,2");
+    }
+
+    @Test
+    void acrossArchitecturesOnlyTheFunctionalComparisonIsDefined() throws Exception {
+        Path json = dir.resolve("other.json");
+        Run r = run("check", "--init", "independent", "--student-widths", "4,7,7,3", "--json", json.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("undefined (other architecture)");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.at("/results/dot").isNull()).isTrue();
+        assertThat(root.at("/results/traitLossStudent").isNumber()).isTrue();
+        assertThat(root.at("/parameters/studentInit").fieldNames()).toIterable()
+                .containsExactly("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias");
+    }
+
+    @Test
+    void demoPrintsTheBatteryTable() {
+        Run r = run("demo", "--seeds", "10", "--threads", "2");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("linear, same init", "mlp tanh, independent init", "other architecture")
+                .contains("1.00 [0.72, 1.00]");
+    }
+}
