@@ -154,6 +154,6 @@ class MainTest {
         Run r = run("demo", "--seeds", "10", "--threads", "2");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("linear, same init", "mlp tanh, independent init", "other architecture")
-                .contains("1.00 [0.72, 1.00]");
+                .contains("1.000 [0.722, 1.000]");
     }
 }

@@ -43,6 +43,6 @@ public record Proportion(int successes, int trials) {
             return "n/a";
         }
         double[] w = wilson95();
-        return String.format(java.util.Locale.ROOT, "%.2f [%.2f, %.2f]", rate(), w[0], w[1]);
+        return String.format(java.util.Locale.ROOT, "%.3f [%.3f, %.3f]", rate(), w[0], w[1]);
     }
 }
