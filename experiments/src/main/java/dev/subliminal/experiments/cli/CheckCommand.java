@@ -144,7 +144,7 @@ final class CheckCommand implements Callable<Integer> {
                     studentActivation == null ? activation : studentActivation, "--student-widths");
         }
         ImitationSpec imitation = new ImitationSpec(ImitationSpec.Kind.parse(loss), temperature, distill);
-        return new CheckConfig(teacher, student, initialization(weights), StudentInit.parse(init), perturbation,
+        return new CheckConfig(teacher, student, Initialization.parse(weights), StudentInit.parse(init), perturbation,
                 imitation, TraitKind.parse(trait), traitSamples, InputDistribution.parse(inputs), samples, epsilon,
                 alpha);
     }
@@ -172,15 +172,6 @@ final class CheckCommand implements Callable<Integer> {
                     + " parameters; check supports at most " + MAX_PARAMETERS);
         }
         return new Architecture(f, sizes, Activation.parse(act));
-    }
-
-    private static Initialization initialization(String s) {
-        for (Initialization i : Initialization.values()) {
-            if (i.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unknown --weights '" + s + "'; expected normal-fan-in or uniform-fan-in");
     }
 
     private static String text(int[] sizes) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {"Run the transmission battery on embedded defaults and print one table.",
             "Rows: linear vs MLP; same, perturbed and independent init; a student of another architecture. "
                 + "Each row runs the check over the same seeds and reports the rate of Δ_S·Δ_T > 0 and of a "
-                + "positive trait-carrying part with Wilson 95% intervals, the median cosine, the median "
+                + "positive trait-carrying part with Wilson 95%% intervals, the median cosine, the median "
                 + "relative first-order error and the rate at which L_T ends below the control's."})
 final class DemoCommand implements Callable<Integer> {
 

@@ -5,7 +5,6 @@ import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.theory.model.Model;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -26,16 +25,11 @@ public record Architecture(Family family, int[] sizes, Activation activation) {
         MLP;
 
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
+            return dev.subliminal.theory.text.EnumNames.of(this);
         }
 
         public static Family parse(String s) {
-            for (Family f : values()) {
-                if (f.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException("unknown model '" + s + "'; expected linear or mlp");
+            return dev.subliminal.theory.text.EnumNames.parse(Family.class, s, "model");
         }
     }
 

@@ -3,7 +3,6 @@ package dev.subliminal.simulation.check;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.loss.WeightedSquaredError;
-import java.util.Locale;
 
 /**
  * Which imitation loss ℓ the student uses: squared error (unit weights) or softmax cross-entropy at
@@ -20,16 +19,11 @@ public record ImitationSpec(Kind kind, double temperature, int distilled) {
         MSE, CE;
 
         public String cliName() {
-            return name().toLowerCase(Locale.ROOT);
+            return dev.subliminal.theory.text.EnumNames.of(this);
         }
 
         public static Kind parse(String s) {
-            for (Kind k : values()) {
-                if (k.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown loss '" + s + "'; expected mse or ce");
+            return dev.subliminal.theory.text.EnumNames.parse(Kind.class, s, "loss");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.subliminal.simulation.check;
 
-import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -34,15 +33,10 @@ public enum InputDistribution {
     public abstract double[] sample(int count, UniformRandomProvider rng);
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.subliminal.theory.text.EnumNames.of(this);
     }
 
     public static InputDistribution parse(String s) {
-        for (InputDistribution d : values()) {
-            if (d.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown input distribution '" + s + "'; expected gaussian or uniform");
+        return dev.subliminal.theory.text.EnumNames.parse(InputDistribution.class, s, "input distribution");
     }
 }

@@ -1,6 +1,5 @@
 package dev.subliminal.simulation.check;
 
-import java.util.Locale;
 
 /** How the student's initialization θ_S0 relates to the reference θ0. */
 public enum StudentInit {
@@ -12,15 +11,10 @@ public enum StudentInit {
     INDEPENDENT;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.subliminal.theory.text.EnumNames.of(this);
     }
 
     public static StudentInit parse(String s) {
-        for (StudentInit i : values()) {
-            if (i.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unknown student init '" + s + "'; expected same, perturbed or independent");
+        return dev.subliminal.theory.text.EnumNames.parse(StudentInit.class, s, "student init");
     }
 }

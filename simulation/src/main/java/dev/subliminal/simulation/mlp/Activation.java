@@ -1,6 +1,5 @@
 package dev.subliminal.simulation.mlp;
 
-import java.util.Locale;
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
@@ -73,17 +72,12 @@ public enum Activation {
 
     /** The lower-case name used on the command line and in files. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dev.subliminal.theory.text.EnumNames.of(this);
     }
 
     /** Parses a command-line name; the error lists the accepted ones. */
     public static Activation parse(String s) {
-        for (Activation a : values()) {
-            if (a.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + s + "'; expected one of tanh, relu, gelu, softplus");
+        return dev.subliminal.theory.text.EnumNames.parse(Activation.class, s, "activation");
     }
 
     private static double cdf(double x) {

@@ -29,20 +29,11 @@ public final class Softmax {
         }
     }
 
-    /** Like {@link #logSoftmax} but writes the probabilities σ(z/T)_k. */
+    /** Like {@link #logSoftmax} but writes the probabilities σ(z/T)_k = exp(log σ(z/T)_k). */
     public static void softmax(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
+        logSoftmax(z, offset, index, m, temperature, out);
         for (int k = 0; k < m; k++) {
-            out[k] = z[offset + (index == null ? k : index[k])] / temperature;
-            max = Math.max(max, out[k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < m; k++) {
-            out[k] = StrictMath.exp(out[k] - max);
-            sum += out[k];
-        }
-        for (int k = 0; k < m; k++) {
-            out[k] /= sum;
+            out[k] = StrictMath.exp(out[k]);
         }
     }
 }

@@ -36,6 +36,11 @@ public enum Initialization {
         }
     };
 
+    /** Parses a command-line name such as {@code normal-fan-in}. */
+    public static Initialization parse(String s) {
+        return dev.subliminal.theory.text.EnumNames.parse(Initialization.class, s, "weights");
+    }
+
     abstract void fill(double[] theta, TensorSpec t, int fanIn, UniformRandomProvider rng);
 
     /** A fresh θ for the layout, drawn from {@code rng}. */
@@ -58,8 +63,8 @@ public enum Initialization {
         return theta;
     }
 
-    /** The lower-case name used on the command line, e.g. {@code normal-fan-in}. */
+    /** The name used on the command line, e.g. {@code normal-fan-in}. */
     public String cliName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return dev.subliminal.theory.text.EnumNames.of(this);
     }
 }
