@@ -51,7 +51,7 @@ public final class AffineClosedForm {
         return g;
     }
 
-    /** vᵀ G u for a dense G. */
+    /** uᵀ G v for a dense G. */
     public static double quadraticForm(double[][] g, double[] u, double[] v) {
         double s = 0;
         for (int a = 0; a < g.length; a++) {

@@ -38,9 +38,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: linear or mlp (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--widths", defaultValue = "4,8,3", split = ",",
+    @Option(names = "--widths", defaultValue = "4,8,3",
             description = "Layer sizes, inputs first and outputs last (default: ${DEFAULT-VALUE}).")
-    int[] widths;
+    String widths;
 
     @Option(names = "--activation", defaultValue = "tanh",
             description = "Hidden activation: tanh, relu, gelu or softplus (default: ${DEFAULT-VALUE}).")
@@ -49,8 +49,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--student-model", description = "Student's model family, when it differs from the teacher's.")
     String studentModel;
 
-    @Option(names = "--student-widths", split = ",", description = "Student's layer sizes, when they differ.")
-    int[] studentWidths;
+    @Option(names = "--student-widths", description = "Student's layer sizes, when they differ.")
+    String studentWidths;
 
     @Option(names = "--student-activation", description = "Student's hidden activation, when it differs.")
     String studentActivation;
@@ -130,17 +130,23 @@ final class CheckCommand implements Callable<Integer> {
     static final long MAX_INPUT_VALUES = 100_000_000;
 
     CheckConfig config() {
-        for (int[] sizes : new int[][] {widths, studentWidths}) {
+        if (distill == 1) {
+            throw new IllegalArgumentException("--distill 1: a softmax over one logit is constant, so nothing is "
+                    + "distilled; use 0 (all logits) or at least 2");
+        }
+        int[] teacherSizes = sizes(widths, "--widths");
+        int[] studentSizes = studentWidths == null ? null : sizes(studentWidths, "--student-widths");
+        for (int[] sizes : new int[][] {teacherSizes, studentSizes}) {
             if (sizes != null && (long) Math.max(samples, traitSamples) * sizes[0] > MAX_INPUT_VALUES) {
                 throw new IllegalArgumentException("--samples " + samples + " / --trait-samples " + traitSamples
                         + " × " + sizes[0] + " inputs exceeds " + MAX_INPUT_VALUES + " values");
             }
         }
-        Architecture teacher = architecture(model, widths, activation, "--widths");
+        Architecture teacher = architecture(model, teacherSizes, activation, "--widths");
         Architecture student = teacher;
         if (studentModel != null || studentWidths != null || studentActivation != null) {
             student = architecture(studentModel == null ? model : studentModel,
-                    studentWidths == null ? widths : studentWidths,
+                    studentSizes == null ? teacherSizes : studentSizes,
                     studentActivation == null ? activation : studentActivation, "--student-widths");
         }
         ImitationSpec imitation = new ImitationSpec(ImitationSpec.Kind.parse(loss), temperature, distill);
@@ -172,6 +178,20 @@ final class CheckCommand implements Callable<Integer> {
                     + " parameters; check supports at most " + MAX_PARAMETERS);
         }
         return new Architecture(f, sizes, Activation.parse(act));
+    }
+
+    private static int[] sizes(String text, String flag) {
+        String[] cells = text.split(",", -1);
+        int[] sizes = new int[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(cells[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(flag + " " + text + ": '" + cells[i]
+                        + "' is not a size; give comma-separated integers such as 4,8,3");
+            }
+        }
+        return sizes;
     }
 
     private static String text(int[] sizes) {

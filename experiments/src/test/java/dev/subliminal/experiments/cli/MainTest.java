@@ -47,10 +47,13 @@ class MainTest {
     }
 
     @ParameterizedTest(name = "{0} → names {1}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "check --bogus|--bogus",
         "check --widths 3,0,2|every size must be ≥ 1",
         "check --widths 3|at least three sizes",
+        "check --widths 3,x,2|'x' is not a size",
+        "check --widths 3,5,2 --widths 3,5,3|--widths",
+        "check --distill 1|--distill 1",
         "check --model linear --widths 3,4,2|two sizes",
         "check --model cubic|unknown model 'cubic'",
         "check --activation sine|unknown activation 'sine'",
