@@ -1,0 +1,62 @@
+package dev.subliminal.simulation.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.Mlp;
+import dev.subliminal.theory.check.CheckResult;
+import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.loss.FunctionTrait;
+import dev.subliminal.theory.loss.SoftCrossEntropy;
+import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.param.Vectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The check with an arbitrary trait loss of θ, here the regulariser L_T(θ) = ½‖θ − c‖² (so
+ * Δ_T = c − θ0 exactly), and the kink detector that marks where the lemma's smoothness fails.
+ */
+class FunctionTraitCheckTest {
+
+    @Test
+    void regulariserTraitIsTransmittedFromTheSameInit() {
+        CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
+        double[] target = Vectors.scale(0.5, base.theta0());
+        FunctionTrait pull = new FunctionTrait("½‖θ − c‖²",
+                t -> 0.5 * Vectors.dot(Vectors.subtract(t, target), Vectors.subtract(t, target)),
+                t -> Vectors.subtract(t, target));
+        CheckSetup s = new CheckSetup(base.teacherModel(), base.theta0(), pull, 1e-4, base.studentModel(),
+                base.theta0(), 0.1, base.imitation(), base.studentInputs());
+        CheckResult r = TransmissionCheck.run(s);
+        assertThat(Vectors.norm(Vectors.subtract(r.deltaT(), Vectors.subtract(target, base.theta0()))))
+                .as("Δ_T = c − θ0 exactly").isZero();
+        assertThat(r.firstOrder()).isPositive();
+        assertThat(r.dot()).isPositive().isEqualTo(r.traitPart());
+        assertThat(r.relativeError()).isLessThan(1e-2);
+        assertThat(r.traitLossStudent()).isLessThan(r.traitLossBefore());
+    }
+
+    @Test
+    void aTraitTiedToParametersCannotCrossArchitectures() {
+        CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
+        FunctionTrait norm = new FunctionTrait("½‖θ‖²", t -> 0.5 * Vectors.dot(t, t), t -> t.clone());
+        Mlp wider = new Mlp(new int[] {4, 9, 3}, Activation.TANH);
+        assertThatThrownBy(() -> new CheckSetup(base.teacherModel(), base.theta0(), norm, 1e-4, wider,
+                new double[wider.parameterCount()], 0.1, SoftCrossEntropy.all(1), base.studentInputs()))
+                .hasMessageContaining("cannot be compared across architectures");
+    }
+
+    @Test
+    void kinksAreCountedOnlyWhereAReluPreActivationIsExactlyZero() {
+        Mlp relu = new Mlp(new int[] {1, 1, 1, 1}, Activation.RELU);
+        // θ: W0 = −1, b0 = 0, W2 = 2, b2 = 0, W4 = 1, b4 = 0. For x = 1 the first unit is dead (z = −1), so
+        // the second unit's pre-activation is exactly 2·0 + 0 = 0: one kink. For x = −1 neither is on 0.
+        double[] theta = {-1, 0, 2, 0, 1, 0};
+        assertThat(relu.kinks(theta, Batch.of(new double[][] {{1}}))).isEqualTo(1);
+        assertThat(relu.kinks(theta, Batch.of(new double[][] {{-1}}))).isZero();
+        Mlp tanh = new Mlp(new int[] {1, 1, 1, 1}, Activation.TANH);
+        assertThat(tanh.kinks(new double[6], Batch.of(new double[][] {{0}}))).isZero();
+    }
+}
