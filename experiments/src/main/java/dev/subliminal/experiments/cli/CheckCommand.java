@@ -136,11 +136,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         int[] teacherSizes = sizes(widths, "--widths");
         int[] studentSizes = studentWidths == null ? null : sizes(studentWidths, "--student-widths");
-        for (int[] sizes : new int[][] {teacherSizes, studentSizes}) {
-            if (sizes != null && (long) Math.max(samples, traitSamples) * sizes[0] > MAX_INPUT_VALUES) {
-                throw new IllegalArgumentException("--samples " + samples + " / --trait-samples " + traitSamples
-                        + " × " + sizes[0] + " inputs exceeds " + MAX_INPUT_VALUES + " values");
-            }
+        if ((long) Math.max(samples, traitSamples) * teacherSizes[0] > MAX_INPUT_VALUES) {
+            throw new IllegalArgumentException("--samples " + samples + " / --trait-samples " + traitSamples
+                    + " × " + teacherSizes[0] + " inputs exceeds " + MAX_INPUT_VALUES + " values");
         }
         Architecture teacher = architecture(model, teacherSizes, activation, "--widths");
         Architecture student = teacher;

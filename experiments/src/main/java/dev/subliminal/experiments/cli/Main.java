@@ -1,5 +1,6 @@
 package dev.subliminal.experiments.cli;
 
+import dev.subliminal.experiments.io.Provenance;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ public final class Main implements Runnable {
     /** Exit status for bad input and usage errors. */
     public static final int BAD_INPUT = 2;
 
+    /** Declared so picocli accepts the flag everywhere; the error handlers read it from the raw arguments. */
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
 

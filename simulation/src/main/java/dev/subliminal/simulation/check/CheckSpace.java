@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -136,7 +137,7 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
                 for (int n : new int[] {1, 2}) {
                     Architecture a = family == Architecture.Family.LINEAR ? Architecture.linear(1, n)
                             : Architecture.mlp(sorted(activations).get(0), 1, 1, n);
-                    Architecture s = otherArchitecture ? otherThan(null, a) : a;
+                    Architecture s = otherArchitecture ? widened(a) : a;
                     ImitationSpec spec = lossKind == ImitationSpec.Kind.CE ? ImitationSpec.ce() : ImitationSpec.mse();
                     out.add(new CheckCase(new CheckConfig(a, s, Initialization.NORMAL_FAN_IN, init, perturbation, spec,
                             traitKind, 1, InputDistribution.GAUSSIAN, 1, epsilonRange[1], alphaRange[1]), seed++));
@@ -229,22 +230,23 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
 
     /** Another architecture with the same d and n: another family, depth, width or activation. */
     private Architecture otherThan(UniformRandomProvider rng, Architecture a) {
-        if (rng == null) {
-            int[] s = a.sizes();
-            int[] wider = a.family() == Architecture.Family.LINEAR ? new int[] {s[0], 2, s[1]} : s.clone();
-            if (a.family() == Architecture.Family.MLP) {
-                wider[1] += 1;
-            }
-            return Architecture.mlp(a.activation(), wider);
-        }
         for (int attempt = 0; attempt < 100; attempt++) {
-            Architecture.Family f = pick(rng, families);
-            Architecture b = architecture(rng, f, pick(rng, activations), a.inputs(), a.outputs());
+            Architecture b = architecture(rng, pick(rng, families), pick(rng, activations), a.inputs(), a.outputs());
             if (!b.equals(a)) {
                 return b;
             }
         }
-        return otherThan(null, a);
+        return widened(a);
+    }
+
+    /** The same family of network one unit wider (a linear model becomes an MLP with 2 hidden units). */
+    private static Architecture widened(Architecture a) {
+        int[] s = a.sizes();
+        if (a.family() == Architecture.Family.LINEAR) {
+            return Architecture.mlp(a.activation(), s[0], 2, s[1]);
+        }
+        s[1] += 1;
+        return Architecture.mlp(a.activation(), s);
     }
 
     private static List<Architecture> smaller(Architecture a) {
@@ -308,12 +310,8 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
         if (x <= 0) {
             return x;
         }
-        double p = Math.pow(10, Math.floor(Math.log10(x)));
         double oneDigit = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.0e", x));
-        if (oneDigit != x) {
-            return oneDigit;
-        }
-        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.0e", p));
+        return oneDigit != x ? oneDigit : Math.pow(10, Math.floor(Math.log10(x)));
     }
 
     private static double logUniform(UniformRandomProvider rng, double[] range) {
@@ -338,11 +336,16 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
     public boolean equals(Object o) {
         return o instanceof CheckSpace s && s.families.equals(families) && s.activations.equals(activations)
                 && s.inits.equals(inits) && s.losses.equals(losses) && s.traits.equals(traits)
-                && s.otherArchitecture == otherArchitecture && Arrays.equals(s.epsilonRange, epsilonRange);
+                && s.otherArchitecture == otherArchitecture && s.maxInputs == maxInputs && s.maxWidth == maxWidth
+                && s.maxDepth == maxDepth && s.maxOutputs == maxOutputs && s.maxSamples == maxSamples
+                && s.maxTraitSamples == maxTraitSamples && Arrays.equals(s.epsilonRange, epsilonRange)
+                && Arrays.equals(s.alphaRange, alphaRange) && s.perturbation == perturbation;
     }
 
     @Override
     public int hashCode() {
-        return families.hashCode() * 31 + inits.hashCode();
+        return Objects.hash(families, activations, inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
+                maxDepth, maxOutputs, maxSamples, maxTraitSamples, Arrays.hashCode(epsilonRange),
+                Arrays.hashCode(alphaRange), perturbation);
     }
 }

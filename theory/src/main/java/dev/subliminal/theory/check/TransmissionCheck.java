@@ -37,7 +37,7 @@ public final class TransmissionCheck {
         Batch f0 = teacher.forward(s.theta0(), x);
         Batch fT = teacher.forward(thetaT, x);
 
-        Batch fS = student.forward(s.studentInit(), x);
+        Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
         double[] deltaS = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, fT)));
         double[] deltaSControl = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, f0)));
         requireFinite(deltaS, "Δ_S");

@@ -14,11 +14,7 @@ public final class Softmax {
      * z[offset + index[k]] (or z[offset + k] when {@code index} is null).
      */
     public static void logSoftmax(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < m; k++) {
-            out[k] = z[offset + (index == null ? k : index[k])] / temperature;
-            max = Math.max(max, out[k]);
-        }
+        double max = scaled(z, offset, index, m, temperature, out);
         double sum = 0;
         for (int k = 0; k < m; k++) {
             sum += StrictMath.exp(out[k] - max);
@@ -29,11 +25,26 @@ public final class Softmax {
         }
     }
 
-    /** Like {@link #logSoftmax} but writes the probabilities σ(z/T)_k = exp(log σ(z/T)_k). */
+    /** Like {@link #logSoftmax} but writes the probabilities σ(z/T)_k. */
     public static void softmax(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
-        logSoftmax(z, offset, index, m, temperature, out);
+        double max = scaled(z, offset, index, m, temperature, out);
+        double sum = 0;
         for (int k = 0; k < m; k++) {
-            out[k] = StrictMath.exp(out[k]);
+            out[k] = StrictMath.exp(out[k] - max);
+            sum += out[k];
         }
+        for (int k = 0; k < m; k++) {
+            out[k] /= sum;
+        }
+    }
+
+    /** Writes the selected z_k/T into {@code out} and returns their maximum. */
+    private static double scaled(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            out[k] = z[offset + (index == null ? k : index[k])] / temperature;
+            max = Math.max(max, out[k]);
+        }
+        return max;
     }
 }

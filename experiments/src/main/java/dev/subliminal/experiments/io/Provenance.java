@@ -1,4 +1,4 @@
-package dev.subliminal.experiments.cli;
+package dev.subliminal.experiments.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
