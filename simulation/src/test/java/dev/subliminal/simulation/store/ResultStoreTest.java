@@ -1,0 +1,115 @@
+package dev.subliminal.simulation.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultStoreTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static ObjectNode config(int seeds) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("seeds", seeds);
+        return c;
+    }
+
+    private static ObjectNode record(int i) {
+        ObjectNode r = MAPPER.createObjectNode();
+        r.put("key", "0/" + i);
+        r.put("value", i * 0.1);
+        return r;
+    }
+
+    private static List<String> keysInOrder(Path file) {
+        List<String> keys = new ArrayList<>();
+        ResultStore.forEachRecord(file, r -> keys.add(r.get("key").asText()));
+        return keys;
+    }
+
+    @Test
+    void resumesAfterATornLastLineWithoutLosingOrRepeatingRecords() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+            store.append(record(1));
+        }
+        // a kill in the middle of writing record 2
+        Files.writeString(file, "{\"key\":\"0/2\",\"val", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(3), MAPPER.createObjectNode())) {
+            assertThat(store.keys()).containsExactlyInAnyOrder("0/0", "0/1");
+            for (int i = 0; i < 3; i++) {
+                if (!store.contains("0/" + i)) {
+                    store.append(record(i));
+                }
+            }
+        }
+        assertThat(keysInOrder(file)).containsExactly("0/0", "0/1", "0/2");
+        assertThat(Files.readString(file)).endsWith("\n").doesNotContain("\"val\n");
+        assertThat(ResultStore.header(file).config()).isEqualTo(config(3));
+    }
+
+    @Test
+    void aTornHeaderIsWrittenAgain() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        Files.writeString(file, "{\"schema\":\"subl", StandardCharsets.UTF_8);
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(1), MAPPER.createObjectNode())) {
+            store.append(record(0));
+        }
+        assertThat(ResultStore.header(file).schema()).isEqualTo("subliminal.test/1");
+        assertThat(keysInOrder(file)).containsExactly("0/0");
+    }
+
+    @Test
+    void refusesAnotherConfigurationOrSchemaAndKeepsTheFile() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+        }
+        String before = Files.readString(file);
+        assertThatThrownBy(() -> ResultStore.open(file, "subliminal.test/1", config(4), MAPPER.createObjectNode()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another configuration");
+        assertThatThrownBy(() -> ResultStore.open(file, "subliminal.other/1", config(3), MAPPER.createObjectNode()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subliminal.other/1");
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void refusesDuplicateKeysAndKeylessRecords() {
+        Path file = dir.resolve("r.jsonl");
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+            assertThatThrownBy(() -> store.append(record(0))).hasMessageContaining("already holds");
+            assertThatThrownBy(() -> store.append(MAPPER.createObjectNode())).hasMessageContaining("key");
+        }
+        assertThat(keysInOrder(file)).containsExactly("0/0");
+    }
+
+    @Test
+    void namesTheLineOfACorruptRecord() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+        }
+        Files.writeString(file, "not json\n{\"key\":\"0/0\"}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> keysInOrder(file)).hasMessageContaining("line 3 is not JSON");
+        Path twice = dir.resolve("twice.jsonl");
+        Files.writeString(twice, "{\"schema\":\"s\",\"config\":{}}\n{\"key\":\"a\"}\n{\"key\":\"a\"}\n");
+        assertThatThrownBy(() -> keysInOrder(twice)).hasMessageContaining("line 3: key a appears twice");
+        assertThatThrownBy(() -> ResultStore.header(dir.resolve("missing.jsonl"))).hasMessageContaining("does not exist");
+    }
+}
