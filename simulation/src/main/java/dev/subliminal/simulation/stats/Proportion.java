@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.stats;
 
+import org.apache.commons.statistics.inference.AlternativeHypothesis;
+import org.apache.commons.statistics.inference.BinomialTest;
 import org.apache.commons.statistics.interval.BinomialConfidenceInterval;
 import org.apache.commons.statistics.interval.Interval;
 
@@ -35,6 +37,18 @@ public record Proportion(int successes, int trials) {
     /** The 95% Wilson interval. */
     public double[] wilson95() {
         return wilson(0.05);
+    }
+
+    /**
+     * The p-value of the one-sided exact binomial test of H0: rate ≤ p0 against rate > p0, that is
+     * P(K ≥ k) for K ∼ Binomial(n, p0) (Commons Statistics); NaN when there are no trials.
+     */
+    public double pValueAbove(double p0) {
+        if (trials == 0) {
+            return Double.NaN;
+        }
+        return BinomialTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).test(trials, successes, p0)
+                .getPValue();
     }
 
     /** {@code 0.82 [0.76, 0.87]}. */

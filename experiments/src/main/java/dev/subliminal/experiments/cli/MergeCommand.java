@@ -1,0 +1,38 @@
+package dev.subliminal.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.simulation.sweep.SweepMerge;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code subliminal merge DIR... --out FILE}: the shards of a sweep into one results file. */
+@Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Merge the results files of every shard of one sweep into the file a single-machine run "
+            + "writes (the same records in the same order; only the header's provenance differs).",
+            "A folder stands for its *.jsonl files. Every shard must be present and complete."})
+final class MergeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders or files holding the shards' results.")
+    List<Path> inputs;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The merged results file.")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Path> files = SweepMerge.inputs(inputs, out);
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        long n = SweepMerge.merge(files, out, Provenance.json(new ObjectMapper(), args));
+        spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n + " records, into " + out);
+        return 0;
+    }
+}

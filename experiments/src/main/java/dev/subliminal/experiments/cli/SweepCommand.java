@@ -1,0 +1,84 @@
+package dev.subliminal.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.simulation.sweep.Shard;
+import dev.subliminal.simulation.sweep.SweepGrid;
+import dev.subliminal.simulation.sweep.SweepRecord;
+import dev.subliminal.simulation.sweep.SweepRunner;
+import dev.subliminal.simulation.sweep.SweepSummary;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code subliminal sweep GRID}: a grid of check configurations × seeds into a resumable results file. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the transmission check over a grid of configurations and seeds (YAML or JSON, "
+            + "see sweeps/ and docs/results.md), streaming one record per (cell, seed) to a results file, "
+            + "then print the statistics per cell.",
+            "Rerunning the same command resumes a killed run. Records do not depend on --threads."})
+final class SweepCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "GRID", description = "The grid file (*.yaml, *.yml or *.json).")
+    Path grid;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Results file (default: the grid's name with "
+            + ".jsonl in the current folder, or .shard-K-of-N.jsonl for a shard).")
+    Path out;
+
+    @Option(names = "--threads", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run shard K (0-based) of N: the units u with "
+            + "u mod N = K. Default: from SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN) and "
+            + "SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards, else the whole sweep.")
+    String shard;
+
+    @Option(names = "--shards", paramLabel = "N", description = "The number of shards of a Kubernetes indexed "
+            + "Job (its completions); the index comes from JOB_COMPLETION_INDEX.")
+    Integer shards;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t < 1) {
+            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
+        }
+        SweepGrid g = SweepGrid.read(grid);
+        Shard s = Shard.resolve(shard, shards, System.getenv());
+        Path file = out != null ? out : defaultOutput(grid, s);
+        PrintWriter o = spec.commandLine().getOut();
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        long start = System.nanoTime();
+        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, g.config(s),
+                Provenance.json(new ObjectMapper(), args))) {
+            long units = SweepRunner.units(g, s).length;
+            long present = store.keys().size();
+            o.printf(Locale.ROOT, "sweep %s: %d cells × %d seeds (%d..%d)%s; %d units on %d threads into %s%s%n",
+                    grid, g.cells().size(), g.seedCount(), g.firstSeed(), g.firstSeed() + g.seedCount() - 1,
+                    s.count() > 1 ? ", shard " + s : "", units, t, file,
+                    present > 0 ? " (resuming: " + present + " done)" : "");
+            o.flush();
+            SweepRunner.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+        }
+        o.print(SweepTables.render(SweepSummary.of(file)));
+        o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
+                (System.nanoTime() - start) / 1e9, file);
+        o.flush();
+        return 0;
+    }
+
+    private static Path defaultOutput(Path grid, Shard s) {
+        String name = grid.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+        return Path.of(s.count() > 1 ? name + ".shard-" + s.index() + "-of-" + s.count() + ".jsonl" : name + ".jsonl");
+    }
+}

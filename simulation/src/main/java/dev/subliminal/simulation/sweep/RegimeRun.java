@@ -1,0 +1,163 @@
+package dev.subliminal.simulation.sweep;
+
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.ImitationSpec;
+import dev.subliminal.simulation.optim.Optimizer;
+import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.loss.ImitationLoss;
+import dev.subliminal.theory.loss.Softmax;
+import dev.subliminal.theory.loss.TraitLoss;
+import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.model.Model;
+import dev.subliminal.theory.param.Vectors;
+import dev.subliminal.theory.random.Seeds;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The transmission check under a {@link Regime}: the teacher takes K_T SGD steps of size ε on L_T
+ * (θ_T,k = θ_T,k−1 + ε·u_T,k with u_T,k = −∇L_T(θ_T,k−1)); the student takes K_S steps of its
+ * optimizer at rate α on the imitation loss against the teacher's outputs (or labels sampled from
+ * them), and a control does the same against θ0's outputs (labels sampled with the same uniforms, so
+ * student and control differ only where the teacher's step changed a label).
+ *
+ * <p>In the theorem's regime this computes exactly the numbers of
+ * {@link dev.subliminal.theory.check.TransmissionCheck}, bit for bit.
+ */
+public final class RegimeRun {
+
+    /** The seed stream of the uniforms behind sampled labels. */
+    public static final String LABEL_STREAM = "student-labels";
+
+    private RegimeRun() {
+    }
+
+    /** Runs one case under the regime. */
+    public static RegimeResult run(CheckCase c, Regime r) {
+        CheckSetup s = c.setup();
+        Model teacher = s.teacherModel();
+        Model student = s.studentModel();
+        Batch x = s.studentInputs();
+        ImitationLoss loss = s.imitation();
+        TraitLoss trait = s.trait();
+
+        double[] thetaT = s.theta0();
+        double[] deltaT = null;
+        for (int k = 0; k < r.teacherSteps(); k++) {
+            double[] u = Vectors.scale(-1, trait.gradient(teacher, thetaT));
+            requireFinite(u, "Δ_T = −∇L_T(θ_T) at teacher step " + (k + 1));
+            deltaT = deltaT == null ? u : Vectors.axpy(deltaT, 1, u);
+            thetaT = Vectors.axpy(thetaT, s.epsilon(), u);
+        }
+        Batch f0 = teacher.forward(s.theta0(), x);
+        Batch fT = teacher.forward(thetaT, x);
+        Batch targetT = fT;
+        Batch target0 = f0;
+        if (r.labels() == Regime.Labels.SAMPLED) {
+            double[] uniforms = new double[x.rows()];
+            UniformRandomProvider rng = Seeds.stream(c.seed(), LABEL_STREAM);
+            for (int i = 0; i < uniforms.length; i++) {
+                uniforms[i] = rng.nextDouble();
+            }
+            targetT = sampledTargets(fT, uniforms, c.config().imitation());
+            target0 = sampledTargets(f0, uniforms, c.config().imitation());
+        }
+
+        Batch firstOutputs = s.sameInit() ? f0 : null;
+        Trajectory learner = train(student, s.studentInit(), x, loss, targetT, r, s.alpha(), firstOutputs);
+        Trajectory control = train(student, s.studentInit(), x, loss, target0, r, s.alpha(), firstOutputs);
+
+        double before = trait.value(student, s.studentInit());
+        RegimeResult.Outcome first = outcome(s, student, deltaT, learner.firstUpdate, control.firstUpdate,
+                learner.firstTheta, control.firstTheta);
+        RegimeResult.Outcome end = r.studentSteps() == 1 ? null
+                : outcome(s, student, deltaT, learner.totalUpdate, control.totalUpdate, learner.lastTheta,
+                        control.lastTheta);
+
+        double nan = Double.NaN;
+        double firstOrder = nan;
+        double absErr = nan;
+        double relErr = nan;
+        if (s.sameArchitecture() && r.linearResponse()) {
+            Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
+            Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
+            firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
+            absErr = Math.abs(first.traitPart() - firstOrder);
+            relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
+        }
+        return new RegimeResult(before, first, firstOrder, absErr, relErr, end);
+    }
+
+    /**
+     * One-hot targets for labels c_x = min{c : Σ_{k≤c} σ(y_x,S / T)_k > u_x} over the imitated logits S.
+     * For cross-entropy the target row holds logits 0 at c and −∞ elsewhere, whose softmax at any T is
+     * exactly the one-hot vector; for squared error it holds 1 at c and 0 elsewhere.
+     */
+    static Batch sampledTargets(Batch logits, double[] uniforms, ImitationSpec spec) {
+        int n = logits.cols();
+        boolean ce = spec.kind() == ImitationSpec.Kind.CE;
+        int m = ce && spec.distilled() != 0 ? spec.distilled() : n;
+        double temperature = ce ? spec.temperature() : 1;
+        double[] p = new double[m];
+        double[] out = new double[logits.rows() * n];
+        for (int row = 0; row < logits.rows(); row++) {
+            Softmax.softmax(logits.data(), row * n + n - m, null, m, temperature, p);
+            int label = m - 1;
+            double cumulative = 0;
+            for (int k = 0; k < m; k++) {
+                cumulative += p[k];
+                if (uniforms[row] < cumulative) {
+                    label = k;
+                    break;
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                out[row * n + j] = ce ? Double.NEGATIVE_INFINITY : 0;
+            }
+            out[row * n + n - m + label] = ce ? 0 : 1;
+        }
+        return new Batch(logits.rows(), n, out);
+    }
+
+    /** The parameters and updates of one training run. */
+    private record Trajectory(double[] firstUpdate, double[] firstTheta, double[] totalUpdate, double[] lastTheta) {
+    }
+
+    private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
+            double alpha, Batch firstOutputs) {
+        Optimizer optimizer = r.optimizer().create(alpha, r.weightDecay());
+        double[] theta = init;
+        double[] firstUpdate = null;
+        double[] firstTheta = null;
+        double[] total = null;
+        for (int k = 0; k < r.studentSteps(); k++) {
+            Batch outputs = k == 0 && firstOutputs != null ? firstOutputs : model.forward(theta, x);
+            double[] u = optimizer.update(theta, model.vjp(theta, x, loss.gradient(outputs, target)));
+            requireFinite(u, "the student's update at step " + (k + 1));
+            total = total == null ? u : Vectors.axpy(total, 1, u);
+            theta = Vectors.axpy(theta, optimizer.rate(), u);
+            if (k == 0) {
+                firstUpdate = u;
+                firstTheta = theta;
+            }
+        }
+        return new Trajectory(firstUpdate, firstTheta, total, theta);
+    }
+
+    private static RegimeResult.Outcome outcome(CheckSetup s, Model student, double[] deltaT, double[] update,
+            double[] controlUpdate, double[] theta, double[] controlTheta) {
+        double nan = Double.NaN;
+        boolean same = s.sameArchitecture();
+        return new RegimeResult.Outcome(same ? Vectors.dot(update, deltaT) : nan,
+                same ? Vectors.cosine(update, deltaT) : nan,
+                same ? Vectors.dot(Vectors.subtract(update, controlUpdate), deltaT) : nan,
+                s.trait().value(student, theta), s.trait().value(student, controlTheta));
+    }
+
+    private static void requireFinite(double[] v, String what) {
+        int i = Vectors.firstNonFinite(v);
+        if (i >= 0) {
+            throw new ArithmeticException(what + " is not finite at index " + i + " (" + v[i]
+                    + "); lower ε or α, or rescale the inputs");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.subliminal.simulation.sweep;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sweep: a grid of cells (the Cartesian product of the axes' values, first axis slowest, in
+ * {@link Axis} order, keeping the first of cells that normalize to the same configuration) times the
+ * seeds {@code first, ..., first + count − 1}, the same in every cell. Unit u = cell·count + i runs
+ * seed first + i of that cell; its record key is {@code "<cell>/<seed>"}.
+ *
+ * <p>A grid file (YAML, or JSON when named {@code *.json}) has two fields:
+ * <pre>
+ * seeds: 200              # or {first: 1, count: 200}; default first is 1
+ * axes:                   # axis: value, or axis: [values]; unlisted axes take their default
+ *   init: [same, perturbed, independent]
+ *   epsilon: [1e-4, 1e-3]
+ * </pre>
+ *
+ * @param axes every axis's normalized values, in axis order
+ * @param firstSeed the first seed
+ * @param seedCount seeds per cell
+ * @param cells the distinct cells, in grid order
+ */
+public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public SweepGrid {
+        axes = new EnumMap<>(axes);
+        cells = List.copyOf(cells);
+        if (seedCount < 1) {
+            throw new IllegalArgumentException("seeds.count = " + seedCount + " must be ≥ 1");
+        }
+    }
+
+    /** Reads and validates a grid file; errors name the file and the field. */
+    public static SweepGrid read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("grid " + file + " does not exist or is not a file");
+        }
+        ObjectMapper mapper = file.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        JsonNode root;
+        try {
+            root = mapper.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("grid " + file + " is not valid "
+                    + (mapper instanceof YAMLMapper ? "YAML" : "JSON") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read grid " + file + ": " + e.getMessage());
+        }
+        try {
+            return of(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The grid of a parsed grid document; errors name the field. */
+    public static SweepGrid of(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new IllegalArgumentException("empty grid; expected the fields 'seeds' and 'axes'");
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("expected a mapping with the fields 'seeds' and 'axes', got " + root);
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("seeds") && !f.equals("axes")) {
+                throw new IllegalArgumentException("unknown field '" + f + "'; expected 'seeds' and 'axes'");
+            }
+        }
+        long first = 1;
+        long count = 100;
+        JsonNode seeds = root.get("seeds");
+        if (seeds != null && seeds.isObject()) {
+            for (Iterator<String> it = seeds.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("first") && !f.equals("count")) {
+                    throw new IllegalArgumentException("unknown field 'seeds." + f + "'; expected 'first' and 'count'");
+                }
+            }
+            first = seeds.has("first") ? integer(seeds.get("first"), "seeds.first", Long.MIN_VALUE) : first;
+            count = seeds.has("count") ? integer(seeds.get("count"), "seeds.count", 1) : count;
+        } else if (seeds != null) {
+            count = integer(seeds, "seeds", 1);
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("seeds.count = " + count + " is too large");
+        }
+        JsonNode given = root.get("axes");
+        if (given == null || !given.isObject() || given.isEmpty()) {
+            throw new IllegalArgumentException("empty grid: 'axes' must map at least one axis to its values");
+        }
+        Map<Axis, List<JsonNode>> axes = new EnumMap<>(Axis.class);
+        for (Axis a : Axis.values()) {
+            axes.put(a, List.of(a.defaultValue()));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Axis a;
+            try {
+                a = Axis.of(e.getKey());
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException("axes." + e.getKey() + ": " + x.getMessage());
+            }
+            axes.put(a, values(a, e.getValue()));
+        }
+        return new SweepGrid(axes, first, (int) count, cells(axes));
+    }
+
+    /** The configuration object of a results header: axes, seeds and cells; with the shard when n > 1. */
+    public ObjectNode config(Shard shard) {
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        ObjectNode a = c.putObject("axes");
+        axes.forEach((axis, values) -> a.putArray(axis.key()).addAll(values));
+        ObjectNode s = c.putObject("seeds");
+        s.put("first", firstSeed);
+        s.put("count", seedCount);
+        ArrayNode cs = c.putArray("cells");
+        for (SweepCell cell : cells) {
+            cs.add(cell.axes());
+        }
+        if (shard.count() > 1) {
+            ObjectNode sh = c.putObject("shard");
+            sh.put("index", shard.index());
+            sh.put("count", shard.count());
+        }
+        try {
+            // as read back from a file, so that it compares equal to a stored header (1 is an int there)
+            return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(c));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The number of units, cells × seeds. */
+    public long units() {
+        return (long) cells.size() * seedCount;
+    }
+
+    /** The cell of unit u. */
+    public int cellOf(long unit) {
+        return (int) (unit / seedCount);
+    }
+
+    /** The seed of unit u. */
+    public long seedOf(long unit) {
+        return firstSeed + unit % seedCount;
+    }
+
+    /** The record key of unit u. */
+    public String key(long unit) {
+        return cellOf(unit) + "/" + seedOf(unit);
+    }
+
+    private static List<JsonNode> values(Axis a, JsonNode node) {
+        List<JsonNode> raw = new ArrayList<>();
+        boolean sizeList = (a == Axis.WIDTHS || a == Axis.STUDENT_WIDTHS) && node.isArray() && node.size() > 0
+                && node.get(0).isNumber();
+        if (node.isArray() && !sizeList) {
+            node.forEach(raw::add);
+        } else {
+            raw.add(node);
+        }
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException("axes." + a.key() + ": empty list; give at least one value");
+        }
+        Set<JsonNode> out = new LinkedHashSet<>();
+        for (JsonNode v : raw) {
+            try {
+                out.add(a.normalize(v));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("axes." + a.key() + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<SweepCell> cells(Map<Axis, List<JsonNode>> axes) {
+        Axis[] all = Axis.values();
+        int[] index = new int[all.length];
+        Set<JsonNode> seen = new LinkedHashSet<>();
+        List<SweepCell> cells = new ArrayList<>();
+        while (true) {
+            Map<Axis, JsonNode> point = new EnumMap<>(Axis.class);
+            for (int i = 0; i < all.length; i++) {
+                point.put(all[i], axes.get(all[i]).get(index[i]));
+            }
+            SweepCell cell;
+            try {
+                cell = SweepCell.of(point);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the cell " + describe(point) + " is invalid: " + e.getMessage());
+            }
+            if (seen.add(cell.axes())) {
+                cells.add(cell);
+            }
+            int i = all.length - 1;
+            while (i >= 0 && ++index[i] == axes.get(all[i]).size()) {
+                index[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                return cells;
+            }
+        }
+    }
+
+    private static String describe(Map<Axis, JsonNode> point) {
+        StringBuilder s = new StringBuilder();
+        point.forEach((a, v) -> {
+            if (!v.equals(a.defaultValue())) {
+                s.append(s.length() == 0 ? "" : ", ").append(a.key()).append('=').append(v.asText());
+            }
+        });
+        return "(" + (s.length() == 0 ? "defaults" : s) + ")";
+    }
+
+    private static long integer(JsonNode v, String field, long min) {
+        if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() < min) {
+            throw new IllegalArgumentException(field + ": expected an integer ≥ " + min + ", got " + v);
+        }
+        return v.asLong();
+    }
+}
