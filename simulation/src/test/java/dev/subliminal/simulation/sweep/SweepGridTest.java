@@ -1,0 +1,89 @@
+package dev.subliminal.simulation.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SweepGridTest {
+
+    @TempDir
+    Path dir;
+
+    static SweepGrid grid(String yaml) {
+        try {
+            JsonNode root = new YAMLMapper().readTree(yaml);
+            return SweepGrid.of(root);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void cellsAreTheProductInAxisOrderWithoutNormalizedDuplicates() {
+        // perturbation only matters under a perturbed init: same × {0.01, 0.1} is one cell
+        SweepGrid g = grid("seeds: {first: 5, count: 3}\naxes:\n  epsilon: [1e-4, '1e-3']\n"
+                + "  perturbation: [0.01, 0.1]\n  init: [same, perturbed]\n");
+        assertThat(g.cells()).hasSize(6);
+        List<String> labels = g.cells().stream().map(c -> c.axes().get("init").asText() + " "
+                + c.axes().get("perturbation").asDouble() + " " + c.axes().get("epsilon").asDouble()).toList();
+        // axis order: init, perturbation, ..., epsilon (the first varies slowest)
+        assertThat(labels).containsExactly("same 0.0 1.0E-4", "same 0.0 0.001", "perturbed 0.01 1.0E-4",
+                "perturbed 0.01 0.001", "perturbed 0.1 1.0E-4", "perturbed 0.1 0.001");
+        assertThat(g.units()).isEqualTo(18);
+        assertThat(g.key(4)).isEqualTo("1/6");
+        assertThat(g.config(Shard.all()).get("axes").get("model").get(0).asText()).isEqualTo("mlp");
+        assertThat(g.config(new Shard(1, 3)).get("shard").get("index").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void widthsTakeTextOrAListAndStudentAxesDefaultToTheTeacher() {
+        SweepGrid g = grid("axes:\n  widths: [[3, 5, 2], '3,7,2']\n  studentWidths: same\n");
+        assertThat(g.cells()).hasSize(2);
+        assertThat(g.cells().get(0).axes().get("studentWidths").asText()).isEqualTo("3,5,2");
+        assertThat(g.cells().get(1).check().teacher().sizesText()).isEqualTo("3,7,2");
+        assertThat(g.seedCount()).isEqualTo(100);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "axes: {widht: ['4,8,3']}|axes.widht: unknown axis 'widht'",
+        "axes: {epsilon: [1e-3, -1]}|axes.epsilon: expected a finite number ≥ 0, got -1",
+        "axes: {epsilon: []}|axes.epsilon: empty list",
+        "axes: {}|empty grid",
+        "seeds: 10|empty grid",
+        "axes: {optimizer: rmsprop}|axes.optimizer: unknown optimizer 'rmsprop'",
+        "axes: {widths: '4,x,3'}|axes.widths: layer sizes must be integers ≥ 1",
+        "axes: {studentSteps: 1.5}|axes.studentSteps: expected an integer ≥ 1, got 1.5",
+        "axes: {init: same}\\nsteps: 3|unknown field 'steps'",
+        "seeds: {count: 0}\\naxes: {init: same}|seeds.count: expected an integer ≥ 1",
+        "seeds: {frist: 1}\\naxes: {init: same}|unknown field 'seeds.frist'",
+        "axes: {model: linear}|the cell (model=linear) is invalid: a linear model takes two sizes",
+        "axes: {init: same, studentWidths: '4,16,3'}|init 'same'; use --init independent",
+    })
+    void malformedGridsGiveOneLineNamingTheField(String yaml, String message) {
+        assertThatThrownBy(() -> grid(yaml.replace("\\n", "\n"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).message().doesNotContain("\n");
+    }
+
+    @Test
+    void filesAreReadAsYamlOrJsonAndErrorsNameTheFile() throws IOException {
+        Path json = Files.writeString(dir.resolve("g.json"), "{\"seeds\": 2, \"axes\": {\"init\": [\"same\"]}}");
+        assertThat(SweepGrid.read(json).cells()).hasSize(1);
+        Path empty = Files.writeString(dir.resolve("e.yaml"), "");
+        assertThatThrownBy(() -> SweepGrid.read(empty)).hasMessage("grid " + empty
+                + ": empty grid; expected the fields 'seeds' and 'axes'");
+        Path broken = Files.writeString(dir.resolve("b.yaml"), "axes: [1, 2\n");
+        assertThatThrownBy(() -> SweepGrid.read(broken)).hasMessageStartingWith("grid " + broken + " is not valid YAML");
+        assertThatThrownBy(() -> SweepGrid.read(dir.resolve("none.yaml"))).hasMessageContaining("does not exist");
+    }
+}
