@@ -1,0 +1,95 @@
+package dev.subliminal.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sweep}, {@code merge} and {@code summarize} from the command line, and a real kill -9. */
+class SweepCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path grid(String name, String yaml) throws IOException {
+        return Files.writeString(dir.resolve(name), yaml);
+    }
+
+    private static List<String> records(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.subList(1, lines.size());
+    }
+
+    @Test
+    void aMalformedGridGivesOneErrorLineNamingTheFieldAndExitStatus2() throws IOException {
+        Path g = grid("bad.yaml", "seeds: 5\naxes:\n  epsilon: [1e-3, lots]\n");
+        MainTest.Run r = MainTest.run("sweep", g.toString(), "--out", dir.resolve("r.jsonl").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("subliminal sweep: grid " + g + ": axes.epsilon: expected a number, got \"lots\""
+                + System.lineSeparator());
+        assertThat(dir.resolve("r.jsonl")).doesNotExist();
+        Path good = grid("good.yaml", "axes: {init: same}\n");
+        MainTest.Run shard = MainTest.run("sweep", good.toString(), "--shard", "3/3");
+        assertThat(shard.status()).isEqualTo(2);
+        assertThat(shard.err()).contains("0 ≤ k < n").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shardsMergeIntoTheSingleRunAndSummarizeReprintsTheTable() throws IOException {
+        Path g = grid("eps.yaml", "seeds: 6\naxes:\n  samples: 8\n  epsilon: [1e-3, 1e-2]\n");
+        Path whole = dir.resolve("whole.jsonl");
+        MainTest.Run single = MainTest.run("sweep", g.toString(), "--out", whole.toString(), "--threads", "2");
+        assertThat(single.status()).as(single.err()).isZero();
+        assertThat(single.out()).contains("2 cells × 6 seeds (1..6); 12 units on 2 threads")
+                .contains("0: epsilon=0.001").contains("order of abs. error");
+        Files.createDirectory(dir.resolve("parts"));
+        for (int k = 0; k < 3; k++) {
+            MainTest.Run s = MainTest.run("sweep", g.toString(), "--shard", k + "/3", "--threads", "1", "--out",
+                    dir.resolve("parts/eps." + k + ".jsonl").toString());
+            assertThat(s.status()).as(s.err()).isZero();
+            assertThat(s.out()).contains("shard " + k + "/3; 4 units");
+        }
+        Path merged = dir.resolve("merged.jsonl");
+        MainTest.Run m = MainTest.run("merge", dir.resolve("parts").toString(), "--out", merged.toString());
+        assertThat(m.status()).as(m.err()).isZero();
+        assertThat(m.out()).contains("merged 3 shard file(s), 12 records");
+        assertThat(records(merged)).isEqualTo(records(whole));
+        MainTest.Run again = MainTest.run("summarize", merged.toString());
+        assertThat(again.status()).isZero();
+        assertThat(single.out()).contains(again.out());
+        MainTest.Run missing = MainTest.run("summarize", dir.resolve("none.jsonl").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist");
+    }
+
+    @Test
+    void aRunKilledWithSigkillResumesToTheUninterruptedRecords() throws Exception {
+        Path g = grid("kill.yaml", "seeds: 60\naxes:\n  widths: '8,32,32,5'\n  samples: 128\n  studentSteps: 2\n");
+        Path killed = dir.resolve("killed.jsonl");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "sweep", g.toString(), "--out",
+                killed.toString(), "--threads", "1").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (p.isAlive() && System.nanoTime() < deadline
+                && (!Files.exists(killed) || Files.readAllLines(killed).size() < 6)) {
+            Thread.sleep(20);
+        }
+        p.destroyForcibly().waitFor(); // SIGKILL on Unix
+        int before = Files.exists(killed) ? records(killed).size() : 0;
+
+        MainTest.Run resumed = MainTest.run("sweep", g.toString(), "--out", killed.toString(), "--threads", "2");
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        Path whole = dir.resolve("whole.jsonl");
+        assertThat(MainTest.run("sweep", g.toString(), "--out", whole.toString()).status()).isZero();
+        assertThat(records(killed)).hasSize(60).isEqualTo(records(whole));
+        assertThat(before).as("records written before the kill").isBetween(5, 59);
+        assertThat(resumed.out()).contains("(resuming: " + before + " done)");
+    }
+}
