@@ -1,6 +1,7 @@
 package dev.subliminal.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.simulation.sweep.SweepMerge;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> files = SweepMerge.inputs(inputs, out);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        long n = SweepMerge.merge(files, out, Provenance.json(new ObjectMapper(), args));
-        spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n + " records, into " + out);
+        long[] n = new long[1];
+        AtomicFiles.write(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
+        spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n[0] + " records, into " + out);
         return 0;
     }
 }

@@ -17,8 +17,19 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Writes the content of a file, complete, at the path it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path file) throws IOException;
+    }
+
     /** Writes {@code text} to {@code target} atomically. */
     public static void write(Path target, String text) {
+        write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code target} atomically: {@code content} writes a temporary file that then replaces it. */
+    public static void write(Path target, Content content) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -30,7 +41,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            content.writeTo(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

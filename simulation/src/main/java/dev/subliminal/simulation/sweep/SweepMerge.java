@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.store.ResultStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.TreeMap;
  * writes: its header has the shards' configuration without {@code shard} (and the merge's
  * provenance), and its records are the shards' records, unchanged, in unit order. "The same file"
  * means: the same record lines byte for byte in the same order, and the same header except
- * {@code provenance}. Every shard must be complete; the output is written atomically.
+ * {@code provenance}. Every shard must be complete.
  */
 public final class SweepMerge {
 
@@ -56,8 +54,15 @@ public final class SweepMerge {
         return out;
     }
 
-    /** Merges the shard files into {@code out}; returns the number of records written. */
+    /**
+     * Merges the shard files into {@code out}, a new or empty file (write it through a temporary file to
+     * make the merge atomic); returns the number of records written. Nothing is written unless every
+     * shard is present and complete.
+     */
     public static long merge(List<Path> shards, Path out, JsonNode provenance) {
+        if (Files.isRegularFile(out) && out.toFile().length() > 0) {
+            throw new IllegalArgumentException(out + " already holds data; merge writes a new file");
+        }
         ObjectNode config = null;
         Map<Integer, Path> byIndex = new TreeMap<>();
         int count = -1;
@@ -121,36 +126,12 @@ public final class SweepMerge {
                         + expected + " records; rerun its sweep to finish it");
             }
         });
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("cannot write " + out + ": folder " + dir + " does not exist");
-        }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (ResultStore store = ResultStore.open(tmp, SweepRecord.SCHEMA, config, provenance)) {
-                for (ObjectNode r : records) {
-                    store.append(r);
-                }
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return records.length;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the original error is more useful
-                }
+        try (ResultStore store = ResultStore.open(out, SweepRecord.SCHEMA, config, provenance)) {
+            for (ObjectNode r : records) {
+                store.append(r);
             }
         }
+        return records.length;
     }
 
     /** The grid document that yields {@code config}: its axes and seeds. */
