@@ -3,7 +3,12 @@ package dev.subliminal.simulation.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.store.ResultStore;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,7 +23,8 @@ import java.util.TreeMap;
  * writes: its header has the shards' configuration without {@code shard} (and the merge's
  * provenance), and its records are the shards' records, unchanged, in unit order. "The same file"
  * means: the same record lines byte for byte in the same order, and the same header except
- * {@code provenance}. Every shard must be complete.
+ * {@code provenance}. Every shard must be complete. The merge streams: it checks every shard, then
+ * copies their record lines verbatim, interleaved in unit order.
  */
 public final class SweepMerge {
 
@@ -103,35 +109,52 @@ public final class SweepMerge {
         if (!grid.config(Shard.all()).equals(config)) {
             throw new IllegalArgumentException(shards.get(0) + ": its configuration does not match its own grid");
         }
-        ObjectNode[] records = new ObjectNode[Math.toIntExact(grid.units())];
-        Map<String, Long> unitOfKey = new TreeMap<>();
-        for (long u = 0; u < grid.units(); u++) {
-            unitOfKey.put(grid.key(u), u);
-        }
-        byIndex.forEach((index, p) -> {
-            Shard shard = new Shard(index, byIndex.size());
-            ResultStore.forEachRecord(p, r -> {
-                Long u = unitOfKey.get(r.get("key").asText());
-                if (u == null || !shard.contains(u)) {
-                    throw new IllegalArgumentException(p + ": record " + r.get("key").asText()
-                            + " does not belong to shard " + shard);
+        int n = byIndex.size();
+        byIndex.forEach((index, p) -> requireComplete(grid, new Shard(index, n), p));
+        ResultStore.open(out, SweepRecord.SCHEMA, config, provenance).close();
+        List<BufferedReader> readers = new ArrayList<>();
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out, StandardOpenOption.APPEND))) {
+            for (Path p : byIndex.values()) {
+                BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+                readers.add(r);
+                r.readLine();
+            }
+            for (long u = 0; u < grid.units(); u++) {
+                o.write(readers.get((int) (u % n)).readLine().getBytes(StandardCharsets.UTF_8));
+                o.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot merge into " + out + ": " + e.getMessage(), e);
+        } finally {
+            for (BufferedReader r : readers) {
+                try {
+                    r.close();
+                } catch (IOException ignored) {
+                    // read-only; nothing to lose
                 }
-                records[Math.toIntExact(u)] = r;
-            });
-            long expected = SweepRunner.units(grid, shard).length;
-            long found = java.util.stream.LongStream.of(SweepRunner.units(grid, shard))
-                    .filter(u -> records[Math.toIntExact(u)] != null).count();
-            if (found != expected) {
-                throw new IllegalArgumentException(p + " (shard " + shard + ") is incomplete: " + found + " of "
-                        + expected + " records; rerun its sweep to finish it");
-            }
-        });
-        try (ResultStore store = ResultStore.open(out, SweepRecord.SCHEMA, config, provenance)) {
-            for (ObjectNode r : records) {
-                store.append(r);
             }
         }
-        return records.length;
+        return grid.units();
+    }
+
+    /** Throws unless {@code file} holds exactly the shard's units, in increasing order (as sweep writes them). */
+    private static void requireComplete(SweepGrid grid, Shard shard, Path file) {
+        long expected = (grid.units() - shard.index() + shard.count() - 1) / shard.count();
+        long[] found = {0};
+        ResultStore.forEachRecord(file, r -> {
+            long u = shard.index() + found[0] * shard.count();
+            String key = r.get("key").asText();
+            if (u >= grid.units() || !key.equals(grid.key(u))) {
+                throw new IllegalArgumentException(file + ": record " + (found[0] + 1) + " has key " + key
+                        + ", expected " + (u >= grid.units() ? "none" : grid.key(u)) + " (shard " + shard
+                        + " holds units u ≡ " + shard.index() + " mod " + shard.count() + " in increasing order)");
+            }
+            found[0]++;
+        });
+        if (found[0] != expected) {
+            throw new IllegalArgumentException(file + " (shard " + shard + ") is incomplete: " + found[0] + " of "
+                    + expected + " records; rerun its sweep to finish it");
+        }
     }
 
     /** The grid document that yields {@code config}: its axes and seeds. */

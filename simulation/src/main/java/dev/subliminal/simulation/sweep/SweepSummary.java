@@ -67,56 +67,86 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
     public record Convergence(String label, double[] epsilons, MeanInterval slope) {
     }
 
-    /** Reads a results file in one streaming pass. */
+    /** Reads a results file in one streaming pass, keeping a few numbers per record. */
     public static SweepSummary of(Path file) {
         ResultStore.Header header = ResultStore.header(file);
         if (!header.schema().equals(SweepRecord.SCHEMA)) {
             throw new IllegalArgumentException(file + " holds " + header.schema() + " results, not " + SweepRecord.SCHEMA);
         }
-        Map<Integer, List<ObjectNode>> byCell = new TreeMap<>();
-        ResultStore.forEachRecord(file, r -> byCell.computeIfAbsent(r.get("cell").asInt(), k -> new ArrayList<>())
-                .add(r));
-        return of(header.config(), byCell);
+        Accumulator a = new Accumulator(header.config());
+        ResultStore.forEachRecord(file, a::add);
+        return a.summary();
     }
 
-    /** The summary of records grouped by cell. */
-    public static SweepSummary of(JsonNode config, Map<Integer, List<ObjectNode>> byCell) {
-        List<String> varying = varying(config);
-        List<Cell> cells = new ArrayList<>();
-        Map<String, Map<Double, List<ObjectNode>>> groups = new LinkedHashMap<>();
-        byCell.forEach((cell, records) -> {
-            JsonNode axes = records.get(0).get("axes");
-            cells.add(cell(cell, label(axes, varying, null), records));
-            groups.computeIfAbsent(label(axes, varying, Axis.EPSILON.key()), k -> new TreeMap<>())
-                    .put(axes.get(Axis.EPSILON.key()).asDouble(), records);
-        });
-        List<Convergence> convergence = new ArrayList<>();
-        groups.forEach((label, byEpsilon) -> {
-            if (byEpsilon.size() >= 2) {
-                Convergence c = convergence(label, byEpsilon);
-                if (c.slope().count() > 0) {
-                    convergence.add(c);
-                }
+    /** Collects the records of one sweep, in any order, then summarizes them. */
+    public static final class Accumulator {
+
+        private final JsonNode config;
+        private final List<String> varying;
+        private final Map<Integer, CellRecords> cells = new TreeMap<>();
+
+        /** An accumulator for the sweep with this header configuration. */
+        public Accumulator(JsonNode config) {
+            this.config = config;
+            this.varying = varying(config);
+        }
+
+        /** Adds one record. */
+        public void add(ObjectNode r) {
+            int cell = r.get("cell").asInt();
+            cells.computeIfAbsent(cell, k -> new CellRecords(cell, r.get("axes"), varying)).add(r);
+        }
+
+        /** The statistics of the records added so far. */
+        public SweepSummary summary() {
+            Map<String, Map<Double, CellRecords>> groups = new LinkedHashMap<>();
+            for (CellRecords c : cells.values()) {
+                groups.computeIfAbsent(c.groupLabel, k -> new TreeMap<>()).put(c.epsilon, c);
             }
-        });
-        return new SweepSummary(config, cells, convergence);
+            List<Convergence> convergence = new ArrayList<>();
+            groups.forEach((label, byEpsilon) -> {
+                if (byEpsilon.size() >= 2) {
+                    Convergence c = convergence(label, byEpsilon);
+                    if (c.slope().count() > 0) {
+                        convergence.add(c);
+                    }
+                }
+            });
+            return new SweepSummary(config, cells.values().stream().map(CellRecords::summary).toList(), convergence);
+        }
     }
 
-    private static Cell cell(int cell, String label, List<ObjectNode> records) {
-        int failures = 0;
-        List<Double> cosines = new ArrayList<>();
-        List<Double> relative = new ArrayList<>();
-        int dotTrials = 0;
-        int dotPositive = 0;
-        int drops = 0;
-        int endTrials = 0;
-        int endPositive = 0;
-        int endDrops = 0;
-        boolean hasEnd = false;
-        for (ObjectNode r : records) {
+    /** The numbers kept from one cell's records. */
+    private static final class CellRecords {
+        final int cell;
+        final String label;
+        final String groupLabel;
+        final double epsilon;
+        int records;
+        int failures;
+        int dotTrials;
+        int dotPositive;
+        int drops;
+        boolean hasEnd;
+        int endTrials;
+        int endPositive;
+        int endDrops;
+        final List<Double> cosines = new ArrayList<>();
+        final List<Double> relative = new ArrayList<>();
+        final Map<Long, Double> absoluteBySeed = new TreeMap<>();
+
+        CellRecords(int cell, JsonNode axes, List<String> varying) {
+            this.cell = cell;
+            this.label = label(axes, varying, null);
+            this.groupLabel = label(axes, varying, Axis.EPSILON.key());
+            this.epsilon = axes.get(Axis.EPSILON.key()).asDouble();
+        }
+
+        void add(ObjectNode r) {
+            records++;
             if (r.has("failure")) {
                 failures++;
-                continue;
+                return;
             }
             if (!r.get("dot").isNull()) {
                 dotTrials++;
@@ -124,6 +154,7 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
             }
             cosines.add(number(r.get("cosine")));
             relative.add(number(r.get("relativeError")));
+            absoluteBySeed.put(r.get("seed").asLong(), number(r.get("absoluteError")));
             drops += r.get("traitDropsBelowControl").asBoolean() ? 1 : 0;
             JsonNode end = r.get("end");
             if (end != null) {
@@ -135,25 +166,24 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
                 endDrops += end.get("traitDropsBelowControl").asBoolean() ? 1 : 0;
             }
         }
-        int ran = records.size() - failures;
-        double[] cos = cosines.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Cell(cell, label, records.size(), failures, new Proportion(dotPositive, dotTrials),
-                new Proportion(drops, ran), MeanInterval.of95(cos), Medians.of(cos),
-                Medians.of(relative.stream().mapToDouble(Double::doubleValue).toArray()),
-                hasEnd ? new Proportion(endPositive, endTrials) : null, hasEnd ? new Proportion(endDrops, ran) : null);
+
+        Cell summary() {
+            int ran = records - failures;
+            double[] cos = cosines.stream().mapToDouble(Double::doubleValue).toArray();
+            return new Cell(cell, label, records, failures, new Proportion(dotPositive, dotTrials),
+                    new Proportion(drops, ran), MeanInterval.of95(cos), Medians.of(cos),
+                    Medians.of(relative.stream().mapToDouble(Double::doubleValue).toArray()),
+                    hasEnd ? new Proportion(endPositive, endTrials) : null, hasEnd ? new Proportion(endDrops, ran) : null);
+        }
     }
 
-    private static Convergence convergence(String label, Map<Double, List<ObjectNode>> byEpsilon) {
+    private static Convergence convergence(String label, Map<Double, CellRecords> byEpsilon) {
         Map<Long, List<double[]>> bySeed = new TreeMap<>();
-        byEpsilon.forEach((eps, records) -> {
-            for (ObjectNode r : records) {
-                double err = r.has("failure") ? Double.NaN : number(r.get("absoluteError"));
-                if (err > 0 && Double.isFinite(err) && eps > 0) {
-                    bySeed.computeIfAbsent(r.get("seed").asLong(), k -> new ArrayList<>())
-                            .add(new double[] {Math.log(eps), Math.log(err)});
-                }
+        byEpsilon.forEach((eps, cell) -> cell.absoluteBySeed.forEach((seed, err) -> {
+            if (err > 0 && Double.isFinite(err) && eps > 0) {
+                bySeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(new double[] {Math.log(eps), Math.log(err)});
             }
-        });
+        }));
         double[] slopes = bySeed.values().stream().mapToDouble(points -> LeastSquares.slope(
                 points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()))
                 .toArray();

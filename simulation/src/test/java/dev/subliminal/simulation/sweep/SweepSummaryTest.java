@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SweepSummaryTest {
@@ -16,7 +12,7 @@ class SweepSummaryTest {
     void cellRatesAndTheOrderOfConvergenceComeFromTheRecords() {
         // absolute error = c_seed·ε^2 exactly in log space up to rounding: every per-seed slope is 2
         SweepGrid grid = SweepGridTest.grid("seeds: 4\naxes:\n  epsilon: [1e-3, 1e-2, 1e-1]\n  init: [same]\n");
-        Map<Integer, List<ObjectNode>> byCell = new TreeMap<>();
+        SweepSummary.Accumulator records = new SweepSummary.Accumulator(grid.config(Shard.all()));
         for (long u = 0; u < grid.units(); u++) {
             int cell = grid.cellOf(u);
             double eps = grid.cells().get(cell).check().epsilon();
@@ -24,9 +20,9 @@ class SweepSummaryTest {
             double err = seed * eps * eps;
             RegimeResult.Outcome first = new RegimeResult.Outcome(seed == 1 ? -1 : 1, 0.1 * seed, 1, 1, seed == 4 ? 0 : 2);
             ObjectNode r = SweepRecord.of(grid, u, new RegimeResult(1, first, 1, err, err, null));
-            byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(r);
+            records.add(r);
         }
-        SweepSummary s = SweepSummary.of(grid.config(Shard.all()), byCell);
+        SweepSummary s = records.summary();
         assertThat(s.cells()).hasSize(3);
         SweepSummary.Cell c = s.cells().get(1);
         assertThat(c.label()).isEqualTo("epsilon=0.01");
