@@ -20,28 +20,24 @@ public final class SweepRecord {
     /** The record of a unit that ran. */
     public static ObjectNode of(SweepGrid grid, long unit, RegimeResult r) {
         ObjectNode o = head(grid, unit);
-        RegimeResult.Outcome f = r.first();
-        number(o, "dot", f.dot());
-        number(o, "cosine", f.cosine());
-        number(o, "traitPart", f.traitPart());
+        outcome(o, r.first());
         number(o, "firstOrder", r.firstOrder());
         number(o, "absoluteError", r.absoluteError());
         number(o, "relativeError", r.relativeError());
         number(o, "traitLossBefore", r.traitLossBefore());
+        if (r.end() != null) {
+            outcome(o.putObject("end"), r.end());
+        }
+        return o;
+    }
+
+    private static void outcome(ObjectNode o, RegimeResult.Outcome f) {
+        number(o, "dot", f.dot());
+        number(o, "cosine", f.cosine());
+        number(o, "traitPart", f.traitPart());
         number(o, "traitLossStudent", f.traitLossStudent());
         number(o, "traitLossControl", f.traitLossControl());
         o.put("traitDropsBelowControl", f.traitDropsBelowControl());
-        if (r.end() != null) {
-            RegimeResult.Outcome e = r.end();
-            ObjectNode end = o.putObject("end");
-            number(end, "dot", e.dot());
-            number(end, "cosine", e.cosine());
-            number(end, "traitPart", e.traitPart());
-            number(end, "traitLossStudent", e.traitLossStudent());
-            number(end, "traitLossControl", e.traitLossControl());
-            end.put("traitDropsBelowControl", e.traitDropsBelowControl());
-        }
-        return o;
     }
 
     /** The record of a unit whose check failed. */
