@@ -3,7 +3,6 @@ package dev.subliminal.reports.read;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -42,9 +41,9 @@ public final class ResultsReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        long line = 1;
+        long[] line = {1};
         try (InputStream in = Files.newInputStream(file); JsonParser p = MAPPER.createParser(in)) {
-            JsonNode first = next(p, file);
+            JsonNode first = next(p, file, line);
             if (first == null) {
                 throw new IllegalArgumentException(file + ": empty file, expected a subliminal results file or record");
             }
@@ -72,9 +71,9 @@ public final class ResultsReader {
             while (true) {
                 JsonNode r;
                 try {
-                    r = next(p, file);
-                } catch (JsonEOFException e) {
-                    if (!endsWithNewline(file)) {
+                    r = next(p, file, line);
+                } catch (StreamReadException e) {
+                    if (atEnd(e, file) && !endsWithNewline(file)) {
                         return new Summary(header, records, true);
                     }
                     throw e;
@@ -82,24 +81,23 @@ public final class ResultsReader {
                 if (r == null) {
                     return new Summary(header, records, false);
                 }
-                line = p.currentTokenLocation().getLineNr();
                 if (single) {
-                    throw new IllegalArgumentException(file + " line " + line + ": a " + schema
+                    throw new IllegalArgumentException(file + " line " + line[0] + ": a " + schema
                             + " record is one JSON object, but more follows");
                 }
                 if (!r.isObject() || !r.path("key").isTextual()) {
-                    throw new IllegalArgumentException(file + " line " + line + ": a record must be a JSON object "
+                    throw new IllegalArgumentException(file + " line " + line[0] + ": a record must be a JSON object "
                             + "with a \"key\" string");
                 }
                 try {
                     sink.record(r);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(file + " line " + line[0] + ": " + e.getMessage(), e);
                 }
                 records++;
             }
         } catch (StreamReadException e) {
-            long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
+            long at = e.getLocation() == null || atEnd(e, file) ? line[0] : e.getLocation().getLineNr();
             throw new IllegalArgumentException(file + " line " + at + ": malformed JSON: " + e.getOriginalMessage(), e);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file", e);
@@ -108,13 +106,15 @@ public final class ResultsReader {
         }
     }
 
-    private static JsonNode next(JsonParser p, Path file) throws IOException {
+    /** The next JSON object, or null at the end; sets {@code line[0]} to the line where it starts. */
+    private static JsonNode next(JsonParser p, Path file, long[] line) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             return null;
         }
+        line[0] = p.currentTokenLocation().getLineNr();
         if (t != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException(file + " line " + p.currentTokenLocation().getLineNr()
+            throw new IllegalArgumentException(file + " line " + line[0]
                     + ": expected a JSON object, found '" + p.getText() + "'");
         }
         return p.readValueAsTree();
@@ -123,6 +123,12 @@ public final class ResultsReader {
     private static JsonNode object(JsonNode header, String name) {
         JsonNode v = header.get(name);
         return v != null && v.isObject() ? v : MissingNode.getInstance();
+    }
+
+    /** Whether the parser failed at the end of the file (a record cut short). */
+    private static boolean atEnd(StreamReadException e, Path file) throws IOException {
+        return e.getLocation() != null
+                && Math.max(e.getLocation().getByteOffset(), e.getLocation().getCharOffset()) >= Files.size(file);
     }
 
     private static boolean endsWithNewline(Path file) throws IOException {
