@@ -46,4 +46,13 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The Wilson 95% interval by its closed form, z = Φ⁻¹(0.975) to 16 digits. */
+    public static double[] wilson95(long k, long n) {
+        double z = 1.959963984540054;
+        double p = (double) k / n;
+        double centre = (p + z * z / (2.0 * n)) / (1 + z * z / n);
+        double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / (1 + z * z / n);
+        return new double[] {centre - half, centre + half};
+    }
 }
