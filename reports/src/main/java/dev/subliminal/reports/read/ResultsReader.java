@@ -126,9 +126,13 @@ public final class ResultsReader {
     }
 
     /** Whether the parser failed at the end of the file (a record cut short). */
-    private static boolean atEnd(StreamReadException e, Path file) throws IOException {
-        return e.getLocation() != null
-                && Math.max(e.getLocation().getByteOffset(), e.getLocation().getCharOffset()) >= Files.size(file);
+    private static boolean atEnd(StreamReadException e, Path file) {
+        try {
+            return e.getLocation() != null
+                    && Math.max(e.getLocation().getByteOffset(), e.getLocation().getCharOffset()) >= Files.size(file);
+        } catch (IOException io) {
+            throw new UncheckedIOException(file + ": " + io.getMessage(), io);
+        }
     }
 
     private static boolean endsWithNewline(Path file) throws IOException {
