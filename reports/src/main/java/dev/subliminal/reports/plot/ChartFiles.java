@@ -2,14 +2,17 @@ package dev.subliminal.reports.plot;
 
 import java.awt.Dimension;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.batik.svggen.SVGGeneratorContext;
@@ -31,13 +34,15 @@ public final class ChartFiles {
     public static final int HEIGHT = 450;
     /** PNG pixels per CSS pixel, for print resolution. */
     public static final int PNG_SCALE = 2;
+    /** Deflate effort of the PNG writer (0 smallest, 1 fastest): 0.5 is ~6× faster than the default, ~30% larger. */
+    private static final float PNG_COMPRESSION_QUALITY = 0.5f;
 
     private ChartFiles() {
     }
 
     /** The chart as PNG bytes, WIDTH×HEIGHT drawn at PNG_SCALE. */
     public static byte[] png(JFreeChart chart) {
-        BufferedImage image = new BufferedImage(WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHints(Charts.renderingHints());
@@ -46,13 +51,18 @@ public final class ChartFiles {
         } finally {
             g.dispose();
         }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(PNG_COMPRESSION_QUALITY);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this Java runtime");
-            }
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }
