@@ -30,8 +30,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Report.Written w = Report.write(inputs, out);
-        spec.commandLine().getOut().printf("report of %d input%s (%d records, %d plots) written to %s%n",
-                w.inputs(), w.inputs() == 1 ? "" : "s", w.records(), w.plots(), w.index());
+        spec.commandLine().getOut().printf("report of %d input%s (%d records, %d plot%s) written to %s%n",
+                w.inputs(), w.inputs() == 1 ? "" : "s", w.records(), w.plots(), w.plots() == 1 ? "" : "s", w.index());
         return 0;
     }
 }
