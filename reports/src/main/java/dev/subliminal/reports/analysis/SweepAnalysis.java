@@ -93,7 +93,12 @@ public final class SweepAnalysis implements Analysis {
         Cell c = cells.computeIfAbsent((int) cellIndex, i -> {
             Map<String, JsonNode> values = new LinkedHashMap<>();
             for (String name : varied.keySet()) {
-                values.put(name, Fields.required(axes, name));
+                JsonNode v = Fields.required(axes, name);
+                if (isNumeric(name) != v.isNumber()) {
+                    throw new IllegalArgumentException("axis \"" + name + "\" is " + v + ", but config.axes lists "
+                            + varied.get(name));
+                }
+                values.put(name, v);
             }
             return new Cell(values);
         });

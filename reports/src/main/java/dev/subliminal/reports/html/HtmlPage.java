@@ -14,7 +14,9 @@ public final class HtmlPage {
             body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
                    color: #222; line-height: 1.4; padding: 0 1em; }
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
-            th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
+            .scroll { overflow-x: auto; }
+            th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top;
+                     white-space: nowrap; }
             th:first-child, td:first-child { text-align: left; }
             th { background: #f4f4f4; }
             pre { background: #f8f8f8; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
@@ -47,7 +49,7 @@ public final class HtmlPage {
 
     /** A table with a header row. */
     public HtmlPage table(List<String> header, List<List<String>> rows) {
-        body.append("<table>\n<tr>");
+        body.append("<div class=\"scroll\"><table>\n<tr>");
         header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
         body.append("</tr>\n");
         for (List<String> r : rows) {
@@ -55,7 +57,7 @@ public final class HtmlPage {
             r.forEach(c -> body.append("<td>").append(escape(c)).append("</td>"));
             body.append("</tr>\n");
         }
-        body.append("</table>\n");
+        body.append("</table></div>\n");
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.subliminal.reports.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,5 +156,32 @@ class SweepAnalysisTest {
         Map<String, Histogram> h = a.cosineHistograms();
         assertThat(h.keySet()).containsExactly("all seeds");
         assertThat(h.get("all seeds").count(30)).isEqualTo(20);
+    }
+
+    @Test
+    void multiStepRunsAddTheRatesAfterTheLastStep() throws IOException {
+        String header = "{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":{\"steps\":[1,10]}},"
+                + "\"provenance\":{}}\n";
+        StringBuilder s = new StringBuilder(header);
+        for (int seed = 1; seed <= 4; seed++) {
+            s.append("{\"key\":\"1/").append(seed).append("\",\"cell\":1,\"axes\":{\"steps\":10},\"seed\":")
+                    .append(seed).append(",\"dot\":1,\"cosine\":0.5,\"traitPart\":null,\"firstOrder\":null,"
+                    + "\"absoluteError\":null,\"relativeError\":null,\"traitLossBefore\":1,\"traitLossStudent\":0.9,"
+                    + "\"traitLossControl\":1,\"traitDropsBelowControl\":true,\"epsilon\":0.01,\"alpha\":0.1,"
+                    + "\"end\":{\"dot\":").append(seed <= 3 ? 1 : -1).append(",\"cosine\":0.1,\"traitLossStudent\":0.5,"
+                    + "\"traitLossControl\":0.6,\"traitDropsBelowControl\":").append(seed <= 2).append("}}\n");
+        }
+        Table t = read(Files.writeString(dir.resolve("steps.jsonl"), s)).tables().get(0);
+        assertThat(t.header()).endsWith("after last step: Δ_S·Δ_T > 0", "after last step: L_T below control");
+        double[] w3 = Fixtures.wilson95(3, 4);
+        double[] w2 = Fixtures.wilson95(2, 4);
+        assertThat(t.rows().get(0)).containsExactly("1", "10", "4", "1.000 [0.510, 1.000]", "n/a",
+                "1.000 [0.510, 1.000]", "0.500 [0.500, 0.500]", "n/a",
+                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.75, w3[0], w3[1]),
+                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.5, w2[0], w2[1]));
+        Path wrong = Files.writeString(dir.resolve("wrong.jsonl"), header + "{\"key\":\"0/1\",\"cell\":0,"
+                + "\"axes\":{\"steps\":\"one\"}}\n");
+        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 2: axis \"steps\" is \"one\", but config.axes "
+                + "lists [1, 10]");
     }
 }
