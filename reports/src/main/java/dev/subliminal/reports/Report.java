@@ -52,20 +52,14 @@ public final class Report {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no results file given");
         }
-        Map<Object, Analysis> analyses = new LinkedHashMap<>();
+        Map<Key, Analysis> analyses = new LinkedHashMap<>();
         List<ResultsReader.Summary> summaries = new ArrayList<>();
         for (Path file : inputs) {
-            Dispatch sink = new Dispatch(analyses);
-            summaries.add(ResultsReader.read(file, Kind::isSingleRecord, sink));
+            summaries.add(ResultsReader.read(file, Kind::isSingleRecord, new Dispatch(analyses)));
         }
-        List<Analysis> ordered = new ArrayList<>();
-        for (Kind k : Kind.ALL) {
-            analyses.forEach((key, a) -> {
-                if (key == k || key instanceof FileKey f && f.kind() == k) {
-                    ordered.add(a);
-                }
-            });
-        }
+        List<Analysis> ordered = analyses.entrySet().stream()
+                .sorted(Comparator.comparingInt(e -> Kind.ALL.indexOf(e.getKey().kind())))
+                .map(Map.Entry::getValue).toList();
         return new Contents(summaries, ordered);
     }
 
@@ -185,16 +179,16 @@ public final class Report {
         }
     }
 
-    /** The key of a per-file analysis. */
-    private record FileKey(Kind kind, Path file) {
+    /** Which analysis an input goes to: its kind's, and its file's for a per-file kind (else null). */
+    private record Key(Kind kind, Path file) {
     }
 
     /** Sends an input to the analysis of its kind, created on first use. */
     private static final class Dispatch implements RecordSink {
-        private final Map<Object, Analysis> analyses;
+        private final Map<Key, Analysis> analyses;
         private Analysis target;
 
-        Dispatch(Map<Object, Analysis> analyses) {
+        Dispatch(Map<Key, Analysis> analyses) {
             this.analyses = analyses;
         }
 
@@ -203,8 +197,8 @@ public final class Report {
             Kind kind = Kind.of(h.schema()).orElseThrow(() -> new IllegalArgumentException("unknown schema \""
                     + h.schema() + "\"; reports read " + Kind.ALL.stream().map(Kind::name)
                     .collect(Collectors.joining(", ")) + " results and records"));
-            Object key = kind.perFile() ? new FileKey(kind, h.file()) : kind;
-            target = analyses.computeIfAbsent(key, k -> kind.factory().get());
+            target = analyses.computeIfAbsent(new Key(kind, kind.perFile() ? h.file() : null),
+                    k -> kind.factory().get());
             target.header(h);
         }
 
