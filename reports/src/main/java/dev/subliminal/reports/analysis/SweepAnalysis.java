@@ -11,7 +11,6 @@ import dev.subliminal.reports.stats.Magnitudes;
 import dev.subliminal.reports.stats.MeanEstimate;
 import dev.subliminal.reports.stats.Rate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +66,7 @@ public final class SweepAnalysis implements Analysis {
     public void header(Header h) {
         this.header = h;
         JsonNode axes = Fields.object(h.config(), "axes");
-        for (Iterator<Map.Entry<String, JsonNode>> it = axes.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : axes.properties()) {
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
                 throw new IllegalArgumentException("config axis \"" + e.getKey() + "\" is " + e.getValue()
                         + ", expected a non-empty array of values");
