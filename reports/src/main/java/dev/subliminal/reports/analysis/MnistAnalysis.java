@@ -28,10 +28,10 @@ public final class MnistAnalysis implements Analysis {
     public enum Arm {
         REFERENCE("reference", "reference", 0.10, 0),
         TEACHER("teacher", "teacher", 0.94, 0),
-        STUDENT_AUX("student-aux", "student, aux. logits", 0.53, 0.02),
-        STUDENT_ALL("student-all", "student, all logits", 0.91, 0),
-        CROSS_AUX("cross-aux", "cross-model, aux. logits", 0.11, 0),
-        CROSS_ALL("cross-all", "cross-model, all logits", 0.74, 0);
+        STUDENT_AUX("student-aux", "student aux", 0.53, 0.02),
+        STUDENT_ALL("student-all", "student all", 0.91, 0),
+        CROSS_AUX("cross-aux", "cross aux", 0.11, 0),
+        CROSS_ALL("cross-all", "cross all", 0.74, 0);
 
         private final String key;
         private final String label;

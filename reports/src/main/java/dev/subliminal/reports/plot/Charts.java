@@ -157,7 +157,7 @@ public final class Charts {
         return chart;
     }
 
-    /** A bar of a bar chart: a mean and the half-width of its 95% interval (0: no bar). */
+    /** A bar of a bar chart: a mean and the half-width of its 95% interval (0: no whisker). */
     public record Bar(double mean, double halfWidth) {
     }
 
@@ -168,7 +168,8 @@ public final class Charts {
         for (Map.Entry<String, List<Bar>> e : series.entrySet()) {
             for (int c = 0; c < categories.size(); c++) {
                 Bar b = e.getValue().get(c);
-                data.add(b.mean(), b.halfWidth(), e.getKey(), categories.get(c));
+                data.add(Double.isNaN(b.mean()) ? null : Double.valueOf(b.mean()), b.halfWidth() > 0 ? Double.valueOf(b.halfWidth()) : null, e.getKey(),
+                        categories.get(c));
             }
         }
         StatisticalBarRenderer renderer = new StatisticalBarRenderer();
