@@ -1,0 +1,106 @@
+package dev.subliminal.reports.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.subliminal.reports.plot.Charts;
+import dev.subliminal.reports.plot.Plot;
+import dev.subliminal.reports.read.Fields;
+import dev.subliminal.reports.read.Header;
+import dev.subliminal.reports.stats.Histogram;
+import dev.subliminal.reports.stats.Magnitudes;
+import dev.subliminal.reports.stats.Rate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Certified step sizes ε* from {@code subliminal.certify/1} batches and single certificates
+ * ({@code subliminal.certificate...} objects with an {@code epsilonStar}), all inputs together: per
+ * input the rate of certified cases (Wilson 95%) and the geometric mean, smallest and largest ε*,
+ * and the distribution of log10 ε* in quarter-decade bins.
+ */
+public final class CertificationAnalysis implements Analysis {
+
+    /** Bins per decade of the ε* histogram. */
+    public static final int BINS_PER_DECADE = 4;
+    private static final int LOWEST_DECADE = -20;
+    private static final int HIGHEST_DECADE = 4;
+
+    private final Histogram log10EpsilonStar = new Histogram(LOWEST_DECADE, HIGHEST_DECADE,
+            (HIGHEST_DECADE - LOWEST_DECADE) * BINS_PER_DECADE);
+    private final Map<String, Rate> certified = new LinkedHashMap<>();
+    private final Map<String, Magnitudes> epsilonStar = new LinkedHashMap<>();
+    private String source;
+    private boolean batch;
+
+    @Override
+    public void header(Header h) {
+        source = h.file().getFileName().toString();
+        batch = !h.schema().startsWith("subliminal.certificate");
+        certified.putIfAbsent(source, new Rate());
+        epsilonStar.putIfAbsent(source, new Magnitudes());
+    }
+
+    @Override
+    public void record(JsonNode r) {
+        double e = Fields.number(r, "epsilonStar");
+        boolean ok = batch ? Boolean.TRUE.equals(Fields.bool(r, "certified")) : e > 0;
+        if (ok && !(e > 0)) {
+            throw new IllegalArgumentException("field \"epsilonStar\" is " + r.get("epsilonStar")
+                    + " but the case is certified: expected a positive number");
+        }
+        certified.get(source).add(ok);
+        if (ok) {
+            epsilonStar.get(source).add(e);
+            log10EpsilonStar.add(Math.log10(e));
+        }
+    }
+
+    /** log10 ε* of every certified case, in quarter-decade bins over [1e−20, 1e4]. */
+    public Histogram histogram() {
+        return log10EpsilonStar;
+    }
+
+    @Override
+    public String title() {
+        return "Certified step sizes ε*";
+    }
+
+    @Override
+    public List<Table> tables() {
+        List<List<String>> rows = new ArrayList<>();
+        Rate allCertified = new Rate();
+        Magnitudes all = new Magnitudes();
+        for (String s : certified.keySet()) {
+            rows.add(row(s, certified.get(s), epsilonStar.get(s)));
+            allCertified.addAll(certified.get(s));
+            all.addAll(epsilonStar.get(s));
+        }
+        if (certified.size() > 1) {
+            rows.add(row("all inputs", allCertified, all));
+        }
+        return List.of(new Table("Certified cases", "Rate of certified cases with its Wilson 95% interval; ε* "
+                + "is the largest certified ε of a case.", List.of("input", "cases", "certified [95% CI]",
+                "geo. mean ε*", "smallest ε*", "largest ε*"), rows));
+    }
+
+    private static List<String> row(String name, Rate rate, Magnitudes m) {
+        return List.of(name, String.valueOf(rate.trials()), rate.format(), Table.number(m.geometricMean()),
+                Table.number(m.min()), Table.number(m.max()));
+    }
+
+    @Override
+    public List<Plot> plots() {
+        if (log10EpsilonStar.total() == 0) {
+            return List.of();
+        }
+        long uncertified = certified.values().stream().mapToLong(r -> r.trials() - r.successes()).sum();
+        return List.of(new Plot("epsilon-star-histogram", "Distribution of the certified ε* over the "
+                + log10EpsilonStar.total() + " certified cases, in bins of a quarter decade"
+                + (uncertified > 0 ? "; " + uncertified + " cases without a certificate are not shown" : "")
+                + (log10EpsilonStar.clamped() > 0 ? "; " + log10EpsilonStar.clamped()
+                + " values outside [1e−20, 1e4] are counted in the end bins" : "") + ".",
+                Charts.histogram("Certified ε*", "log10 ε*", Map.of("certified cases", log10EpsilonStar.trimmed()),
+                        false)));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.subliminal.reports.html;
+
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A self-contained HTML page built in order: headings, paragraphs, tables, preformatted text and
+ * figures whose PNG is inlined as a data URI, so the page needs no network and no other file.
+ * Every text is escaped.
+ */
+public final class HtmlPage {
+
+    private static final String STYLE = """
+            body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
+                   color: #222; line-height: 1.4; padding: 0 1em; }
+            table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+            .scroll { overflow-x: auto; }
+            th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top;
+                     white-space: nowrap; }
+            th:first-child, td:first-child { text-align: left; }
+            th { background: #f4f4f4; }
+            pre { background: #f8f8f8; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
+            figure { margin: 1em 0 2em; }
+            figure img { width: 720px; max-width: 100%; height: auto; border: 1px solid #eee; }
+            figcaption { font-size: 0.9em; max-width: 720px; }
+            .note { color: #555; font-size: 0.9em; }
+            """;
+
+    private final StringBuilder body = new StringBuilder();
+    private final String title;
+
+    /** A page with this title. */
+    public HtmlPage(String title) {
+        this.title = title;
+        heading(1, title);
+    }
+
+    /** A heading of level 1–3. */
+    public HtmlPage heading(int level, String text) {
+        body.append("<h").append(level).append('>').append(escape(text)).append("</h").append(level).append(">\n");
+        return this;
+    }
+
+    /** A paragraph; {@code note} paragraphs are set smaller. */
+    public HtmlPage paragraph(String text, boolean note) {
+        body.append(note ? "<p class=\"note\">" : "<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** A table with a header row. */
+    public HtmlPage table(List<String> header, List<List<String>> rows) {
+        body.append("<div class=\"scroll\"><table>\n<tr>");
+        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        body.append("</tr>\n");
+        for (List<String> r : rows) {
+            body.append("<tr>");
+            r.forEach(c -> body.append("<td>").append(escape(c)).append("</td>"));
+            body.append("</tr>\n");
+        }
+        body.append("</table></div>\n");
+        return this;
+    }
+
+    /** Preformatted text folded under a summary line. */
+    public HtmlPage folded(String summary, String text) {
+        body.append("<details><summary>").append(escape(summary)).append("</summary><pre>").append(escape(text))
+                .append("</pre></details>\n");
+        return this;
+    }
+
+    /** A figure: the PNG inline, the caption, and links to the figure's files beside the page. */
+    public HtmlPage figure(byte[] png, String alt, String caption, List<String> files) {
+        body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption>").append(escape(caption));
+        if (!files.isEmpty()) {
+            body.append(" Files:");
+            files.forEach(f -> body.append(" <a href=\"").append(escape(f)).append("\">").append(escape(f))
+                    .append("</a>"));
+        }
+        body.append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** The complete document. */
+    public String render() {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
+                + "</title>\n<style>\n" + STYLE + "</style>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+    }
+
+    /** {@code text} with &amp;, &lt;, &gt; and quotes escaped. */
+    public static String escape(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> s.append("&amp;");
+                case '<' -> s.append("&lt;");
+                case '>' -> s.append("&gt;");
+                case '"' -> s.append("&quot;");
+                case '\'' -> s.append("&#39;");
+                default -> s.append(c);
+            }
+        }
+        return s.toString();
+    }
+}

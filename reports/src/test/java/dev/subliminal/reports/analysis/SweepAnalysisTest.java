@@ -1,0 +1,187 @@
+package dev.subliminal.reports.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.subliminal.reports.Fixtures;
+import dev.subliminal.reports.plot.Plot;
+import dev.subliminal.reports.read.ResultsReader;
+import dev.subliminal.reports.stats.Histogram;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.IntervalXYDataset;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep's plots and table against counts made directly from the records. */
+class SweepAnalysisTest {
+
+    @TempDir
+    Path dir;
+
+    static SweepAnalysis read(Path file) {
+        SweepAnalysis a = new SweepAnalysis();
+        ResultsReader.read(file, s -> false, a);
+        return a;
+    }
+
+    static Plot plot(List<Plot> plots, String name) {
+        return plots.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(
+                () -> new AssertionError("no plot " + name + " in " + plots.stream().map(Plot::name).toList()));
+    }
+
+    static int series(XYDataset d, String key) {
+        for (int s = 0; s < d.getSeriesCount(); s++) {
+            if (d.getSeriesKey(s).equals(key)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no series " + key);
+    }
+
+    @Test
+    void cosineHistogramHasOneSeriesPerInitWithTheFractionOfSeedsPerBin() {
+        Path file = Fixtures.of("sweep.jsonl");
+        List<JsonNode> records = Fixtures.records(file);
+        Plot p = plot(read(file).plots(), "cosine-histogram");
+        IntervalXYDataset d = (IntervalXYDataset) p.chart().getXYPlot().getDataset();
+        assertThat(d.getSeriesCount()).isEqualTo(3);
+        for (String init : List.of("same", "perturbed", "independent")) {
+            int s = series(d, "init = " + init);
+            List<Double> cosines = records.stream().filter(r -> r.get("axes").get("init").asText().equals(init))
+                    .map(r -> r.get("cosine").doubleValue()).toList();
+            assertThat(d.getItemCount(s)).isEqualTo(SweepAnalysis.COSINE_BINS);
+            double sum = 0;
+            for (int b = 0; b < SweepAnalysis.COSINE_BINS; b++) {
+                double lo = -1 + 0.05 * b;
+                double hi = lo + 0.05;
+                boolean last = b == SweepAnalysis.COSINE_BINS - 1;
+                long count = cosines.stream().filter(c -> c >= lo && (c < hi || last && c <= hi)).count();
+                assertThat(d.getStartXValue(s, b)).isCloseTo(lo, within(1e-12));
+                assertThat(d.getYValue(s, b)).as("bin %d of %s", b, init)
+                        .isCloseTo((double) count / cosines.size(), within(1e-12));
+                sum += d.getYValue(s, b);
+            }
+            assertThat(sum).isCloseTo(1, within(1e-12));
+        }
+    }
+
+    @Test
+    void rateAgainstANumericAxisIsPooledPerInitWithWilsonBands() {
+        Path file = Fixtures.of("sweep.jsonl");
+        List<JsonNode> records = Fixtures.records(file);
+        List<Plot> plots = read(file).plots();
+        assertThat(plots).extracting(Plot::name).contains("positive-dot-by-perturbation", "positive-dot-by-epsilon",
+                "positive-trait-part-by-perturbation", "below-control-by-epsilon");
+        XYPlot xy = plot(plots, "positive-trait-part-by-perturbation").chart().getXYPlot();
+        IntervalXYDataset d = (IntervalXYDataset) xy.getDataset();
+        for (String init : List.of("same", "perturbed", "independent")) {
+            int s = series(d, "init = " + init);
+            double[] xs = {0.01, 0.1, 1.0};
+            assertThat(d.getItemCount(s)).isEqualTo(3);
+            for (int i = 0; i < xs.length; i++) {
+                double x = xs[i];
+                List<JsonNode> cell = records.stream().filter(r -> r.get("axes").get("init").asText().equals(init)
+                        && r.get("axes").get("perturbation").doubleValue() == x).toList();
+                long k = cell.stream().filter(r -> r.get("traitPart").doubleValue() > 0).count();
+                double[] w = Fixtures.wilson95(k, cell.size());
+                assertThat(cell).hasSize(36);
+                assertThat(d.getXValue(s, i)).isEqualTo(x);
+                assertThat(d.getYValue(s, i)).isCloseTo((double) k / cell.size(), within(1e-15));
+                assertThat(d.getStartYValue(s, i)).isCloseTo(w[0], within(1e-12));
+                assertThat(d.getEndYValue(s, i)).isCloseTo(w[1], within(1e-12));
+            }
+        }
+        assertThat(xy.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+    }
+
+    @Test
+    void tableHasACellPerRowWithItsRates() {
+        Path file = Fixtures.of("sweep.jsonl");
+        Table t = read(file).tables().get(0);
+        assertThat(t.rows()).hasSize(27);
+        assertThat(t.header()).startsWith("cell", "init", "perturbation", "epsilon", "seeds");
+        assertThat(t.note()).contains("activation = tanh");
+        List<JsonNode> cell5 = Fixtures.records(file).stream().filter(r -> r.get("cell").intValue() == 5).toList();
+        long k = cell5.stream().filter(r -> r.get("dot").doubleValue() > 0).count();
+        double[] w = Fixtures.wilson95(k, cell5.size());
+        assertThat(t.rows().get(5).get(4)).isEqualTo("12");
+        assertThat(t.rows().get(5).get(5)).isEqualTo(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+                (double) k / 12, w[0], w[1]));
+    }
+
+    /**
+     * A sweep over ε whose errors follow exact power laws, times a per-seed factor: the relative
+     * error 0.37·ε·u and the absolute error 2.1·ε²·u. The fits must give slopes 1 and 2.
+     */
+    @Test
+    void errorPlotsFitTheSlopesOfExactPowerLaws() throws IOException {
+        double[] eps = {1e-5, 1e-4, 1e-3, 1e-2};
+        StringBuilder s = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":{\"epsilon\":"
+                + "[1e-5,1e-4,1e-3,1e-2]},\"seeds\":{\"first\":1,\"count\":5}},\"provenance\":{}}\n");
+        for (int c = 0; c < eps.length; c++) {
+            for (int seed = 1; seed <= 5; seed++) {
+                double u = 1 + 0.3 * seed;
+                s.append(String.format(Locale.ROOT, "{\"key\":\"%d/%d\",\"cell\":%d,\"axes\":{\"epsilon\":%s},"
+                        + "\"seed\":%d,\"dot\":1,\"cosine\":0.5,\"traitPart\":1,\"firstOrder\":1,\"absoluteError\":%s,"
+                        + "\"relativeError\":%s,\"traitLossBefore\":1,\"traitLossStudent\":0.9,\"traitLossControl\":1,"
+                        + "\"traitDropsBelowControl\":true,\"epsilon\":%s,\"alpha\":0.1}%n", c, seed, c, eps[c],
+                        seed, 2.1 * eps[c] * eps[c] * u, 0.37 * eps[c] * u, eps[c]));
+            }
+        }
+        SweepAnalysis a = read(Files.writeString(dir.resolve("eps.jsonl"), s));
+        assertThat(a.errors().fit(ErrorScaling.Quantity.RELATIVE).slope()).isCloseTo(1, within(1e-9));
+        assertThat(a.errors().fit(ErrorScaling.Quantity.ABSOLUTE).slope()).isCloseTo(2, within(1e-9));
+        List<Plot> plots = a.plots();
+        XYPlot rel = plot(plots, "relative-error").chart().getXYPlot();
+        double geo = 1;
+        for (int seed = 1; seed <= 5; seed++) {
+            geo *= 1 + 0.3 * seed;
+        }
+        geo = Math.pow(geo, 0.2);
+        for (int i = 0; i < eps.length; i++) {
+            assertThat(rel.getDataset(0).getXValue(0, i)).isEqualTo(eps[i]);
+            assertThat(rel.getDataset(0).getYValue(0, i)).isCloseTo(0.37 * eps[i] * geo, within(1e-12 * eps[i]));
+        }
+        assertThat((String) rel.getDataset(1).getSeriesKey(0)).isEqualTo("fit: slope 1.000 (expected 1)");
+        assertThat(plot(plots, "absolute-error").caption()).contains("slope 2", "O(ε²)");
+        Map<String, Histogram> h = a.cosineHistograms();
+        assertThat(h.keySet()).containsExactly("all seeds");
+        assertThat(h.get("all seeds").count(30)).isEqualTo(20);
+    }
+
+    @Test
+    void multiStepRunsAddTheRatesAfterTheLastStep() throws IOException {
+        String header = "{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":{\"steps\":[1,10]}},"
+                + "\"provenance\":{}}\n";
+        StringBuilder s = new StringBuilder(header);
+        for (int seed = 1; seed <= 4; seed++) {
+            s.append("{\"key\":\"1/").append(seed).append("\",\"cell\":1,\"axes\":{\"steps\":10},\"seed\":")
+                    .append(seed).append(",\"dot\":1,\"cosine\":0.5,\"traitPart\":null,\"firstOrder\":null,"
+                    + "\"absoluteError\":null,\"relativeError\":null,\"traitLossBefore\":1,\"traitLossStudent\":0.9,"
+                    + "\"traitLossControl\":1,\"traitDropsBelowControl\":true,\"epsilon\":0.01,\"alpha\":0.1,"
+                    + "\"end\":{\"dot\":").append(seed <= 3 ? 1 : -1).append(",\"cosine\":0.1,\"traitLossStudent\":0.5,"
+                    + "\"traitLossControl\":0.6,\"traitDropsBelowControl\":").append(seed <= 2).append("}}\n");
+        }
+        Table t = read(Files.writeString(dir.resolve("steps.jsonl"), s)).tables().get(0);
+        assertThat(t.header()).endsWith("after last step: Δ_S·Δ_T > 0", "after last step: L_T below control");
+        double[] w3 = Fixtures.wilson95(3, 4);
+        double[] w2 = Fixtures.wilson95(2, 4);
+        assertThat(t.rows().get(0)).containsExactly("1", "10", "4", "1.000 [0.510, 1.000]", "n/a",
+                "1.000 [0.510, 1.000]", "0.500 [0.500, 0.500]", "n/a",
+                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.75, w3[0], w3[1]),
+                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.5, w2[0], w2[1]));
+        Path wrong = Files.writeString(dir.resolve("wrong.jsonl"), header + "{\"key\":\"0/1\",\"cell\":0,"
+                + "\"axes\":{\"steps\":\"one\"}}\n");
+        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 2: axis \"steps\" is \"one\", but config.axes "
+                + "lists [1, 10]");
+    }
+}
