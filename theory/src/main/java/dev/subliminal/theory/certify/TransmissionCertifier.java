@@ -35,8 +35,8 @@ public final class TransmissionCertifier {
     /** A range must keep 1/MARGIN of the limit's bound. */
     public static final double MARGIN = 64;
 
-    /** Bisection steps after bracketing, so ε* is within 2^−12 (relative) of the method's limit. */
-    static final int BISECTIONS = 12;
+    /** Bisection steps after bracketing, so ε* is within 2^−10 (relative) of the method's limit. */
+    static final int BISECTIONS = 10;
 
     private static final int MAX_DOUBLINGS = 80;
 
