@@ -79,7 +79,7 @@ record RationalInterval(BigFraction lo, BigFraction hi) {
 
     RationalInterval exp() {
         return new RationalInterval(BigFraction.from(Math.max(0, steps(StrictMath.exp(down(lo)), -2))),
-                BigFraction.from(steps(StrictMath.exp(up(hi)), 2)));
+                BigFraction.from(finite(steps(StrictMath.exp(up(hi)), 2))));
     }
 
     RationalInterval tanh() {
