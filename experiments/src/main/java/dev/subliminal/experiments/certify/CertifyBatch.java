@@ -24,8 +24,10 @@ import java.util.TreeMap;
  * so p ≤ 228), both imitation and trait losses, with one student init, and appends one
  * {@code subliminal.certify/1} record per case to a resumable results file. Case i is generated from
  * {@code Seeds.derive(S, i)}. Prints the rate of certified cases per activation with Wilson 95%
- * intervals, and how many cases whose double-precision trait part is negative got a certificate
- * (a sound method gives none).
+ * intervals, over all cases and over those whose double-precision trait part is not exactly 0 (a zero
+ * one is the theorem's first alternative, Δ_S·Δ_T = 0 for every ε: a softmax over one logit, or a
+ * trait loss with Δ_T = 0, so there is nothing to certify), and how many cases whose trait part is
+ * negative got a certificate (a sound method gives none).
  */
 public final class CertifyBatch {
 
@@ -95,16 +97,22 @@ public final class CertifyBatch {
         int[] negative = new int[2];
         ResultStore.forEachRecord(out, r -> {
             boolean certified = r.get("certified").asBoolean();
-            int[] k = counts.computeIfAbsent(r.get("activation").asText(), a -> new int[2]);
+            int[] k = counts.computeIfAbsent(r.get("activation").asText(), a -> new int[4]);
             k[0] += certified ? 1 : 0;
             k[1]++;
+            if (r.get("traitPart").asDouble() != 0) {
+                k[2] += certified ? 1 : 0;
+                k[3]++;
+            }
             if (r.get("traitPart").asDouble() < 0) {
                 negative[0]++;
                 negative[1] += certified ? 1 : 0;
             }
         });
-        TextTable t = new TextTable("activation", "cases", "ε* > 0 [95% CI]");
-        counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), new Proportion(k[0], k[1]).format()));
+        TextTable t = new TextTable("activation", "cases", "ε* > 0 [95% CI]", "cases with trait part ≠ 0",
+                "ε* > 0 among them [95% CI]");
+        counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), new Proportion(k[0], k[1]).format(),
+                Integer.toString(k[3]), new Proportion(k[2], k[3]).format()));
         pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, init.cliName(), seed,
                 (System.nanoTime() - start) / 1e9, out);
         pw.print(t.render());
