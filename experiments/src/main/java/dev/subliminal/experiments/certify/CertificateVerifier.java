@@ -16,10 +16,14 @@ import org.apache.commons.numbers.fraction.BigFraction;
  *       with P_k = 1/(1 + Σ_{j≠k} exp((F_j − F_k)/T)) (cross-entropy), and sums c·(J_S Δ_T at θ_S0)
  *       over the inputs; the claim holds when the lower end is > 0 and the stored enclosure meets
  *       the recomputed one;</li>
+ *   <li>{@code trait-loss-decreases}: B = (1/N) Σ_x J_0(x)ᵀ C_x by a reverse pass at θ0 with the
+ *       cotangent enclosures C_x of the previous claim, then ∇L_T over θ0 + [0, αε*]·B by forward and
+ *       reverse passes on the trait set (cotangent (P − e_c)/m for cross-entropy, 2(F − t)/m for
+ *       squared error), and ∇L_T·B; the claim holds when the upper end is < 0 and the stored
+ *       enclosure meets the recomputed one;</li>
  *   <li>{@code exact-quadratic-form} (linear models): recomputes Q = (1/N) Σ_x Σ_i 2 w_i (J_x Δ_T)_i²
  *       exactly and compares it with the stored fraction.</li>
  * </ul>
- * Claims of the trait loss's decrease are reported as not re-checked here.
  */
 final class CertificateVerifier {
 
@@ -88,7 +92,7 @@ final class CertificateVerifier {
             String line;
             boolean ok;
             switch (name) {
-                case "trait-part-positive" -> {
+                case "trait-part-positive", "trait-loss-decreases" -> {
                     if (!claimed) {
                         lines.add(name + ": not claimed (no range was certified)");
                         continue;
@@ -97,13 +101,25 @@ final class CertificateVerifier {
                     if (!(eps > 0)) {
                         throw bad("epsilonStar = " + eps + " must be > 0");
                     }
-                    RationalInterval mine = v.traitPart(eps);
+                    boolean loss = name.equals("trait-loss-decreases");
+                    RationalInterval mine;
+                    if (loss) {
+                        double alpha = number(field(claim, "alpha"), "alpha");
+                        if (!(alpha > 0)) {
+                            throw bad("alpha = " + alpha + " must be > 0");
+                        }
+                        mine = v.traitLoss(alpha, eps);
+                    } else {
+                        mine = v.traitPart(eps);
+                    }
+                    boolean sign = loss ? mine.negative() : mine.positive();
                     double[] stored = pair(field(claim, "enclosure"), "enclosure");
                     boolean meets = !RationalInterval.less(BigFraction.from(stored[1]), mine.lo())
                             && !RationalInterval.less(mine.hi(), BigFraction.from(stored[0]));
-                    ok = mine.positive() && meets;
-                    line = name + " on (0, " + eps + "]: recomputed enclosure of (Δ_S − Δ_S^c)·Δ_T/ε " + mine
-                            + (mine.positive() ? " > 0" : " is not > 0")
+                    ok = sign && meets;
+                    line = name + " on (0, " + eps + "]: recomputed enclosure of "
+                            + (loss ? "(L_T(θ_S) − L_T(θ_S0))/(αε) " : "(Δ_S − Δ_S^c)·Δ_T/ε ") + mine
+                            + (sign ? (loss ? " < 0" : " > 0") : (loss ? " is not < 0" : " is not > 0"))
                             + (meets ? "" : "; it does not meet the stored enclosure [" + stored[0] + ", " + stored[1] + "]");
                 }
                 case "exact-quadratic-form" -> {
@@ -114,10 +130,6 @@ final class CertificateVerifier {
                             ? "equals the stored fraction" : "differs from the stored fraction")
                             + (q.signum() > 0 ? " and is > 0" : " and is not > 0");
                 }
-                case "trait-loss-decreases" -> {
-                    lines.add(name + ": not re-checked independently (verified by the producer only)");
-                    continue;
-                }
                 default -> throw bad("unknown claim '" + name + "'");
             }
             all &= ok;
@@ -126,56 +138,153 @@ final class CertificateVerifier {
         return new Verdict(all, lines);
     }
 
-    /** Enclosure of (Δ_S − Δ_S^c)·Δ_T / ε for every ε ∈ (0, ε*]. */
+    /** Enclosure of (Δ_S − Δ_S^c)·Δ_T / ε for every ε ∈ (0, ε*]: (1/N) Σ_x C_x·(J_S(x)Δ_T at θ_S0). */
     private RationalInterval traitPart(double epsilonStar) {
-        BigFraction eps = BigFraction.from(epsilonStar);
-        RationalInterval[][][] box = new RationalInterval[theta0.length][][];
-        RationalInterval[][][] start = new RationalInterval[theta0.length][][];
-        for (int l = 0; l < theta0.length; l++) {
-            int out = sizes[l + 1];
-            box[l] = new RationalInterval[out][sizes[l] + 1];
-            start[l] = new RationalInterval[out][sizes[l] + 1];
-            for (int i = 0; i < out; i++) {
-                for (int j = 0; j <= sizes[l]; j++) {
-                    BigFraction t0 = j < sizes[l] ? theta0[l].w[i][j] : theta0[l].b[i];
-                    BigFraction d = j < sizes[l] ? deltaT[l].w[i][j] : deltaT[l].b[i];
-                    box[l][i][j] = RationalInterval.hull(t0, t0.add(eps.multiply(d)));
-                    start[l][i][j] = RationalInterval.point(j < sizes[l] ? studentInit[l].w[i][j] : studentInit[l].b[i]);
+        RationalInterval[][] c = cotangents(epsilonStar);
+        RationalInterval[][][] start = box(studentInit, null, BigFraction.ZERO);
+        RationalInterval total = RationalInterval.ZERO;
+        for (int r = 0; r < inputs.length; r++) {
+            RationalInterval[] u = pass(start, inputs[r]).tangents();
+            for (int i = 0; i < u.length; i++) {
+                total = total.add(c[r][i].multiply(u[i]));
+            }
+        }
+        return total.multiply(BigFraction.of(1, inputs.length));
+    }
+
+    /**
+     * Enclosure of (L_T(θ0 + αΔ_S) − L_T(θ0)) / (αε) for every ε ∈ (0, ε*]: Δ_S/ε lies in
+     * B = (1/N) Σ_x J_0(x)ᵀ C_x, and the quotient in ∇L_T(θ0 + [0, αε*]·B)·B.
+     */
+    private RationalInterval traitLoss(double alpha, double epsilonStar) {
+        RationalInterval[][] c = cotangents(epsilonStar);
+        RationalInterval[][][] at0 = box(theta0, null, BigFraction.ZERO);
+        RationalInterval[][][] b = zeros();
+        for (int r = 0; r < inputs.length; r++) {
+            backward(at0, pass(at0, inputs[r]), c[r], b);
+        }
+        BigFraction perSample = BigFraction.of(1, inputs.length);
+        for (RationalInterval[][] layer : b) {
+            for (RationalInterval[] row : layer) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] = row[j].multiply(perSample).outward();
                 }
             }
         }
+        RationalInterval[][][] box = box(theta0, b, BigFraction.from(alpha).multiply(BigFraction.from(epsilonStar)));
+        JsonNode trait = field(root, "traitLoss");
+        String kind = text(field(trait, "kind"), "traitLoss.kind");
+        int n = sizes[sizes.length - 1];
+        BigFraction[][] x = matrix(field(trait, "inputs"), "traitLoss.inputs", -1, sizes[0]);
+        BigFraction perTrait = BigFraction.of(1, x.length);
+        int[] labels = kind.equals("ce") ? ints(field(trait, "labels"), "traitLoss.labels") : null;
+        BigFraction[][] targets = kind.equals("mse") ? matrix(field(trait, "targets"), "traitLoss.targets", x.length, n)
+                : null;
+        if (labels == null && targets == null) {
+            throw bad("traitLoss.kind '" + kind + "' is neither ce nor mse");
+        }
+        if (labels != null && (labels.length != x.length || java.util.Arrays.stream(labels).anyMatch(k -> k >= n))) {
+            throw bad("traitLoss.labels must hold " + x.length + " labels in [0, " + n + ")");
+        }
+        RationalInterval[][][] g = zeros();
+        int[] all = java.util.stream.IntStream.range(0, n).toArray();
+        for (int r = 0; r < x.length; r++) {
+            Pass p = pass(box, x[r]);
+            RationalInterval[] f = p.outputs();
+            RationalInterval[] u = new RationalInterval[n];
+            RationalInterval[] q = labels != null ? softmax(f, all, BigFraction.ONE) : null;
+            for (int k = 0; k < n; k++) {
+                RationalInterval v = labels != null ? (k == labels[r] ? q[k].subtract(RationalInterval.ONE) : q[k])
+                        : f[k].outward().subtract(RationalInterval.point(targets[r][k])).multiply(BigFraction.of(2));
+                u[k] = v.multiply(perTrait).outward();
+            }
+            backward(box, p, u, g);
+        }
+        RationalInterval dot = RationalInterval.ZERO;
+        for (int l = 0; l < g.length; l++) {
+            for (int i = 0; i < g[l].length; i++) {
+                for (int j = 0; j < g[l][i].length; j++) {
+                    dot = dot.add(g[l][i][j].outward().multiply(b[l][i][j]));
+                }
+            }
+        }
+        return dot;
+    }
+
+    /** C_x ∋ c_x(ε)/ε over ε ∈ (0, ε*] for every input: 2w ⊙ D, or P ⊙ (D_S − Σ_j P_j D_j)/T² on S. */
+    private RationalInterval[][] cotangents(double epsilonStar) {
+        RationalInterval[][][] box = box(theta0, null, BigFraction.from(epsilonStar));
         JsonNode loss = field(root, "imitationLoss");
         String kind = text(field(loss, "kind"), "imitationLoss.kind");
         int n = sizes[sizes.length - 1];
-        RationalInterval total = RationalInterval.ZERO;
-        BigFraction scale = BigFraction.of(1, inputs.length);
-        for (BigFraction[] x : inputs) {
-            RationalInterval[][] teacher = pass(box, x);
-            RationalInterval[] u = pass(start, x)[1];
-            RationalInterval[] c = switch (kind) {
+        RationalInterval[][] c = new RationalInterval[inputs.length][];
+        for (int r = 0; r < inputs.length; r++) {
+            Pass teacher = pass(box, inputs[r]);
+            c[r] = switch (kind) {
                 case "mse" -> {
                     double[] w = doubles(field(loss, "weights"), "imitationLoss.weights", n);
                     RationalInterval[] out = new RationalInterval[n];
                     for (int i = 0; i < n; i++) {
-                        out[i] = teacher[1][i].multiply(BigFraction.from(2 * w[i]));
+                        out[i] = teacher.tangents()[i].multiply(BigFraction.from(2 * w[i]));
                     }
                     yield out;
                 }
-                case "ce" -> crossEntropy(loss, teacher[0], teacher[1]);
+                case "ce" -> crossEntropy(loss, teacher.outputs(), teacher.tangents());
                 default -> throw bad("imitationLoss.kind '" + kind + "' is neither mse nor ce");
             };
-            for (int i = 0; i < n; i++) {
-                total = total.add(c[i].multiply(u[i]));
-            }
         }
-        if (kind.equals("ce")) {
-            BigFraction t = BigFraction.from(number(field(loss, "temperature"), "imitationLoss.temperature"));
-            scale = scale.divide(t.multiply(t));
-        }
-        return total.multiply(scale);
+        return c;
     }
 
-    /** P ⊙ (D_S − Σ_j P_j D_j) on the distilled logits (without the 1/T² applied to the sum). */
+    /**
+     * θ + [0, t]·V as a box per layer [l][i][j] (j = in is the bias), for V = Δ_T when
+     * {@code directions} is null, or a box of directions.
+     */
+    private RationalInterval[][][] box(Layer[] start, RationalInterval[][][] directions, BigFraction t) {
+        RationalInterval[][][] box = new RationalInterval[start.length][][];
+        RationalInterval span = new RationalInterval(BigFraction.ZERO, t);
+        for (int l = 0; l < start.length; l++) {
+            int in = sizes[l];
+            box[l] = new RationalInterval[sizes[l + 1]][in + 1];
+            for (int i = 0; i < sizes[l + 1]; i++) {
+                for (int j = 0; j <= in; j++) {
+                    BigFraction s = j < in ? start[l].w[i][j] : start[l].b[i];
+                    RationalInterval d = directions != null ? directions[l][i][j]
+                            : RationalInterval.point(j < in ? deltaT[l].w[i][j] : deltaT[l].b[i]);
+                    box[l][i][j] = RationalInterval.point(s).add(span.multiply(d));
+                }
+            }
+        }
+        return box;
+    }
+
+    private RationalInterval[][][] zeros() {
+        RationalInterval[][][] z = new RationalInterval[sizes.length - 1][][];
+        for (int l = 0; l < z.length; l++) {
+            z[l] = new RationalInterval[sizes[l + 1]][sizes[l] + 1];
+            for (RationalInterval[] row : z[l]) {
+                java.util.Arrays.fill(row, RationalInterval.ZERO);
+            }
+        }
+        return z;
+    }
+
+    /** P_k = 1/(1 + Σ_{j≠k} exp((F_j − F_k)/T)) over the indices S, clipped to [0, 1], rounded outward. */
+    private static RationalInterval[] softmax(RationalInterval[] f, int[] s, BigFraction invT) {
+        RationalInterval[] p = new RationalInterval[s.length];
+        for (int k = 0; k < s.length; k++) {
+            RationalInterval sum = RationalInterval.ONE;
+            for (int j = 0; j < s.length; j++) {
+                if (j != k) {
+                    sum = sum.add(f[s[j]].subtract(f[s[k]]).multiply(invT).exp());
+                }
+            }
+            p[k] = sum.reciprocalOfPositive().clip(BigFraction.ZERO, BigFraction.ONE).outward();
+        }
+        return p;
+    }
+
+    /** P ⊙ (D_S − Σ_j P_j D_j) / T² on the distilled logits S, 0 elsewhere. */
     private RationalInterval[] crossEntropy(JsonNode loss, RationalInterval[] f, RationalInterval[] d) {
         int n = f.length;
         double t = number(field(loss, "temperature"), "imitationLoss.temperature");
@@ -190,16 +299,7 @@ final class CertificateVerifier {
             }
         }
         BigFraction invT = BigFraction.from(t).reciprocal();
-        RationalInterval[] p = new RationalInterval[s.length];
-        for (int k = 0; k < s.length; k++) {
-            RationalInterval sum = RationalInterval.ONE;
-            for (int j = 0; j < s.length; j++) {
-                if (j != k) {
-                    sum = sum.add(f[s[j]].subtract(f[s[k]]).multiply(invT).exp());
-                }
-            }
-            p[k] = sum.reciprocalOfPositive().clip(BigFraction.ZERO, BigFraction.ONE).outward();
-        }
+        RationalInterval[] p = softmax(f, s, invT);
         RationalInterval mean = RationalInterval.ZERO;
         for (int k = 0; k < s.length; k++) {
             mean = mean.add(p[k].multiply(d[s[k]]));
@@ -207,20 +307,32 @@ final class CertificateVerifier {
         RationalInterval[] c = new RationalInterval[n];
         java.util.Arrays.fill(c, RationalInterval.ZERO);
         for (int k = 0; k < s.length; k++) {
-            c[s[k]] = p[k].multiply(d[s[k]].subtract(mean));
+            c[s[k]] = p[k].multiply(d[s[k]].subtract(mean)).multiply(invT.multiply(invT)).outward();
         }
         return c;
     }
 
-    /** {f, J·Δ_T} over a box of parameters for one input. */
-    private RationalInterval[][] pass(RationalInterval[][][] theta, BigFraction[] x) {
+    /**
+     * One input's pass over a box of parameters: the input of every layer (a_0 = x), the enclosure
+     * of φ′ at every hidden layer, the outputs f and the tangents J·Δ_T.
+     */
+    private record Pass(RationalInterval[][] inputs, RationalInterval[][] slopes, RationalInterval[] outputs,
+            RationalInterval[] tangents) {
+    }
+
+    /** The forward and tangent (along Δ_T) pass over a box of parameters for one input. */
+    private Pass pass(RationalInterval[][][] theta, BigFraction[] x) {
+        int layers = theta.length;
+        RationalInterval[][] inputs = new RationalInterval[layers][];
+        RationalInterval[][] slopes = new RationalInterval[layers][];
         RationalInterval[] a = new RationalInterval[x.length];
         RationalInterval[] da = new RationalInterval[x.length];
         for (int j = 0; j < x.length; j++) {
             a[j] = RationalInterval.point(x[j]);
             da[j] = RationalInterval.ZERO;
         }
-        for (int l = 0; l < theta.length; l++) {
+        for (int l = 0; l < layers; l++) {
+            inputs[l] = a;
             int in = sizes[l];
             int out = sizes[l + 1];
             RationalInterval[] z = new RationalInterval[out];
@@ -235,28 +347,52 @@ final class CertificateVerifier {
                 z[i] = s;
                 dz[i] = ds;
             }
-            if (l == theta.length - 1) {
-                return new RationalInterval[][] {z, dz};
+            if (l == layers - 1) {
+                return new Pass(inputs, slopes, z, dz);
             }
             a = new RationalInterval[out];
             da = new RationalInterval[out];
+            slopes[l] = new RationalInterval[out];
             for (int i = 0; i < out; i++) {
                 RationalInterval zi = z[i].outward();
-                RationalInterval slope;
                 if (relu) {
                     boolean on = zi.lo().signum() > 0;
                     boolean off = zi.hi().signum() < 0;
                     a[i] = new RationalInterval(on ? zi.lo() : BigFraction.ZERO, zi.hi().signum() > 0 ? zi.hi() : BigFraction.ZERO);
-                    slope = on ? RationalInterval.ONE : off ? RationalInterval.ZERO
+                    slopes[l][i] = on ? RationalInterval.ONE : off ? RationalInterval.ZERO
                             : new RationalInterval(BigFraction.ZERO, BigFraction.ONE);
                 } else {
                     a[i] = zi.tanh();
-                    slope = RationalInterval.ONE.subtract(a[i].multiply(a[i])).clip(BigFraction.ZERO, BigFraction.ONE);
+                    slopes[l][i] = RationalInterval.ONE.subtract(a[i].multiply(a[i])).clip(BigFraction.ZERO, BigFraction.ONE);
                 }
-                da[i] = slope.multiply(dz[i]).outward();
+                da[i] = slopes[l][i].multiply(dz[i]).outward();
             }
         }
         throw new IllegalStateException("a model has at least one layer");
+    }
+
+    /** grad += J(x)ᵀ u over the box (reverse pass through the recorded {@link Pass}); grad has θ's shape. */
+    private void backward(RationalInterval[][][] theta, Pass p, RationalInterval[] u, RationalInterval[][][] grad) {
+        RationalInterval[] dz = u;
+        for (int l = theta.length - 1; l >= 0; l--) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            RationalInterval[] da = new RationalInterval[in];
+            java.util.Arrays.fill(da, RationalInterval.ZERO);
+            for (int i = 0; i < out; i++) {
+                grad[l][i][in] = grad[l][i][in].add(dz[i]);
+                for (int j = 0; j < in; j++) {
+                    grad[l][i][j] = grad[l][i][j].add(dz[i].multiply(p.inputs()[l][j]));
+                    da[j] = da[j].add(theta[l][i][j].multiply(dz[i]));
+                }
+            }
+            if (l > 0) {
+                dz = new RationalInterval[in];
+                for (int j = 0; j < in; j++) {
+                    dz[j] = p.slopes()[l - 1][j].multiply(da[j]).outward();
+                }
+            }
+        }
     }
 
     /** Q = (1/N) Σ_x Σ_i 2 w_i (J_x Δ_T)_i² for an affine model, exactly. */
@@ -346,14 +482,16 @@ final class CertificateVerifier {
         return out;
     }
 
+    /** An array of integers ≥ 1 (sizes), or ≥ 0 for indices (logits, labels). */
     private static int[] ints(JsonNode node, String what) {
         if (!node.isArray()) {
             throw bad(what + " must be an array of integers");
         }
+        int min = what.endsWith("sizes") || what.endsWith("shape") ? 1 : 0;
         int[] out = new int[node.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!node.get(i).isInt() || node.get(i).asInt() < 1 && !what.endsWith("logits")) {
-                throw bad(what + "[" + i + "] must be a positive integer");
+            if (!node.get(i).isInt() || node.get(i).asInt() < min) {
+                throw bad(what + "[" + i + "] must be an integer ≥ " + min);
             }
             out[i] = node.get(i).asInt();
         }

@@ -1,5 +1,6 @@
 package dev.subliminal.experiments.certify;
 
+import java.math.BigInteger;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /**
@@ -16,7 +17,7 @@ record RationalInterval(BigFraction lo, BigFraction hi) {
     static final RationalInterval ONE = point(BigFraction.ONE);
 
     RationalInterval {
-        if (hi.subtract(lo).signum() < 0) {
+        if (less(hi, lo)) {
             throw new IllegalStateException("empty interval [" + lo + ", " + hi + "]");
         }
     }
@@ -99,7 +100,10 @@ record RationalInterval(BigFraction lo, BigFraction hi) {
 
     /** a < b. ({@code BigFraction.compareTo} in Commons Numbers 1.2 orders negative values by magnitude.) */
     static boolean less(BigFraction a, BigFraction b) {
-        return a.subtract(b).signum() < 0;
+        BigInteger left = a.getNumerator().multiply(b.getDenominator());
+        BigInteger right = b.getNumerator().multiply(a.getDenominator());
+        return a.getDenominator().signum() * b.getDenominator().signum() > 0 ? left.compareTo(right) < 0
+                : left.compareTo(right) > 0;
     }
 
     /** The largest double ≤ x; fails on overflow. */

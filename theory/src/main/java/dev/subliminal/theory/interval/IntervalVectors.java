@@ -20,13 +20,7 @@ public final class IntervalVectors {
      * outward.
      */
     public static Interval[] segment(double[] theta, double[] v, double t) {
-        requireSameLength(theta.length, v.length);
-        Interval s = Interval.hull(0, t);
-        Interval[] box = new Interval[theta.length];
-        for (int i = 0; i < theta.length; i++) {
-            box[i] = Interval.of(theta[i]).add(s.multiply(v[i]));
-        }
-        return box;
+        return segment(theta, point(v), t);
     }
 
     /** A box holding {θ + s·b : s ∈ [0, t], b ∈ B} for a box B of directions. */
