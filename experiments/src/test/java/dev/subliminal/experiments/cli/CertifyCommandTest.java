@@ -47,6 +47,9 @@ class CertifyCommandTest {
         Run v = run("certify", "--verify", file.toString());
         assertThat(v.status()).as(v.out() + v.err()).isZero();
         assertThat(v.out()).contains("verified: ").doesNotContain("NOT verified");
+        if (!options.contains("independent") && !options.contains("--exact")) {
+            assertThat(v.out()).contains("verified: trait-loss-decreases");
+        }
         JsonNode root = MAPPER.readTree(file.toFile());
         assertThat(root.get("schema").asText()).isEqualTo(CertificateRecord.SCHEMA);
         assertThat(root.at("/claims/0/certified").asBoolean()).isTrue();
@@ -61,6 +64,8 @@ class CertifyCommandTest {
                 c -> claim(c).put("epsilonStar", claim(c).get("epsilonStar").asDouble() * 1e4),
                 c -> ((ArrayNode) c.at("/parameters/theta0/0.weight/data")).set(0, 0.5 + c.at("/parameters/theta0/0.weight/data/0").asDouble()),
                 c -> ((ArrayNode) claim(c).get("enclosure")).set(0, 1e6).set(1, 2e6),
+                c -> ((ObjectNode) c.get("claims").get(1)).put("epsilonStar",
+                        c.get("claims").get(1).get("epsilonStar").asDouble() * 1e4),
                 c -> zero((ArrayNode) c.at("/parameters/deltaT/2.bias/data"), (ArrayNode) c.at("/parameters/deltaT/2.weight/data"),
                         (ArrayNode) c.at("/parameters/deltaT/0.bias/data"), (ArrayNode) c.at("/parameters/deltaT/0.weight/data")));
         for (int i = 0; i < edits.size(); i++) {
