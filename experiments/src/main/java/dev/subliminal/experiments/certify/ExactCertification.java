@@ -30,7 +30,7 @@ public record ExactCertification(CheckCase checkCase, CheckSetup setup, CheckRes
     public static final String CLAIM = "exact-quadratic-form";
 
     /** Fractions longer than this are printed by their size only (they are in the certificate). */
-    private static final int PRINTED_DIGITS = 120;
+    private static final int PRINTED_DIGITS = 400;
 
     /** Proves the lemma for a linear model with squared-error imitation. */
     public static ExactCertification of(CheckCase c) {

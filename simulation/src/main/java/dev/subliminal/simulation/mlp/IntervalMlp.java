@@ -15,15 +15,27 @@ import dev.subliminal.theory.param.ParameterLayout;
  * tanh′ = 1 − tanh² ∈ 1 − (tanh Z)², ReLU′ ∈ {0}, {1} or [0, 1] when Z holds 0 (both one-sided
  * derivatives, as the integral form needs). Parameters are read at the offsets the model's
  * {@link ParameterLayout} gives for {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ...
- *
- * @param model the point model
- * @param sizes (d, h_1, ..., n)
- * @param activation φ of the hidden layers (unused for an affine model)
- * @param weightOffsets offset of each layer's weight in θ
- * @param biasOffsets offset of each layer's bias in θ
  */
-public record IntervalMlp(Model model, int[] sizes, Activation activation, int[] weightOffsets, int[] biasOffsets)
-        implements IntervalModel {
+public final class IntervalMlp implements IntervalModel {
+
+    private final Model model;
+    private final int[] sizes;
+    private final Activation activation;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
+
+    private IntervalMlp(Model model, int[] sizes, Activation activation, int[] weightOffsets, int[] biasOffsets) {
+        this.model = model;
+        this.sizes = sizes;
+        this.activation = activation;
+        this.weightOffsets = weightOffsets;
+        this.biasOffsets = biasOffsets;
+    }
+
+    @Override
+    public Model model() {
+        return model;
+    }
 
     /** The interval evaluation of a model; only dense stacks with tanh or ReLU activations are supported. */
     public static IntervalMlp of(Model model) {
