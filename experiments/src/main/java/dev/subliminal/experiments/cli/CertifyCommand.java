@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
         description = {"Certify that (Δ_S − Δ_S^c)·Δ_T > 0 for every ε in (0, ε*] (Δ_S·Δ_T at the same init) and, at the "
                 + "same init, that L_T(θ_S) < L_T(θ_S0) for the given α, with interval arithmetic whose rounding is "
                 + "accounted for; ε* is the largest range the method proves. The case options are those of check.",
-            "--exact: for a linear model with mse, prove Δ_S·Δ_T = ε·Δ_Tᵀ G Δ_T ≥ 0 in exact fractions.",
+            "--exact: for a linear model with mse, prove Δ_S·Δ_T = ε·Δ_Tᵀ G Δ_T ≥ 0 in exact fractions (--epsilon is "
+                + "the ε at which the identity is checked and the double-precision result compared; interval "
+                + "certificates find their own range and ignore it).",
             "--verify FILE: re-check a certificate independently; exit 0 verified, 1 not verified, 2 malformed or edited.",
             "--cases N --out FILE.jsonl: certify N generated same-architecture tanh and relu MLP cases (init from "
                 + "--init) and write a resumable subliminal.certify/1 results file.",
@@ -52,6 +54,9 @@ final class CertifyCommand extends CheckCommand {
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        if (json != null) {
+            throw new IllegalArgumentException("--json writes check's record; certify writes its certificate with --out FILE");
+        }
         if (verify != null) {
             return CertificateVerification.run(verify, pw);
         }
