@@ -28,18 +28,19 @@ public final class TraitEnclosure {
         }
         int m = x.rows();
         Interval inv = Interval.of(m).reciprocal();
+        int[] labels = trait instanceof CrossEntropyTrait ce ? ce.labels() : null;
         Interval[][] u = new Interval[m][];
         for (int r = 0; r < m; r++) {
             Interval[] f = model.forward(theta, x, r);
             int n = f.length;
             u[r] = new Interval[n];
-            if (trait instanceof CrossEntropyTrait ce) {
+            if (labels != null) {
                 int[] all = new int[n];
                 for (int k = 0; k < n; k++) {
                     all[k] = k;
                 }
                 Interval[] p = ImitationEnclosure.softmax(f, all, 1);
-                int label = ce.labels()[r];
+                int label = labels[r];
                 for (int k = 0; k < n; k++) {
                     u[r][k] = (k == label ? p[k].subtract(Interval.ONE) : p[k]).multiply(inv);
                 }
