@@ -77,7 +77,8 @@ public final class CheckRecord {
         }
     }
 
-    private static ObjectNode config(CheckConfig c) {
+    /** The configuration as in the record's {@code config}. */
+    public static ObjectNode config(CheckConfig c) {
         ObjectNode o = MAPPER.createObjectNode();
         o.set("teacher", architecture(c.teacher()));
         o.set("student", architecture(c.student()));
@@ -96,7 +97,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static ObjectNode architecture(Architecture a) {
+    /** An architecture as {@code {"family", "sizes", "activation"}}. */
+    public static ObjectNode architecture(Architecture a) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("family", a.family().cliName());
         ArrayNode sizes = o.putArray("sizes");
@@ -109,7 +111,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static ObjectNode imitation(ImitationLoss loss) {
+    /** The imitation loss ℓ as in the record's {@code imitationLoss}. */
+    public static ObjectNode imitation(ImitationLoss loss) {
         ObjectNode o = MAPPER.createObjectNode();
         if (loss instanceof WeightedSquaredError w) {
             o.put("kind", "mse");
@@ -135,7 +138,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static ObjectNode trait(TraitLoss t) {
+    /** The trait loss as in the record's {@code traitLoss}. */
+    public static ObjectNode trait(TraitLoss t) {
         ObjectNode o = MAPPER.createObjectNode();
         if (t instanceof CrossEntropyTrait ce) {
             o.put("kind", "ce");
@@ -154,7 +158,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static ObjectNode named(ParameterLayout layout, double[] theta) {
+    /** θ as named tensors in PyTorch's layout. */
+    public static ObjectNode named(ParameterLayout layout, double[] theta) {
         ObjectNode o = MAPPER.createObjectNode();
         Map<String, double[]> split = layout.split(theta);
         for (TensorSpec t : layout.tensors()) {
@@ -163,7 +168,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static ObjectNode tensor(Batch b) {
+    /** A batch as a tensor {@code {"shape": [rows, cols], "data": [...]}}. */
+    public static ObjectNode tensor(Batch b) {
         return tensor(new int[] {b.rows(), b.cols()}, b.data());
     }
 
@@ -180,7 +186,8 @@ public final class CheckRecord {
         return o;
     }
 
-    private static void number(ObjectNode o, String name, double v) {
+    /** Puts a double, or null for NaN and infinities. */
+    public static void number(ObjectNode o, String name, double v) {
         if (Double.isFinite(v)) {
             o.put(name, v);
         } else {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                 + "teacher's outputs from θ_S0. Prints Δ_S·Δ_T, its cosine, the trait-carrying part "
                 + "(Δ_S − Δ_S^control)·Δ_T, its first-order prediction ε·E[(J_S Δ_T)ᵀ M (J_0 Δ_T)] and the "
                 + "change of L_T against a control student that imitates θ0."})
-final class CheckCommand implements Callable<Integer> {
+class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: linear or mlp (default: ${DEFAULT-VALUE}).")
     String model;

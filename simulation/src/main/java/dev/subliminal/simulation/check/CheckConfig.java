@@ -68,6 +68,12 @@ public record CheckConfig(Architecture teacher, Architecture student, Initializa
                 imitation, trait, traitSamples, inputs, samples, epsilon, alpha);
     }
 
+    /** Both architectures at once, so that the input and output sizes may change together. */
+    public CheckConfig withArchitectures(Architecture t, Architecture s) {
+        return new CheckConfig(t, s, initialization, studentInit, perturbation, imitation, trait, traitSamples, inputs,
+                samples, epsilon, alpha);
+    }
+
     public CheckConfig withStudent(Architecture a) {
         return new CheckConfig(teacher, a, initialization, studentInit, perturbation, imitation, trait, traitSamples,
                 inputs, samples, epsilon, alpha);

@@ -167,7 +167,7 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
             for (Architecture t : dropInputOrOutput(c.teacher())) {
                 Architecture s = c.student().withSizes(resized(c.student().sizes(), t.inputs(), t.outputs()));
                 if (!s.equals(t)) {
-                    candidates.add(c.withStudent(s).withTeacher(t));
+                    candidates.add(c.withArchitectures(t, s));
                 }
             }
         } else {

@@ -1,0 +1,123 @@
+package dev.subliminal.experiments.certify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.experiments.check.CheckRecord;
+import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckSpace;
+import dev.subliminal.simulation.check.StudentInit;
+import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.stats.Proportion;
+import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.theory.random.Seeds;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code certify --cases N --seed S --out FILE.jsonl}: certifies N generated cases, tanh and ReLU
+ * MLPs of {@link CheckSpace#everything()}'s sizes (d ≤ 5, up to 3 hidden layers of width ≤ 8, n ≤ 4,
+ * so p ≤ 228), both imitation and trait losses, with one student init, and appends one
+ * {@code subliminal.certify/1} record per case to a resumable results file. Case i is generated from
+ * {@code Seeds.derive(S, i)}. Prints the rate of certified cases per activation with Wilson 95%
+ * intervals, over all cases and over those whose double-precision trait part is not exactly 0 (a zero
+ * one is the theorem's first alternative, Δ_S·Δ_T = 0 for every ε: a softmax over one logit, or a
+ * trait loss with Δ_T = 0, so there is nothing to certify), and how many cases whose trait part is
+ * negative got a certificate (a sound method gives none).
+ */
+public final class CertifyBatch {
+
+    /** Schema of the results file. */
+    public static final String SCHEMA = "subliminal.certify/1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CertifyBatch() {
+    }
+
+    /** The generated cases' space for a student init. */
+    public static CheckSpace space(StudentInit init) {
+        return CheckSpace.everything().withFamilies(Architecture.Family.MLP)
+                .withActivations(Activation.TANH, Activation.RELU).withInits(init);
+    }
+
+    /** The tree as it reads back from its JSON text (a long that fits an int reads back as an int). */
+    private static ObjectNode normalized(ObjectNode tree) {
+        try {
+            return (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsString(tree));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs (or resumes) the batch. */
+    public static void run(int cases, long seed, StudentInit init, Path out, String[] args, PrintWriter pw) {
+        if (cases < 1) {
+            throw new IllegalArgumentException("--cases " + cases + " must be ≥ 1");
+        }
+        ObjectNode config = MAPPER.createObjectNode();
+        config.put("cases", cases);
+        config.put("seed", seed);
+        config.put("init", init.cliName());
+        config.put("space", "mlp tanh|relu, d ≤ 5, ≤ 3 hidden layers of width ≤ 8, n ≤ 4, ≤ 24 student inputs, "
+                + "mse|ce imitation, ce|mse trait, ε in [1e-5, 1e-2], α in [1e-3, 1]");
+        config.put("claim", Certification.TRAIT_PART);
+        config = normalized(config);
+        CheckSpace space = space(init);
+        long start = System.nanoTime();
+        try (ResultStore store = ResultStore.open(out, SCHEMA, config, Provenance.json(MAPPER, args))) {
+            for (int i = 0; i < cases; i++) {
+                String key = Integer.toString(i);
+                if (store.contains(key)) {
+                    continue;
+                }
+                long caseSeed = Seeds.derive(seed, (long) i) & Long.MAX_VALUE;
+                CheckCase c = space.generate(Seeds.of(caseSeed));
+                Certification cert = Certification.of(c);
+                boolean certified = cert.traitPart().certified();
+                ObjectNode r = MAPPER.createObjectNode();
+                r.put("key", key);
+                r.put("case", i);
+                r.put("seed", c.seed());
+                r.put("commandLine", c.commandLine());
+                r.put("certified", certified);
+                CheckRecord.number(r, "epsilonStar", certified ? cert.traitPart().epsilon() : Double.NaN);
+                r.put("claim", Certification.TRAIT_PART);
+                r.put("activation", c.config().teacher().activation().cliName());
+                r.put("parameters", cert.setup().teacherModel().parameterCount());
+                CheckRecord.number(r, "traitPart", c.run().traitPart());
+                store.append(r);
+            }
+        }
+        Map<String, int[]> counts = new TreeMap<>();
+        int[] negative = new int[2];
+        ResultStore.forEachRecord(out, r -> {
+            boolean certified = r.get("certified").asBoolean();
+            int[] k = counts.computeIfAbsent(r.get("activation").asText(), a -> new int[4]);
+            k[0] += certified ? 1 : 0;
+            k[1]++;
+            if (r.get("traitPart").asDouble() != 0) {
+                k[2] += certified ? 1 : 0;
+                k[3]++;
+            }
+            if (r.get("traitPart").asDouble() < 0) {
+                negative[0]++;
+                negative[1] += certified ? 1 : 0;
+            }
+        });
+        TextTable t = new TextTable("activation", "cases", "ε* > 0 [95% CI]", "cases with trait part ≠ 0",
+                "ε* > 0 among them [95% CI]");
+        counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), new Proportion(k[0], k[1]).format(),
+                Integer.toString(k[3]), new Proportion(k[2], k[3]).format()));
+        pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, init.cliName(), seed,
+                (System.nanoTime() - start) / 1e9, out);
+        pw.print(t.render());
+        pw.println("cases whose double-precision trait part (at the case's ε) is negative: " + negative[0]
+                + ", of which certified: " + negative[1]);
+        pw.flush();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.subliminal.experiments.cli;
+
+import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.claims.Claim;
+import dev.subliminal.theory.property.Counterexample;
+import dev.subliminal.theory.property.Outcome;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code subliminal falsify}: searches for a counterexample to a named claim and shrinks it. */
+@Command(name = "falsify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search generated cases for a counterexample to a named claim (see --list) with the property "
+                + "engine; print 'no counterexample in N tries' or the smallest failing case found by shrinking, as a "
+                + "check command line that reproduces it. Exit status 1 when a counterexample is found."})
+final class FalsifyCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "CLAIM", description = "The claim's name, from --list.")
+    String claim;
+
+    @Option(names = "--list", description = "List the claims.")
+    boolean list;
+
+    @Option(names = "--tries", defaultValue = "1000", description = "Cases to try, edge cases first (default: ${DEFAULT-VALUE}).")
+    int tries;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            TextTable t = new TextTable("claim", "says");
+            for (Claim c : Claim.values()) {
+                t.add(c.cliName(), c.description());
+            }
+            out.print(t.render());
+            out.flush();
+            return 0;
+        }
+        if (claim == null) {
+            throw new IllegalArgumentException("name a claim (see falsify --list)");
+        }
+        if (tries < 1) {
+            throw new IllegalArgumentException("--tries " + tries + " must be ≥ 1");
+        }
+        Claim c = Claim.parse(claim);
+        long start = System.nanoTime();
+        Outcome<CheckCase> o = c.falsify(tries, seed);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.println("claim " + c.cliName() + ": " + c.description());
+        if (o.passed()) {
+            out.printf("no counterexample in %d tries (seed %d, %.1f s)%n", o.casesRun(), seed, seconds);
+            out.flush();
+            return 0;
+        }
+        Counterexample<CheckCase> x = o.counterexample();
+        out.printf("counterexample found at try %d (seed %d, %.1f s), shrunk in %d steps to:%n", x.caseIndex() + 1,
+                seed, seconds, x.shrinkSteps());
+        out.println("  " + x.shrunk().commandLine());
+        out.println("because: " + x.reason());
+        out.println("first failing case: " + x.original().commandLine());
+        out.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.subliminal.simulation.claims;
+
+import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckSpace;
+import dev.subliminal.simulation.check.StudentInit;
+import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.theory.check.CheckResult;
+import dev.subliminal.theory.param.Vectors;
+import dev.subliminal.theory.property.Outcome;
+import dev.subliminal.theory.property.Property;
+import dev.subliminal.theory.property.PropertyCheck;
+import java.util.Locale;
+
+/**
+ * Named claims about the one-step check that {@code falsify} searches for counterexamples to: each is
+ * a space of generated cases and a property of one case. Some hold (the theorem's), some are false
+ * outside the theorem's assumptions; adding a claim is adding one constant.
+ */
+public enum Claim {
+
+    /** The lemma: ε·Δ_Tᵀ G Δ_T ≥ 0 at the same init. Holds. */
+    SAME_INIT_FIRST_ORDER("at the same init the first-order term ε·Δ_Tᵀ G Δ_T is ≥ 0",
+            CheckSpace.everything().withInits(StudentInit.SAME),
+            c -> {
+                double first = c.run().firstOrder();
+                require(first >= 0, "first-order term %s < 0", first);
+            }),
+
+    /** At finite ε the real Δ_S·Δ_T at the same init. */
+    SAME_INIT_DOT("at the same init the real Δ_S·Δ_T (finite ε ≤ 1e-2) is ≥ 0",
+            CheckSpace.everything().withInits(StudentInit.SAME),
+            c -> {
+                double dot = c.run().dot();
+                require(dot >= 0, "Δ_S·Δ_T = %s < 0", dot);
+            }),
+
+    /** Theorem 1's functional half at the same init. */
+    SAME_INIT_TRAIT_LOSS("at the same init the student's step does not raise L_T (α ≤ 1)",
+            CheckSpace.everything().withInits(StudentInit.SAME), c -> {
+                CheckResult r = c.run();
+                require(r.traitLossChange() <= 1e-12 * Math.max(1, r.traitLossBefore()),
+                        "L_T(θ_S) − L_T(θ_S0) = %s > 0", r.traitLossChange());
+            }),
+
+    /** The trait-carrying part from an independent init, for nonlinear models. False in general. */
+    INDEPENDENT_INIT_TRAIT_PART("from an independent init the trait-carrying part (Δ_S − Δ_S^c)·Δ_T of an MLP is ≥ 0",
+            CheckSpace.everything().withFamilies(Architecture.Family.MLP).withInits(StudentInit.INDEPENDENT),
+            c -> {
+                double part = c.run().traitPart();
+                require(part >= 0, "trait part %s < 0", part);
+            }),
+
+    /** Linear models are the degenerate case: J does not depend on θ. Holds up to rounding. */
+    LINEAR_ANY_INIT_TRAIT_PART("for linear models the trait-carrying part is ≥ 0 from any init (up to rounding)",
+            CheckSpace.everything().withFamilies(Architecture.Family.LINEAR)
+                    .withInits(StudentInit.PERTURBED, StudentInit.INDEPENDENT), c -> {
+                CheckResult r = c.run();
+                double rounding = 1e-12 * (Vectors.norm(r.deltaS()) + Vectors.norm(r.deltaSControl()))
+                        * Vectors.norm(r.deltaT());
+                require(r.traitPart() >= -rounding, "trait part %s < −%s", r.traitPart(), rounding);
+            }),
+
+    /** Functional transmission across architectures: outside the theorem. */
+    CROSS_ARCHITECTURE("a student of another architecture ends with L_T below a control that imitated θ0 "
+            + "(whenever the teacher has a trait, Δ_T ≠ 0)",
+            CheckSpace.everything().withActivations(Activation.TANH, Activation.RELU).withOtherArchitecture(), c -> {
+                CheckResult r = c.run();
+                require(Vectors.norm(r.deltaT()) == 0 || r.traitDropsBelowControl(), "L_T student %s ≥ control %s",
+                        r.traitLossStudent(), r.traitLossControl());
+            });
+
+    private final String description;
+    private final CheckSpace space;
+    private final Property<CheckCase> property;
+
+    Claim(String description, CheckSpace space, Property<CheckCase> property) {
+        this.description = description;
+        this.space = space;
+        this.property = property;
+    }
+
+    /** The command-line name, e.g. {@code independent-init-trait-part}. */
+    public String cliName() {
+        return dev.subliminal.theory.text.EnumNames.of(this);
+    }
+
+    /** Parses a command-line name; the error lists the claims. */
+    public static Claim parse(String s) {
+        return dev.subliminal.theory.text.EnumNames.parse(Claim.class, s, "claim");
+    }
+
+    /** What the claim says. */
+    public String description() {
+        return description;
+    }
+
+    /** The cases it is checked on. */
+    public CheckSpace space() {
+        return space;
+    }
+
+    /** Searches {@code tries} cases from {@code seed} and shrinks the first counterexample. */
+    public Outcome<CheckCase> falsify(int tries, long seed) {
+        return PropertyCheck.forAll(space).withTries(tries).withSeed(seed).check(property);
+    }
+
+    private static void require(boolean holds, String format, Object... args) {
+        if (!holds) {
+            throw new AssertionError(String.format(Locale.ROOT, format, args));
+        }
+    }
+}
