@@ -45,15 +45,6 @@ public final class CertifyBatch {
                 .withActivations(Activation.TANH, Activation.RELU).withInits(init);
     }
 
-    /** The tree as it reads back from its JSON text (a long that fits an int reads back as an int). */
-    private static ObjectNode normalized(ObjectNode tree) {
-        try {
-            return (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsString(tree));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Runs (or resumes) the batch. */
     public static void run(int cases, long seed, StudentInit init, Path out, String[] args, PrintWriter pw) {
         if (cases < 1) {
@@ -66,7 +57,6 @@ public final class CertifyBatch {
         config.put("space", "mlp tanh|relu, d ≤ 5, ≤ 3 hidden layers of width ≤ 8, n ≤ 4, ≤ 24 student inputs, "
                 + "mse|ce imitation, ce|mse trait, ε in [1e-5, 1e-2], α in [1e-3, 1]");
         config.put("claim", Certification.TRAIT_PART);
-        config = normalized(config);
         CheckSpace space = space(init);
         long start = System.nanoTime();
         try (ResultStore store = ResultStore.open(out, SCHEMA, config, Provenance.json(MAPPER, args))) {

@@ -1,9 +1,22 @@
 package dev.subliminal.experiments.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.reports.Report;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.battery.Battery;
-import dev.subliminal.simulation.battery.RowSummary;
+import dev.subliminal.simulation.battery.BatteryRow;
+import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.simulation.sweep.Shard;
+import dev.subliminal.simulation.sweep.SweepGrid;
+import dev.subliminal.simulation.sweep.SweepRecord;
+import dev.subliminal.simulation.sweep.SweepRunner;
+import dev.subliminal.simulation.sweep.SweepSummary;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -11,9 +24,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code subliminal demo}: the theorem battery on embedded defaults. */
+/**
+ * {@code subliminal demo}: the theorem battery on embedded defaults, run as a sweep into
+ * {@code OUT/battery.jsonl}, printed as one table and written as a report {@code OUT/report/index.html}.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the transmission battery on embedded defaults and print one table.",
+        description = {"Run the transmission battery on embedded defaults, print one table and write a report.",
             "Rows: linear vs MLP; same, perturbed and independent init; a student of another architecture. "
                 + "Each row runs the check over the same seeds and reports the rate of Δ_S·Δ_T > 0 and of a "
                 + "positive trait-carrying part with Wilson 95%% intervals, the median cosine, the median "
@@ -29,6 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "subliminal-demo",
+            description = "Folder for the results file battery.jsonl and the report (default: ${DEFAULT-VALUE}).")
+    Path out;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -41,24 +61,47 @@ final class DemoCommand implements Callable<Integer> {
         if (t < 1) {
             throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)
+        Path results = freshResultsFile();
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)
                 + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait on 16 labelled inputs, "
                 + "ε = 1e-4, α = 0.1");
-        out.flush();
+        o.flush();
         long start = System.nanoTime();
-        List<RowSummary> rows = Battery.run(Battery.standard(), firstSeed, seeds, t);
+        List<BatteryRow> rows = Battery.standard();
+        SweepGrid grid = Battery.grid(rows, firstSeed, seeds);
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        try (ResultStore store = ResultStore.open(results, SweepRecord.SCHEMA, grid.config(Shard.all()),
+                Provenance.json(new ObjectMapper(), args))) {
+            SweepRunner.run(grid, Shard.all(), store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
         TextTable table = new TextTable("row", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]", "median cos",
                 "median rel. err", "L_T below control [95% CI]");
-        for (RowSummary r : rows) {
-            table.add(r.row().label(), r.positiveDot().format(), r.positiveTraitPart().format(), fmt(r.medianCosine()),
-                    fmt(r.medianRelativeError()), r.dropsBelowControl().format());
+        for (SweepSummary.Cell c : SweepSummary.of(results).cells()) {
+            table.add(c.label(), c.positiveDot().format(), c.positiveTraitPart().format(),
+                    fmt(c.medianCosine()), fmt(c.medianRelativeError()), c.dropsBelowControl().format());
         }
-        out.print(table.render());
-        out.printf(Locale.ROOT, "%d checks in %.1f s on %d threads; replay one with: ./subliminal check --init "
-                + "independent --seed %d%n", rows.size() * seeds, (System.nanoTime() - start) / 1e9, t, firstSeed);
-        out.flush();
+        o.print(table.render());
+        o.printf(Locale.ROOT, "%d checks in %.1f s on %d threads; replay one with: ./subliminal check --init "
+                + "independent --seed %d%n", rows.size() * seeds, seconds, t, firstSeed);
+        Report.Written report = Report.write(List.of(results), out.resolve("report"));
+        o.println("results: " + results);
+        o.println("report: " + report.index() + " (open it in a browser)");
+        o.flush();
         return 0;
+    }
+
+    /** {@code OUT/battery.jsonl}, with the folder created and an earlier demo's results removed. */
+    private Path freshResultsFile() {
+        Path results = out.resolve("battery.jsonl");
+        try {
+            Files.createDirectories(out);
+            Files.deleteIfExists(results);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + out + ": " + e.getMessage(), e);
+        }
+        return results;
     }
 
     private static String fmt(double v) {

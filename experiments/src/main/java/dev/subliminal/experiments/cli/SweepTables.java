@@ -23,7 +23,7 @@ final class SweepTables {
         if (failures) {
             head.add("failed");
         }
-        head.addAll(List.of("Δ_S·Δ_T > 0 [95% CI]", "p", "L_T below control [95% CI]", "p", "mean cos [95% CI]",
+        head.addAll(List.of("Δ_S·Δ_T > 0 [95% CI]", "p", "trait part > 0 [95% CI]", "L_T below control [95% CI]", "p", "mean cos [95% CI]",
                 "median cos", "median rel. err"));
         if (end) {
             head.addAll(List.of("end Δ_S·Δ_T > 0 [95% CI]", "end L_T below control [95% CI]"));
@@ -34,7 +34,8 @@ final class SweepTables {
             if (failures) {
                 row.add(Integer.toString(c.failures()));
             }
-            row.addAll(List.of(c.positiveDot().format(), pValue(c.positiveDot()), c.dropsBelowControl().format(),
+            row.addAll(List.of(c.positiveDot().format(), pValue(c.positiveDot()), c.positiveTraitPart().format(),
+                    c.dropsBelowControl().format(),
                     pValue(c.dropsBelowControl()), mean(c.cosine()), number(c.medianCosine()),
                     number(c.medianRelativeError())));
             if (end) {

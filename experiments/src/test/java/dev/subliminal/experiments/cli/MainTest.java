@@ -8,6 +8,7 @@ import dev.subliminal.experiments.check.CheckRecord;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -153,10 +154,19 @@ class MainTest {
     }
 
     @Test
-    void demoPrintsTheBatteryTable() {
-        Run r = run("demo", "--seeds", "10", "--threads", "2");
+    void demoPrintsTheBatteryTableAndWritesItsResultsAndReport(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("demo");
+        Run r = run("demo", "--seeds", "10", "--threads", "2", "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("linear, same init", "mlp tanh, independent init", "other architecture")
-                .contains("1.000 [0.722, 1.000]");
+                .contains("1.000 [0.722, 1.000]")
+                .contains("report: " + out.resolve("report").resolve("index.html"));
+        // 8 rows × 10 seeds after the header line
+        assertThat(Files.readAllLines(out.resolve("battery.jsonl"))).hasSize(1 + 8 * 10);
+        assertThat(Files.readString(out.resolve("report").resolve("index.html"))).contains("<img");
+        // a second demo starts afresh instead of resuming
+        Run again = run("demo", "--seeds", "3", "--threads", "1", "--out", out.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("battery.jsonl"))).hasSize(1 + 8 * 3);
     }
 }

@@ -135,8 +135,8 @@ public final class MnistAnalysis implements Analysis {
         for (Arm a : Arm.values()) {
             MeanEstimate m = accuracy.get(a);
             categories.add(a.label);
-            ours.add(new Bar(m.count() == 0 ? Double.NaN : m.mean(), m.halfWidth95()));
-            paper.add(new Bar(a.paper, a.paperHalfWidth));
+            ours.add(Bar.symmetric(m.count() == 0 ? Double.NaN : m.mean(), m.halfWidth95()));
+            paper.add(Bar.symmetric(a.paper, a.paperHalfWidth));
         }
         Map<String, List<Bar>> series = new LinkedHashMap<>();
         series.put("this run (mean, 95% CI)", ours);

@@ -26,18 +26,23 @@ import java.util.function.Function;
  */
 public final class SweepAnalysis implements Analysis {
 
+    /** The axis of the student's initialization, whose settings the cosine histogram overlays. */
+    private static final String INIT = "init";
+
     /** Bins of the cosine histogram over [−1, 1]. */
     public static final int COSINE_BINS = 40;
 
     private Header header;
     private final Map<String, List<JsonNode>> varied = new LinkedHashMap<>();
     private final Map<String, JsonNode> fixed = new LinkedHashMap<>();
+    private final List<String> labels = new ArrayList<>();
     private final TreeMap<Integer, Cell> cells = new TreeMap<>();
     private final ErrorScaling errors = new ErrorScaling();
 
     /** The summary of one cell of the grid. */
     private static final class Cell {
         final Map<String, JsonNode> axes;
+        final String label;
         final Rate positiveDot = new Rate();
         final Rate positiveTraitPart = new Rate();
         final Rate belowControl = new Rate();
@@ -48,8 +53,9 @@ public final class SweepAnalysis implements Analysis {
         final Magnitudes relativeError = new Magnitudes();
         long seeds;
 
-        Cell(Map<String, JsonNode> axes) {
+        Cell(Map<String, JsonNode> axes, String label) {
             this.axes = axes;
+            this.label = label;
         }
     }
 
@@ -65,6 +71,13 @@ public final class SweepAnalysis implements Analysis {
     @Override
     public void header(Header h) {
         this.header = h;
+        JsonNode names = h.config().get("cellNames");
+        if (names != null) {
+            if (!names.isArray()) {
+                throw new IllegalArgumentException("config \"cellNames\" is " + names + ", expected an array of cell names");
+            }
+            names.forEach(n -> labels.add(n.asText()));
+        }
         JsonNode axes = Fields.object(h.config(), "axes");
         for (Map.Entry<String, JsonNode> e : axes.properties()) {
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
@@ -98,7 +111,8 @@ public final class SweepAnalysis implements Analysis {
                 }
                 values.put(name, v);
             }
-            return new Cell(values);
+            int index = (int) cellIndex;
+            return new Cell(values, index < labels.size() ? labels.get(index) : null);
         });
         c.seeds++;
         add(c.positiveDot, Fields.number(r, "dot"));
@@ -138,6 +152,9 @@ public final class SweepAnalysis implements Analysis {
     public List<Table> tables() {
         boolean multiStep = cells.values().stream().anyMatch(c -> c.endPositiveDot.trials() > 0);
         List<String> head = new ArrayList<>(List.of("cell"));
+        if (!labels.isEmpty()) {
+            head.add("name");
+        }
         head.addAll(varied.keySet());
         head.addAll(List.of("seeds", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]",
                 "L_T below control [95% CI]", "mean cos [95% CI]", "geo. mean rel. err"));
@@ -148,6 +165,9 @@ public final class SweepAnalysis implements Analysis {
         for (Map.Entry<Integer, Cell> e : cells.entrySet()) {
             Cell c = e.getValue();
             List<String> row = new ArrayList<>(List.of(String.valueOf(e.getKey())));
+            if (!labels.isEmpty()) {
+                row.add(c.label == null ? "" : c.label);
+            }
             c.axes.values().forEach(v -> row.add(text(v)));
             row.addAll(List.of(String.valueOf(c.seeds), c.positiveDot.format(), c.positiveTraitPart.format(),
                     c.belowControl.format(), c.cosine.format(), Table.number(c.relativeError.geometricMean())));
@@ -171,8 +191,13 @@ public final class SweepAnalysis implements Analysis {
         if (histograms.values().stream().anyMatch(h -> h.total() > 0)) {
             plots.add(new Plot("cosine-histogram", "Distribution of cos(Δ_S, Δ_T) over seeds, " + COSINE_BINS
                     + " bins on [−1, 1], as the fraction of each group's seeds"
-                    + (histograms.size() > 1 ? ", one group per setting of " + categoricalAxes() : "") + ".",
+                    + (histograms.size() > 1 ? ", one group per setting of " + histogramAxes() : "") + ".",
                     Charts.histogram("Distribution of cos(Δ_S, Δ_T)", "cos(Δ_S, Δ_T)", histograms, true)));
+        }
+        if (!labels.isEmpty()) {
+            plots.add(new Plot("rates-per-cell", "Per named cell: each rate over its seeds, with its Wilson 95% "
+                    + "interval as a whisker; undefined values (across architectures) are not counted.",
+                    Charts.bars("Rates per cell", "rate", cellNames(), rateBars())));
         }
         plots.addAll(errors.plots("", "every cell's seeds at that ε"));
         for (String axis : varied.keySet()) {
@@ -181,8 +206,8 @@ public final class SweepAnalysis implements Analysis {
             }
             for (Measure m : RATES) {
                 Map<String, List<RatePoint>> series = rateSeries(axis, m.rate());
-                if (series.values().stream().allMatch(List::isEmpty)) {
-                    continue;
+                if (series.values().stream().allMatch(points -> points.size() < 2)) {
+                    continue; // no line to draw: every setting has the axis at one value
                 }
                 List<String> pooled = varied.keySet().stream().filter(a -> !a.equals(axis) && isNumeric(a)).toList();
                 plots.add(new Plot(m.name() + "-by-" + slug(axis), "The " + m.label() + " against " + axis
@@ -197,13 +222,43 @@ public final class SweepAnalysis implements Analysis {
         return plots;
     }
 
-    /** Cosine histograms merged over cells, keyed by the setting of the varied non-numeric axes. */
+    /**
+     * Cosine histograms merged over cells, keyed by the student's initialization when it varies (same,
+     * perturbed, independent), else by the setting of the varied non-numeric axes.
+     */
     public Map<String, Histogram> cosineHistograms() {
         Map<String, Histogram> groups = new TreeMap<>();
         for (Cell c : cells.values()) {
-            groups.computeIfAbsent(categoricalLabel(c, "all seeds"), l -> new Histogram(-1, 1, COSINE_BINS)).addAll(c.cosines);
+            String group = varied.containsKey(INIT) ? INIT + " = " + text(c.axes.get(INIT)) : categoricalLabel(c, "all seeds");
+            groups.computeIfAbsent(group, l -> new Histogram(-1, 1, COSINE_BINS)).addAll(c.cosines);
         }
         return groups;
+    }
+
+    private String histogramAxes() {
+        return varied.containsKey(INIT) ? INIT : categoricalAxes();
+    }
+
+    /** The names of the cells, in cell order (the header's labels, else the cell index). */
+    private List<String> cellNames() {
+        return cells.entrySet().stream().map(e -> e.getValue().label != null ? e.getValue().label
+                : String.valueOf(e.getKey())).toList();
+    }
+
+    /** One series per rate, one bar per cell. */
+    public Map<String, List<Charts.Bar>> rateBars() {
+        Map<String, List<Charts.Bar>> series = new LinkedHashMap<>();
+        for (Measure m : RATES) {
+            series.put(m.label(), cells.values().stream().map(c -> {
+                Rate r = m.rate().apply(c);
+                if (r.trials() == 0) {
+                    return new Charts.Bar(Double.NaN, Double.NaN, Double.NaN);
+                }
+                double[] w = r.wilson95();
+                return new Charts.Bar(r.rate(), w[0], w[1]);
+            }).toList());
+        }
+        return series;
     }
 
     /** The first-order error summary. */

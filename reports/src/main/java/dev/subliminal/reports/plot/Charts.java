@@ -5,10 +5,14 @@ import dev.subliminal.reports.stats.PowerLaw;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.Paint;
 import java.awt.RenderingHints;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
@@ -19,13 +23,15 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.CategoryItemRendererState;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.category.CategoryDataset;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
@@ -157,29 +163,55 @@ public final class Charts {
         return chart;
     }
 
-    /** A bar of a bar chart: a mean and the half-width of its 95% interval (0: no whisker). */
-    public record Bar(double mean, double halfWidth) {
+    /** A bar of a bar chart: a value and its 95% interval [lo, hi] (NaN bounds: no whisker). */
+    public record Bar(double value, double lo, double hi) {
+
+        /** A mean with a symmetric interval of the given half-width (0: no whisker). */
+        public static Bar symmetric(double mean, double halfWidth) {
+            return halfWidth > 0 ? new Bar(mean, mean - halfWidth, mean + halfWidth) : new Bar(mean, Double.NaN, Double.NaN);
+        }
     }
 
-    /** Grouped bars with 95% interval whiskers: for each series, one bar per category. */
+    /** Grouped bars with 95% interval whiskers (asymmetric allowed): for each series, one bar per category. */
     public static JFreeChart bars(String title, String yLabel, List<String> categories,
             Map<String, List<Bar>> series) {
-        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        Map<List<Object>, Bar> bars = new HashMap<>();
         for (Map.Entry<String, List<Bar>> e : series.entrySet()) {
             for (int c = 0; c < categories.size(); c++) {
                 Bar b = e.getValue().get(c);
-                data.add(Double.isNaN(b.mean()) ? null : Double.valueOf(b.mean()), b.halfWidth() > 0 ? Double.valueOf(b.halfWidth()) : null, e.getKey(),
-                        categories.get(c));
+                data.addValue(Double.isNaN(b.value()) ? null : Double.valueOf(b.value()), e.getKey(), categories.get(c));
+                bars.put(List.of(e.getKey(), categories.get(c)), b);
             }
         }
-        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        BarRenderer renderer = new BarRenderer() {
+            @Override
+            public void drawItem(Graphics2D g2, CategoryItemRendererState state, Rectangle2D dataArea,
+                    CategoryPlot plot, CategoryAxis domainAxis, ValueAxis rangeAxis, CategoryDataset dataset, int row,
+                    int column, int pass) {
+                super.drawItem(g2, state, dataArea, plot, domainAxis, rangeAxis, dataset, row, column, pass);
+                Bar b = bars.get(List.of(dataset.getRowKey(row), dataset.getColumnKey(column)));
+                if (pass != getPassCount() - 1 || b == null || Double.isNaN(b.lo())) {
+                    return;
+                }
+                double w = state.getBarWidth();
+                double x = calculateBarW0(plot, plot.getOrientation(), dataArea, domainAxis, state, row, column) + w / 2;
+                double lo = rangeAxis.valueToJava2D(b.lo(), dataArea, plot.getRangeAxisEdge());
+                double hi = rangeAxis.valueToJava2D(b.hi(), dataArea, plot.getRangeAxisEdge());
+                g2.setPaint(Color.BLACK);
+                g2.setStroke(new BasicStroke(1f));
+                g2.draw(new Line2D.Double(x, lo, x, hi));
+                g2.draw(new Line2D.Double(x - w / 4, lo, x + w / 4, lo));
+                g2.draw(new Line2D.Double(x - w / 4, hi, x + w / 4, hi));
+            }
+        };
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         renderer.setShadowVisible(false);
-        renderer.setErrorIndicatorPaint(Color.BLACK);
         NumberAxis y = new NumberAxis(yLabel);
         y.setRange(0, 1.05);
         CategoryAxis x = new CategoryAxis();
-        x.setMaximumCategoryLabelLines(2);
+        x.setMaximumCategoryLabelLines(3);
+        x.setMaximumCategoryLabelWidthRatio(1.4f);
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         return chart(title, plot, true);
     }

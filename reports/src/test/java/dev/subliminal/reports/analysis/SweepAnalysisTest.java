@@ -184,4 +184,45 @@ class SweepAnalysisTest {
         assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 2: axis \"steps\" is \"one\", but config.axes "
                 + "lists [1, 10]");
     }
+
+    @Test
+    void namedCellsGetOneBarPerRateWithWilsonWhiskersAndNoSinglePointRateLines() throws IOException {
+        Path file = dir.resolve("named.jsonl");
+        StringBuilder text = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":"
+                + "{\"init\":[\"same\",\"perturbed\"],\"perturbation\":[0.0,0.1],\"epsilon\":[1.0E-4]},"
+                + "\"cellNames\":[\"same init\",\"perturbed init\"]}}\n");
+        // cell 0: 3 of 4 dots positive; cell 1: 1 of 4, the trait part undefined once
+        double[][] dots = {{1, 2, -1, 3}, {-1, -2, 5, -3}};
+        for (int cell = 0; cell < 2; cell++) {
+            for (int seed = 0; seed < 4; seed++) {
+                double dot = dots[cell][seed];
+                String trait = cell == 1 && seed == 0 ? "null" : Double.toString(dot);
+                text.append(String.format(Locale.ROOT, "{\"key\":\"%d/%d\",\"cell\":%d,\"seed\":%d,\"axes\":"
+                        + "{\"init\":\"%s\",\"perturbation\":%s,\"epsilon\":1.0E-4},\"epsilon\":1.0E-4,"
+                        + "\"dot\":%s,\"traitPart\":%s,\"cosine\":0.5,\"relativeError\":null,"
+                        + "\"absoluteError\":null,\"traitDropsBelowControl\":true}\n", cell, seed, cell, seed,
+                        cell == 0 ? "same" : "perturbed", cell == 0 ? "0.0" : "0.1", dot, trait));
+            }
+        }
+        Files.writeString(file, text);
+        SweepAnalysis a = read(file);
+        List<Plot> plots = a.plots();
+        assertThat(plots.stream().map(Plot::name)).contains("rates-per-cell", "cosine-histogram")
+                .noneMatch(n -> n.contains("-by-perturbation"));
+        Map<String, List<dev.subliminal.reports.plot.Charts.Bar>> bars = a.rateBars();
+        List<dev.subliminal.reports.plot.Charts.Bar> dot = bars.get("rate of Δ_S·Δ_T > 0");
+        assertThat(dot.get(0).value()).isEqualTo(0.75);
+        assertThat(dot.get(1).value()).isEqualTo(0.25);
+        // Wilson 95% for 3/4, closed form with z = 1.959963984540054
+        double z = 1.959963984540054;
+        double n = 4;
+        double p = 0.75;
+        double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+        double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+        assertThat(dot.get(0).lo()).isCloseTo(centre - half, within(1e-12));
+        assertThat(dot.get(0).hi()).isCloseTo(centre + half, within(1e-12));
+        List<dev.subliminal.reports.plot.Charts.Bar> trait = bars.get("rate of (Δ_S − Δ_S^c)·Δ_T > 0");
+        assertThat(trait.get(1).value()).isEqualTo(1.0 / 3); // 1 of the 3 defined
+        assertThat(a.tables().get(0).rows().get(1)).contains("perturbed init");
+    }
 }

@@ -74,7 +74,7 @@ public final class ResultStore implements AutoCloseable {
                     if (!h.schema().equals(schema)) {
                         throw new IllegalArgumentException(file + " holds " + h.schema() + " results, not " + schema);
                     }
-                    if (!h.config().equals(config)) {
+                    if (!h.config().equals(asRead(config))) {
                         throw new IllegalArgumentException(file + " holds results of another configuration"
                                 + " (delete it or choose another output file to start afresh)");
                     }
@@ -150,6 +150,14 @@ public final class ResultStore implements AutoCloseable {
     public static void forEachRecord(Path file, Consumer<ObjectNode> action) {
         header(file);
         scan(file, null, action, false);
+    }
+
+    /**
+     * The node as it reads back from the file: JSON text does not keep Java's number types (a
+     * {@code long} 3 reads back as an {@code int} 3), so configurations compare after a round trip.
+     */
+    private static JsonNode asRead(JsonNode node) throws IOException {
+        return MAPPER.readTree(MAPPER.writeValueAsBytes(node));
     }
 
     private static void write(FileChannel channel, long position, JsonNode line) throws IOException {

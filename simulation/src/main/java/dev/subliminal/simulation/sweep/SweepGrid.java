@@ -38,16 +38,37 @@ import java.util.Set;
  * @param seedCount seeds per cell
  * @param cells the distinct cells, in grid order
  */
-public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells) {
+public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells,
+        List<String> names) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SweepGrid {
         axes = new EnumMap<>(axes);
         cells = List.copyOf(cells);
+        names = List.copyOf(names);
+        if (!names.isEmpty() && names.size() != cells.size()) {
+            throw new IllegalArgumentException(names.size() + " names for " + cells.size() + " cells");
+        }
         if (seedCount < 1) {
             throw new IllegalArgumentException("seeds.count = " + seedCount + " must be ≥ 1");
         }
+    }
+
+    /**
+     * The grid of the given, named cells (not a product): each axis lists the distinct values the
+     * cells take, in order of first appearance, so the header still says which axes vary; the header
+     * also holds the cells' names ({@code cellNames}).
+     */
+    public static SweepGrid ofCells(List<SweepCell> cells, List<String> names, long firstSeed, int seedCount) {
+        if (cells.isEmpty()) {
+            throw new IllegalArgumentException("empty grid: no cells");
+        }
+        Map<Axis, List<JsonNode>> axes = new EnumMap<>(Axis.class);
+        for (Axis a : Axis.values()) {
+            axes.put(a, cells.stream().map(c -> c.axes().get(a.key())).distinct().toList());
+        }
+        return new SweepGrid(axes, firstSeed, seedCount, cells, names);
     }
 
     /** Reads and validates a grid file; errors name the file and the field. */
@@ -123,7 +144,7 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
             }
             axes.put(a, values(a, e.getValue()));
         }
-        return new SweepGrid(axes, first, (int) count, cells(axes));
+        return new SweepGrid(axes, first, (int) count, cells(axes), List.of());
     }
 
     /** The configuration object of a results header: axes, seeds and cells; with the shard when n > 1. */
@@ -137,6 +158,9 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         ArrayNode cs = c.putArray("cells");
         for (SweepCell cell : cells) {
             cs.add(cell.axes());
+        }
+        if (!names.isEmpty()) {
+            names.forEach(c.putArray("cellNames")::add);
         }
         if (shard.count() > 1) {
             ObjectNode sh = c.putObject("shard");

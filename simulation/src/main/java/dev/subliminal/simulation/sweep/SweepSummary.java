@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * The statistics of a sweep results file, per cell, and the empirical order of convergence in ε.
  *
- * <p>Per cell: the rate of Δ_S·Δ_T > 0 and of L_T ending below the control's (Wilson 95% intervals
+ * <p>Per cell: the rate of Δ_S·Δ_T > 0, of a positive trait-carrying part (Δ_S − Δ_S^c)·Δ_T and of L_T ending below the control's (Wilson 95% intervals
  * and the one-sided binomial test of rate ≤ 1/2), the mean cosine with its t 95% interval, the median
  * cosine and the median relative first-order error; for K_S > 1 the same two rates after the last step.
  *
@@ -41,10 +41,12 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
      * One cell's statistics.
      *
      * @param cell the cell index
-     * @param label the varying axes' values, e.g. {@code init=perturbed, perturbation=0.1}
+     * @param label the cell's name in the header's {@code cellNames}, else the varying axes' values, e.g.
+     *     {@code init=perturbed, perturbation=0.1}
      * @param records the records read (failures included)
      * @param failures units whose update was not finite
      * @param positiveDot Δ_S·Δ_T > 0 after the first step (no trials across architectures)
+     * @param positiveTraitPart (Δ_S − Δ_S^c)·Δ_T > 0 after the first step (no trials across architectures)
      * @param dropsBelowControl L_T(θ_S) < L_T(θ_control) after the first step
      * @param cosine the mean of cos(Δ_S, Δ_T) with its t interval
      * @param medianCosine the median cosine
@@ -53,7 +55,7 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
      * @param endDropsBelowControl after the last step; null for one-step cells
      */
     public record Cell(int cell, String label, int records, int failures, Proportion positiveDot,
-            Proportion dropsBelowControl, MeanInterval cosine, double medianCosine, double medianRelativeError,
+            Proportion positiveTraitPart, Proportion dropsBelowControl, MeanInterval cosine, double medianCosine, double medianRelativeError,
             Proportion endPositiveDot, Proportion endDropsBelowControl) {
     }
 
@@ -94,7 +96,9 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
         /** Adds one record. */
         public void add(ObjectNode r) {
             int cell = r.get("cell").asInt();
-            cells.computeIfAbsent(cell, k -> new CellRecords(cell, r.get("axes"), varying)).add(r);
+            JsonNode name = config.path("cellNames").path(cell);
+            cells.computeIfAbsent(cell, k -> new CellRecords(cell, r.get("axes"), varying,
+                    name.isTextual() ? name.asText() : null)).add(r);
         }
 
         /** The statistics of the records added so far. */
@@ -126,6 +130,8 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
         int failures;
         int dotTrials;
         int dotPositive;
+        int traitTrials;
+        int traitPositive;
         int drops;
         boolean hasEnd;
         int endTrials;
@@ -135,9 +141,9 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
         final List<Double> relative = new ArrayList<>();
         final Map<Long, Double> absoluteBySeed = new TreeMap<>();
 
-        CellRecords(int cell, JsonNode axes, List<String> varying) {
+        CellRecords(int cell, JsonNode axes, List<String> varying, String name) {
             this.cell = cell;
-            this.label = label(axes, varying, null);
+            this.label = name != null ? name : label(axes, varying, null);
             this.groupLabel = label(axes, varying, Axis.EPSILON.key());
             this.epsilon = axes.get(Axis.EPSILON.key()).asDouble();
         }
@@ -151,6 +157,10 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
             if (!r.get("dot").isNull()) {
                 dotTrials++;
                 dotPositive += r.get("dot").asDouble() > 0 ? 1 : 0;
+            }
+            if (!r.get("traitPart").isNull()) {
+                traitTrials++;
+                traitPositive += r.get("traitPart").asDouble() > 0 ? 1 : 0;
             }
             cosines.add(number(r.get("cosine")));
             relative.add(number(r.get("relativeError")));
@@ -171,7 +181,7 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
             int ran = records - failures;
             double[] cos = cosines.stream().mapToDouble(Double::doubleValue).toArray();
             return new Cell(cell, label, records, failures, new Proportion(dotPositive, dotTrials),
-                    new Proportion(drops, ran), MeanInterval.of95(cos), Medians.of(cos),
+                    new Proportion(traitPositive, traitTrials),                    new Proportion(drops, ran), MeanInterval.of95(cos), Medians.of(cos),
                     Medians.of(relative.stream().mapToDouble(Double::doubleValue).toArray()),
                     hasEnd ? new Proportion(endPositive, endTrials) : null, hasEnd ? new Proportion(endDrops, ran) : null);
         }

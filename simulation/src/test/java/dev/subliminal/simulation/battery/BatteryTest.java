@@ -2,45 +2,63 @@ package dev.subliminal.simulation.battery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.simulation.sweep.Shard;
+import dev.subliminal.simulation.sweep.SweepGrid;
+import dev.subliminal.simulation.sweep.SweepRecord;
+import dev.subliminal.simulation.sweep.SweepRunner;
+import dev.subliminal.simulation.sweep.SweepSummary;
 import dev.subliminal.theory.check.CheckResult;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatteryTest {
 
-    @Test
-    void resultsDoNotDependOnTheThreadCount() {
-        List<BatteryRow> rows = Battery.standard();
-        List<RowSummary> one = Battery.run(rows, 11, 24, 1);
-        List<RowSummary> two = Battery.run(rows, 11, 24, 2);
-        // record equality compares the medians with Double.compare, i.e. bit for bit
-        assertThat(two).isEqualTo(one);
-    }
+    @TempDir
+    Path dir;
 
-    @Test
-    void summaryCountsMatchTheIndividualChecks() {
-        BatteryRow row = Battery.standard().get(4);
-        int seeds = 30;
-        RowSummary s = Battery.run(List.of(row), 100, seeds, 2).get(0);
-        int positive = 0;
-        int drops = 0;
-        for (int i = 0; i < seeds; i++) {
-            CheckResult r = new CheckCase(row.config(), 100 + i).run();
-            positive += r.traitPart() > 0 ? 1 : 0;
-            drops += r.traitLossStudent() < r.traitLossControl() ? 1 : 0;
+    private SweepSummary run(List<BatteryRow> rows, long first, int seeds) {
+        SweepGrid grid = Battery.grid(rows, first, seeds);
+        Path file = dir.resolve("battery-" + first + "-" + rows.size() + ".jsonl");
+        ObjectMapper mapper = new ObjectMapper();
+        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, grid.config(Shard.all()),
+                mapper.createObjectNode())) {
+            SweepRunner.run(grid, Shard.all(), store, 2, (done, total) -> { });
         }
-        assertThat(s.positiveTraitPart().successes()).isEqualTo(positive);
-        assertThat(s.dropsBelowControl().successes()).isEqualTo(drops);
-        assertThat(s.seeds()).isEqualTo(seeds);
+        return SweepSummary.of(file);
     }
 
     @Test
-    void otherArchitectureRowsHaveNoParameterSpaceComparison() {
-        BatteryRow row = Battery.standard().get(Battery.standard().size() - 1);
-        assertThat(row.config().otherArchitecture()).isTrue();
-        RowSummary s = Battery.run(List.of(row), 1, 5, 1).get(0);
-        assertThat(s.positiveDot().trials()).isZero();
-        assertThat(s.dropsBelowControl().trials()).isEqualTo(5);
+    void eachRowIsOneCellWhoseCountsMatchTheIndividualChecks() {
+        List<BatteryRow> rows = Battery.standard();
+        int seeds = 12;
+        SweepSummary s = run(rows, 100, seeds);
+        assertThat(s.cells()).hasSize(rows.size());
+        for (int row = 0; row < rows.size(); row++) {
+            int dot = 0;
+            int trait = 0;
+            int drops = 0;
+            for (int i = 0; i < seeds; i++) {
+                CheckResult r = new CheckCase(rows.get(row).config(), 100 + i).run();
+                dot += r.dot() > 0 ? 1 : 0;
+                trait += r.traitPart() > 0 ? 1 : 0;
+                drops += r.traitLossStudent() < r.traitLossControl() ? 1 : 0;
+            }
+            SweepSummary.Cell c = s.cells().get(row);
+            assertThat(c.cell()).isEqualTo(row);
+            assertThat(c.dropsBelowControl().successes()).as(rows.get(row).label()).isEqualTo(drops);
+            if (rows.get(row).config().otherArchitecture()) {
+                assertThat(c.positiveDot().trials()).isZero();
+                assertThat(c.positiveTraitPart().trials()).isZero();
+            } else {
+                assertThat(c.positiveDot().successes()).as(rows.get(row).label()).isEqualTo(dot);
+                assertThat(c.positiveTraitPart().successes()).as(rows.get(row).label()).isEqualTo(trait);
+                assertThat(c.positiveTraitPart().trials()).isEqualTo(seeds);
+            }
+        }
     }
 }

@@ -64,6 +64,18 @@ class ResultStoreTest {
     }
 
     @Test
+    void resumesAConfigurationWhoseNumbersReadBackAsOtherTypes() {
+        Path file = dir.resolve("r.jsonl");
+        ObjectNode config = MAPPER.createObjectNode().put("seed", 3L).put("epsilon", 1e-4f);
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config, MAPPER.createObjectNode())) {
+            store.append(record(0));
+        }
+        try (ResultStore store = ResultStore.open(file, "subliminal.test/1", config, MAPPER.createObjectNode())) {
+            assertThat(store.keys()).containsExactly("0/0");
+        }
+    }
+
+    @Test
     void aTornHeaderIsWrittenAgain() throws IOException {
         Path file = dir.resolve("r.jsonl");
         Files.writeString(file, "{\"schema\":\"subl", StandardCharsets.UTF_8);
