@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "independent --seed %d%n", rows.size() * seeds, seconds, t, firstSeed);
         Report.Written report = Report.write(List.of(results), out.resolve("report"));
         o.println("results: " + results);
-        o.println("report: " + report.index() + " (open it in a browser)");
+        o.println("report: " + out.resolve("report").resolve(report.index().getFileName()) + " (open it in a browser)");
         o.flush();
         return 0;
     }
