@@ -65,9 +65,9 @@ final class FalsifyCommand implements Callable<Integer> {
         Counterexample<CheckCase> x = o.counterexample();
         out.printf("counterexample found at try %d (seed %d, %.1f s), shrunk in %d steps to:%n", x.caseIndex() + 1,
                 seed, seconds, x.shrinkSteps());
-        out.println("  " + x.shrunk().commandLine());
+        out.println("  " + c.replay(x.shrunk()));
         out.println("because: " + x.reason());
-        out.println("first failing case: " + x.original().commandLine());
+        out.println("first failing case: " + c.replay(x.original()));
         out.flush();
         return 1;
     }

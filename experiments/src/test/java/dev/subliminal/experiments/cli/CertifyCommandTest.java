@@ -167,6 +167,23 @@ class CertifyCommandTest {
         assertThat(none.out()).contains("no counterexample in 1000 tries");
     }
 
+    @Test
+    void falsifyReplaysAnAdamCounterexampleAsAOneCellSweep() throws Exception {
+        Run found = run("falsify", "same-init-adam", "--tries", "1000", "--seed", "1");
+        assertThat(found.status()).as(found.out() + found.err()).isEqualTo(1);
+        String replay = found.out().lines().filter(l -> l.startsWith("  echo '")).findFirst().orElseThrow();
+        String grid = replay.substring(replay.indexOf('\'') + 1, replay.lastIndexOf('\''));
+        Path file = dir.resolve("case.json");
+        Files.writeString(file, grid);
+        Path out = dir.resolve("case.jsonl");
+        Run sweep = run("sweep", file.toString(), "--out", out.toString(), "--threads", "1");
+        assertThat(sweep.status()).as(sweep.err()).isZero();
+        JsonNode record = MAPPER.readTree(Files.readAllLines(out).get(1));
+        assertThat(record.at("/axes/optimizer").asText()).isEqualTo("adam");
+        assertThat(record.at("/end/dot").asDouble()).isNegative();
+        assertThat(found.out()).contains("summed Adam update · Δ_T = " + record.at("/end/dot").asDouble() + " < 0");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"certify --cases 5|--cases needs --out", "certify --widths 3,4,2 --exact|--exact needs --model linear",
         "certify --model linear --widths 3,2 --exact|--exact needs --loss mse", "certify --activation gelu|tanh and relu",

@@ -4,7 +4,14 @@ import dev.subliminal.simulation.check.Architecture;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.optim.OptimizerKind;
+import dev.subliminal.simulation.sweep.Regime;
+import dev.subliminal.simulation.sweep.RegimeResult;
+import dev.subliminal.simulation.sweep.RegimeRun;
+import dev.subliminal.simulation.sweep.SweepCell;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.property.Outcome;
@@ -61,6 +68,18 @@ public enum Claim {
                 require(r.traitPart() >= -rounding, "trait part %s < −%s", r.traitPart(), rounding);
             }),
 
+    /**
+     * The paper's experiments train the student with Adam, the theorem with one SGD step: at the
+     * same init, does the student's summed update after {@link #ADAM_STEPS} Adam steps still point
+     * toward Δ_T? Adam's first step is −α·g/(|g| + δ) per coordinate, a sign step, which need not
+     * follow G·Δ_T.
+     */
+    SAME_INIT_ADAM("at the same init a student trained with Adam (" + Claim.ADAM_STEPS + " steps) has Δ_S·Δ_T ≥ 0, "
+            + "Δ_S its summed update", CheckSpace.everything().withInits(StudentInit.SAME), adam(), c -> {
+                RegimeResult r = RegimeRun.run(c, adam());
+                require(r.end().dot() >= 0, "summed Adam update · Δ_T = %s < 0", r.end().dot());
+            }),
+
     /** Functional transmission across architectures: outside the theorem. */
     CROSS_ARCHITECTURE("a student of another architecture ends with L_T below a control that imitated θ0 "
             + "(whenever the teacher has a trait, Δ_T ≠ 0)",
@@ -70,14 +89,44 @@ public enum Claim {
                         r.traitLossStudent(), r.traitLossControl());
             });
 
+    /** The student's Adam steps in {@link #SAME_INIT_ADAM}. */
+    public static final int ADAM_STEPS = 5;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String description;
     private final CheckSpace space;
+    private final Regime regime;
     private final Property<CheckCase> property;
 
     Claim(String description, CheckSpace space, Property<CheckCase> property) {
+        this(description, space, Regime.theorem(), property);
+    }
+
+    Claim(String description, CheckSpace space, Regime regime, Property<CheckCase> property) {
         this.description = description;
         this.space = space;
+        this.regime = regime;
         this.property = property;
+    }
+
+    private static Regime adam() {
+        return new Regime(1, ADAM_STEPS, OptimizerKind.ADAM, 0, Regime.Labels.FULL);
+    }
+
+    /**
+     * A command line that replays a case of this claim: {@code ./subliminal check ...} in the
+     * theorem's regime, else a one-cell, one-seed sweep grid (the check has no optimizer options).
+     */
+    public String replay(CheckCase c) {
+        if (regime.equals(Regime.theorem())) {
+            return c.commandLine();
+        }
+        ObjectNode grid = JSON.createObjectNode();
+        grid.putObject("seeds").put("first", c.seed()).put("count", 1);
+        ObjectNode axes = grid.putObject("axes");
+        new SweepCell(c.config(), regime).axes().fields().forEachRemaining(e -> axes.set(e.getKey(), e.getValue()));
+        return "echo '" + grid + "' > case.json && ./subliminal sweep case.json";
     }
 
     /** The command-line name, e.g. {@code independent-init-trait-part}. */
