@@ -12,7 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jfree.data.statistics.StatisticalCategoryDataset;
+import dev.subliminal.reports.plot.Charts;
+import org.jfree.data.category.CategoryDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +33,10 @@ class MnistAnalysisTest {
         ResultsReader.read(file, s -> false, a);
         List<Plot> plots = a.plots();
         assertThat(plots).extracting(Plot::name).containsExactly("mnist-accuracy");
-        StatisticalCategoryDataset d = (StatisticalCategoryDataset) plots.get(0).chart().getCategoryPlot()
-                .getDataset();
+        CategoryDataset d = plots.get(0).chart().getCategoryPlot().getDataset();
         assertThat(d.getRowCount()).isEqualTo(2);
         assertThat(d.getColumnCount()).isEqualTo(6);
+        List<List<Charts.Bar>> bars = List.copyOf(a.bars().values());
         double[] paper = {0.10, 0.94, 0.53, 0.91, 0.11, 0.74};
         List<JsonNode> records = Fixtures.records(file);
         for (int c = 0; c < ARMS.length; c++) {
@@ -53,11 +54,13 @@ class MnistAnalysisTest {
             }
             // t_{0.975, 4} from the standard table (R: qt(0.975, 4))
             double half = 2.7764451051977987 * Math.sqrt(ss / 4 / 5);
-            assertThat(d.getMeanValue(0, c).doubleValue()).as(arm).isCloseTo(mean, within(1e-12));
-            assertThat(d.getStdDevValue(0, c).doubleValue()).as(arm).isCloseTo(half, within(1e-12));
-            assertThat(d.getMeanValue(1, c).doubleValue()).as(arm).isEqualTo(paper[c]);
+            assertThat(d.getValue(0, c).doubleValue()).as(arm).isCloseTo(mean, within(1e-12));
+            assertThat(bars.get(0).get(c).value()).as(arm).isCloseTo(mean, within(1e-12));
+            assertThat(bars.get(0).get(c).hi() - mean).as(arm).isCloseTo(half, within(1e-12));
+            assertThat(mean - bars.get(0).get(c).lo()).as(arm).isCloseTo(half, within(1e-12));
+            assertThat(d.getValue(1, c).doubleValue()).as(arm).isEqualTo(paper[c]);
         }
-        assertThat(d.getStdDevValue(1, 2).doubleValue()).isEqualTo(0.02);
+        assertThat(bars.get(1).get(2).hi() - 0.53).isCloseTo(0.02, within(1e-15));
         Table t = a.tables().get(0);
         assertThat(t.rows()).hasSize(6);
         assertThat(t.rows().get(2).get(3)).isEqualTo("0.5300 ± 0.02");
