@@ -6,14 +6,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
- * Splits C into one rectangle per thread, along rows when m ≥ n and along columns otherwise, at
- * multiples of the micro-kernel's block, and runs the rectangles on a shared pool of daemon threads
- * (the caller computes the first one). The split decides only which thread computes an element,
- * never how, so results do not depend on it.
+ * Splits C into rectangles, along rows when m ≥ n and along columns otherwise, at multiples of the
+ * micro-kernel's block, and runs them on the calling thread and a shared pool of daemon threads. The
+ * split decides only which thread computes an element, never how, so results do not depend on it.
  */
 final class Tiles {
+
+    /** Rectangles per thread. */
+    private static final int TILES_PER_THREAD = 4;
 
     /** Below this many multiply-adds a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 18;
@@ -36,32 +40,52 @@ final class Tiles {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Runs {@code body} over a split of the m × n output among at most {@code threads} threads. */
+    /**
+     * Runs {@code body} over a split of the m × n output into rectangles, about {@link #TILES_PER_THREAD}
+     * per thread so that a thread slowed by other load leaves its share to the others.
+     */
     static void run(int threads, int m, int n, int k, int mr, int nr, Rectangle body) {
         boolean byRows = m >= n;
         int step = byRows ? mr : nr;
         int extent = byRows ? m : n;
         int blocks = (extent + step - 1) / step;
         int t = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(threads, blocks);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = t - 1; w >= 0; w--) {
-            int lo = (int) ((long) blocks * w / t) * step;
-            int hi = Math.min(extent, (int) ((long) blocks * (w + 1) / t) * step);
-            Runnable part = byRows ? () -> body.compute(lo, hi, 0, n) : () -> body.compute(0, m, lo, hi);
-            if (w == 0) {
-                part.run();
+        int tiles = t == 1 ? 1 : Math.min(blocks, t * TILES_PER_THREAD);
+        each(tiles, t, i -> {
+            int lo = (int) ((long) blocks * i / tiles) * step;
+            int hi = Math.min(extent, (int) ((long) blocks * (i + 1) / tiles) * step);
+            if (byRows) {
+                body.compute(lo, hi, 0, n);
             } else {
-                futures.add(POOL.submit(part));
+                body.compute(0, m, lo, hi);
             }
+        });
+    }
+
+    /**
+     * Runs task(0), ..., task(count − 1) on {@code threads} threads (the caller and pool threads), each
+     * taking the next undone task until none is left.
+     */
+    static void each(int count, int threads, IntConsumer task) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                task.accept(i);
+            }
+        };
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 1; w < Math.min(threads, count); w++) {
+            futures.add(POOL.submit(worker));
         }
+        worker.run();
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during a matrix product", e);
+                throw new IllegalStateException("interrupted during a parallel kernel", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a matrix product failed", e.getCause());
+                throw new IllegalStateException("a parallel kernel failed", e.getCause());
             }
         }
     }
