@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * Splits C into rectangles, along rows when m ≥ n and along columns otherwise, at multiples of the
- * micro-kernel's block, and runs them on the calling thread and a shared pool of daemon threads. The
+ * Splits C into rectangles at multiples of the micro-kernel's block, and runs them on the calling thread and a shared pool of daemon threads. The
  * split decides only which thread computes an element, never how, so results do not depend on it.
  */
 final class Tiles {
+
+    /** Most rows of a rectangle. */
+    static final int ROWS = 128;
 
     /** Rectangles per thread. */
     private static final int TILES_PER_THREAD = 4;
@@ -41,24 +43,24 @@ final class Tiles {
     }
 
     /**
-     * Runs {@code body} over a split of the m × n output into rectangles, about {@link #TILES_PER_THREAD}
-     * per thread so that a thread slowed by other load leaves its share to the others.
+     * Runs {@code body} over a grid of rectangles of at most {@link #ROWS} rows covering the m × n
+     * output, with about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when m ≥ n,
+     * along columns otherwise) so that a thread slowed by other load leaves its share to the others.
      */
     static void run(int threads, int m, int n, int k, int mr, int nr, Rectangle body) {
-        boolean byRows = m >= n;
-        int step = byRows ? mr : nr;
-        int extent = byRows ? m : n;
-        int blocks = (extent + step - 1) / step;
-        int t = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(threads, blocks);
-        int tiles = t == 1 ? 1 : Math.min(blocks, t * TILES_PER_THREAD);
-        each(tiles, t, i -> {
-            int lo = (int) ((long) blocks * i / tiles) * step;
-            int hi = Math.min(extent, (int) ((long) blocks * (i + 1) / tiles) * step);
-            if (byRows) {
-                body.compute(lo, hi, 0, n);
-            } else {
-                body.compute(0, m, lo, hi);
-            }
+        int t = (long) m * n * k < PARALLEL_WORK ? 1 : threads;
+        int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
+        int rowBlocks = (m + mr - 1) / mr;
+        int colBlocks = (n + nr - 1) / nr;
+        int rowTiles = Math.min(rowBlocks, Math.max(m >= n ? wanted : 1, (m + ROWS - 1) / ROWS));
+        int colTiles = m >= n ? 1 : Math.min(colBlocks, wanted);
+        each(rowTiles * colTiles, t, i -> {
+            int r = i / colTiles;
+            int q = i % colTiles;
+            body.compute((int) ((long) rowBlocks * r / rowTiles) * mr,
+                    Math.min(m, (int) ((long) rowBlocks * (r + 1) / rowTiles) * mr),
+                    (int) ((long) colBlocks * q / colTiles) * nr,
+                    Math.min(n, (int) ((long) colBlocks * (q + 1) / colTiles) * nr));
         });
     }
 
