@@ -16,10 +16,10 @@ import java.util.function.IntConsumer;
 final class Tiles {
 
     /** Most rows of a rectangle. */
-    static final int ROWS = 128;
+    static final int ROWS = 256;
 
     /** Rectangles per thread. */
-    private static final int TILES_PER_THREAD = 4;
+    private static final int TILES_PER_THREAD = 2;
 
     /** Below this many multiply-adds a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 18;
