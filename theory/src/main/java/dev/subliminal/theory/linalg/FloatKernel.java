@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code Math.fma}); sums cross KC blocks through a workspace without rounding, and padding rows and
  * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
  * whatever the rectangle, the block sizes or the vector length.
+ *
+ * <p>Line for line the float twin of {@link DoubleKernel} (Java has no generics over primitives):
+ * change both together.
  */
 final class FloatKernel {
 
