@@ -92,7 +92,11 @@ def main():
             times.append(time.perf_counter() - start)
     java = rec["results"]
     worst = max(abs(result[k] - java[k]) / max(abs(java[k]), abs(result[k])) for k in result)
-    blas = torch.__config__.show().split("BLAS_INFO=")[1].split(",")[0]
+    try:  # the BLAS library actually loaded (LD_LIBRARY_PATH may replace the system's)
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            blas = next((line.split()[-1] for line in maps if "blas" in line), "none mapped")
+    except OSError:
+        blas = torch.__config__.show().split("BLAS_INFO=")[1].split(",")[0]
     print(f"torch {torch.__version__} (BLAS {blas}), {torch.get_num_threads()} threads, {args.repeats} runs")
     print(f"median_seconds {statistics.median(times):.6f}")
     print(f"flops {flops([int(s) for s in cfg['teacher']['sizes']], int(cfg['samples']), int(cfg['traitSamples']))}")
