@@ -1,15 +1,13 @@
 package dev.subliminal.theory.linalg;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The single-precision product of one rectangle of C, blocked as in GotoBLAS: for each block of
  * {@link #KC} terms, op(B) is packed into column panels of {@link #NR} columns and op(A) into row
- * panels of {@link #MR} rows, and a register-blocked micro-kernel keeps an MR × NR block of sums in vector
- * registers. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term (lane-wise
- * {@code Math.fma}); sums cross KC blocks through a workspace without rounding, and padding rows and
+ * panels of {@link #MR} rows, and a micro-kernel ({@link FloatMicro} on the Vector API, plain loops
+ * without it) updates an MR × NR block of sums. Every sum runs over p = 0..k−1 in order with one fused
+ * multiply-add per term ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding, and padding rows and
  * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
  * whatever the rectangle, the block sizes or the vector length.
  *
@@ -18,12 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Rows of the micro-kernel. */
-    static final int MR = 4;
-    /** Columns of the micro-kernel: three vectors. */
-    static final int NR = 3 * L;
+    static final int MR = FloatMicro.MR;
+    /** Columns of the micro-kernel: three vectors (of 8 floats without the Vector API). */
+    static final int NR = Tiles.VECTOR_API ? FloatMicro.NR : 48;
     private static final int KC = 128;
     private static final int MC = 64;
     private static final int NC = 6 * NR;
@@ -130,55 +126,19 @@ final class FloatKernel {
 
     /** acc[MR × NR block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
     private static void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] acc, int cOff, int ld) {
-        int c1 = cOff + ld;
-        int c2 = c1 + ld;
-        int c3 = c2 + ld;
-        FloatVector s00 = FloatVector.fromArray(S, acc, cOff);
-        FloatVector s01 = FloatVector.fromArray(S, acc, cOff + L);
-        FloatVector s02 = FloatVector.fromArray(S, acc, cOff + 2 * L);
-        FloatVector s10 = FloatVector.fromArray(S, acc, c1);
-        FloatVector s11 = FloatVector.fromArray(S, acc, c1 + L);
-        FloatVector s12 = FloatVector.fromArray(S, acc, c1 + 2 * L);
-        FloatVector s20 = FloatVector.fromArray(S, acc, c2);
-        FloatVector s21 = FloatVector.fromArray(S, acc, c2 + L);
-        FloatVector s22 = FloatVector.fromArray(S, acc, c2 + 2 * L);
-        FloatVector s30 = FloatVector.fromArray(S, acc, c3);
-        FloatVector s31 = FloatVector.fromArray(S, acc, c3 + L);
-        FloatVector s32 = FloatVector.fromArray(S, acc, c3 + 2 * L);
+        if (Tiles.vectors) {
+            FloatMicro.micro(kc, ap, aOff, bp, bOff, acc, cOff, ld);
+            return;
+        }
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * NR;
-            int ai = aOff + p * MR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
-            s00 = x.fma(b0, s00);
-            s01 = x.fma(b1, s01);
-            s02 = x.fma(b2, s02);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
-            s10 = x.fma(b0, s10);
-            s11 = x.fma(b1, s11);
-            s12 = x.fma(b2, s12);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
-            s20 = x.fma(b0, s20);
-            s21 = x.fma(b1, s21);
-            s22 = x.fma(b2, s22);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
-            s30 = x.fma(b0, s30);
-            s31 = x.fma(b1, s31);
-            s32 = x.fma(b2, s32);
+            for (int r = 0; r < MR; r++) {
+                float x = ap[aOff + p * MR + r];
+                int row = cOff + r * ld;
+                for (int j = 0; j < NR; j++) {
+                    acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
+                }
+            }
         }
-        s00.intoArray(acc, cOff);
-        s01.intoArray(acc, cOff + L);
-        s02.intoArray(acc, cOff + 2 * L);
-        s10.intoArray(acc, c1);
-        s11.intoArray(acc, c1 + L);
-        s12.intoArray(acc, c1 + 2 * L);
-        s20.intoArray(acc, c2);
-        s21.intoArray(acc, c2 + L);
-        s22.intoArray(acc, c2 + 2 * L);
-        s30.intoArray(acc, c3);
-        s31.intoArray(acc, c3 + L);
-        s32.intoArray(acc, c3 + 2 * L);
     }
 }

@@ -15,6 +15,12 @@ import java.util.function.IntConsumer;
  */
 final class Tiles {
 
+    /** True when the JVM runs with {@code --add-modules jdk.incubator.vector}. */
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** Whether the micro-kernels use the Vector API (tests turn it off to check the plain loops). */
+    static boolean vectors = VECTOR_API;
+
     /** Most rows of a rectangle. */
     static final int ROWS = 256;
 
