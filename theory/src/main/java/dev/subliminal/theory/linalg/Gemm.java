@@ -12,7 +12,7 @@ package dev.subliminal.theory.linalg;
  *
  * <p>The micro-kernels use the Vector API when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (the build, the tests and {@code ./subliminal} pass it),
- * and plain loops, giving the same bits about ten times slower, otherwise.
+ * and plain loops, giving the same bits an order of magnitude slower, otherwise.
  */
 public final class Gemm {
 
