@@ -66,6 +66,30 @@ final class DoubleKernel {
         }
     }
 
+    /**
+     * The whole product with plain loops, for products too small to repay packing: the same sums in
+     * the same order (one fma per term from 0, then α·s + β·c), so the same bits as {@link #rectangle}.
+     */
+    static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
+            double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        int ai = transA ? 1 : lda;
+        int ap = transA ? lda : 1;
+        int bp = transB ? 1 : ldb;
+        int bj = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                int x = offA + i * ai;
+                int y = offB + j * bj;
+                for (int p = 0; p < k; p++, x += ap, y += bp) {
+                    s = Math.fma(a[x], b[y], s);
+                }
+                int at = offC + i * ldc + j;
+                c[at] = beta == 0 ? alpha * s : alpha * s + beta * c[at];
+            }
+        }
+    }
+
     /** Panel q of op(B)[pc:pc+kc, jc:jc+nc] at bp[q·kc·NR + p·NR + j], zero beyond column nc. */
     private static void packB(boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad, int pc, int kc,
             double[] bp) {

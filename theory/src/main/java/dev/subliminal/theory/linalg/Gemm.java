@@ -16,6 +16,9 @@ package dev.subliminal.theory.linalg;
  */
 public final class Gemm {
 
+    /** At most this many multiply-adds, a product runs as plain loops without packing (same bits). */
+    static final long SMALL_WORK = 1L << 15;
+
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
 
     private Gemm() {
@@ -38,7 +41,9 @@ public final class Gemm {
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
             double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if (m > 0 && n > 0) {
+        if ((long) m * n * k <= SMALL_WORK) {
+            DoubleKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else {
             Tiles.run(threads, m, n, k, DoubleKernel.MR, DoubleKernel.NR, (i0, i1, j0, j1) -> DoubleKernel.rectangle(
                     transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
         }
@@ -48,7 +53,9 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if (m > 0 && n > 0) {
+        if ((long) m * n * k <= SMALL_WORK) {
+            FloatKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+        } else {
             Tiles.run(threads, m, n, k, FloatKernel.MR, FloatKernel.NR, (i0, i1, j0, j1) -> FloatKernel.rectangle(
                     transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
         }
