@@ -1,0 +1,316 @@
+package dev.subliminal.theory.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.subliminal.theory.property.Generator;
+import dev.subliminal.theory.property.Outcome;
+import dev.subliminal.theory.property.PropertyCheck;
+import dev.subliminal.theory.random.Seeds;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gemm against its slow twin: plain loops that compute each element in the documented order
+ * (fma over p = 0..k−1, then α·s + β·c), which the fast kernels must match bit for bit; and against
+ * independent references (exact integer sums, an exact BigDecimal sum with the standard error bound
+ * |ĉ − c| ≤ γ_k Σ_p |a_ip b_pj|, γ_k = k·u/(1 − k·u)).
+ */
+class GemmTest {
+
+    private static final int DEFAULT_THREADS = Gemm.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Gemm.threads(DEFAULT_THREADS);
+    }
+
+    /**
+     * One product: transposes, sizes, padding of each row stride beyond the row length, offsets,
+     * α, β, and the seed of its values.
+     */
+    record Case(boolean transA, boolean transB, int m, int n, int k, int padA, int padB, int padC, int offA,
+            int offB, int offC, double alpha, double beta, long seed) {
+
+        int rowsA() {
+            return transA ? k : m;
+        }
+
+        int lda() {
+            return Math.max(1, transA ? m : k) + padA;
+        }
+
+        int rowsB() {
+            return transB ? n : k;
+        }
+
+        int ldb() {
+            return Math.max(1, transB ? k : n) + padB;
+        }
+
+        int ldc() {
+            return Math.max(1, n) + padC;
+        }
+
+        Case withSizes(int m2, int n2, int k2) {
+            return new Case(transA, transB, m2, n2, k2, padA, padB, padC, offA, offB, offC, alpha, beta, seed);
+        }
+
+        double[] values(String name, int rows, int ld, int off, boolean integers) {
+            UniformRandomProvider rng = Seeds.stream(seed, name);
+            double[] x = new double[off + rows * ld + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = integers ? rng.nextInt(17) - 8 : rng.nextDouble() * 2 - 1;
+            }
+            return x;
+        }
+    }
+
+    /** Sizes up to 300 that cross every tile boundary, with edge cases 0 and 1. */
+    static final class Cases implements Generator<Case> {
+        private static final int[] SIZES = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49,
+            63, 64, 65, 96, 127, 129, 255, 257, 300};
+
+        @Override
+        public Case generate(UniformRandomProvider rng) {
+            int m = SIZES[rng.nextInt(SIZES.length)];
+            int n = SIZES[rng.nextInt(SIZES.length)];
+            int k = SIZES[rng.nextInt(SIZES.length)];
+            double[] scalars = {0, 1, -1, 0.5, 2.75};
+            return new Case(rng.nextBoolean(), rng.nextBoolean(), m, n, k, rng.nextInt(3), rng.nextInt(3),
+                    rng.nextInt(3), rng.nextInt(5), rng.nextInt(5), rng.nextInt(5), scalars[1 + rng.nextInt(4)],
+                    scalars[rng.nextInt(5)], rng.nextLong());
+        }
+
+        @Override
+        public List<Case> edgeCases() {
+            List<Case> cases = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                cases.add(new Case(ta, tb, 0, 3, 2, 0, 0, 0, 0, 0, 0, 1, 0, t));
+                cases.add(new Case(ta, tb, 3, 0, 2, 0, 0, 0, 0, 0, 0, 1, 0, t));
+                cases.add(new Case(ta, tb, 3, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0.5, t));
+                cases.add(new Case(ta, tb, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, t));
+                cases.add(new Case(ta, tb, 1, 37, 19, 1, 0, 2, 3, 1, 0, -1, 1, t));
+                cases.add(new Case(ta, tb, 37, 1, 19, 0, 2, 0, 0, 4, 1, 2.75, 0, t));
+            }
+            return cases;
+        }
+
+        @Override
+        public Stream<Case> shrink(Case c) {
+            return Stream.of(c.withSizes(c.m() / 2, c.n(), c.k()), c.withSizes(c.m(), c.n() / 2, c.k()),
+                    c.withSizes(c.m(), c.n(), c.k() / 2)).filter(s -> !s.equals(c));
+        }
+    }
+
+    private static double[] dgemm(Case c, double[] a, double[] b, double[] c0) {
+        double[] out = c0.clone();
+        Gemm.dgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), a, c.offA(), c.lda(), b, c.offB(), c.ldb(),
+                c.beta(), out, c.offC(), c.ldc());
+        return out;
+    }
+
+    private static float[] sgemm(Case c, float[] a, float[] b, float[] c0) {
+        float[] out = c0.clone();
+        Gemm.sgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), (float) c.alpha(), a, c.offA(), c.lda(), b, c.offB(),
+                c.ldb(), (float) c.beta(), out, c.offC(), c.ldc());
+        return out;
+    }
+
+    /** The slow twin in double: the documented order, with plain loops. */
+    private static double[] twin(Case c, double[] a, double[] b, double[] c0) {
+        double[] out = c0.clone();
+        for (int i = 0; i < c.m(); i++) {
+            for (int j = 0; j < c.n(); j++) {
+                double s = 0;
+                for (int p = 0; p < c.k(); p++) {
+                    s = Math.fma(elementA(c, a, i, p), elementB(c, b, p, j), s);
+                }
+                int at = c.offC() + i * c.ldc() + j;
+                out[at] = c.beta() == 0 ? c.alpha() * s : c.alpha() * s + c.beta() * out[at];
+            }
+        }
+        return out;
+    }
+
+    /** The slow twin in float. */
+    private static float[] twin(Case c, float[] a, float[] b, float[] c0) {
+        float[] out = c0.clone();
+        float alpha = (float) c.alpha();
+        float beta = (float) c.beta();
+        for (int i = 0; i < c.m(); i++) {
+            for (int j = 0; j < c.n(); j++) {
+                float s = 0;
+                for (int p = 0; p < c.k(); p++) {
+                    int ai = c.offA() + (c.transA() ? p * c.lda() + i : i * c.lda() + p);
+                    int bi = c.offB() + (c.transB() ? j * c.ldb() + p : p * c.ldb() + j);
+                    s = Math.fma(a[ai], b[bi], s);
+                }
+                int at = c.offC() + i * c.ldc() + j;
+                out[at] = beta == 0 ? alpha * s : alpha * s + beta * out[at];
+            }
+        }
+        return out;
+    }
+
+    private static double elementA(Case c, double[] a, int i, int p) {
+        return a[c.offA() + (c.transA() ? p * c.lda() + i : i * c.lda() + p)];
+    }
+
+    private static double elementB(Case c, double[] b, int p, int j) {
+        return b[c.offB() + (c.transB() ? j * c.ldb() + p : p * c.ldb() + j)];
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    private static void assertPassed(Outcome<Case> outcome, String claim) {
+        assertThat(outcome.passed()).as(() -> outcome.report(claim)).isTrue();
+    }
+
+    @Test
+    void dgemmMatchesItsTwinBitForBitIncludingPaddingOutsideC() {
+        Outcome<Case> outcome = PropertyCheck.forAll(new Cases()).withTries(160).withSeed(20261126L).check(c -> {
+            double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
+            double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
+            double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), false);
+            double[] got = dgemm(c, a, b, c0);
+            double[] want = twin(c, a, b, c0);
+            if (!Arrays.equals(got, want)) {
+                int i = Arrays.mismatch(got, want);
+                throw new AssertionError("index " + i + ": " + got[i] + " ≠ " + want[i]);
+            }
+        });
+        assertPassed(outcome, "dgemm equals the plain-loop twin");
+    }
+
+    @Test
+    void sgemmMatchesItsTwinBitForBit() {
+        Outcome<Case> outcome = PropertyCheck.forAll(new Cases()).withTries(160).withSeed(20261127L).check(c -> {
+            float[] a = toFloat(c.values("a", c.rowsA(), c.lda(), c.offA(), false));
+            float[] b = toFloat(c.values("b", c.rowsB(), c.ldb(), c.offB(), false));
+            float[] c0 = toFloat(c.values("c", c.m(), c.ldc(), c.offC(), false));
+            float[] got = sgemm(c, a, b, c0);
+            float[] want = twin(c, a, b, c0);
+            if (!Arrays.equals(got, want)) {
+                int i = Arrays.mismatch(got, want);
+                throw new AssertionError("index " + i + ": " + got[i] + " ≠ " + want[i]);
+            }
+        });
+        assertPassed(outcome, "sgemm equals the plain-loop twin");
+    }
+
+    @Test
+    void smallIntegerProductsAreExact() {
+        // entries in [−8, 8], k ≤ 300: every partial sum is an integer below 2^15, exact in float and double
+        Outcome<Case> outcome = PropertyCheck.forAll(new Cases()).withTries(60).withSeed(7L).check(c -> {
+            double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), true);
+            double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), true);
+            double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), true);
+            double[] got = dgemm(c, a, b, c0);
+            float[] gotF = sgemm(c, toFloat(a), toFloat(b), toFloat(c0));
+            for (int i = 0; i < c.m(); i++) {
+                for (int j = 0; j < c.n(); j++) {
+                    long s = 0;
+                    for (int p = 0; p < c.k(); p++) {
+                        s += (long) elementA(c, a, i, p) * (long) elementB(c, b, p, j);
+                    }
+                    int at = c.offC() + i * c.ldc() + j;
+                    double want = c.alpha() * s + c.beta() * c0[at];
+                    if (got[at] != want || gotF[at] != (float) want) {
+                        throw new AssertionError("(" + i + ", " + j + "): " + got[at] + ", " + gotF[at] + " ≠ " + want);
+                    }
+                }
+            }
+        });
+        assertPassed(outcome, "integer products are exact");
+    }
+
+    @Test
+    void staysWithinTheStandardErrorBoundOfTheExactProduct() {
+        Case c = new Case(true, false, 13, 11, 300, 1, 2, 0, 3, 1, 0, 1, 0, 99);
+        double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
+        double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
+        double[] got = dgemm(c, a, b, new double[c.m() * c.ldc()]);
+        float[] af = toFloat(a);
+        float[] bf = toFloat(b);
+        float[] gotF = sgemm(c, af, bf, new float[c.m() * c.ldc()]);
+        double gammaD = c.k() * 0x1p-53 / (1 - c.k() * 0x1p-53);
+        double gammaF = c.k() * 0x1p-24 / (1 - c.k() * 0x1p-24);
+        for (int i = 0; i < c.m(); i++) {
+            for (int j = 0; j < c.n(); j++) {
+                BigDecimal exact = BigDecimal.ZERO;
+                BigDecimal exactF = BigDecimal.ZERO;
+                double abs = 0;
+                for (int p = 0; p < c.k(); p++) {
+                    double x = elementA(c, a, i, p);
+                    double y = elementB(c, b, p, j);
+                    exact = exact.add(new BigDecimal(x).multiply(new BigDecimal(y)));
+                    int ai = c.offA() + p * c.lda() + i;
+                    int bi = c.offB() + p * c.ldb() + j;
+                    exactF = exactF.add(new BigDecimal(af[ai]).multiply(new BigDecimal(bf[bi])));
+                    abs += Math.abs(x * y);
+                }
+                int at = i * c.ldc() + j;
+                double errD = Math.abs(new BigDecimal(got[at]).subtract(exact).doubleValue());
+                double errF = Math.abs(new BigDecimal(gotF[at]).subtract(exactF, MathContext.DECIMAL128).doubleValue());
+                assertThat(errD).as("double (%d, %d)", i, j).isLessThanOrEqualTo(gammaD * abs * 1.01);
+                assertThat(errF).as("float (%d, %d)", i, j).isLessThanOrEqualTo(gammaF * abs * 1.01);
+            }
+        }
+    }
+
+    @Test
+    void resultsAreBitIdenticalForAnyThreadCount() {
+        for (int t = 0; t < 4; t++) {
+            Case c = new Case((t & 1) != 0, (t & 2) != 0, 203, 261, 300, 1, 0, 3, 2, 0, 1, 1, 0.5, t);
+            double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
+            double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
+            double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), false);
+            Gemm.threads(1);
+            double[] one = dgemm(c, a, b, c0);
+            float[] oneF = sgemm(c, toFloat(a), toFloat(b), toFloat(c0));
+            for (int threads : new int[] {2, 3, 8}) {
+                Gemm.threads(threads);
+                assertThat(dgemm(c, a, b, c0)).as("%d threads", threads).isEqualTo(one);
+                assertThat(sgemm(c, toFloat(a), toFloat(b), toFloat(c0))).as("%d threads", threads).isEqualTo(oneF);
+            }
+        }
+    }
+
+    @Test
+    void zeroBetaIgnoresWhatCHeld() {
+        double[] c = {Double.NaN, Double.POSITIVE_INFINITY};
+        Gemm.dgemm(false, false, 1, 2, 1, 2, new double[] {3}, 0, 1, new double[] {1, -1}, 0, 2, 0, c, 0, 2);
+        assertThat(c).containsExactly(6, -6);
+    }
+
+    @Test
+    void badShapesNameTheMatrix() {
+        double[] x = new double[6];
+        assertThatThrownBy(() -> Gemm.dgemm(false, false, -1, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m = -1");
+        assertThatThrownBy(() -> Gemm.dgemm(false, false, 2, 2, 3, 1, x, 1, 3, x, 0, 2, 0, x, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("A (2×3, offset 1");
+        assertThatThrownBy(() -> Gemm.dgemm(false, true, 2, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("B has offset 0 and row stride 2");
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, 2, 2, 3, 1, new float[6], 0, 3, new float[6], 0, 2, 0,
+                new float[3], 0, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("C (2×2");
+        assertThatThrownBy(() -> Gemm.threads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+    }
+}
