@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "subliminal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Check, measure and report the transmission theorem of subliminal learning.",
-        subcommands = {CheckCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, DemoCommand.class, MnistCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input and usage errors. */
