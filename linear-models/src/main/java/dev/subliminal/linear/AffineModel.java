@@ -49,9 +49,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
     public Batch forward(double[] theta, Batch x) {
         requireShapes(theta, x);
         double[] z = new double[x.rows() * outputs];
-        for (int r = 0; r < x.rows(); r++) {
-            Dense.forward(theta, 0, inputs, outputs, x.data(), r * inputs, z, r * outputs);
-        }
+        Dense.forward(theta, 0, inputs, outputs, x.data(), x.rows(), z);
         return new Batch(x.rows(), outputs, z);
     }
 
@@ -60,9 +58,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
         requireShapes(theta, x);
         requireCotangents(x, u);
         double[] g = new double[parameterCount()];
-        for (int r = 0; r < x.rows(); r++) {
-            Dense.backward(theta, 0, inputs, outputs, x.data(), r * inputs, u.data(), r * outputs, g, null, 0);
-        }
+        Dense.backward(theta, 0, inputs, outputs, x.data(), u.data(), x.rows(), g, null);
         return g;
     }
 
@@ -71,9 +67,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
         requireShapes(theta, x);
         layout().requireVector(v, "direction");
         double[] dz = new double[x.rows() * outputs];
-        for (int r = 0; r < x.rows(); r++) {
-            Dense.tangent(theta, v, 0, inputs, outputs, x.data(), r * inputs, null, 0, dz, r * outputs);
-        }
+        Dense.tangent(theta, v, 0, inputs, outputs, x.data(), null, x.rows(), dz);
         return new Batch(x.rows(), outputs, dz);
     }
 

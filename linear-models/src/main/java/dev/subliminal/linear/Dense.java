@@ -1,8 +1,12 @@
 package dev.subliminal.linear;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
- * Kernels of one dense layer z = W a + b, with W ([out, in], row-major) and b stored in θ at
- * {@code w} and {@code w + out·in}. Each works on one sample and accumulates in a fixed order.
+ * Batched kernels of one dense layer z = W a + b over a batch of rows, with W ([out, in], row-major)
+ * and b stored in θ at {@code w} and {@code w + out·in}. A batch is row-major with one sample per
+ * row: the inputs A are rows × in, the outputs Z rows × out, so Z = A Wᵀ + 1 bᵀ. Products go through
+ * {@link Gemm#dgemm}, whose sums run in a fixed order, so results do not depend on the thread count.
  * These are the only place the toolkit differentiates an affine map; the affine model and the MLP
  * both use them.
  */
@@ -11,64 +15,46 @@ public final class Dense {
     private Dense() {
     }
 
-    /** z = W a + b. */
-    public static void forward(double[] theta, int w, int in, int out, double[] a, int aOff, double[] z, int zOff) {
-        int b = w + out * in;
-        for (int i = 0; i < out; i++) {
-            double s = theta[b + i];
-            int row = w + i * in;
-            for (int j = 0; j < in; j++) {
-                s += theta[row + j] * a[aOff + j];
-            }
-            z[zOff + i] = s;
+    /** Z = A Wᵀ + 1 bᵀ (each z_ri = Σ_j w_ij a_rj, then + b_i). */
+    public static void forward(double[] theta, int w, int in, int out, double[] a, int rows, double[] z) {
+        Gemm.dgemm(false, true, rows, out, in, 1, a, 0, in, theta, w, in, 0, z, 0, out);
+        addBias(theta, w + out * in, out, rows, z);
+    }
+
+    /**
+     * The tangent dZ = A dWᵀ + 1 dbᵀ + dA Wᵀ for a parameter direction v (dW, db read from v at the
+     * same offsets as W, b) and an input tangent dA (null when the input does not depend on θ).
+     */
+    public static void tangent(double[] theta, double[] v, int w, int in, int out, double[] a, double[] da,
+            int rows, double[] dz) {
+        forward(v, w, in, out, a, rows, dz);
+        if (da != null) {
+            Gemm.dgemm(false, true, rows, out, in, 1, da, 0, in, theta, w, in, 1, dz, 0, out);
         }
     }
 
     /**
-     * The tangent dz = dW a + W da + db for a parameter direction v (dW, db read from v at the same
-     * offsets as W, b) and an input tangent da (null when the input does not depend on θ).
+     * Backward pass for cotangents U on Z, summed over the rows: grad[W] += Uᵀ A, grad[b] += Uᵀ 1
+     * (rows in order), and, when {@code ua} is not null, ua = U W (the cotangents on the inputs).
      */
-    public static void tangent(double[] theta, double[] v, int w, int in, int out, double[] a, int aOff,
-            double[] da, int daOff, double[] dz, int dzOff) {
+    public static void backward(double[] theta, int w, int in, int out, double[] a, double[] u, int rows,
+            double[] grad, double[] ua) {
+        Gemm.dgemm(true, false, out, in, rows, 1, u, 0, out, a, 0, in, 1, grad, w, in);
         int b = w + out * in;
-        for (int i = 0; i < out; i++) {
-            double s = v[b + i];
-            int row = w + i * in;
-            for (int j = 0; j < in; j++) {
-                s += v[row + j] * a[aOff + j];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < out; i++) {
+                grad[b + i] += u[r * out + i];
             }
-            if (da != null) {
-                for (int j = 0; j < in; j++) {
-                    s += theta[row + j] * da[daOff + j];
-                }
-            }
-            dz[dzOff + i] = s;
         }
-    }
-
-    /**
-     * Backward pass for a cotangent u on z: grad[W] += u aᵀ, grad[b] += u, and, when {@code ua} is
-     * not null, ua = Wᵀ u (the cotangent on the input).
-     */
-    public static void backward(double[] theta, int w, int in, int out, double[] a, int aOff, double[] u, int uOff,
-            double[] grad, double[] ua, int uaOff) {
-        int b = w + out * in;
         if (ua != null) {
-            for (int j = 0; j < in; j++) {
-                ua[uaOff + j] = 0;
-            }
+            Gemm.dgemm(false, false, rows, in, out, 1, u, 0, out, theta, w, in, 0, ua, 0, in);
         }
-        for (int i = 0; i < out; i++) {
-            double ui = u[uOff + i];
-            grad[b + i] += ui;
-            int row = w + i * in;
-            for (int j = 0; j < in; j++) {
-                grad[row + j] += ui * a[aOff + j];
-            }
-            if (ua != null) {
-                for (int j = 0; j < in; j++) {
-                    ua[uaOff + j] += theta[row + j] * ui;
-                }
+    }
+
+    private static void addBias(double[] theta, int b, int out, int rows, double[] z) {
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < out; i++) {
+                z[r * out + i] += theta[b + i];
             }
         }
     }

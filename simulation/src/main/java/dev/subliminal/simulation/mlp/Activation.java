@@ -70,6 +70,14 @@ public enum Activation {
     /** φ′(x). */
     public abstract double derivative(double x);
 
+    /**
+     * φ′(x) given y = φ(x): for tanh 1 − y², the value {@link #derivative(double)} gives without a
+     * second tanh; for the others φ′(x).
+     */
+    public double derivative(double x, double y) {
+        return this == TANH ? 1 - y * y : derivative(x);
+    }
+
     /** The lower-case name used on the command line and in files. */
     public String cliName() {
         return dev.subliminal.theory.text.EnumNames.of(this);

@@ -78,14 +78,7 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
     @Override
     public Batch forward(double[] theta, Batch x) {
         requireShapes(theta, x);
-        int n = outputSize();
-        double[] out = new double[x.rows() * n];
-        Pass pass = new Pass();
-        for (int r = 0; r < x.rows(); r++) {
-            pass.forward(theta, x.data(), r * sizes[0]);
-            System.arraycopy(pass.z[layers() - 1], 0, out, r * n, n);
-        }
-        return new Batch(x.rows(), n, out);
+        return new Batch(x.rows(), outputSize(), new Pass(theta, x, false).z[layers() - 1]);
     }
 
     @Override
@@ -95,28 +88,14 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
             throw new IllegalArgumentException("cotangents are " + u.rows() + "×" + u.cols() + ", expected "
                     + x.rows() + "×" + outputSize());
         }
-        double[] grad = new double[parameterCount()];
-        Pass pass = new Pass();
-        for (int r = 0; r < x.rows(); r++) {
-            pass.forward(theta, x.data(), r * sizes[0]);
-            pass.backward(theta, x.data(), r * sizes[0], u.data(), r * outputSize(), grad);
-        }
-        return grad;
+        return new Pass(theta, x, true).backward(u.data());
     }
 
     @Override
     public Batch jvp(double[] theta, Batch x, double[] v) {
         requireShapes(theta, x);
         layout().requireVector(v, "direction");
-        int n = outputSize();
-        double[] out = new double[x.rows() * n];
-        Pass pass = new Pass();
-        for (int r = 0; r < x.rows(); r++) {
-            pass.forward(theta, x.data(), r * sizes[0]);
-            pass.tangent(theta, v, x.data(), r * sizes[0]);
-            System.arraycopy(pass.dz[layers() - 1], 0, out, r * n, n);
-        }
-        return new Batch(x.rows(), n, out);
+        return new Batch(x.rows(), outputSize(), new Pass(theta, x, true).tangent(v));
     }
 
     /**
@@ -131,13 +110,10 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
             return 0;
         }
         int count = 0;
-        Pass pass = new Pass();
-        for (int r = 0; r < x.rows(); r++) {
-            pass.forward(theta, x.data(), r * sizes[0]);
-            for (int l = 0; l < layers() - 1; l++) {
-                for (double z : pass.z[l]) {
-                    count += z == 0 ? 1 : 0;
-                }
+        Pass pass = new Pass(theta, x, false);
+        for (int l = 0; l < layers() - 1; l++) {
+            for (double z : pass.z[l]) {
+                count += z == 0 ? 1 : 0;
             }
         }
         return count;
@@ -173,62 +149,77 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
         return off;
     }
 
-    /** Per-sample work buffers: pre-activations z_l, activations a_l and their tangents or cotangents. */
+    /**
+     * A forward pass over the whole batch, rows × width per layer: pre-activations z_l, activations
+     * a_l = φ(z_l) and, when asked, slopes φ′(z_l) of the hidden layers.
+     */
     private final class Pass {
-        final double[][] z = new double[layers()][];
-        final double[][] a = new double[layers()][];
-        final double[][] dz = new double[layers()][];
-        final double[][] da = new double[layers()][];
+        final double[] theta;
+        final double[] x;
+        final int rows;
         final int[] offsets = new int[layers()];
+        final double[][] z = new double[layers()][];
+        final double[][] a = new double[layers() - 1][];
+        final double[][] slope = new double[layers() - 1][];
 
-        Pass() {
+        Pass(double[] theta, Batch inputs, boolean slopes) {
+            this.theta = theta;
+            this.x = inputs.data();
+            this.rows = inputs.rows();
             for (int l = 0; l < layers(); l++) {
-                z[l] = new double[sizes[l + 1]];
-                a[l] = new double[sizes[l + 1]];
-                dz[l] = new double[sizes[l + 1]];
-                da[l] = new double[sizes[l + 1]];
                 offsets[l] = weightOffset(l);
-            }
-        }
-
-        void forward(double[] theta, double[] x, int xOff) {
-            for (int l = 0; l < layers(); l++) {
-                double[] in = l == 0 ? x : a[l - 1];
-                Dense.forward(theta, offsets[l], sizes[l], sizes[l + 1], in, l == 0 ? xOff : 0, z[l], 0);
+                z[l] = new double[rows * sizes[l + 1]];
+                Dense.forward(theta, offsets[l], sizes[l], sizes[l + 1], input(l), rows, z[l]);
                 if (l < layers() - 1) {
+                    a[l] = new double[z[l].length];
+                    slope[l] = slopes ? new double[z[l].length] : null;
                     for (int i = 0; i < z[l].length; i++) {
                         a[l][i] = activation.value(z[l][i]);
+                        if (slopes) {
+                            slope[l][i] = activation.derivative(z[l][i], a[l][i]);
+                        }
                     }
                 }
             }
         }
 
-        void tangent(double[] theta, double[] v, double[] x, int xOff) {
+        /** The input of layer l: x, or a_{l−1}. */
+        double[] input(int l) {
+            return l == 0 ? x : a[l - 1];
+        }
+
+        /** dz_out for direction v: dz_l = dW_l a_{l−1} + W_l da_{l−1} + db_l, da_l = φ′(z_l) ⊙ dz_l. */
+        double[] tangent(double[] v) {
+            double[] da = null;
+            double[] dz = null;
             for (int l = 0; l < layers(); l++) {
-                double[] in = l == 0 ? x : a[l - 1];
-                Dense.tangent(theta, v, offsets[l], sizes[l], sizes[l + 1], in, l == 0 ? xOff : 0,
-                        l == 0 ? null : da[l - 1], 0, dz[l], 0);
+                dz = new double[rows * sizes[l + 1]];
+                Dense.tangent(theta, v, offsets[l], sizes[l], sizes[l + 1], input(l), da, rows, dz);
                 if (l < layers() - 1) {
-                    for (int i = 0; i < dz[l].length; i++) {
-                        da[l][i] = activation.derivative(z[l][i]) * dz[l][i];
+                    for (int i = 0; i < dz.length; i++) {
+                        dz[i] *= slope[l][i];
                     }
+                    da = dz;
                 }
             }
+            return dz;
         }
 
-        void backward(double[] theta, double[] x, int xOff, double[] u, int uOff, double[] grad) {
-            int last = layers() - 1;
-            System.arraycopy(u, uOff, dz[last], 0, sizes[last + 1]);
-            for (int l = last; l >= 0; l--) {
-                double[] in = l == 0 ? x : a[l - 1];
-                Dense.backward(theta, offsets[l], sizes[l], sizes[l + 1], in, l == 0 ? xOff : 0, dz[l], 0, grad,
-                        l == 0 ? null : da[l - 1], 0);
+        /** Σ_x J_xᵀ u_x: u_{z_l} = φ′(z_l) ⊙ W_{l+1}ᵀ u_{z_{l+1}}, grad W_l += u_{z_l} a_{l−1}ᵀ. */
+        double[] backward(double[] u) {
+            double[] grad = new double[parameterCount()];
+            double[] uz = u;
+            for (int l = layers() - 1; l >= 0; l--) {
+                double[] ua = l == 0 ? null : new double[rows * sizes[l]];
+                Dense.backward(theta, offsets[l], sizes[l], sizes[l + 1], input(l), uz, rows, grad, ua);
                 if (l > 0) {
-                    for (int i = 0; i < sizes[l]; i++) {
-                        dz[l - 1][i] = activation.derivative(z[l - 1][i]) * da[l - 1][i];
+                    for (int i = 0; i < ua.length; i++) {
+                        ua[i] *= slope[l - 1][i];
                     }
+                    uz = ua;
                 }
             }
+            return grad;
         }
     }
 }

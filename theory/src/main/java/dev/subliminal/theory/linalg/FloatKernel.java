@@ -1,0 +1,172 @@
+package dev.subliminal.theory.linalg;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The single-precision product of one rectangle of C, blocked as in GotoBLAS: op(B) is packed into
+ * column panels of {@link #NR} columns, op(A) into row panels of {@link #MR} rows for each block of
+ * {@link #KC} terms, and a register-blocked micro-kernel keeps an MR × NR block of sums in vector
+ * registers. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term (lane-wise
+ * {@code Math.fma}); sums cross KC blocks through a workspace without rounding, and padding rows and
+ * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
+ * whatever the rectangle, the block sizes or the vector length.
+ */
+final class FloatKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the micro-kernel. */
+    static final int MR = 4;
+    /** Columns of the micro-kernel: three vectors. */
+    static final int NR = 3 * L;
+    private static final int KC = 128;
+    private static final int MC = 64;
+    private static final int NC = 10 * NR;
+
+    private FloatKernel() {
+    }
+
+    /** C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1]. */
+    static void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        int ncMax = Math.min(NC, Tiles.roundUp(j1 - j0, NR));
+        int mcMax = Math.min(MC, Tiles.roundUp(i1 - i0, MR));
+        float[] bp = new float[k * ncMax];
+        float[] ap = new float[mcMax * Math.min(KC, k)];
+        float[] acc = new float[mcMax * ncMax];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int ncPad = Tiles.roundUp(nc, NR);
+            packB(transB, b, offB, ldb, jc, nc, ncPad, k, bp);
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                int mcPad = Tiles.roundUp(mc, MR);
+                Arrays.fill(acc, 0, mcPad * ncPad, 0);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    packA(transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                    for (int jr = 0; jr < ncPad; jr += NR) {
+                        for (int ir = 0; ir < mcPad; ir += MR) {
+                            micro(kc, ap, ir * kc, bp, jr * k + pc * NR, acc, ir * ncPad + jr, ncPad);
+                        }
+                    }
+                }
+                int at = offC + ic * ldc + jc;
+                for (int r = 0; r < mc; r++) {
+                    for (int j = 0; j < nc; j++) {
+                        float s = acc[r * ncPad + j];
+                        c[at + r * ldc + j] = beta == 0 ? alpha * s : alpha * s + beta * c[at + r * ldc + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Panel q of op(B)[0:k, jc:jc+nc] at bp[q·k·NR + p·NR + j], zero beyond column nc. */
+    private static void packB(boolean transB, float[] b, int offB, int ldb, int jc, int nc, int ncPad, int k,
+            float[] bp) {
+        for (int jr = 0; jr < ncPad; jr += NR) {
+            int w = Math.min(NR, nc - jr);
+            int base = jr * k;
+            if (transB) {
+                for (int j = 0; j < w; j++) {
+                    int src = offB + (jc + jr + j) * ldb;
+                    for (int p = 0; p < k; p++) {
+                        bp[base + p * NR + j] = b[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, offB + p * ldb + jc + jr, bp, base + p * NR, w);
+                }
+            }
+            if (w < NR) {
+                for (int p = 0; p < k; p++) {
+                    Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0);
+                }
+            }
+        }
+    }
+
+    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·MR·kc + p·MR + r], zero beyond row mc. */
+    private static void packA(boolean transA, float[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
+            int kc, float[] ap) {
+        for (int ir = 0; ir < mcPad; ir += MR) {
+            int h = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * MR, h);
+                }
+            } else {
+                for (int r = 0; r < h; r++) {
+                    int src = offA + (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR + r] = a[src + p];
+                    }
+                }
+            }
+            if (h < MR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(ap, base + p * MR + h, base + (p + 1) * MR, 0);
+                }
+            }
+        }
+    }
+
+    /** acc[MR × NR block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
+    private static void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] acc, int cOff, int ld) {
+        int c1 = cOff + ld;
+        int c2 = c1 + ld;
+        int c3 = c2 + ld;
+        FloatVector s00 = FloatVector.fromArray(S, acc, cOff);
+        FloatVector s01 = FloatVector.fromArray(S, acc, cOff + L);
+        FloatVector s02 = FloatVector.fromArray(S, acc, cOff + 2 * L);
+        FloatVector s10 = FloatVector.fromArray(S, acc, c1);
+        FloatVector s11 = FloatVector.fromArray(S, acc, c1 + L);
+        FloatVector s12 = FloatVector.fromArray(S, acc, c1 + 2 * L);
+        FloatVector s20 = FloatVector.fromArray(S, acc, c2);
+        FloatVector s21 = FloatVector.fromArray(S, acc, c2 + L);
+        FloatVector s22 = FloatVector.fromArray(S, acc, c2 + 2 * L);
+        FloatVector s30 = FloatVector.fromArray(S, acc, c3);
+        FloatVector s31 = FloatVector.fromArray(S, acc, c3 + L);
+        FloatVector s32 = FloatVector.fromArray(S, acc, c3 + 2 * L);
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            int ai = aOff + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            s02 = x.fma(b2, s02);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            s12 = x.fma(b2, s12);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            s22 = x.fma(b2, s22);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+            s32 = x.fma(b2, s32);
+        }
+        s00.intoArray(acc, cOff);
+        s01.intoArray(acc, cOff + L);
+        s02.intoArray(acc, cOff + 2 * L);
+        s10.intoArray(acc, c1);
+        s11.intoArray(acc, c1 + L);
+        s12.intoArray(acc, c1 + 2 * L);
+        s20.intoArray(acc, c2);
+        s21.intoArray(acc, c2 + L);
+        s22.intoArray(acc, c2 + 2 * L);
+        s30.intoArray(acc, c3);
+        s31.intoArray(acc, c3 + L);
+        s32.intoArray(acc, c3 + 2 * L);
+    }
+}
