@@ -13,6 +13,7 @@ import dev.subliminal.experiments.mnist.OptimizerKind;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.store.ResultStore;
 import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.text.EnumNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,10 +102,10 @@ final class MnistCommand implements Callable<Integer> {
                 OptimizerKind.parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
         Gemm.threads(t);
         PrintWriter o = spec.commandLine().getOut();
-        header(o, config, data, t);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
         try (ResultStore store = ResultStore.open(out, MnistConfig.SCHEMA, config.json(MAPPER), Provenance.json(MAPPER, args))) {
+            header(o, config, data, t);
             MnistExperiment experiment = null;
             for (int run = 0; run < runs; run++) {
                 long seed = firstSeed + run;
@@ -196,7 +197,7 @@ final class MnistCommand implements Callable<Integer> {
         Map<Arm, List<double[]>> values = new EnumMap<>(Arm.class);
         ResultStore.forEachRecord(out, r -> {
             if (r.get("run").asInt() < c.runs()) {
-                Arm arm = Arm.valueOf(r.get("arm").asText().toUpperCase(Locale.ROOT).replace('-', '_'));
+                Arm arm = EnumNames.parse(Arm.class, r.get("arm").asText(), "arm");
                 values.computeIfAbsent(arm, a -> new ArrayList<>()).add(new double[] {r.get("accuracy").asDouble(),
                     value(r, "firstStepDot"), value(r, "firstStepCosine"), value(r, "updateCosine")});
             }
