@@ -153,6 +153,10 @@ final class MnistCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%d runs, seeds %d..%d, %d threads%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
                 c.runs(), c.firstSeed(), c.firstSeed() + c.runs() - 1, t,
                 c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
+        if (c.aux() == 1) {
+            o.println("note: with m = 1 the softmax over the one auxiliary logit is constant, so the aux-only students' "
+                    + "loss has zero gradient: they stay at their init (cosines n/a)");
+        }
         o.flush();
     }
 
