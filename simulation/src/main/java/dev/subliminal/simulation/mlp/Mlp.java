@@ -1,6 +1,7 @@
 package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.linear.Dense;
+import dev.subliminal.theory.linalg.Ranges;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * @param activation φ
  */
 public record Mlp(int[] sizes, Activation activation) implements Model {
+
+    /** Fewest activations worth handing to another thread. */
+    private static final int ELEMENTS_PER_THREAD = 1 << 14;
 
     public Mlp {
         if (sizes.length < 2) {
@@ -171,14 +175,19 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
                 z[l] = new double[rows * sizes[l + 1]];
                 Dense.forward(theta, offsets[l], sizes[l], sizes[l + 1], input(l), rows, z[l]);
                 if (l < layers() - 1) {
-                    a[l] = new double[z[l].length];
-                    slope[l] = slopes ? new double[z[l].length] : null;
-                    for (int i = 0; i < z[l].length; i++) {
-                        a[l][i] = activation.value(z[l][i]);
-                        if (slopes) {
-                            slope[l][i] = activation.derivative(z[l][i], a[l][i]);
+                    double[] zl = z[l];
+                    double[] al = new double[zl.length];
+                    double[] sl = slopes ? new double[zl.length] : null;
+                    Ranges.run(zl.length, ELEMENTS_PER_THREAD, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            al[i] = activation.value(zl[i]);
+                            if (sl != null) {
+                                sl[i] = activation.derivative(zl[i], al[i]);
+                            }
                         }
-                    }
+                    });
+                    a[l] = al;
+                    slope[l] = sl;
                 }
             }
         }

@@ -27,6 +27,14 @@ class ActivationTest {
         assertThat(checked).isEqualTo(257);
     }
 
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void derivativeFromTheValueIsTheDerivative(Activation a) {
+        for (double x = -6; x <= 6; x += 0.0625) {
+            assertThat(a.derivative(x, a.value(x))).as("x = %s", x).isEqualTo(a.derivative(x));
+        }
+    }
+
     @Test
     void derivativesMatchTheirClosedForms() {
         for (double x : new double[] {-3, -0.5, 0.25, 2}) {

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.subliminal.linear.AffineModel;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.param.Initialization;
 import dev.subliminal.theory.param.ParameterLayout;
 import dev.subliminal.theory.param.TensorSpec;
 import dev.subliminal.theory.param.Vectors;
+import dev.subliminal.theory.random.Seeds;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 
 class MlpTest {
@@ -85,6 +89,41 @@ class MlpTest {
         assertThat(mlp.forward(theta, x)).isEqualTo(affine.forward(theta, x));
         // row 0: (0.5 − 2 + 6 + 1, 3 + 0.5 − 2.25 − 2)
         assertThat(mlp.forward(theta, x).row(0)).containsExactly(5.5, -0.75);
+    }
+
+    /**
+     * The batched passes run on Gemm, whose every sum has one fixed order: the results are the same
+     * bits for 1, 2 or 3 threads, and a row's output and JVP do not depend on the rest of the batch.
+     * The net is large enough (600 rows, widths 64) for the products and activations to be split.
+     */
+    @Test
+    void batchedPassesGiveTheSameBitsForAnyThreadCountAndBatch() {
+        Mlp mlp = new Mlp(new int[] {40, 64, 64, 5}, Activation.TANH);
+        UniformRandomProvider rng = Seeds.of(20261127L);
+        double[] theta = Initialization.NORMAL_FAN_IN.initialize(mlp.layout(), rng);
+        double[] v = Initialization.NORMAL_FAN_IN.initialize(mlp.layout(), rng);
+        Batch x = new Batch(600, 40, rng.doubles(600 * 40, -2, 2).toArray());
+        Batch u = new Batch(600, 5, rng.doubles(600 * 5, -1, 1).toArray());
+        int threads = Gemm.threads();
+        try {
+            Gemm.threads(1);
+            Batch f = mlp.forward(theta, x);
+            Batch j = mlp.jvp(theta, x, v);
+            double[] g = mlp.vjp(theta, x, u);
+            for (int t : new int[] {2, 3}) {
+                Gemm.threads(t);
+                assertThat(mlp.forward(theta, x)).as("%d threads", t).isEqualTo(f);
+                assertThat(mlp.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
+                assertThat(mlp.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
+            }
+            for (int r : new int[] {0, 301, 599}) {
+                Batch one = Batch.of(new double[][] {x.row(r)});
+                assertThat(mlp.forward(theta, one).row(0)).isEqualTo(f.row(r));
+                assertThat(mlp.jvp(theta, one, v).row(0)).isEqualTo(j.row(r));
+            }
+        } finally {
+            Gemm.threads(threads);
+        }
     }
 
     @Test

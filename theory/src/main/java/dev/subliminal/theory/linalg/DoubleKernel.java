@@ -5,9 +5,9 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The double-precision product of one rectangle of C, blocked as in GotoBLAS: op(B) is packed into
- * column panels of {@link #NR} columns, op(A) into row panels of {@link #MR} rows for each block of
- * {@link #KC} terms, and a register-blocked micro-kernel keeps an MR × NR block of sums in vector
+ * The double-precision product of one rectangle of C, blocked as in GotoBLAS: for each block of
+ * {@link #KC} terms, op(B) is packed into column panels of {@link #NR} columns and op(A) into row
+ * panels of {@link #MR} rows, and a register-blocked micro-kernel keeps an MR × NR block of sums in vector
  * registers. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term (lane-wise
  * {@code Math.fma}); sums cross KC blocks through a workspace without rounding, and padding rows and
  * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
@@ -23,67 +23,73 @@ final class DoubleKernel {
     static final int NR = 3 * L;
     private static final int KC = 128;
     private static final int MC = 64;
-    private static final int NC = 10 * NR;
+    private static final int NC = 11 * NR;
+
+    /** Packed blocks of A and B and the sums of a rectangle, reused by each thread. */
+    private static final class Workspace {
+        final double[] ap = new double[MC * KC];
+        final double[] bp = new double[KC * NC];
+        final double[] acc = new double[Tiles.roundUp(Tiles.ROWS, MR) * NC];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private DoubleKernel() {
     }
 
-    /** C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1]. */
+    /** C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1], for at most {@link Tiles#ROWS} rows. */
     static void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, double alpha,
             double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
-        int ncMax = Math.min(NC, Tiles.roundUp(j1 - j0, NR));
-        int mcMax = Math.min(MC, Tiles.roundUp(i1 - i0, MR));
-        double[] bp = new double[k * ncMax];
-        double[] ap = new double[mcMax * Math.min(KC, k)];
-        double[] acc = new double[mcMax * ncMax];
+        Workspace w = WORKSPACE.get();
+        int rowsPad = Tiles.roundUp(i1 - i0, MR);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int ncPad = Tiles.roundUp(nc, NR);
-            packB(transB, b, offB, ldb, jc, nc, ncPad, k, bp);
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
-                int mcPad = Tiles.roundUp(mc, MR);
-                Arrays.fill(acc, 0, mcPad * ncPad, 0);
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    packA(transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+            Arrays.fill(w.acc, 0, rowsPad * ncPad, 0);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, offB, ldb, jc, nc, ncPad, pc, kc, w.bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int mcPad = Tiles.roundUp(mc, MR);
+                    packA(transA, a, offA, lda, ic, mc, mcPad, pc, kc, w.ap);
                     for (int jr = 0; jr < ncPad; jr += NR) {
                         for (int ir = 0; ir < mcPad; ir += MR) {
-                            micro(kc, ap, ir * kc, bp, jr * k + pc * NR, acc, ir * ncPad + jr, ncPad);
+                            micro(kc, w.ap, ir * kc, w.bp, jr * kc, w.acc, (ic - i0 + ir) * ncPad + jr, ncPad);
                         }
                     }
                 }
-                int at = offC + ic * ldc + jc;
-                for (int r = 0; r < mc; r++) {
-                    for (int j = 0; j < nc; j++) {
-                        double s = acc[r * ncPad + j];
-                        c[at + r * ldc + j] = beta == 0 ? alpha * s : alpha * s + beta * c[at + r * ldc + j];
-                    }
+            }
+            for (int r = 0; r < i1 - i0; r++) {
+                int at = offC + (i0 + r) * ldc + jc;
+                for (int j = 0; j < nc; j++) {
+                    double s = w.acc[r * ncPad + j];
+                    c[at + j] = beta == 0 ? alpha * s : alpha * s + beta * c[at + j];
                 }
             }
         }
     }
 
-    /** Panel q of op(B)[0:k, jc:jc+nc] at bp[q·k·NR + p·NR + j], zero beyond column nc. */
-    private static void packB(boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad, int k,
+    /** Panel q of op(B)[pc:pc+kc, jc:jc+nc] at bp[q·kc·NR + p·NR + j], zero beyond column nc. */
+    private static void packB(boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad, int pc, int kc,
             double[] bp) {
         for (int jr = 0; jr < ncPad; jr += NR) {
             int w = Math.min(NR, nc - jr);
-            int base = jr * k;
+            int base = jr * kc;
             if (transB) {
                 for (int j = 0; j < w; j++) {
-                    int src = offB + (jc + jr + j) * ldb;
-                    for (int p = 0; p < k; p++) {
+                    int src = offB + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
                         bp[base + p * NR + j] = b[src + p];
                     }
                 }
             } else {
-                for (int p = 0; p < k; p++) {
-                    System.arraycopy(b, offB + p * ldb + jc + jr, bp, base + p * NR, w);
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * NR, w);
                 }
             }
             if (w < NR) {
-                for (int p = 0; p < k; p++) {
+                for (int p = 0; p < kc; p++) {
                     Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0);
                 }
             }
@@ -98,7 +104,10 @@ final class DoubleKernel {
             int base = ir * kc;
             if (transA) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * MR, h);
+                    int src = offA + (pc + p) * lda + ic + ir;
+                    for (int r = 0; r < h; r++) {
+                        ap[base + p * MR + r] = a[src + r];
+                    }
                 }
             } else {
                 for (int r = 0; r < h; r++) {

@@ -6,14 +6,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
- * Splits C into one rectangle per thread, along rows when m ≥ n and along columns otherwise, at
- * multiples of the micro-kernel's block, and runs the rectangles on a shared pool of daemon threads
- * (the caller computes the first one). The split decides only which thread computes an element,
- * never how, so results do not depend on it.
+ * Splits C into rectangles at multiples of the micro-kernel's block, and runs them on the calling thread and a shared pool of daemon threads. The
+ * split decides only which thread computes an element, never how, so results do not depend on it.
  */
 final class Tiles {
+
+    /** Most rows of a rectangle. */
+    static final int ROWS = 256;
+
+    /** Rectangles per thread. */
+    private static final int TILES_PER_THREAD = 2;
 
     /** Below this many multiply-adds a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 18;
@@ -36,32 +42,52 @@ final class Tiles {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Runs {@code body} over a split of the m × n output among at most {@code threads} threads. */
+    /**
+     * Runs {@code body} over a grid of rectangles of at most {@link #ROWS} rows covering the m × n
+     * output, with about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when m ≥ n,
+     * along columns otherwise) so that a thread slowed by other load leaves its share to the others.
+     */
     static void run(int threads, int m, int n, int k, int mr, int nr, Rectangle body) {
-        boolean byRows = m >= n;
-        int step = byRows ? mr : nr;
-        int extent = byRows ? m : n;
-        int blocks = (extent + step - 1) / step;
-        int t = (long) m * n * k < PARALLEL_WORK ? 1 : Math.min(threads, blocks);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = t - 1; w >= 0; w--) {
-            int lo = (int) ((long) blocks * w / t) * step;
-            int hi = Math.min(extent, (int) ((long) blocks * (w + 1) / t) * step);
-            Runnable part = byRows ? () -> body.compute(lo, hi, 0, n) : () -> body.compute(0, m, lo, hi);
-            if (w == 0) {
-                part.run();
-            } else {
-                futures.add(POOL.submit(part));
+        int t = (long) m * n * k < PARALLEL_WORK ? 1 : threads;
+        int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
+        int rowBlocks = (m + mr - 1) / mr;
+        int colBlocks = (n + nr - 1) / nr;
+        int rowTiles = Math.min(rowBlocks, Math.max(m >= n ? wanted : 1, (m + ROWS - 1) / ROWS));
+        int colTiles = m >= n ? 1 : Math.min(colBlocks, wanted);
+        each(rowTiles * colTiles, t, i -> {
+            int r = i / colTiles;
+            int q = i % colTiles;
+            body.compute((int) ((long) rowBlocks * r / rowTiles) * mr,
+                    Math.min(m, (int) ((long) rowBlocks * (r + 1) / rowTiles) * mr),
+                    (int) ((long) colBlocks * q / colTiles) * nr,
+                    Math.min(n, (int) ((long) colBlocks * (q + 1) / colTiles) * nr));
+        });
+    }
+
+    /**
+     * Runs task(0), ..., task(count − 1) on {@code threads} threads (the caller and pool threads), each
+     * taking the next undone task until none is left.
+     */
+    static void each(int count, int threads, IntConsumer task) {
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                task.accept(i);
             }
+        };
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 1; w < Math.min(threads, count); w++) {
+            futures.add(POOL.submit(worker));
         }
+        worker.run();
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during a matrix product", e);
+                throw new IllegalStateException("interrupted during a parallel kernel", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a matrix product failed", e.getCause());
+                throw new IllegalStateException("a parallel kernel failed", e.getCause());
             }
         }
     }

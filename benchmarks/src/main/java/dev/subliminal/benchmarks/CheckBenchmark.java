@@ -1,0 +1,69 @@
+package dev.subliminal.benchmarks;
+
+import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckConfig;
+import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.theory.check.CheckResult;
+import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.linalg.Gemm;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One full transmission check ({@link TransmissionCheck#run}) for an MLP 784-256-256-13 (tanh),
+ * N = 1,024 student inputs, float64, same init, soft cross-entropy imitation, cross-entropy trait on
+ * 16 inputs: the data of {@code ./subliminal check} with the same options and seed, which
+ * {@code benchmarks/check/check_torch.py} recomputes with PyTorch. The inputs and parameters are
+ * drawn in the setup, outside the measurement. Run it with {@code benchmarks/check/run.sh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
+public class CheckBenchmark {
+
+    /** Sizes of the benchmarked MLP. */
+    public static final int[] SIZES = {784, 256, 256, 13};
+
+    /** The threads of the matrix products; the PyTorch side uses as many. */
+    @Param("2")
+    public int threads;
+
+    /** The seed of the case, as in {@code ./subliminal check --seed}. */
+    @Param("1")
+    public long seed;
+
+    /** The activation, tanh or relu. */
+    @Param("tanh")
+    public String activation;
+
+    private CheckSetup setup;
+
+    @Setup
+    public void prepare() {
+        Gemm.threads(threads);
+        Architecture mlp = Architecture.mlp(Activation.parse(activation), SIZES);
+        CheckConfig config = CheckConfig.defaults().withTeacher(mlp).withStudent(mlp)
+                .withInputs(CheckConfig.defaults().inputs(), 1024);
+        setup = new CheckCase(config, seed).setup();
+    }
+
+    @Benchmark
+    public CheckResult check() {
+        return TransmissionCheck.run(setup);
+    }
+}
