@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "subliminal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Check, measure and report the transmission theorem of subliminal learning.",
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
-            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, ReportCommand.class,
-            CommandLine.HelpCommand.class})
+            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class,
+            ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for bad input and usage errors. */

@@ -1,0 +1,246 @@
+package dev.subliminal.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.experiments.mnist.Arm;
+import dev.subliminal.experiments.mnist.ArmResult;
+import dev.subliminal.experiments.mnist.MnistConfig;
+import dev.subliminal.experiments.mnist.MnistData;
+import dev.subliminal.experiments.mnist.MnistExperiment;
+import dev.subliminal.experiments.mnist.NoiseKind;
+import dev.subliminal.experiments.mnist.OptimizerKind;
+import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.text.EnumNames;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.commons.statistics.interval.Interval;
+import org.apache.commons.statistics.interval.NormalConfidenceInterval;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code subliminal mnist}: the paper's MNIST auxiliary-logit experiment (Fig. 10). */
+@Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reproduce the paper's MNIST auxiliary-logit experiment (Fig. 10) over independent runs.",
+            "A teacher learns the digits on its 10 class logits; students that never see a digit or a label "
+                + "imitate its m auxiliary logits (or all logits) on noise images, from the teacher's init or "
+                + "another one. Prints each arm's mean test accuracy with a 95%% t-interval next to the paper's, "
+                + "and how each student's first step and cumulative update align with the teacher's update. "
+                + "Records go to a results file (subliminal.mnist/1); rerunning the same command resumes it."})
+final class MnistCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Option(names = "--runs", defaultValue = "3", description = "Independent runs (default: ${DEFAULT-VALUE}; the paper used 100).")
+    int runs;
+
+    @Option(names = "--first-seed", defaultValue = "1", description = "Seed of run 0; run r uses first-seed + r (default: ${DEFAULT-VALUE}).")
+    long firstSeed;
+
+    @Option(names = "--out", defaultValue = "mnist.jsonl", description = "Results file, resumed if it exists (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Use the four standard MNIST IDX files in DIR "
+            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., optionally .gz) instead of the bundled 10,000 digits.")
+    Path mnistDir;
+
+    @Option(names = "--aux", defaultValue = "3", description = "m, the number of auxiliary logits (default: ${DEFAULT-VALUE}).")
+    int aux;
+
+    @Option(names = "--width", defaultValue = "256", description = "Width of both hidden layers (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--noise", defaultValue = "uniform", description = "Noise images: uniform (on [-1, 1]) or gaussian (N(0, 1)) (default: ${DEFAULT-VALUE}).")
+    String noise;
+
+    @Option(names = "--noise-images", defaultValue = "60000", description = "Fixed noise images the students train on (default: ${DEFAULT-VALUE}).")
+    int noiseImages;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay λ of every phase (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--perturbation", defaultValue = "0", description = "σ: the same-init students start at θ0 + σ·N(0, I) (default: ${DEFAULT-VALUE}).")
+    double perturbation;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Student epochs over the noise images; every phase takes "
+            + "epochs·⌈noise-images/batch⌉ steps (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "1024", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--threads", description = "Threads of the matrix products (default: all cores). Results do not depend on it.")
+    Integer threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t < 1) {
+            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
+        }
+        MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
+        MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, NoiseKind.parse(noise), noiseImages,
+                OptimizerKind.parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
+        Gemm.threads(t);
+        PrintWriter o = spec.commandLine().getOut();
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        long start = System.nanoTime();
+        try (ResultStore store = ResultStore.open(out, MnistConfig.SCHEMA, config.json(MAPPER), Provenance.json(MAPPER, args))) {
+            header(o, config, data, t);
+            MnistExperiment experiment = null;
+            for (int run = 0; run < runs; run++) {
+                long seed = firstSeed + run;
+                if (done(store, run)) {
+                    o.printf(Locale.ROOT, "run %d seed %d: already in %s%n", run, seed, out);
+                    continue;
+                }
+                if (experiment == null) {
+                    experiment = new MnistExperiment(config, data);
+                }
+                long t0 = System.nanoTime();
+                List<ArmResult> results = experiment.run(seed);
+                for (ArmResult r : results) {
+                    if (!store.contains(key(run, r.arm()))) {
+                        store.append(record(run, seed, r));
+                    }
+                }
+                o.printf(Locale.ROOT, "run %d seed %d: %s | cos(Δ_S, Δ_T) first step %s | cumulative %s (%.1f s)%n", run,
+                        seed, results.stream().map(r -> r.arm().cliName() + " " + f3(r.accuracy()))
+                                .collect(Collectors.joining(", ")),
+                        results.stream().filter(r -> r.arm().student()).map(r -> f3(r.firstStepCosine()))
+                                .collect(Collectors.joining("/")),
+                        results.stream().filter(r -> r.arm().student()).map(r -> f3(r.updateCosine()))
+                                .collect(Collectors.joining("/")),
+                        (System.nanoTime() - t0) / 1e9);
+                o.flush();
+            }
+        }
+        summary(o, config);
+        o.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; records in %s%n", runs, (System.nanoTime() - start) / 1e9, t, out);
+        o.flush();
+        return 0;
+    }
+
+    private void header(PrintWriter o, MnistConfig c, MnistData data, int t) {
+        int[] s = c.sizes();
+        int perEpoch = (data.train().count() + c.batch() - 1) / c.batch();
+        o.printf(Locale.ROOT, "MNIST auxiliary logits (Cloud et al. 2025, Fig. 10): MLP %d-%d-%d-%d ReLU (m = %d), %s lr %s, "
+                + "weight decay %s, batch %d, %d noise images (%s), temperature 1%n", s[0], s[1], s[2], s[3], c.aux(),
+                c.optimizer().cliName(), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), c.noise().cliName());
+        o.printf(Locale.ROOT, "data: %s, %d training / %d test digits; %d optimizer steps per phase = %d epochs × ⌈%d/%d⌉ "
+                + "batches as in the paper; the teacher cycles its %d digits for the same %d steps (%.1f epochs of %d batches)%n",
+                data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
+                data.train().count(), c.steps(), (double) c.steps() / perEpoch, perEpoch);
+        o.printf(Locale.ROOT, "%d runs, seeds %d..%d, %d threads%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
+                c.runs(), c.firstSeed(), c.firstSeed() + c.runs() - 1, t,
+                c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
+        if (c.aux() == 1) {
+            o.println("note: with m = 1 the softmax over the one auxiliary logit is constant, so the aux-only students' "
+                    + "loss has zero gradient: they stay at their init (cosines n/a)");
+        }
+        o.flush();
+    }
+
+    private static boolean done(ResultStore store, int run) {
+        for (Arm a : Arm.values()) {
+            if (!store.contains(key(run, a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String key(int run, Arm arm) {
+        return run + "/" + arm.cliName();
+    }
+
+    private static ObjectNode record(int run, long seed, ArmResult r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("key", key(run, r.arm()));
+        o.put("run", run);
+        o.put("seed", seed);
+        o.put("arm", r.arm().cliName());
+        o.put("accuracy", r.accuracy());
+        if (r.arm().student()) {
+            number(o, "firstStepDot", r.firstStepDot());
+            number(o, "firstStepCosine", r.firstStepCosine());
+            number(o, "updateCosine", r.updateCosine());
+        }
+        return o;
+    }
+
+    private static void number(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    /** Reads the runs of this configuration back from the results file and prints one row per arm. */
+    private void summary(PrintWriter o, MnistConfig c) {
+        Map<Arm, List<double[]>> values = new EnumMap<>(Arm.class);
+        ResultStore.forEachRecord(out, r -> {
+            if (r.get("run").asInt() < c.runs()) {
+                Arm arm = EnumNames.parse(Arm.class, r.get("arm").asText(), "arm");
+                values.computeIfAbsent(arm, a -> new ArrayList<>()).add(new double[] {r.get("accuracy").asDouble(),
+                    value(r, "firstStepDot"), value(r, "firstStepCosine"), value(r, "updateCosine")});
+            }
+        });
+        TextTable table = new TextTable("arm", "test accuracy, mean [95% t-interval]", "paper (Fig. 10)",
+                "PyTorch, bundled (DESIGN §4)", "mean Δ_S·Δ_T", "mean cos first step", "mean cos cumulative");
+        for (Arm a : Arm.values()) {
+            List<double[]> v = values.getOrDefault(a, List.of());
+            table.add(a.cliName(), interval(v, 0), f3(a.paper()), f3(a.pytorch()),
+                    a.student() ? String.format(Locale.ROOT, "%.3g", mean(v, 1)) : "", a.student() ? f3(mean(v, 2)) : "",
+                    a.student() ? f3(mean(v, 3)) : "");
+        }
+        o.print(table.render());
+    }
+
+    private static double value(ObjectNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asDouble() : Double.NaN;
+    }
+
+    private static double mean(List<double[]> v, int column) {
+        return v.stream().mapToDouble(x -> x[column]).average().orElse(Double.NaN);
+    }
+
+    /** The mean and its two-sided 95% Student-t interval x̄ ± t_{0.975, n−1}·s/√n (Commons Statistics). */
+    private static String interval(List<double[]> v, int column) {
+        int n = v.size();
+        double mean = mean(v, column);
+        if (n < 2) {
+            return n == 0 ? "n/a" : f3(mean) + " (1 run: no interval)";
+        }
+        double ss = 0;
+        for (double[] x : v) {
+            ss += (x[column] - mean) * (x[column] - mean);
+        }
+        Interval i = NormalConfidenceInterval.MEAN.fromErrorRate(mean, ss / (n - 1), n, 0.05);
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", mean, i.getLowerBound(), i.getUpperBound());
+    }
+
+    private static String f3(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.subliminal.experiments.mnist;
+
+/**
+ * One arm of one run: its test accuracy and, for the students, how their updates align with the
+ * teacher's. With θ0 the reference, θ_T the trained teacher, θ_S0 the student's start and θ_S its
+ * end: Δ_T = θ_T − θ0 (the teacher's total update); Δ_S = −∇_θ L_S(θ_S0) on the student's first
+ * mini-batch (the direction of the first student step, before the optimizer rescales it).
+ *
+ * @param arm the arm
+ * @param accuracy the fraction of test digits whose largest class logit (of the 10) is the label
+ * @param firstStepDot Δ_S·Δ_T (NaN for reference and teacher)
+ * @param firstStepCosine Δ_S·Δ_T / (‖Δ_S‖ ‖Δ_T‖) (NaN for reference and teacher)
+ * @param updateCosine cos(θ_S − θ_S0, Δ_T), the cosine between the student's cumulative update and
+ *     the teacher's (NaN for reference and teacher)
+ */
+public record ArmResult(Arm arm, double accuracy, double firstStepDot, double firstStepCosine, double updateCosine) {
+}

