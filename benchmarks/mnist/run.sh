@@ -18,13 +18,15 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$1"; }
-rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }' "$1"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m }'; }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs, $REPEATS repeats, $THREADS threads, $(nproc) cores"
 BLAS=$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || echo unknown)
-echo "PyTorch $("$PY" -c 'import torch; print(torch.__version__)') uses the system BLAS $BLAS" \
-  "(Debian's reference libblas3 is unoptimized: install libopenblas0 for a fair baseline)"
+echo "PyTorch $("$PY" -c 'import torch; print(torch.__version__)') uses the system BLAS $BLAS"
+case $BLAS in
+  */blas/*) echo "  (Debian's reference libblas3, unoptimized: apt-get install libopenblas0-pthread for a fair baseline)" ;;
+esac
 for r in $(seq 1 "$REPEATS"); do
   /usr/bin/time -v java --add-modules jdk.incubator.vector -jar "$JAR" mnist --runs "$RUNS" --threads "$THREADS" \
     --out "$TMP/java$r.jsonl" > "$TMP/java$r.out" 2> "$TMP/java$r.time"
