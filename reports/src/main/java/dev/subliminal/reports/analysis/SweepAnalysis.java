@@ -206,6 +206,19 @@ public final class SweepAnalysis implements Analysis {
             }
             for (Measure m : RATES) {
                 Map<String, List<RatePoint>> series = rateSeries(axis, m.rate());
+                boolean log = logScale(series);
+                boolean dropped = false;
+                if (log) { // a log axis cannot show x ≤ 0 (σ = 0 for the same init, say): the table has them
+                    Map<String, List<RatePoint>> positive = new LinkedHashMap<>();
+                    for (Map.Entry<String, List<RatePoint>> e : series.entrySet()) {
+                        List<RatePoint> kept = e.getValue().stream().filter(p -> p.x() > 0).toList();
+                        dropped |= kept.size() < e.getValue().size();
+                        if (!kept.isEmpty()) {
+                            positive.put(e.getKey(), kept);
+                        }
+                    }
+                    series = positive;
+                }
                 if (series.values().stream().allMatch(points -> points.size() < 2)) {
                     continue; // no line to draw: every setting has the axis at one value
                 }
@@ -214,9 +227,9 @@ public final class SweepAnalysis implements Analysis {
                         + ", with its Wilson 95% interval as a band" + (series.size() > 1
                         ? "; one line per setting of " + categoricalAxes() : "")
                         + (pooled.isEmpty() ? "" : "; seeds pooled over " + String.join(", ", pooled)
-                        + " (the table has each cell)") + ".",
-                        Charts.rates(Table.capitalized(m.label()) + " against " + axis, axis, m.label(), series,
-                                logScale(varied.get(axis)))));
+                        + " (the table has each cell)")
+                        + (dropped ? "; cells with " + axis + " ≤ 0 are off the log axis (see the table)" : "") + ".",
+                        Charts.rates(Table.capitalized(m.label()) + " against " + axis, axis, m.label(), series, log)));
             }
         }
         return plots;
@@ -309,9 +322,12 @@ public final class SweepAnalysis implements Analysis {
         return String.join(", ", varied.keySet().stream().filter(a -> !isNumeric(a)).toList());
     }
 
-    private static boolean logScale(List<JsonNode> values) {
-        double min = values.stream().mapToDouble(JsonNode::doubleValue).min().orElse(0);
-        double max = values.stream().mapToDouble(JsonNode::doubleValue).max().orElse(0);
+    /** A log x axis when the positive x values span at least two decades. */
+    private static boolean logScale(Map<String, List<RatePoint>> series) {
+        double[] x = series.values().stream().flatMap(List::stream).mapToDouble(RatePoint::x).filter(v -> v > 0)
+                .toArray();
+        double min = java.util.Arrays.stream(x).min().orElse(0);
+        double max = java.util.Arrays.stream(x).max().orElse(0);
         return min > 0 && max / min >= 100;
     }
 

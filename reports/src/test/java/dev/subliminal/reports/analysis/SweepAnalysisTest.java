@@ -225,4 +225,30 @@ class SweepAnalysisTest {
         assertThat(trait.get(1).value()).isEqualTo(1.0 / 3); // 1 of the 3 defined
         assertThat(a.tables().get(0).rows().get(1)).contains("perturbed init");
     }
+
+    @Test
+    void aLogAxisLeavesOutCellsAtZeroInsteadOfBreaking() throws IOException {
+        Path file = dir.resolve("sigma.jsonl");
+        StringBuilder text = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":"
+                + "{\"init\":[\"same\",\"perturbed\"],\"perturbation\":[0.001,0.1,1.0]}}}\n");
+        String[] init = {"same", "perturbed", "perturbed", "perturbed"};
+        double[] sigma = {0, 0.001, 0.1, 1.0};
+        for (int cell = 0; cell < 4; cell++) {
+            text.append(String.format(Locale.ROOT, "{\"key\":\"%d/1\",\"cell\":%d,\"seed\":1,\"axes\":"
+                    + "{\"init\":\"%s\",\"perturbation\":%s},\"epsilon\":1.0E-4,\"dot\":1.0,\"traitPart\":1.0,"
+                    + "\"cosine\":0.5,\"relativeError\":null,\"absoluteError\":null,"
+                    + "\"traitDropsBelowControl\":true}\n", cell, cell, init[cell], sigma[cell]));
+        }
+        Files.writeString(file, text);
+        Plot p = plot(read(file).plots(), "positive-dot-by-perturbation");
+        XYPlot xy = p.chart().getXYPlot();
+        assertThat(xy.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        XYDataset d = xy.getDataset();
+        assertThat(d.getSeriesCount()).isEqualTo(1);
+        assertThat(d.getItemCount(0)).isEqualTo(3);
+        for (int item = 0; item < 3; item++) {
+            assertThat(d.getXValue(0, item)).isEqualTo(sigma[item + 1]);
+        }
+        assertThat(p.caption()).contains("off the log axis");
+    }
 }
