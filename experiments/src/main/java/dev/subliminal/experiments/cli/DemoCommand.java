@@ -42,8 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--first-seed", defaultValue = "1", description = "First seed; rows use seeds first..first+seeds−1 (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores). Results do not depend on it.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "subliminal-demo",
             description = "Folder for the results file battery.jsonl and the report (default: ${DEFAULT-VALUE}).")
@@ -57,10 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds " + seeds + ": need at least 1 seed");
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
-        }
+        int t = threads.count();
         Path results = freshResultsFile();
         PrintWriter o = spec.commandLine().getOut();
         o.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)

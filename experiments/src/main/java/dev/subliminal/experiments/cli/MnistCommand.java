@@ -85,18 +85,15 @@ final class MnistCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1024", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", description = "Threads of the matrix products (default: all cores). Results do not depend on it.")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
-        }
+        int t = threads.count();
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, NoiseKind.parse(noise), noiseImages,
                 OptimizerKind.parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());

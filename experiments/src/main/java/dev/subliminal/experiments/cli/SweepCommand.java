@@ -32,8 +32,8 @@ final class SweepCommand implements Callable<Integer> {
             + ".jsonl in the current folder, or .shard-K-of-N.jsonl for a shard).")
     Path out;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--shard", paramLabel = "K/N", description = "Run shard K (0-based) of N: the units u with "
             + "u mod N = K. Default: from SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN) and "
@@ -49,10 +49,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
-        }
+        int t = threads.count();
         SweepGrid g = SweepGrid.read(grid);
         Shard s = Shard.resolve(shard, shards, System.getenv());
         Path file = out != null ? out : defaultOutput(grid, s);
