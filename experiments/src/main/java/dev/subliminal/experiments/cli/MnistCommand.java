@@ -9,8 +9,9 @@ import dev.subliminal.experiments.mnist.MnistConfig;
 import dev.subliminal.experiments.mnist.MnistData;
 import dev.subliminal.experiments.mnist.MnistExperiment;
 import dev.subliminal.experiments.mnist.NoiseKind;
-import dev.subliminal.experiments.mnist.OptimizerKind;
 import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.simulation.optim.OptimizerKind;
+import dev.subliminal.simulation.stats.MeanInterval;
 import dev.subliminal.simulation.store.ResultStore;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.text.EnumNames;
@@ -23,11 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.commons.statistics.interval.Interval;
-import org.apache.commons.statistics.interval.NormalConfidenceInterval;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code subliminal mnist}: the paper's MNIST auxiliary-logit experiment (Fig. 10). */
 @Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
@@ -222,19 +221,13 @@ final class MnistCommand implements Callable<Integer> {
         return v.stream().mapToDouble(x -> x[column]).average().orElse(Double.NaN);
     }
 
-    /** The mean and its two-sided 95% Student-t interval x̄ ± t_{0.975, n−1}·s/√n (Commons Statistics). */
+    /** The mean and its two-sided 95% Student-t interval ({@link MeanInterval}). */
     private static String interval(List<double[]> v, int column) {
-        int n = v.size();
-        double mean = mean(v, column);
-        if (n < 2) {
-            return n == 0 ? "n/a" : f3(mean) + " (1 run: no interval)";
+        MeanInterval m = MeanInterval.of95(v.stream().mapToDouble(x -> x[column]).toArray());
+        if (m.count() < 2) {
+            return m.count() == 0 ? "n/a" : f3(m.mean()) + " (1 run: no interval)";
         }
-        double ss = 0;
-        for (double[] x : v) {
-            ss += (x[column] - mean) * (x[column] - mean);
-        }
-        Interval i = NormalConfidenceInterval.MEAN.fromErrorRate(mean, ss / (n - 1), n, 0.05);
-        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", mean, i.getLowerBound(), i.getUpperBound());
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", m.mean(), m.lower(), m.upper());
     }
 
     private static String f3(double v) {

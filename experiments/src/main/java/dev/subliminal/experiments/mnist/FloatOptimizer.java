@@ -1,11 +1,18 @@
 package dev.subliminal.experiments.mnist;
 
+import dev.subliminal.simulation.optim.OptimizerKind;
+
 /**
  * An in-place float32 update θ ← θ − step(g) for the MNIST experiment, with L2 weight decay λ
  * added to the gradient first (g ← g + λθ, PyTorch's {@code weight_decay}). The double-precision
  * optimizers of the sweeps are separate; this one is a fast kernel over one float array.
  */
 public sealed interface FloatOptimizer permits FloatOptimizer.Adam, FloatOptimizer.Sgd {
+
+    /** A fresh optimizer (zero state) of the given kind for p parameters. */
+    static FloatOptimizer of(OptimizerKind kind, int p, double lr, double weightDecay) {
+        return kind == OptimizerKind.ADAM ? new Adam(p, lr, weightDecay) : new Sgd(lr, weightDecay);
+    }
 
     /** Applies one update to θ from the gradient g (g is left unchanged). */
     void step(float[] theta, float[] gradient);

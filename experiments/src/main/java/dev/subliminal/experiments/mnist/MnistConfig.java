@@ -3,6 +3,7 @@ package dev.subliminal.experiments.mnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.simulation.optim.OptimizerKind;
 
 /**
  * The full configuration of an MNIST auxiliary-logit experiment (defaults: the paper's official

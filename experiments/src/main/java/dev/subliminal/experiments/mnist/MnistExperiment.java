@@ -94,7 +94,7 @@ public final class MnistExperiment {
      * {@code inputs} and returns the loss gradient of the first step.
      */
     float[] train(float[] theta, float[] inputs, int count, Objective objective, UniformRandomProvider order) {
-        FloatOptimizer optimizer = config.optimizer().create(theta.length, config.lr(), config.weightDecay());
+        FloatOptimizer optimizer = FloatOptimizer.of(config.optimizer(), theta.length, config.lr(), config.weightDecay());
         float[] first = null;
         int steps = config.steps();
         int batch = config.batch();

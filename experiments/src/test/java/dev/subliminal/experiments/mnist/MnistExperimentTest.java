@@ -1,7 +1,6 @@
 package dev.subliminal.experiments.mnist;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.theory.linalg.Gemm;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +8,7 @@ import org.apache.commons.statistics.interval.Interval;
 import org.apache.commons.statistics.interval.NormalConfidenceInterval;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The direction of the paper's effect on a small, fast configuration (784-32-32-13, 32 steps per

@@ -1,11 +1,12 @@
 package dev.subliminal.simulation.stats;
 
 import java.util.Arrays;
-import org.apache.commons.statistics.distribution.TDistribution;
+import org.apache.commons.statistics.interval.Interval;
+import org.apache.commons.statistics.interval.NormalConfidenceInterval;
 
 /**
  * The sample mean with its Student-t confidence interval x̄ ± t_{1−a/2, n−1}·s/√n, where s is the
- * sample standard deviation (divisor n − 1) and t comes from Commons Statistics. NaN values are
+ * sample standard deviation (divisor n − 1), from Commons Statistics' {@code NormalConfidenceInterval.MEAN}. NaN values are
  * ignored; with fewer than two values the bounds are NaN.
  *
  * @param count n, the number of non-NaN values
@@ -37,8 +38,8 @@ public record MeanInterval(int count, double mean, double lower, double upper) {
         for (double x : v) {
             ss += (x - mean) * (x - mean);
         }
-        double half = TDistribution.of(n - 1).inverseSurvivalProbability(alpha / 2) * Math.sqrt(ss / (n - 1) / n);
-        return new MeanInterval(n, mean, mean - half, mean + half);
+        Interval i = NormalConfidenceInterval.MEAN.fromErrorRate(mean, ss / (n - 1), n, alpha);
+        return new MeanInterval(n, mean, i.getLowerBound(), i.getUpperBound());
     }
 
     /** The 95% interval. */
