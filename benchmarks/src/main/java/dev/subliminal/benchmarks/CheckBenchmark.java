@@ -1,9 +1,8 @@
 package dev.subliminal.benchmarks;
 
-import dev.subliminal.simulation.check.Architecture;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
-import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
@@ -56,9 +55,8 @@ public class CheckBenchmark {
     @Setup
     public void prepare() {
         Gemm.threads(threads);
-        Architecture mlp = Architecture.mlp(Activation.parse(activation), SIZES);
-        CheckConfig config = CheckConfig.defaults().withTeacher(mlp).withStudent(mlp)
-                .withInputs(CheckConfig.defaults().inputs(), 1024);
+        MlpFamily.Perceptron mlp = new MlpFamily.Perceptron(SIZES, MlpFamily.ACTIVATION.parse(activation));
+        CheckConfig config = CheckConfig.defaults().withArchitectures(mlp, mlp).with(CheckConfig.SAMPLES, 1024);
         setup = new CheckCase(config, seed).setup();
     }
 

@@ -34,15 +34,16 @@ public final class CertificateRecord {
     }
 
     /** The common part of every certificate: provenance, case, model and inputs; claims are added after. */
-    public static ObjectNode inputs(CheckCase c, CheckSetup setup, double[] deltaT, String method, String[] args) {
+    public static ObjectNode inputs(CheckCase c, CheckSetup setup, double[] deltaT, String method, String commandLine,
+            String[] args) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.set("provenance", Provenance.json(MAPPER, args));
         root.put("method", method);
-        root.put("commandLine", c.commandLine());
+        root.put("commandLine", commandLine);
         root.put("seed", c.seed());
-        root.set("config", CheckRecord.config(c.config()));
-        root.set("model", CheckRecord.architecture(c.config().teacher()));
+        root.set("config", c.config().toJson());
+        root.set("model", c.config().teacher().toJson());
         root.set("imitationLoss", CheckRecord.imitation(setup.imitation()));
         root.set("traitLoss", CheckRecord.trait(setup.trait()));
         root.set("studentInputs", CheckRecord.tensor(setup.studentInputs()));

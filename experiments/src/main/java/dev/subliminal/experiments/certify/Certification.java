@@ -2,7 +2,6 @@ package dev.subliminal.experiments.certify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.mlp.IntervalMlp;
 import dev.subliminal.theory.certify.CertifiedRange;
 import dev.subliminal.theory.certify.TransmissionCertifier;
 import dev.subliminal.theory.check.CheckSetup;
@@ -36,7 +35,7 @@ public record Certification(CheckCase checkCase, CheckSetup setup, double[] delt
         }
         CheckSetup s = c.setup();
         double[] deltaT = Vectors.scale(-1, s.trait().gradient(s.teacherModel(), s.theta0()));
-        TransmissionCertifier certifier = new TransmissionCertifier(IntervalMlp.of(s.teacherModel()), s.theta0(),
+        TransmissionCertifier certifier = new TransmissionCertifier(c.config().teacher().intervalForm(), s.theta0(),
                 s.studentInit(), deltaT, s.imitation(), s.studentInputs());
         CertifiedRange part = certifier.certifyTraitPart();
         CertifiedRange loss = certifier.sameInit() && s.alpha() > 0 ? certifier.certifyTraitLoss(s.trait(), s.alpha())
@@ -45,8 +44,8 @@ public record Certification(CheckCase checkCase, CheckSetup setup, double[] delt
     }
 
     /** The certificate's JSON tree (without its digest; {@link CertificateRecord#toJson} adds it). */
-    public ObjectNode certificate(String[] args) {
-        ObjectNode root = CertificateRecord.inputs(checkCase, setup, deltaT, "interval", args);
+    public ObjectNode certificate(String commandLine, String[] args) {
+        ObjectNode root = CertificateRecord.inputs(checkCase, setup, deltaT, "interval", commandLine, args);
         CertificateRecord.addClaim(root, TRAIT_PART, "(Δ_S − Δ_S^c)·Δ_T > 0 for every ε in (0, ε*]"
                 + (setup.sameInit() ? " (Δ_S^c = 0 at the same init, so Δ_S·Δ_T > 0)" : "")
                 + "; the enclosure bounds (Δ_S − Δ_S^c)·Δ_T / ε", traitPart.epsilon(), traitPart.enclosure(),

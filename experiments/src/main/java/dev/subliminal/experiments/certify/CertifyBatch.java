@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.experiments.check.CheckRecord;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.reports.table.TextTable;
-import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.experiments.check.Replay;
+import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.simulation.stats.Proportion;
 import dev.subliminal.simulation.store.ResultStore;
 import dev.subliminal.theory.random.Seeds;
@@ -41,8 +43,8 @@ public final class CertifyBatch {
 
     /** The generated cases' space for a student init. */
     public static CheckSpace space(StudentInit init) {
-        return CheckSpace.everything().withFamilies(Architecture.Family.MLP)
-                .withActivations(Activation.TANH, Activation.RELU).withInits(init);
+        return CheckSpace.everything().withFamilies(MlpFamily.NAME)
+                .restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU).withInits(init);
     }
 
     /** Runs (or resumes) the batch. */
@@ -53,7 +55,7 @@ public final class CertifyBatch {
         ObjectNode config = MAPPER.createObjectNode();
         config.put("cases", cases);
         config.put("seed", seed);
-        config.put("init", init.cliName());
+        config.put("init", CheckConfig.INIT.format(init));
         config.put("space", "mlp tanh|relu, d ≤ 5, ≤ 3 hidden layers of width ≤ 8, n ≤ 4, ≤ 24 student inputs, "
                 + "mse|ce imitation, ce|mse trait, ε in [1e-5, 1e-2], α in [1e-3, 1]");
         config.put("claim", Certification.TRAIT_PART);
@@ -73,11 +75,11 @@ public final class CertifyBatch {
                 r.put("key", key);
                 r.put("case", i);
                 r.put("seed", c.seed());
-                r.put("commandLine", c.commandLine());
+                r.put("commandLine", Replay.check(c));
                 r.put("certified", certified);
                 CheckRecord.number(r, "epsilonStar", certified ? cert.traitPart().epsilon() : Double.NaN);
                 r.put("claim", Certification.TRAIT_PART);
-                r.put("activation", c.config().teacher().activation().cliName());
+                r.put("activation", MlpFamily.ACTIVATION.format(c.config().teacher().values().get(MlpFamily.ACTIVATION)));
                 r.put("parameters", cert.setup().teacherModel().parameterCount());
                 CheckRecord.number(r, "traitPart", c.run().traitPart());
                 store.append(r);
@@ -103,7 +105,7 @@ public final class CertifyBatch {
                 "ε* > 0 among them [95% CI]");
         counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), new Proportion(k[0], k[1]).format(),
                 Integer.toString(k[3]), new Proportion(k[2], k[3]).format()));
-        pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, init.cliName(), seed,
+        pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, CheckConfig.INIT.format(init), seed,
                 (System.nanoTime() - start) / 1e9, out);
         pw.print(t.render());
         pw.println("cases whose double-precision trait part (at the case's ε) is negative: " + negative[0]

@@ -1,5 +1,7 @@
 package dev.subliminal.experiments.certify;
 
+import dev.subliminal.simulation.check.CheckConfig;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.linear.AffineModel;
 import dev.subliminal.linear.ExactAffineProof;
@@ -67,7 +69,7 @@ public record ExactCertification(CheckCase checkCase, CheckSetup setup, CheckRes
     /** Prints the proof. */
     public void print(PrintWriter out) {
         BigFraction q = proof.quadraticForm();
-        out.println("model " + setup.teacherModel().describe() + ", init " + checkCase.config().studentInit().cliName()
+        out.println("model " + setup.teacherModel().describe() + ", init " + CheckConfig.INIT.format(checkCase.config().get(CheckConfig.INIT))
                 + ", loss " + setup.imitation().describe() + ", " + setup.studentInputs().rows()
                 + " student inputs, seed " + checkCase.seed());
         out.println("Q = Δ_Tᵀ G Δ_T = (1/N) Σ_x Σ_i 2 w_i (J_x Δ_T)_i², a sum of squares with w_i ≥ 0, exactly:");
@@ -83,8 +85,8 @@ public record ExactCertification(CheckCase checkCase, CheckSetup setup, CheckRes
     }
 
     /** The certificate's JSON tree (without its digest). */
-    public ObjectNode certificate(String[] args) {
-        ObjectNode root = CertificateRecord.inputs(checkCase, setup, check.deltaT(), "exact", args);
+    public ObjectNode certificate(String commandLine, String[] args) {
+        ObjectNode root = CertificateRecord.inputs(checkCase, setup, check.deltaT(), "exact", commandLine, args);
         ObjectNode c = ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("claims")).addObject();
         c.put("claim", CLAIM);
         c.put("statement", "(Δ_S − Δ_S^c)·Δ_T = ε·Q for every ε > 0 with Q = Δ_Tᵀ G Δ_T > 0"

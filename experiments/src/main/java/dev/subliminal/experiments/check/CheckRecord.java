@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.experiments.io.Provenance;
-import dev.subliminal.simulation.check.Architecture;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.loss.CrossEntropyTrait;
@@ -38,13 +36,13 @@ public final class CheckRecord {
     }
 
     /** The record as pretty-printed JSON text. */
-    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String[] args) {
+    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String commandLine, String[] args) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.set("provenance", Provenance.json(MAPPER, args));
-        root.put("commandLine", c.commandLine());
+        root.put("commandLine", commandLine);
         root.put("seed", c.seed());
-        root.set("config", config(c.config()));
+        root.set("config", c.config().toJson());
         root.set("imitationLoss", imitation(setup.imitation()));
         root.set("traitLoss", trait(setup.trait()));
         root.set("studentInputs", tensor(setup.studentInputs()));
@@ -75,40 +73,6 @@ public final class CheckRecord {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the check record", e);
         }
-    }
-
-    /** The configuration as in the record's {@code config}. */
-    public static ObjectNode config(CheckConfig c) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.set("teacher", architecture(c.teacher()));
-        o.set("student", architecture(c.student()));
-        o.put("weights", c.initialization().cliName());
-        o.put("init", c.studentInit().cliName());
-        o.put("perturbation", c.perturbation());
-        o.put("loss", c.imitation().kind().cliName());
-        o.put("temperature", c.imitation().temperature());
-        o.put("distill", c.imitation().distilled());
-        o.put("trait", c.trait().cliName());
-        o.put("traitSamples", c.traitSamples());
-        o.put("inputs", c.inputs().cliName());
-        o.put("samples", c.samples());
-        o.put("epsilon", c.epsilon());
-        o.put("alpha", c.alpha());
-        return o;
-    }
-
-    /** An architecture as {@code {"family", "sizes", "activation"}}. */
-    public static ObjectNode architecture(Architecture a) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("family", a.family().cliName());
-        ArrayNode sizes = o.putArray("sizes");
-        for (int s : a.sizes()) {
-            sizes.add(s);
-        }
-        if (a.family() == Architecture.Family.MLP) {
-            o.put("activation", a.activation().cliName());
-        }
-        return o;
     }
 
     /** The imitation loss ℓ as in the record's {@code imitationLoss}. */

@@ -7,10 +7,10 @@ import dev.subliminal.experiments.certify.CertifyBatch;
 import dev.subliminal.experiments.certify.Certification;
 import dev.subliminal.experiments.certify.ExactCertification;
 import dev.subliminal.experiments.io.AtomicFiles;
-import dev.subliminal.experiments.io.DataFiles;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.check.StudentInit;
+import dev.subliminal.experiments.check.Replay;
+import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.certify.CertifiedRange;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
  * Takes every case option of {@code check}.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.CheckOptions.class,
         description = {"Certify that (Δ_S − Δ_S^c)·Δ_T > 0 for every ε in (0, ε*] (Δ_S·Δ_T at the same init) and, at the "
                 + "same init, that L_T(θ_S) < L_T(θ_S0) for the given α, with interval arithmetic whose rounding is "
                 + "accounted for; ε* is the largest range the method proves. The case options are those of check.",
@@ -35,7 +36,7 @@ import picocli.CommandLine.Option;
             "--cases N --out FILE.jsonl: certify N generated same-architecture tanh and relu MLP cases (init from "
                 + "--init) and write a resumable subliminal.certify/1 results file.",
             "Exit status 1 when no range could be certified."})
-final class CertifyCommand extends CheckCommand {
+final class CertifyCommand extends CaseCommand {
 
     @Option(names = "--exact", description = "Exact rational proof for a linear model with mse imitation.")
     boolean exact;
@@ -53,10 +54,7 @@ final class CertifyCommand extends CheckCommand {
     @Override
     public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
-        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        if (json != null) {
-            throw new IllegalArgumentException("--json writes check's record; certify writes its certificate with --out FILE");
-        }
+        String[] args = args();
         if (verify != null) {
             return CertificateVerification.run(verify, pw);
         }
@@ -64,21 +62,21 @@ final class CertifyCommand extends CheckCommand {
             if (out == null) {
                 throw new IllegalArgumentException("--cases needs --out FILE.jsonl for the results");
             }
-            CertifyBatch.run(cases, seed, StudentInit.parse(init), out, args, pw);
+            CertifyBatch.run(cases, seed, config().get(CheckConfig.INIT), out, args, pw);
             return 0;
         }
-        CheckCase c = new CheckCase(config(), seed, data == null ? null : DataFiles.read(data));
+        CheckCase c = checkCase();
         if (exact) {
             ExactCertification e = ExactCertification.of(c);
             e.print(pw);
-            write(e.certificate(args), pw);
+            write(e.certificate(Replay.check(c, data), args), pw);
             return e.proof().quadraticForm().signum() > 0 ? 0 : 1;
         }
         long start = System.nanoTime();
         Certification cert = Certification.of(c);
         double seconds = (System.nanoTime() - start) / 1e9;
         print(pw, cert, seconds);
-        write(cert.certificate(args), pw);
+        write(cert.certificate(Replay.check(c, data), args), pw);
         return cert.traitPart().certified() ? 0 : 1;
     }
 
@@ -93,7 +91,7 @@ final class CertifyCommand extends CheckCommand {
     private static void print(PrintWriter pw, Certification cert, double seconds) {
         var s = cert.setup();
         pw.println("model " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount() + "), init "
-                + cert.checkCase().config().studentInit().cliName() + ", loss " + s.imitation().describe() + ", trait "
+                + CheckConfig.INIT.format(cert.checkCase().config().get(CheckConfig.INIT)) + ", loss " + s.imitation().describe() + ", trait "
                 + s.trait().describe() + ", " + s.studentInputs().rows() + " student inputs, seed "
                 + cert.checkCase().seed());
         TextTable t = new TextTable("claim", "certified for ε in", "enclosure over the range", "limit ε → 0");

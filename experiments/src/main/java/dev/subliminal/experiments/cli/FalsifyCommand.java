@@ -1,8 +1,11 @@
 package dev.subliminal.experiments.cli;
 
+import dev.subliminal.experiments.check.Replay;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.claims.Claim;
+import dev.subliminal.spec.Names;
+import dev.subliminal.spec.SettingType;
 import dev.subliminal.theory.property.Counterexample;
 import dev.subliminal.theory.property.Outcome;
 import java.io.PrintWriter;
@@ -40,7 +43,7 @@ final class FalsifyCommand implements Callable<Integer> {
         if (list) {
             TextTable t = new TextTable("claim", "says");
             for (Claim c : Claim.values()) {
-                t.add(c.cliName(), c.description());
+                t.add(Names.of(c), c.description());
             }
             out.print(t.render());
             out.flush();
@@ -52,11 +55,11 @@ final class FalsifyCommand implements Callable<Integer> {
         if (tries < 1) {
             throw new IllegalArgumentException("--tries " + tries + " must be ≥ 1");
         }
-        Claim c = Claim.parse(claim);
+        Claim c = SettingType.choice(Claim.class).parse(claim);
         long start = System.nanoTime();
         Outcome<CheckCase> o = c.falsify(tries, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.println("claim " + c.cliName() + ": " + c.description());
+        out.println("claim " + Names.of(c) + ": " + c.description());
         if (o.passed()) {
             out.printf("no counterexample in %d tries (seed %d, %.1f s)%n", o.casesRun(), seed, seconds);
             out.flush();
@@ -65,9 +68,9 @@ final class FalsifyCommand implements Callable<Integer> {
         Counterexample<CheckCase> x = o.counterexample();
         out.printf("counterexample found at try %d (seed %d, %.1f s), shrunk in %d steps to:%n", x.caseIndex() + 1,
                 seed, seconds, x.shrinkSteps());
-        out.println("  " + c.replay(x.shrunk()));
+        out.println("  " + Replay.run(x.shrunk(), c.regime()));
         out.println("because: " + x.reason());
-        out.println("first failing case: " + c.replay(x.original()));
+        out.println("first failing case: " + Replay.run(x.original(), c.regime()));
         out.flush();
         return 1;
     }

@@ -14,7 +14,8 @@ import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.simulation.stats.MeanInterval;
 import dev.subliminal.simulation.store.ResultStore;
 import dev.subliminal.theory.linalg.Gemm;
-import dev.subliminal.theory.text.EnumNames;
+import dev.subliminal.spec.Names;
+import dev.subliminal.spec.SettingType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,8 +95,8 @@ final class MnistCommand implements Callable<Integer> {
     public Integer call() {
         int t = threads.count();
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
-        MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, NoiseKind.parse(noise), noiseImages,
-                OptimizerKind.parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
+        MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, SettingType.choice(NoiseKind.class).parse(noise), noiseImages,
+                SettingType.choice(OptimizerKind.class).parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
         Gemm.threads(t);
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
@@ -120,7 +121,7 @@ final class MnistCommand implements Callable<Integer> {
                     }
                 }
                 o.printf(Locale.ROOT, "run %d seed %d: %s | cos(Δ_S, Δ_T) first step %s | cumulative %s (%.1f s)%n", run,
-                        seed, results.stream().map(r -> r.arm().cliName() + " " + f3(r.accuracy()))
+                        seed, results.stream().map(r -> Names.of(r.arm()) + " " + f3(r.accuracy()))
                                 .collect(Collectors.joining(", ")),
                         results.stream().filter(r -> r.arm().student()).map(r -> f3(r.firstStepCosine()))
                                 .collect(Collectors.joining("/")),
@@ -141,7 +142,7 @@ final class MnistCommand implements Callable<Integer> {
         int perEpoch = (data.train().count() + c.batch() - 1) / c.batch();
         o.printf(Locale.ROOT, "MNIST auxiliary logits (Cloud et al. 2025, Fig. 10): MLP %d-%d-%d-%d ReLU (m = %d), %s lr %s, "
                 + "weight decay %s, batch %d, %d noise images (%s), temperature 1%n", s[0], s[1], s[2], s[3], c.aux(),
-                c.optimizer().cliName(), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), c.noise().cliName());
+                Names.of(c.optimizer()), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), Names.of(c.noise()));
         o.printf(Locale.ROOT, "data: %s, %d training / %d test digits; %d optimizer steps per phase = %d epochs × ⌈%d/%d⌉ "
                 + "batches as in the paper; the teacher cycles its %d digits for the same %d steps (%.1f epochs of %d batches)%n",
                 data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
@@ -166,7 +167,7 @@ final class MnistCommand implements Callable<Integer> {
     }
 
     private static String key(int run, Arm arm) {
-        return run + "/" + arm.cliName();
+        return run + "/" + Names.of(arm);
     }
 
     private static ObjectNode record(int run, long seed, ArmResult r) {
@@ -174,7 +175,7 @@ final class MnistCommand implements Callable<Integer> {
         o.put("key", key(run, r.arm()));
         o.put("run", run);
         o.put("seed", seed);
-        o.put("arm", r.arm().cliName());
+        o.put("arm", Names.of(r.arm()));
         o.put("accuracy", r.accuracy());
         if (r.arm().student()) {
             number(o, "firstStepDot", r.firstStepDot());
@@ -197,7 +198,7 @@ final class MnistCommand implements Callable<Integer> {
         Map<Arm, List<double[]>> values = new EnumMap<>(Arm.class);
         ResultStore.forEachRecord(out, r -> {
             if (r.get("run").asInt() < c.runs()) {
-                Arm arm = EnumNames.parse(Arm.class, r.get("arm").asText(), "arm");
+                Arm arm = SettingType.choice(Arm.class).parse(r.get("arm").asText());
                 values.computeIfAbsent(arm, a -> new ArrayList<>()).add(new double[] {r.get("accuracy").asDouble(),
                     value(r, "firstStepDot"), value(r, "firstStepCosine"), value(r, "updateCosine")});
             }
@@ -206,7 +207,7 @@ final class MnistCommand implements Callable<Integer> {
                 "PyTorch, bundled (DESIGN §4)", "mean Δ_S·Δ_T", "mean cos first step", "mean cos cumulative");
         for (Arm a : Arm.values()) {
             List<double[]> v = values.getOrDefault(a, List.of());
-            table.add(a.cliName(), interval(v, 0), f3(a.paper()), f3(a.pytorch()),
+            table.add(Names.of(a), interval(v, 0), f3(a.paper()), f3(a.pytorch()),
                     a.student() ? String.format(Locale.ROOT, "%.3g", mean(v, 1)) : "", a.student() ? f3(mean(v, 2)) : "",
                     a.student() ? f3(mean(v, 3)) : "");
         }

@@ -1,6 +1,5 @@
 package dev.subliminal.experiments.mnist;
 
-import dev.subliminal.theory.text.EnumNames;
 
 /**
  * The arms of the paper's Fig. 10, each with the paper's mean test accuracy over 100 runs (read
@@ -52,10 +51,5 @@ public enum Arm {
     /** True for the students that imitate the auxiliary logits only. */
     public boolean auxOnly() {
         return this == STUDENT_AUX || this == CROSS_AUX;
-    }
-
-    /** The name in output and results files, e.g. {@code student-aux}. */
-    public String cliName() {
-        return EnumNames.of(this);
     }
 }

@@ -1,5 +1,7 @@
 package dev.subliminal.experiments.mnist;
 
+import dev.subliminal.spec.Names;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,9 +74,9 @@ public record MnistConfig(int runs, long firstSeed, int aux, int width, NoiseKin
         o.put("firstSeed", firstSeed);
         o.put("aux", aux);
         o.put("width", width);
-        o.put("noise", noise.cliName());
+        o.put("noise", Names.of(noise));
         o.put("noiseImages", noiseImages);
-        o.put("optimizer", optimizer.cliName());
+        o.put("optimizer", Names.of(optimizer));
         o.put("lr", lr);
         o.put("weightDecay", weightDecay);
         o.put("perturbation", perturbation);

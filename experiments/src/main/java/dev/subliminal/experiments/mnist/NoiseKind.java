@@ -1,6 +1,5 @@
 package dev.subliminal.experiments.mnist;
 
-import dev.subliminal.theory.text.EnumNames;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -28,14 +27,4 @@ public enum NoiseKind {
 
     /** Fills {@code x} with independent draws, in index order. */
     public abstract void fill(float[] x, UniformRandomProvider rng);
-
-    /** Parses {@code uniform} or {@code gaussian}. */
-    public static NoiseKind parse(String s) {
-        return EnumNames.parse(NoiseKind.class, s, "noise");
-    }
-
-    /** The command-line name. */
-    public String cliName() {
-        return EnumNames.of(this);
-    }
 }

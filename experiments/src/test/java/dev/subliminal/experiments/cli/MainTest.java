@@ -50,24 +50,26 @@ class MainTest {
     @ParameterizedTest(name = "{0} → names {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "check --bogus|--bogus",
-        "check --widths 3,0,2|every size must be ≥ 1",
-        "check --widths 3|at least three sizes",
+        "check --widths 3,0,2|--widths: size 0 is out of range",
+        "check --widths 3|--widths: '3' has 1 size; expected at least 2",
         "check --widths 3,x,2|'x' is not a size",
         "check --widths 3,5,2 --widths 3,5,3|--widths",
         "check --distill 1|--distill 1",
         "check --model linear --widths 3,4,2|two sizes",
-        "check --model cubic|unknown model 'cubic'",
-        "check --activation sine|unknown activation 'sine'",
-        "check --epsilon -1|epsilon = -1.0",
-        "check --epsilon NaN|epsilon = NaN",
+        "check --model cubic|--model: unknown value 'cubic'; expected one of linear, mlp",
+        "check --activation sine|--activation: unknown value 'sine'",
+        "check --epsilon -1|--epsilon: expected a finite number ≥ 0, got -1",
+        "check --epsilon NaN|--epsilon: expected a finite number ≥ 0, got NaN",
         "check --epsilon abc|abc",
-        "check --alpha Infinity|alpha = Infinity",
-        "check --samples 0|samples = 0",
-        "check --temperature 0|temperature = 0.0",
-        "check --loss ce --distill 4|distil 4 logits",
-        "check --init same --student-widths 4,9,3|use --init independent",
+        "check --alpha Infinity|--alpha: expected a finite number ≥ 0, got Infinity",
+        "check --samples 0|--samples: expected an integer ≥ 1, got 0",
+        "check --temperature 0|--temperature: expected a finite number > 0, got 0",
+        "check --loss ce --distill 4|distill 4: the model has only 3 outputs",
+        "check --loss mse --distill 2|--distill applies only when loss is ce",
+        "check --model linear --widths 3,2 --activation relu|--activation is not a setting of a linear model",
+        "check --init same --student-widths 4,9,3|cannot use init same; use init independent",
         "check --student-widths 5,8,3|keep the teacher's 4 inputs",
-        "check --widths 100000,100000,3|parameters",
+        "check --widths 100000,100000,3|the check needs about",
         "check --data /nonexistent/in.csv|cannot read data file",
         "demo --seeds 0|--seeds 0",
     })
@@ -129,9 +131,8 @@ class MainTest {
         assertThat(root.at("/studentInputs/shape").toString()).isEqualTo("[64,3]");
         assertThat(root.at("/traitLoss/labels").size()).isEqualTo(16);
 
-        CheckConfig config = CheckConfig.defaults().withTeacher(
-                dev.subliminal.simulation.check.Architecture.mlp(dev.subliminal.simulation.mlp.Activation.TANH, 3, 5, 2))
-                .withEpsilon(1e-3);
+        CheckConfig config = CheckConfig.defaults().withTeacher(new dev.subliminal.simulation.mlp.MlpFamily.Perceptron(
+                new int[] {3, 5, 2}, dev.subliminal.simulation.mlp.Activation.TANH)).with(CheckConfig.EPSILON, 1e-3);
         CheckResult direct = new CheckCase(config, 7).run();
         assertThat(root.at("/results/dot").asDouble()).isEqualTo(direct.dot());
         assertThat(root.at("/results/firstOrder").asDouble()).isEqualTo(direct.firstOrder());

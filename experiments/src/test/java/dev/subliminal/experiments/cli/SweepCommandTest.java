@@ -31,7 +31,7 @@ class SweepCommandTest {
         Path g = grid("bad.yaml", "seeds: 5\naxes:\n  epsilon: [1e-3, lots]\n");
         MainTest.Run r = MainTest.run("sweep", g.toString(), "--out", dir.resolve("r.jsonl").toString());
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("subliminal sweep: grid " + g + ": axes.epsilon: expected a number, got \"lots\""
+        assertThat(r.err()).isEqualTo("subliminal sweep: grid " + g + ": axes.epsilon: expected a finite number ≥ 0, got 'lots'"
                 + System.lineSeparator());
         assertThat(dir.resolve("r.jsonl")).doesNotExist();
         Path good = grid("good.yaml", "axes: {init: same}\n");

@@ -1,6 +1,7 @@
 package dev.subliminal.reports.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.subliminal.reports.plot.Charts;
 import dev.subliminal.reports.plot.Charts.RatePoint;
 import dev.subliminal.reports.plot.Plot;
@@ -104,7 +105,13 @@ public final class SweepAnalysis implements Analysis {
         Cell c = cells.computeIfAbsent((int) cellIndex, i -> {
             Map<String, JsonNode> values = new LinkedHashMap<>();
             for (String name : varied.keySet()) {
-                JsonNode v = Fields.required(axes, name);
+                JsonNode v = axes.get(name);
+                if (v == null && !isNumeric(name)) {
+                    // a model setting that this cell's family does not have (a linear model's activation)
+                    values.put(name, NullNode.getInstance());
+                    continue;
+                }
+                v = Fields.required(axes, name);
                 if (isNumeric(name) != v.isNumber()) {
                     throw new IllegalArgumentException("axis \"" + name + "\" is " + v + ", but config.axes lists "
                             + varied.get(name));
@@ -332,7 +339,7 @@ public final class SweepAnalysis implements Analysis {
     }
 
     private static String text(JsonNode v) {
-        return v.isTextual() ? v.textValue() : v.toString();
+        return v.isNull() ? "n/a" : v.isTextual() ? v.textValue() : v.toString();
     }
 
     private static String slug(String axis) {

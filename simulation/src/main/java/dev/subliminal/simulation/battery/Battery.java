@@ -1,9 +1,10 @@
 package dev.subliminal.simulation.battery;
 
-import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.linear.LinearFamily;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.simulation.sweep.Regime;
 import dev.subliminal.simulation.sweep.SweepCell;
 import dev.subliminal.simulation.sweep.SweepGrid;
@@ -26,20 +27,20 @@ public final class Battery {
      */
     public static List<BatteryRow> standard() {
         CheckConfig mlp = CheckConfig.defaults();
-        CheckConfig linear = mlp.withTeacher(Architecture.linear(4, 3));
-        Architecture relu = Architecture.mlp(Activation.RELU, 4, 8, 3);
+        CheckConfig linear = mlp.withTeacher(new LinearFamily.Linear(4, 3));
+        MlpFamily.Perceptron relu = new MlpFamily.Perceptron(new int[] {4, 8, 3}, Activation.RELU);
+        CheckConfig independent = mlp.with(CheckConfig.INIT, StudentInit.INDEPENDENT);
         return List.of(
                 new BatteryRow("linear, same init", linear),
-                new BatteryRow("linear, independent init", linear.withStudentInit(StudentInit.INDEPENDENT, 0)),
+                new BatteryRow("linear, independent init", linear.with(CheckConfig.INIT, StudentInit.INDEPENDENT)),
                 new BatteryRow("mlp tanh, same init", mlp),
-                new BatteryRow("mlp tanh, perturbed init (σ=0.1)", mlp.withStudentInit(StudentInit.PERTURBED, 0.1)),
-                new BatteryRow("mlp tanh, independent init", mlp.withStudentInit(StudentInit.INDEPENDENT, 0)),
+                new BatteryRow("mlp tanh, perturbed init (σ=0.1)", mlp.with(CheckConfig.INIT, StudentInit.PERTURBED)
+                        .with(CheckConfig.PERTURBATION, 0.1)),
+                new BatteryRow("mlp tanh, independent init", independent),
                 new BatteryRow("mlp relu, same init", mlp.withTeacher(relu)),
-                new BatteryRow("mlp relu, independent init",
-                        mlp.withTeacher(relu).withStudentInit(StudentInit.INDEPENDENT, 0)),
+                new BatteryRow("mlp relu, independent init", independent.withTeacher(relu)),
                 new BatteryRow("other architecture (student 4-16-16-3)",
-                        mlp.withStudentInit(StudentInit.INDEPENDENT, 0)
-                                .withStudent(Architecture.mlp(Activation.TANH, 4, 16, 16, 3))));
+                        independent.withStudent(new MlpFamily.Perceptron(new int[] {4, 16, 16, 3}, Activation.TANH))));
     }
 
     /** The sweep of the rows, cell i being row i, over {@code count} seeds from {@code first}. */

@@ -50,41 +50,45 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         Model student = c.student().build();
         int d = teacher.inputSize();
         int n = teacher.outputSize();
-        double[] theta0 = c.initialization().initialize(teacher.layout(), Seeds.stream(seed, "reference-init"));
+        double[] theta0 = c.get(CheckConfig.WEIGHTS).initialize(teacher.layout(), Seeds.stream(seed, "reference-init"));
+        int traitSamples = c.get(CheckConfig.TRAIT_SAMPLES);
+        int samples = c.get(CheckConfig.SAMPLES);
 
-        Batch traitInputs = new Batch(c.traitSamples(), d,
-                InputDistribution.GAUSSIAN.sample(c.traitSamples() * d, Seeds.stream(seed, "trait-inputs")));
+        Batch traitInputs = new Batch(traitSamples, d,
+                InputDistribution.GAUSSIAN.sample(Math.multiplyExact(traitSamples, d), Seeds.stream(seed, "trait-inputs")));
         UniformRandomProvider labelRng = Seeds.stream(seed, "trait-labels");
         TraitLoss trait;
-        if (c.trait() == TraitKind.CE) {
-            int[] labels = new int[c.traitSamples()];
+        if (c.get(CheckConfig.TRAIT) == TraitKind.CE) {
+            int[] labels = new int[traitSamples];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = labelRng.nextInt(n);
             }
             trait = new CrossEntropyTrait(traitInputs, labels);
         } else {
             trait = new SquaredErrorTrait(traitInputs,
-                    new Batch(c.traitSamples(), n, InputDistribution.GAUSSIAN.sample(c.traitSamples() * n, labelRng)));
+                    new Batch(traitSamples, n, InputDistribution.GAUSSIAN.sample(Math.multiplyExact(traitSamples, n), labelRng)));
         }
 
         Batch inputs = data != null ? data
-                : new Batch(c.samples(), d, c.inputs().sample(c.samples() * d, Seeds.stream(seed, "student-inputs")));
+                : new Batch(samples, d, c.get(CheckConfig.INPUTS).sample(Math.multiplyExact(samples, d), Seeds.stream(seed, "student-inputs")));
 
         double[] studentInit;
         UniformRandomProvider initRng = Seeds.stream(seed, "student-init");
-        switch (c.studentInit()) {
+        switch (c.get(CheckConfig.INIT)) {
             case SAME -> studentInit = theta0.clone();
             case PERTURBED -> {
                 ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(initRng);
+                double sigma = c.get(CheckConfig.PERTURBATION);
                 studentInit = theta0.clone();
                 for (int i = 0; i < studentInit.length; i++) {
-                    studentInit[i] += c.perturbation() * g.sample();
+                    studentInit[i] += sigma * g.sample();
                 }
             }
-            case INDEPENDENT -> studentInit = c.initialization().initialize(student.layout(), initRng);
-            default -> throw new AssertionError(c.studentInit());
+            case INDEPENDENT -> studentInit = c.get(CheckConfig.WEIGHTS).initialize(student.layout(), initRng);
+            default -> throw new AssertionError(c.get(CheckConfig.INIT));
         }
-        return new CheckSetup(teacher, theta0, trait, c.epsilon(), student, studentInit, c.alpha(),
+        return new CheckSetup(teacher, theta0, trait, c.get(CheckConfig.EPSILON), student, studentInit,
+                c.get(CheckConfig.ALPHA),
                 c.imitation().build(n), inputs);
     }
 
@@ -93,47 +97,9 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         return TransmissionCheck.run(setup());
     }
 
-    /** The {@code ./subliminal check} command line that reproduces this case. */
-    public String commandLine() {
-        CheckConfig c = config;
-        StringBuilder s = new StringBuilder("./subliminal check --model ").append(c.teacher().family().cliName())
-                .append(" --widths ").append(c.teacher().sizesText());
-        if (c.teacher().family() == Architecture.Family.MLP) {
-            s.append(" --activation ").append(c.teacher().activation().cliName());
-        }
-        if (c.otherArchitecture()) {
-            s.append(" --student-model ").append(c.student().family().cliName())
-                    .append(" --student-widths ").append(c.student().sizesText());
-            if (c.student().family() == Architecture.Family.MLP) {
-                s.append(" --student-activation ").append(c.student().activation().cliName());
-            }
-        }
-        s.append(" --weights ").append(c.initialization().cliName());
-        s.append(" --init ").append(c.studentInit().cliName());
-        if (c.studentInit() == StudentInit.PERTURBED) {
-            s.append(" --perturbation ").append(c.perturbation());
-        }
-        s.append(" --loss ").append(c.imitation().kind().cliName());
-        if (c.imitation().kind() == ImitationSpec.Kind.CE) {
-            if (c.imitation().temperature() != 1) {
-                s.append(" --temperature ").append(c.imitation().temperature());
-            }
-            if (c.imitation().distilled() != 0) {
-                s.append(" --distill ").append(c.imitation().distilled());
-            }
-        }
-        s.append(" --trait ").append(c.trait().cliName()).append(" --trait-samples ").append(c.traitSamples());
-        if (data == null) {
-            s.append(" --inputs ").append(c.inputs().cliName()).append(" --samples ").append(c.samples());
-        } else {
-            s.append(" --data FILE");
-        }
-        s.append(" --epsilon ").append(c.epsilon()).append(" --alpha ").append(c.alpha()).append(" --seed ").append(seed);
-        return s.toString();
-    }
-
+    /** The configuration's grid form and the seed. */
     @Override
     public String toString() {
-        return commandLine();
+        return config + " seed " + seed;
     }
 }

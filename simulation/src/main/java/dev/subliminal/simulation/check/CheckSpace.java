@@ -1,146 +1,175 @@
 package dev.subliminal.simulation.check;
 
-import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.spec.Architecture;
+import dev.subliminal.spec.ArchitectureSpace;
+import dev.subliminal.spec.ModelFamilies;
+import dev.subliminal.spec.ModelFamily;
+import dev.subliminal.spec.Setting;
+import dev.subliminal.spec.Values;
 import dev.subliminal.theory.param.Initialization;
 import dev.subliminal.theory.property.Generator;
+import dev.subliminal.theory.property.Shrink;
+import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * A space of check cases for the property engine: which families, activations, initializations,
- * losses and architectures to draw, and the ranges of sizes, samples, ε and α. Generation draws
- * uniformly from the listed choices, sizes uniformly in their ranges, ε and α log-uniformly.
- * Shrinking removes hidden layers, narrows widths, drops inputs, outputs and samples, and rounds
- * ε, α and T to simple values, keeping every candidate inside the space and the seed unchanged.
- *
- * @param families model families to draw from
- * @param activations hidden activations
- * @param inits student initializations
- * @param losses imitation losses
- * @param traits trait losses
- * @param otherArchitecture whether the student's architecture differs from the teacher's
- * @param maxInputs largest d
- * @param maxWidth largest hidden width
- * @param maxDepth largest number of hidden layers
- * @param maxOutputs largest n
- * @param maxSamples largest number of student inputs
- * @param maxTraitSamples largest trait set
- * @param epsilonRange [min, max] of ε
- * @param alphaRange [min, max] of α
- * @param perturbation σ for perturbed inits
+ * A space of check cases for the property engine: which model families (and, through an
+ * {@link ArchitectureSpace}, which of their choices and sizes), initializations, losses and traits to
+ * draw, and the ranges of samples, ε and α. Generation draws uniformly from the listed choices (in
+ * their declaration order, families by name), architectures from their family's generator, sizes
+ * uniformly in their ranges, ε and α log-uniformly. Shrinking asks the families for smaller
+ * architectures, drops inputs, outputs and samples, and rounds ε, α and T to simple values, keeping
+ * every candidate inside the space and the seed unchanged. Nothing here names a family.
  */
-public record CheckSpace(Set<Architecture.Family> families, Set<Activation> activations, Set<StudentInit> inits,
-        Set<ImitationSpec.Kind> losses, Set<TraitKind> traits, boolean otherArchitecture, int maxInputs,
-        int maxWidth, int maxDepth, int maxOutputs, int maxSamples, int maxTraitSamples, double[] epsilonRange,
-        double[] alphaRange, double perturbation) implements Generator<CheckCase> {
+public final class CheckSpace implements Generator<CheckCase> {
 
     private static final double[] TEMPERATURES = {1, 0.5, 2};
 
-    public CheckSpace {
-        families = Set.copyOf(families);
-        activations = Set.copyOf(activations);
-        inits = Set.copyOf(inits);
-        losses = Set.copyOf(losses);
-        traits = Set.copyOf(traits);
-        if (families.isEmpty() || activations.isEmpty() || inits.isEmpty() || losses.isEmpty() || traits.isEmpty()) {
+    private final List<ModelFamily> families;
+    private final ArchitectureSpace architectures;
+    private final Set<StudentInit> inits;
+    private final Set<ImitationSpec.Kind> losses;
+    private final Set<TraitKind> traits;
+    private final boolean otherArchitecture;
+    private final int maxSamples;
+    private final int maxTraitSamples;
+    private final double[] epsilonRange;
+    private final double[] alphaRange;
+    private final double perturbation;
+
+    private CheckSpace(List<ModelFamily> families, ArchitectureSpace architectures, Set<StudentInit> inits,
+            Set<ImitationSpec.Kind> losses, Set<TraitKind> traits, boolean otherArchitecture, int maxSamples,
+            int maxTraitSamples, double[] epsilonRange, double[] alphaRange, double perturbation) {
+        if (families.isEmpty() || inits.isEmpty() || losses.isEmpty() || traits.isEmpty()) {
             throw new IllegalArgumentException("every choice of a check space needs at least one option");
         }
         if (otherArchitecture && !inits.equals(Set.of(StudentInit.INDEPENDENT))) {
             throw new IllegalArgumentException("students of another architecture need independent inits only");
         }
-        epsilonRange = epsilonRange.clone();
-        alphaRange = alphaRange.clone();
+        this.families = families.stream().sorted(Comparator.comparing(ModelFamily::name)).toList();
+        this.architectures = architectures;
+        this.inits = Set.copyOf(inits);
+        this.losses = Set.copyOf(losses);
+        this.traits = Set.copyOf(traits);
+        this.otherArchitecture = otherArchitecture;
+        this.maxSamples = maxSamples;
+        this.maxTraitSamples = maxTraitSamples;
+        this.epsilonRange = epsilonRange.clone();
+        this.alphaRange = alphaRange.clone();
+        this.perturbation = perturbation;
     }
 
-    /** Every family, activation, init and loss; small models (d ≤ 5, widths ≤ 8, depth ≤ 3, n ≤ 4). */
+    /** Every registered family, init and loss; small models (d ≤ 5, widths ≤ 8, depth ≤ 3, n ≤ 4). */
     public static CheckSpace everything() {
-        return new CheckSpace(Set.of(Architecture.Family.values()), Set.of(Activation.values()),
-                Set.of(StudentInit.values()), Set.of(ImitationSpec.Kind.values()), Set.of(TraitKind.values()), false,
-                5, 8, 3, 4, 24, 12, new double[] {1e-5, 1e-2}, new double[] {1e-3, 1}, 0.1);
+        return new CheckSpace(ModelFamilies.all(), ArchitectureSpace.small(), Set.of(StudentInit.values()),
+                Set.of(ImitationSpec.Kind.values()), Set.of(TraitKind.values()), false, 24, 12,
+                new double[] {1e-5, 1e-2}, new double[] {1e-3, 1}, 0.1);
     }
 
-    public CheckSpace withFamilies(Architecture.Family... f) {
-        return new CheckSpace(Set.of(f), activations, inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
+    /** Only the named families. */
+    public CheckSpace withFamilies(String... names) {
+        return new CheckSpace(Arrays.stream(names).map(ModelFamilies::of).toList(), architectures, inits, losses, traits,
+                otherArchitecture, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
     }
 
-    public CheckSpace withActivations(Activation... a) {
-        return new CheckSpace(families, Set.of(a), inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
+    /** Only these values of a family's choice setting (for example tanh and ReLU activations). */
+    @SafeVarargs
+    public final <T> CheckSpace restrict(Setting<T> setting, T... values) {
+        return new CheckSpace(families, architectures.restrict(setting, values), inits, losses, traits,
+                otherArchitecture, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
     }
 
     public CheckSpace withInits(StudentInit... i) {
-        return new CheckSpace(families, activations, Set.of(i), losses, traits, otherArchitecture, maxInputs,
-                maxWidth, maxDepth, maxOutputs, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
+        return new CheckSpace(families, architectures, Set.of(i), losses, traits, otherArchitecture, maxSamples,
+                maxTraitSamples, epsilonRange, alphaRange, perturbation);
     }
 
     public CheckSpace withLosses(ImitationSpec.Kind... k) {
-        return new CheckSpace(families, activations, inits, Set.of(k), traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
+        return new CheckSpace(families, architectures, inits, Set.of(k), traits, otherArchitecture, maxSamples,
+                maxTraitSamples, epsilonRange, alphaRange, perturbation);
     }
 
     /** Students of another architecture (independent init). */
     public CheckSpace withOtherArchitecture() {
-        return new CheckSpace(families, activations, Set.of(StudentInit.INDEPENDENT), losses, traits, true, maxInputs,
-                maxWidth, maxDepth, maxOutputs, maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
+        return new CheckSpace(families, architectures, Set.of(StudentInit.INDEPENDENT), losses, traits, true,
+                maxSamples, maxTraitSamples, epsilonRange, alphaRange, perturbation);
     }
 
     public CheckSpace withEpsilon(double min, double max) {
-        return new CheckSpace(families, activations, inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, maxSamples, maxTraitSamples, new double[] {min, max}, alphaRange, perturbation);
+        return new CheckSpace(families, architectures, inits, losses, traits, otherArchitecture, maxSamples,
+                maxTraitSamples, new double[] {min, max}, alphaRange, perturbation);
     }
 
     public CheckSpace withMaxSamples(int students, int trait) {
-        return new CheckSpace(families, activations, inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, students, trait, epsilonRange, alphaRange, perturbation);
+        return new CheckSpace(families, architectures, inits, losses, traits, otherArchitecture, students, trait,
+                epsilonRange, alphaRange, perturbation);
+    }
+
+    /** The families drawn from, by name. */
+    public List<String> familyNames() {
+        return families.stream().map(ModelFamily::name).toList();
+    }
+
+    /** Where architectures are drawn. */
+    public ArchitectureSpace architectures() {
+        return architectures;
     }
 
     @Override
     public CheckCase generate(UniformRandomProvider rng) {
-        Architecture.Family family = pick(rng, families);
-        Activation act = pick(rng, activations);
-        int d = 1 + rng.nextInt(maxInputs);
-        int n = 1 + rng.nextInt(maxOutputs);
-        Architecture teacher = architecture(rng, family, act, d, n);
-        Architecture student = teacher;
-        if (otherArchitecture) {
-            student = otherThan(rng, teacher);
-        }
+        ModelFamily family = families.get(rng.nextInt(families.size()));
+        Architecture teacher = family.generate(rng, architectures, null);
+        Architecture student = otherArchitecture ? otherThan(rng, teacher) : teacher;
+        int n = teacher.outputs();
         StudentInit init = pick(rng, inits);
         ImitationSpec.Kind lossKind = pick(rng, losses);
         ImitationSpec imitation = lossKind == ImitationSpec.Kind.MSE ? ImitationSpec.mse()
                 : new ImitationSpec(lossKind, TEMPERATURES[rng.nextInt(TEMPERATURES.length)],
                         n > 1 && rng.nextBoolean() ? 1 + rng.nextInt(n - 1) : 0);
-        CheckConfig c = new CheckConfig(teacher, student, Initialization.NORMAL_FAN_IN, init, perturbation, imitation,
-                pick(rng, traits), 1 + rng.nextInt(maxTraitSamples),
-                rng.nextBoolean() ? InputDistribution.GAUSSIAN : InputDistribution.UNIFORM, 1 + rng.nextInt(maxSamples),
-                logUniform(rng, epsilonRange), logUniform(rng, alphaRange));
+        TraitKind trait = pick(rng, traits);
+        int traitSamples = 1 + rng.nextInt(maxTraitSamples);
+        InputDistribution inputs = rng.nextBoolean() ? InputDistribution.GAUSSIAN : InputDistribution.UNIFORM;
+        int samples = 1 + rng.nextInt(maxSamples);
+        double epsilon = logUniform(rng, epsilonRange);
+        double alpha = logUniform(rng, alphaRange);
+        CheckConfig c = CheckConfig.of(teacher, student, values(init, imitation, trait, traitSamples, inputs, samples,
+                epsilon, alpha));
         return new CheckCase(c, rng.nextLong() & Long.MAX_VALUE);
     }
 
-    /** The smallest cases first: width 1, one sample, one output, for each family and init in the space. */
+    private Values values(StudentInit init, ImitationSpec imitation, TraitKind trait, int traitSamples,
+            InputDistribution inputs, int samples, double epsilon, double alpha) {
+        return Values.empty().with(CheckConfig.WEIGHTS, Initialization.NORMAL_FAN_IN).with(CheckConfig.INIT, init)
+                .with(CheckConfig.PERTURBATION, perturbation).with(CheckConfig.LOSS, imitation.kind())
+                .with(CheckConfig.TEMPERATURE, imitation.temperature()).with(CheckConfig.DISTILL, imitation.distilled())
+                .with(CheckConfig.TRAIT, trait).with(CheckConfig.TRAIT_SAMPLES, traitSamples)
+                .with(CheckConfig.INPUTS, inputs).with(CheckConfig.SAMPLES, samples)
+                .with(CheckConfig.EPSILON, epsilon).with(CheckConfig.ALPHA, alpha);
+    }
+
+    /** The smallest cases first: one input, one sample, one or two outputs, for each family and init in the space. */
     @Override
     public List<CheckCase> edgeCases() {
         List<CheckCase> out = new ArrayList<>();
-        ImitationSpec.Kind lossKind = losses.contains(ImitationSpec.Kind.CE) ? ImitationSpec.Kind.CE
-                : ImitationSpec.Kind.MSE;
+        ImitationSpec spec = losses.contains(ImitationSpec.Kind.CE) ? ImitationSpec.ce() : ImitationSpec.mse();
         TraitKind traitKind = traits.contains(TraitKind.CE) ? TraitKind.CE : TraitKind.MSE;
         long seed = 1;
-        for (Architecture.Family family : sorted(families)) {
+        for (ModelFamily family : families) {
             for (StudentInit init : sorted(inits)) {
                 for (int n : new int[] {1, 2}) {
-                    Architecture a = family == Architecture.Family.LINEAR ? Architecture.linear(1, n)
-                            : Architecture.mlp(sorted(activations).get(0), 1, 1, n);
-                    Architecture s = otherArchitecture ? widened(a) : a;
-                    ImitationSpec spec = lossKind == ImitationSpec.Kind.CE ? ImitationSpec.ce() : ImitationSpec.mse();
-                    out.add(new CheckCase(new CheckConfig(a, s, Initialization.NORMAL_FAN_IN, init, perturbation, spec,
-                            traitKind, 1, InputDistribution.GAUSSIAN, 1, epsilonRange[1], alphaRange[1]), seed++));
+                    Architecture a = family.smallest(architectures, 1, n);
+                    Architecture s = otherArchitecture ? otherThan(Seeds.of(seed), a) : a;
+                    out.add(new CheckCase(CheckConfig.of(a, s, values(init, spec, traitKind, 1, InputDistribution.GAUSSIAN,
+                            1, epsilonRange[1], alphaRange[1])), seed++));
                 }
             }
         }
@@ -150,159 +179,99 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
     @Override
     public Stream<CheckCase> shrink(CheckCase value) {
         CheckConfig c = value.config();
-        List<CheckConfig> candidates = new ArrayList<>();
-        for (Architecture t : smaller(c.teacher())) {
+        Architecture teacher = c.teacher();
+        Architecture student = c.student();
+        List<Candidate> candidates = new ArrayList<>();
+        teacher.family().shrink(teacher, architectures).forEach(t -> {
             if (!otherArchitecture) {
-                candidates.add(c.withTeacher(t).withStudent(t));
-            } else if (!t.equals(c.student()) && t.inputs() == c.student().inputs() && t.outputs() == c.student().outputs()) {
-                candidates.add(c.withTeacher(t));
+                candidates.add(() -> c.withArchitectures(t, t));
+            } else if (!t.equals(student)) {
+                candidates.add(() -> c.withTeacher(t));
             }
-        }
+        });
         if (otherArchitecture) {
-            for (Architecture s : smaller(c.student())) {
-                if (!s.equals(c.teacher()) && s.inputs() == c.teacher().inputs() && s.outputs() == c.teacher().outputs()) {
-                    candidates.add(c.withStudent(s));
+            student.family().shrink(student, architectures).forEach(s -> {
+                if (!s.equals(teacher)) {
+                    candidates.add(() -> c.withStudent(s));
                 }
-            }
-            for (Architecture t : dropInputOrOutput(c.teacher())) {
-                Architecture s = c.student().withSizes(resized(c.student().sizes(), t.inputs(), t.outputs()));
-                if (!s.equals(t)) {
-                    candidates.add(c.withArchitectures(t, s));
-                }
-            }
-        } else {
-            for (Architecture t : dropInputOrOutput(c.teacher())) {
-                candidates.add(c.withTeacher(t).withStudent(t));
+            });
+        }
+        for (Architecture t : dropInputOrOutput(teacher)) {
+            Architecture s = otherArchitecture ? student.withInputsOutputs(t.inputs(), t.outputs()) : t;
+            if (!otherArchitecture || !s.equals(t)) {
+                candidates.add(() -> c.withArchitectures(t, s));
             }
         }
-        for (int s : fewer(c.samples())) {
-            candidates.add(c.withInputs(c.inputs(), s));
+        for (int s : Shrink.fewer(c.get(CheckConfig.SAMPLES))) {
+            candidates.add(() -> c.with(CheckConfig.SAMPLES, s));
         }
-        for (int s : fewer(c.traitSamples())) {
-            candidates.add(c.withTrait(c.trait(), s));
+        for (int s : Shrink.fewer(c.get(CheckConfig.TRAIT_SAMPLES))) {
+            candidates.add(() -> c.with(CheckConfig.TRAIT_SAMPLES, s));
         }
-        if (c.inputs() != InputDistribution.GAUSSIAN) {
-            candidates.add(c.withInputs(InputDistribution.GAUSSIAN, c.samples()));
+        if (c.get(CheckConfig.INPUTS) != InputDistribution.GAUSSIAN) {
+            candidates.add(() -> c.with(CheckConfig.INPUTS, InputDistribution.GAUSSIAN));
         }
-        ImitationSpec im = c.imitation();
-        if (im.kind() == ImitationSpec.Kind.CE && im.distilled() != 0) {
-            candidates.add(c.withImitation(new ImitationSpec(im.kind(), im.temperature(), 0)));
+        if (c.get(CheckConfig.DISTILL) != 0) {
+            candidates.add(() -> c.with(CheckConfig.DISTILL, 0));
         }
-        if (im.kind() == ImitationSpec.Kind.CE && im.temperature() != 1) {
-            candidates.add(c.withImitation(new ImitationSpec(im.kind(), 1, im.distilled())));
+        if (c.get(CheckConfig.TEMPERATURE) != 1) {
+            candidates.add(() -> c.with(CheckConfig.TEMPERATURE, 1.0));
         }
-        double e = simpler(c.epsilon());
-        if (e != c.epsilon() && e >= epsilonRange[0] && e <= epsilonRange[1]) {
-            candidates.add(c.withEpsilon(e));
+        double e = simpler(c.get(CheckConfig.EPSILON));
+        if (e != c.get(CheckConfig.EPSILON) && e >= epsilonRange[0] && e <= epsilonRange[1]) {
+            candidates.add(() -> c.with(CheckConfig.EPSILON, e));
         }
-        double a = simpler(c.alpha());
-        if (a != c.alpha() && a >= alphaRange[0] && a <= alphaRange[1]) {
-            candidates.add(c.withAlpha(a));
+        double a = simpler(c.get(CheckConfig.ALPHA));
+        if (a != c.get(CheckConfig.ALPHA) && a >= alphaRange[0] && a <= alphaRange[1]) {
+            candidates.add(() -> c.with(CheckConfig.ALPHA, a));
         }
         Set<CheckConfig> unique = new LinkedHashSet<>();
-        for (CheckConfig k : candidates) {
-            if (!k.equals(c) && fits(k)) {
-                unique.add(k);
+        for (Candidate k : candidates) {
+            CheckConfig config;
+            try {
+                config = k.config();
+            } catch (IllegalArgumentException invalid) {
+                continue; // e.g. fewer outputs than the logits distilled
+            }
+            if (!config.equals(c) && fits(config)) {
+                unique.add(config);
             }
         }
         return unique.stream().map(k -> new CheckCase(k, value.seed()));
     }
 
+    /** A shrinking candidate, built lazily because some are invalid. */
+    private interface Candidate {
+        CheckConfig config();
+    }
+
     private boolean fits(CheckConfig k) {
-        return families.contains(k.teacher().family()) && families.contains(k.student().family())
-                && (k.imitation().distilled() < k.teacher().outputs());
+        return familyNames().contains(k.teacher().family().name())
+                && familyNames().contains(k.student().family().name())
+                && k.get(CheckConfig.DISTILL) < k.teacher().outputs();
     }
 
-    private Architecture architecture(UniformRandomProvider rng, Architecture.Family family, Activation act, int d,
-            int n) {
-        if (family == Architecture.Family.LINEAR) {
-            return Architecture.linear(d, n);
-        }
-        int depth = 1 + rng.nextInt(maxDepth);
-        int[] sizes = new int[depth + 2];
-        sizes[0] = d;
-        sizes[depth + 1] = n;
-        for (int l = 1; l <= depth; l++) {
-            sizes[l] = 1 + rng.nextInt(maxWidth);
-        }
-        return Architecture.mlp(act, sizes);
-    }
-
-    /** Another architecture with the same d and n: another family, depth, width or activation. */
+    /** Another architecture with the same d and n: another family, depth, width or choice. */
     private Architecture otherThan(UniformRandomProvider rng, Architecture a) {
+        ModelFamily.Io io = new ModelFamily.Io(a.inputs(), a.outputs());
         for (int attempt = 0; attempt < 100; attempt++) {
-            Architecture b = architecture(rng, pick(rng, families), pick(rng, activations), a.inputs(), a.outputs());
+            Architecture b = families.get(rng.nextInt(families.size())).generate(rng, architectures, io);
             if (!b.equals(a)) {
                 return b;
             }
         }
-        return widened(a);
-    }
-
-    /** The same family of network one unit wider (a linear model becomes an MLP with 2 hidden units). */
-    private static Architecture widened(Architecture a) {
-        int[] s = a.sizes();
-        if (a.family() == Architecture.Family.LINEAR) {
-            return Architecture.mlp(a.activation(), s[0], 2, s[1]);
-        }
-        s[1] += 1;
-        return Architecture.mlp(a.activation(), s);
-    }
-
-    private static List<Architecture> smaller(Architecture a) {
-        List<Architecture> out = new ArrayList<>();
-        int[] s = a.sizes();
-        for (int l = 1; l < s.length - 1; l++) {
-            if (s.length > 3) {
-                int[] fewer = new int[s.length - 1];
-                System.arraycopy(s, 0, fewer, 0, l);
-                System.arraycopy(s, l + 1, fewer, l, s.length - l - 1);
-                out.add(a.withSizes(fewer));
-            }
-            for (int w : fewer(s[l])) {
-                int[] narrower = s.clone();
-                narrower[l] = w;
-                out.add(a.withSizes(narrower));
-            }
-        }
-        if (a.family() == Architecture.Family.MLP && a.activation() != Activation.TANH) {
-            out.add(Architecture.mlp(Activation.TANH, s));
-        }
-        return out;
+        throw new IllegalStateException("no architecture other than " + a.describe() + " in this space");
     }
 
     private static List<Architecture> dropInputOrOutput(Architecture a) {
         List<Architecture> out = new ArrayList<>();
-        int[] s = a.sizes();
-        for (int d : fewer(s[0])) {
-            int[] t = s.clone();
-            t[0] = d;
-            out.add(a.withSizes(t));
+        for (int d : Shrink.fewer(a.inputs())) {
+            out.add(a.withInputsOutputs(d, a.outputs()));
         }
-        for (int n : fewer(s[s.length - 1])) {
-            int[] t = s.clone();
-            t[s.length - 1] = n;
-            out.add(a.withSizes(t));
+        for (int n : Shrink.fewer(a.outputs())) {
+            out.add(a.withInputsOutputs(a.inputs(), n));
         }
         return out;
-    }
-
-    private static int[] resized(int[] sizes, int d, int n) {
-        int[] t = sizes.clone();
-        t[0] = d;
-        t[t.length - 1] = n;
-        return t;
-    }
-
-    /** 1, half, and one less than k, distinct and below k. */
-    private static List<Integer> fewer(int k) {
-        Set<Integer> out = new LinkedHashSet<>();
-        for (int c : new int[] {1, k / 2, k - 1}) {
-            if (c >= 1 && c < k) {
-                out.add(c);
-            }
-        }
-        return new ArrayList<>(out);
     }
 
     /** x rounded to one significant digit, then to its power of ten: 3.7e-3 → 4e-3 → 1e-3. */
@@ -310,7 +279,7 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
         if (x <= 0) {
             return x;
         }
-        double oneDigit = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.0e", x));
+        double oneDigit = Double.parseDouble(String.format(Locale.ROOT, "%.0e", x));
         return oneDigit != x ? oneDigit : Math.pow(10, Math.floor(Math.log10(x)));
     }
 
@@ -334,18 +303,16 @@ public record CheckSpace(Set<Architecture.Family> families, Set<Activation> acti
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CheckSpace s && s.families.equals(families) && s.activations.equals(activations)
+        return o instanceof CheckSpace s && s.familyNames().equals(familyNames()) && s.architectures.equals(architectures)
                 && s.inits.equals(inits) && s.losses.equals(losses) && s.traits.equals(traits)
-                && s.otherArchitecture == otherArchitecture && s.maxInputs == maxInputs && s.maxWidth == maxWidth
-                && s.maxDepth == maxDepth && s.maxOutputs == maxOutputs && s.maxSamples == maxSamples
+                && s.otherArchitecture == otherArchitecture && s.maxSamples == maxSamples
                 && s.maxTraitSamples == maxTraitSamples && Arrays.equals(s.epsilonRange, epsilonRange)
                 && Arrays.equals(s.alphaRange, alphaRange) && s.perturbation == perturbation;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(families, activations, inits, losses, traits, otherArchitecture, maxInputs, maxWidth,
-                maxDepth, maxOutputs, maxSamples, maxTraitSamples, Arrays.hashCode(epsilonRange),
-                Arrays.hashCode(alphaRange), perturbation);
+        return Objects.hash(familyNames(), architectures, inits, losses, traits, otherArchitecture, maxSamples,
+                maxTraitSamples, Arrays.hashCode(epsilonRange), Arrays.hashCode(alphaRange), perturbation);
     }
 }

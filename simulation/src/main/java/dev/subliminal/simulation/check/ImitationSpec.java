@@ -17,14 +17,6 @@ public record ImitationSpec(Kind kind, double temperature, int distilled) {
     /** Loss families. */
     public enum Kind {
         MSE, CE;
-
-        public String cliName() {
-            return dev.subliminal.theory.text.EnumNames.of(this);
-        }
-
-        public static Kind parse(String s) {
-            return dev.subliminal.theory.text.EnumNames.parse(Kind.class, s, "loss");
-        }
     }
 
     public ImitationSpec {

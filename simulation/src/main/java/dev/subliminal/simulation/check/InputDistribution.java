@@ -31,12 +31,4 @@ public enum InputDistribution {
 
     /** {@code count} independent coordinates. */
     public abstract double[] sample(int count, UniformRandomProvider rng);
-
-    public String cliName() {
-        return dev.subliminal.theory.text.EnumNames.of(this);
-    }
-
-    public static InputDistribution parse(String s) {
-        return dev.subliminal.theory.text.EnumNames.parse(InputDistribution.class, s, "input distribution");
-    }
 }

@@ -9,12 +9,4 @@ public enum StudentInit {
     PERTURBED,
     /** θ_S0 drawn afresh from the same initializer with another seed stream. */
     INDEPENDENT;
-
-    public String cliName() {
-        return dev.subliminal.theory.text.EnumNames.of(this);
-    }
-
-    public static StudentInit parse(String s) {
-        return dev.subliminal.theory.text.EnumNames.parse(StudentInit.class, s, "student init");
-    }
 }

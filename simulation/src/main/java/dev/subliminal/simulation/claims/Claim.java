@@ -1,17 +1,16 @@
 package dev.subliminal.simulation.claims;
 
-import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.linear.LinearFamily;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.simulation.sweep.Regime;
 import dev.subliminal.simulation.sweep.RegimeResult;
 import dev.subliminal.simulation.sweep.RegimeRun;
-import dev.subliminal.simulation.sweep.SweepCell;
+import dev.subliminal.spec.Values;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.property.Outcome;
@@ -52,7 +51,7 @@ public enum Claim {
 
     /** The trait-carrying part from an independent init, for nonlinear models. False in general. */
     INDEPENDENT_INIT_TRAIT_PART("from an independent init the trait-carrying part (Δ_S − Δ_S^c)·Δ_T of an MLP is ≥ 0",
-            CheckSpace.everything().withFamilies(Architecture.Family.MLP).withInits(StudentInit.INDEPENDENT),
+            CheckSpace.everything().withFamilies(MlpFamily.NAME).withInits(StudentInit.INDEPENDENT),
             c -> {
                 double part = c.run().traitPart();
                 require(part >= 0, "trait part %s < 0", part);
@@ -60,7 +59,7 @@ public enum Claim {
 
     /** Linear models are the degenerate case: J does not depend on θ. Holds up to rounding. */
     LINEAR_ANY_INIT_TRAIT_PART("for linear models the trait-carrying part is ≥ 0 from any init (up to rounding)",
-            CheckSpace.everything().withFamilies(Architecture.Family.LINEAR)
+            CheckSpace.everything().withFamilies(LinearFamily.NAME)
                     .withInits(StudentInit.PERTURBED, StudentInit.INDEPENDENT), c -> {
                 CheckResult r = c.run();
                 double rounding = 1e-12 * (Vectors.norm(r.deltaS()) + Vectors.norm(r.deltaSControl()))
@@ -83,7 +82,8 @@ public enum Claim {
     /** Functional transmission across architectures: outside the theorem. */
     CROSS_ARCHITECTURE("a student of another architecture ends with L_T below a control that imitated θ0 "
             + "(whenever the teacher has a trait, Δ_T ≠ 0)",
-            CheckSpace.everything().withActivations(Activation.TANH, Activation.RELU).withOtherArchitecture(), c -> {
+            CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
+                    .withOtherArchitecture(), c -> {
                 CheckResult r = c.run();
                 require(Vectors.norm(r.deltaT()) == 0 || r.traitDropsBelowControl(), "L_T student %s ≥ control %s",
                         r.traitLossStudent(), r.traitLossControl());
@@ -91,8 +91,6 @@ public enum Claim {
 
     /** The student's Adam steps in {@link #SAME_INIT_ADAM}. */
     public static final int ADAM_STEPS = 5;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String description;
     private final CheckSpace space;
@@ -111,32 +109,12 @@ public enum Claim {
     }
 
     private static Regime adam() {
-        return new Regime(1, ADAM_STEPS, OptimizerKind.ADAM, 0, Regime.Labels.FULL);
+        return Regime.of(Values.empty().with(Regime.STUDENT_STEPS, ADAM_STEPS).with(Regime.OPTIMIZER, OptimizerKind.ADAM));
     }
 
-    /**
-     * A command line that replays a case of this claim: {@code ./subliminal check ...} in the
-     * theorem's regime, else a one-cell, one-seed sweep grid (the check has no optimizer options).
-     */
-    public String replay(CheckCase c) {
-        if (regime.equals(Regime.theorem())) {
-            return c.commandLine();
-        }
-        ObjectNode grid = JSON.createObjectNode();
-        grid.putObject("seeds").put("first", c.seed()).put("count", 1);
-        ObjectNode axes = grid.putObject("axes");
-        new SweepCell(c.config(), regime).axes().fields().forEachRemaining(e -> axes.set(e.getKey(), e.getValue()));
-        return "echo '" + grid + "' > case.json && ./subliminal sweep case.json";
-    }
-
-    /** The command-line name, e.g. {@code independent-init-trait-part}. */
-    public String cliName() {
-        return dev.subliminal.theory.text.EnumNames.of(this);
-    }
-
-    /** Parses a command-line name; the error lists the claims. */
-    public static Claim parse(String s) {
-        return dev.subliminal.theory.text.EnumNames.parse(Claim.class, s, "claim");
+    /** The regime the claim's cases run in: the theorem's, or a multi-step one. */
+    public Regime regime() {
+        return regime;
     }
 
     /** What the claim says. */

@@ -1,5 +1,8 @@
 package dev.subliminal.simulation.mlp;
 
+import dev.subliminal.spec.Names;
+import dev.subliminal.theory.certify.IntervalActivation;
+import dev.subliminal.theory.interval.Interval;
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
@@ -78,14 +81,39 @@ public enum Activation {
         return this == TANH ? 1 - y * y : derivative(x);
     }
 
-    /** The lower-case name used on the command line and in files. */
-    public String cliName() {
-        return dev.subliminal.theory.text.EnumNames.of(this);
-    }
+    /**
+     * The interval form for certificates: tanh(Z) and 1 − tanh(Z)² clipped to [0, 1]; ReLU's
+     * max(Z, 0) and derivative {0}, {1} or [0, 1] when Z holds the kink. GELU and softplus have none
+     * yet and are refused by name.
+     */
+    public IntervalActivation intervalForm() {
+        return switch (this) {
+            case TANH -> new IntervalActivation() {
+                @Override
+                public Interval value(Interval z) {
+                    return z.tanh();
+                }
 
-    /** Parses a command-line name; the error lists the accepted ones. */
-    public static Activation parse(String s) {
-        return dev.subliminal.theory.text.EnumNames.parse(Activation.class, s, "activation");
+                @Override
+                public Interval derivative(Interval z) {
+                    Interval d = Interval.ONE.subtract(z.tanh().square());
+                    return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
+                }
+            };
+            case RELU -> new IntervalActivation() {
+                @Override
+                public Interval value(Interval z) {
+                    return z.relu();
+                }
+
+                @Override
+                public Interval derivative(Interval z) {
+                    return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
+                }
+            };
+            default -> throw new IllegalArgumentException("interval certificates support tanh and relu activations, not "
+                    + Names.of(this));
+        };
     }
 
     private static double cdf(double x) {

@@ -1,6 +1,7 @@
 package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.linear.Dense;
+import dev.subliminal.spec.Names;
 import dev.subliminal.theory.linalg.Ranges;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -126,7 +127,7 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
     @Override
     public String describe() {
         return "mlp " + Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-")) + " "
-                + activation.cliName();
+                + Names.of(activation);
     }
 
     @Override

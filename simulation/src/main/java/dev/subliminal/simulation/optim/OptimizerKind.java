@@ -1,6 +1,5 @@
 package dev.subliminal.simulation.optim;
 
-import dev.subliminal.theory.text.EnumNames;
 
 /** The student's optimizers, as named in grids and result files. */
 public enum OptimizerKind {
@@ -12,13 +11,5 @@ public enum OptimizerKind {
     /** A fresh optimizer of this kind with learning rate η and weight decay λ. */
     public Optimizer create(double rate, double decay) {
         return this == SGD ? new Sgd(rate, decay) : new Adam(rate, decay);
-    }
-
-    public String cliName() {
-        return EnumNames.of(this);
-    }
-
-    public static OptimizerKind parse(String s) {
-        return EnumNames.parse(OptimizerKind.class, s, "optimizer");
     }
 }

@@ -42,7 +42,7 @@ public final class RegimeRun {
 
         double[] thetaT = s.theta0();
         double[] deltaT = null;
-        for (int k = 0; k < r.teacherSteps(); k++) {
+        for (int k = 0; k < r.get(Regime.TEACHER_STEPS); k++) {
             double[] u = Vectors.scale(-1, trait.gradient(teacher, thetaT));
             requireFinite(u, "Δ_T = −∇L_T(θ_T) at teacher step " + (k + 1));
             deltaT = deltaT == null ? u : Vectors.axpy(deltaT, 1, u);
@@ -52,7 +52,7 @@ public final class RegimeRun {
         Batch fT = teacher.forward(thetaT, x);
         Batch targetT = fT;
         Batch target0 = f0;
-        if (r.labels() == Regime.Labels.SAMPLED) {
+        if (r.get(Regime.LABELS) == Regime.Labels.SAMPLED) {
             double[] uniforms = new double[x.rows()];
             UniformRandomProvider rng = Seeds.stream(c.seed(), LABEL_STREAM);
             for (int i = 0; i < uniforms.length; i++) {
@@ -69,7 +69,7 @@ public final class RegimeRun {
         double before = trait.value(student, s.studentInit());
         RegimeResult.Outcome first = outcome(s, student, deltaT, learner.firstUpdate, control.firstUpdate,
                 learner.firstTheta, control.firstTheta);
-        RegimeResult.Outcome end = r.studentSteps() == 1 ? null
+        RegimeResult.Outcome end = r.get(Regime.STUDENT_STEPS) == 1 ? null
                 : outcome(s, student, deltaT, learner.totalUpdate, control.totalUpdate, learner.lastTheta,
                         control.lastTheta);
 
@@ -124,12 +124,12 @@ public final class RegimeRun {
 
     private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
             double alpha, Batch firstOutputs) {
-        Optimizer optimizer = r.optimizer().create(alpha, r.weightDecay());
+        Optimizer optimizer = r.get(Regime.OPTIMIZER).create(alpha, r.get(Regime.WEIGHT_DECAY));
         double[] theta = init;
         double[] firstUpdate = null;
         double[] firstTheta = null;
         double[] total = null;
-        for (int k = 0; k < r.studentSteps(); k++) {
+        for (int k = 0; k < r.get(Regime.STUDENT_STEPS); k++) {
             Batch outputs = k == 0 && firstOutputs != null ? firstOutputs : model.forward(theta, x);
             double[] u = optimizer.update(theta, model.vjp(theta, x, loss.gradient(outputs, target)));
             requireFinite(u, "the student's update at step " + (k + 1));

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import dev.subliminal.spec.ModelFamilies;
+import dev.subliminal.spec.Setting;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,7 @@ import java.util.Set;
 
 /**
  * A sweep: a grid of cells (the Cartesian product of the axes' values, first axis slowest, in
- * {@link Axis} order, keeping the first of cells that normalize to the same configuration) times the
+ * {@link SweepCell#axisSettings()} order, keeping the first of cells that normalize to the same configuration) times the
  * seeds {@code first, ..., first + count − 1}, the same in every cell. Unit u = cell·count + i runs
  * seed first + i of that cell; its record key is {@code "<cell>/<seed>"}.
  *
@@ -33,18 +36,18 @@ import java.util.Set;
  *   epsilon: [1e-4, 1e-3]
  * </pre>
  *
- * @param axes every axis's normalized values, in axis order
+ * @param axes the normalized values of every axis that applies to the grid's model families, in axis order
  * @param firstSeed the first seed
  * @param seedCount seeds per cell
  * @param cells the distinct cells, in grid order
  */
-public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells,
+public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells,
         List<String> names) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SweepGrid {
-        axes = new EnumMap<>(axes);
+        axes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(axes));
         cells = List.copyOf(cells);
         names = List.copyOf(names);
         if (!names.isEmpty() && names.size() != cells.size()) {
@@ -64,9 +67,13 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         if (cells.isEmpty()) {
             throw new IllegalArgumentException("empty grid: no cells");
         }
-        Map<Axis, List<JsonNode>> axes = new EnumMap<>(Axis.class);
-        for (Axis a : Axis.values()) {
-            axes.put(a, cells.stream().map(c -> c.axes().get(a.key())).distinct().toList());
+        Map<Setting<?>, List<JsonNode>> axes = new LinkedHashMap<>();
+        for (Setting<?> a : SweepCell.axisSettings()) {
+            List<JsonNode> values = cells.stream().map(c -> c.axes().get(a.key())).filter(v -> v != null).distinct()
+                    .toList();
+            if (!values.isEmpty()) {
+                axes.put(a, values);
+            }
         }
         return new SweepGrid(axes, firstSeed, seedCount, cells, names);
     }
@@ -130,19 +137,43 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         if (given == null || !given.isObject() || given.isEmpty()) {
             throw new IllegalArgumentException("empty grid: 'axes' must map at least one axis to its values");
         }
-        Map<Axis, List<JsonNode>> axes = new EnumMap<>(Axis.class);
-        for (Axis a : Axis.values()) {
-            axes.put(a, List.of(a.defaultValue()));
-        }
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        SweepCell.axisSettings().forEach(a -> byKey.put(a.key(), a));
+        Map<String, List<JsonNode>> listed = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Axis a;
-            try {
-                a = Axis.of(e.getKey());
-            } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException("axes." + e.getKey() + ": " + x.getMessage());
+            Setting<?> a = byKey.get(e.getKey());
+            if (a == null) {
+                throw new IllegalArgumentException("axes." + e.getKey() + ": unknown axis; expected one of "
+                        + String.join(", ", byKey.keySet()));
             }
-            axes.put(a, values(a, e.getValue()));
+            listed.put(a.key(), values(a, e.getValue()));
+        }
+        Set<String> families = new LinkedHashSet<>();
+        for (Setting<?> m : List.of(ModelFamilies.MODEL, ModelFamilies.STUDENT_MODEL)) {
+            for (JsonNode v : listed.getOrDefault(m.key(), List.of(defaultValue(m)))) {
+                if (!v.textValue().equals(SweepCell.SAME)) {
+                    families.add(v.textValue());
+                }
+            }
+        }
+        Set<String> modelKeys = new LinkedHashSet<>();
+        for (String f : families) {
+            for (Setting<?> s : ModelFamilies.of(f).settings()) {
+                modelKeys.add(s.key());
+                modelKeys.add(ModelFamilies.student(s).key());
+            }
+        }
+        Set<String> allModelKeys = new LinkedHashSet<>();
+        for (Setting<?> s : ModelFamilies.settings()) {
+            allModelKeys.add(s.key());
+            allModelKeys.add(ModelFamilies.student(s).key());
+        }
+        Map<Setting<?>, List<JsonNode>> axes = new LinkedHashMap<>();
+        for (Setting<?> a : SweepCell.axisSettings()) {
+            if (listed.containsKey(a.key()) || !allModelKeys.contains(a.key()) || modelKeys.contains(a.key())) {
+                axes.put(a, listed.getOrDefault(a.key(), List.of(defaultValue(a))));
+            }
         }
         return new SweepGrid(axes, first, (int) count, cells(axes), List.of());
     }
@@ -195,11 +226,22 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         return cellOf(unit) + "/" + seedOf(unit);
     }
 
-    private static List<JsonNode> values(Axis a, JsonNode node) {
+    /** The default of an axis in grid form: the setting's default, or {@value SweepCell#SAME} for student axes. */
+    private static JsonNode defaultValue(Setting<?> a) {
+        return a.defaultValue() == null ? TextNode.valueOf(SweepCell.SAME) : json(a, a.defaultValue());
+    }
+
+    private static <T> JsonNode json(Setting<T> a, Object value) {
+        @SuppressWarnings("unchecked")
+        T t = (T) value;
+        return a.toJson(t);
+    }
+
+    /** The normalized values an axis lists: one value, or a list of them (a list of numbers is one set of sizes). */
+    private static List<JsonNode> values(Setting<?> a, JsonNode node) {
         List<JsonNode> raw = new ArrayList<>();
-        boolean sizeList = (a == Axis.WIDTHS || a == Axis.STUDENT_WIDTHS) && node.isArray() && node.size() > 0
-                && node.get(0).isNumber();
-        if (node.isArray() && !sizeList) {
+        boolean oneList = a.type().readsArrays() && node.isArray() && node.size() > 0 && node.get(0).isNumber();
+        if (node.isArray() && !oneList) {
             node.forEach(raw::add);
         } else {
             raw.add(node);
@@ -210,7 +252,8 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         Set<JsonNode> out = new LinkedHashSet<>();
         for (JsonNode v : raw) {
             try {
-                out.add(a.normalize(v));
+                out.add(v.isTextual() && v.textValue().strip().equals(SweepCell.SAME) && a.defaultValue() == null
+                        ? TextNode.valueOf(SweepCell.SAME) : json(a, a.type().fromJson(v)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("axes." + a.key() + ": " + e.getMessage());
             }
@@ -218,27 +261,27 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         return List.copyOf(out);
     }
 
-    private static List<SweepCell> cells(Map<Axis, List<JsonNode>> axes) {
-        Axis[] all = Axis.values();
-        int[] index = new int[all.length];
+    private static List<SweepCell> cells(Map<Setting<?>, List<JsonNode>> axes) {
+        List<Setting<?>> all = List.copyOf(axes.keySet());
+        int[] index = new int[all.size()];
         Set<JsonNode> seen = new LinkedHashSet<>();
         List<SweepCell> cells = new ArrayList<>();
         while (true) {
-            Map<Axis, JsonNode> point = new EnumMap<>(Axis.class);
-            for (int i = 0; i < all.length; i++) {
-                point.put(all[i], axes.get(all[i]).get(index[i]));
+            Map<String, JsonNode> point = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                point.put(all.get(i).key(), axes.get(all.get(i)).get(index[i]));
             }
             SweepCell cell;
             try {
                 cell = SweepCell.of(point);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the cell " + describe(point) + " is invalid: " + e.getMessage());
+                throw new IllegalArgumentException("the cell " + describe(axes, point) + " is invalid: " + e.getMessage());
             }
             if (seen.add(cell.axes())) {
                 cells.add(cell);
             }
-            int i = all.length - 1;
-            while (i >= 0 && ++index[i] == axes.get(all[i]).size()) {
+            int i = all.size() - 1;
+            while (i >= 0 && ++index[i] == axes.get(all.get(i)).size()) {
                 index[i] = 0;
                 i--;
             }
@@ -248,10 +291,11 @@ public record SweepGrid(Map<Axis, List<JsonNode>> axes, long firstSeed, int seed
         }
     }
 
-    private static String describe(Map<Axis, JsonNode> point) {
+    private static String describe(Map<Setting<?>, List<JsonNode>> axes, Map<String, JsonNode> point) {
         StringBuilder s = new StringBuilder();
-        point.forEach((a, v) -> {
-            if (!v.equals(a.defaultValue())) {
+        axes.keySet().forEach(a -> {
+            JsonNode v = point.get(a.key());
+            if (!v.equals(defaultValue(a))) {
                 s.append(s.length() == 0 ? "" : ", ").append(a.key()).append('=').append(v.asText());
             }
         });

@@ -2,6 +2,7 @@ package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.simulation.check.CheckConfig;
 
 /**
  * The JSON record of one (cell, seed) in a {@value #SCHEMA} results file ({@code docs/results.md}):
@@ -55,8 +56,8 @@ public final class SweepRecord {
         o.put("cell", cell);
         o.set("axes", c.axes());
         o.put("seed", grid.seedOf(unit));
-        o.put("epsilon", c.check().epsilon());
-        o.put("alpha", c.check().alpha());
+        o.put("epsilon", c.check().get(CheckConfig.EPSILON));
+        o.put("alpha", c.check().get(CheckConfig.ALPHA));
         return o;
     }
 

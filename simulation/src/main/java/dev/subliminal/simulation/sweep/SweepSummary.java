@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.sweep;
 
+import dev.subliminal.simulation.check.CheckConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.stats.LeastSquares;
@@ -144,8 +146,8 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
         CellRecords(int cell, JsonNode axes, List<String> varying, String name) {
             this.cell = cell;
             this.label = name != null ? name : label(axes, varying, null);
-            this.groupLabel = label(axes, varying, Axis.EPSILON.key());
-            this.epsilon = axes.get(Axis.EPSILON.key()).asDouble();
+            this.groupLabel = label(axes, varying, CheckConfig.EPSILON.key());
+            this.epsilon = axes.get(CheckConfig.EPSILON.key()).asDouble();
         }
 
         void add(ObjectNode r) {
@@ -219,7 +221,7 @@ public record SweepSummary(JsonNode config, List<Cell> cells, List<Convergence> 
     private static String label(JsonNode axes, List<String> varying, String except) {
         StringBuilder s = new StringBuilder();
         for (String a : varying) {
-            if (!a.equals(except)) {
+            if (!a.equals(except) && axes.has(a)) {
                 s.append(s.length() == 0 ? "" : ", ").append(a).append('=').append(axes.get(a).asText());
             }
         }

@@ -2,12 +2,13 @@ package dev.subliminal.simulation.certify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.subliminal.simulation.check.Architecture;
+import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
-import dev.subliminal.simulation.mlp.IntervalMlp;
+import dev.subliminal.simulation.mlp.MlpFamily;
+import dev.subliminal.spec.Architecture;
 import dev.subliminal.theory.certify.CertifiedRange;
 import dev.subliminal.theory.certify.TransmissionCertifier;
 import dev.subliminal.theory.check.CheckResult;
@@ -33,20 +34,30 @@ class CertificateSoundnessTest {
     private static final long SEED = 20261127L;
     private static final int TRIES = 200;
 
-    static TransmissionCertifier certifier(CheckSetup s, double[] deltaT) {
-        return new TransmissionCertifier(IntervalMlp.of(s.teacherModel()), s.theta0(), s.studentInit(), deltaT,
+    static TransmissionCertifier certifier(CheckCase c, CheckSetup s, double[] deltaT) {
+        return new TransmissionCertifier(c.config().teacher().intervalForm(), s.theta0(), s.studentInit(), deltaT,
                 s.imitation(), s.studentInputs());
+    }
+
+    /** The layer sizes of a dense architecture (linear or MLP). */
+    static int[] sizes(Architecture a) {
+        return a instanceof MlpFamily.Perceptron p ? p.sizes() : new int[] {a.inputs(), a.outputs()};
+    }
+
+    /** The hidden activation of an MLP (any for a linear model, which has none). */
+    static Activation activation(Architecture a) {
+        return a instanceof MlpFamily.Perceptron p ? p.activation() : Activation.TANH;
     }
 
     @Test
     void everyCertifiedRangeHoldsAtSampledEpsilons() {
-        CheckSpace space = CheckSpace.everything().withActivations(Activation.TANH, Activation.RELU)
+        CheckSpace space = CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
                 .withInits(StudentInit.SAME, StudentInit.INDEPENDENT).withMaxSamples(8, 6);
         int[] certified = {0};
         Outcome<CheckCase> o = PropertyCheck.forAll(space).withTries(TRIES).withSeed(SEED).check(c -> {
             CheckSetup s = c.setup();
             double[] deltaT = Vectors.scale(-1, s.trait().gradient(s.teacherModel(), s.theta0()));
-            CertifiedRange range = certifier(s, deltaT).certifyTraitPart();
+            CertifiedRange range = certifier(c, s, deltaT).certifyTraitPart();
             if (!range.certified()) {
                 return;
             }
@@ -58,7 +69,7 @@ class CertificateSoundnessTest {
                 if (eps == 0) {
                     continue;
                 }
-                BigDecimal exact = HighPrecision.traitPart(a.sizes(), a.activation(), s.theta0(), s.studentInit(),
+                BigDecimal exact = HighPrecision.traitPart(sizes(a), activation(a), s.theta0(), s.studentInit(),
                         deltaT, eps, s.imitation(), s.studentInputs());
                 assertThat(exact.signum()).as("sign of the trait part at ε = %s in (0, %s]", eps, star).isPositive();
                 Interval e = range.enclosure();
@@ -80,13 +91,13 @@ class CertificateSoundnessTest {
      */
     @Test
     void everyCertifiedTraitLossRangeHoldsAtSampledEpsilons() {
-        CheckSpace space = CheckSpace.everything().withActivations(Activation.TANH, Activation.RELU)
+        CheckSpace space = CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
                 .withInits(StudentInit.SAME).withMaxSamples(8, 6);
         int[] certified = {0};
         Outcome<CheckCase> o = PropertyCheck.forAll(space).withTries(TRIES).withSeed(SEED).check(c -> {
             CheckSetup s = c.setup();
             double[] deltaT = Vectors.scale(-1, s.trait().gradient(s.teacherModel(), s.theta0()));
-            CertifiedRange range = certifier(s, deltaT).certifyTraitLoss(s.trait(), s.alpha());
+            CertifiedRange range = certifier(c, s, deltaT).certifyTraitLoss(s.trait(), s.alpha());
             if (!range.certified()) {
                 return;
             }
@@ -97,7 +108,7 @@ class CertificateSoundnessTest {
                 if (eps == 0) {
                     continue;
                 }
-                CheckResult r = new CheckCase(c.config().withEpsilon(eps), c.seed(), null).run();
+                CheckResult r = new CheckCase(c.config().with(CheckConfig.EPSILON, eps), c.seed(), null).run();
                 double scale = s.alpha() * eps;
                 double v = r.traitLossChange() / scale;
                 double tol = 1e-13 * Math.max(1, r.traitLossBefore()) / scale;

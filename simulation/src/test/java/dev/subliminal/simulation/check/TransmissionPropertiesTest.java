@@ -2,7 +2,8 @@ package dev.subliminal.simulation.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.linear.LinearFamily;
+import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.simulation.stats.Proportion;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
@@ -124,8 +125,8 @@ class TransmissionPropertiesTest {
                     // ReLU networks are only piecewise smooth, so the expansion holds below the nearest kink.
                     // Rounding in Δ_S is about 1e-16/ε relative; only errors far above it show the order.
                     double eps = 1e-2 / gradNorm;
-                    CheckResult big = new CheckCase(c.config().withEpsilon(eps), c.seed()).run();
-                    CheckResult half = new CheckCase(c.config().withEpsilon(eps / 2), c.seed()).run();
+                    CheckResult big = new CheckCase(c.config().with(CheckConfig.EPSILON, eps), c.seed()).run();
+                    CheckResult half = new CheckCase(c.config().with(CheckConfig.EPSILON, eps / 2), c.seed()).run();
                     double best = Double.NaN;
                     for (int k = 0; k < 12 && half.absoluteError() > 1e-7 * half.firstOrder(); k++) {
                         double ratio = big.absoluteError() / half.absoluteError();
@@ -137,7 +138,7 @@ class TransmissionPropertiesTest {
                         }
                         eps /= 2;
                         big = half;
-                        half = new CheckCase(c.config().withEpsilon(eps / 2), c.seed()).run();
+                        half = new CheckCase(c.config().with(CheckConfig.EPSILON, eps / 2), c.seed()).run();
                     }
                     assertThat(big.dot()).as("Δ_S·Δ_T at small ε").isPositive();
                     assertThat(half.dot()).as("Δ_S·Δ_T at small ε/2").isPositive();
@@ -147,7 +148,7 @@ class TransmissionPropertiesTest {
                         // vanishes); an O(ε) error would give 2.
                         assertThat(best).as("error(ε)/error(ε/2) closest to 4, last ε = %s", eps).isGreaterThan(3.5);
                     }
-                    if (c.config().alpha() * half.firstOrder() > 1e-11 * Math.max(1, half.traitLossBefore())) {
+                    if (c.config().get(CheckConfig.ALPHA) * half.firstOrder() > 1e-11 * Math.max(1, half.traitLossBefore())) {
                         assertThat(half.traitLossStudent()).as("L_T after the student's step")
                                 .isLessThan(half.traitLossBefore());
                     }
@@ -169,7 +170,7 @@ class TransmissionPropertiesTest {
      */
     @Test
     void linearModelsAreTheDegenerateCase() {
-        CheckSpace linear = CheckSpace.everything().withFamilies(Architecture.Family.LINEAR)
+        CheckSpace linear = CheckSpace.everything().withFamilies(LinearFamily.NAME)
                 .withInits(StudentInit.INDEPENDENT, StudentInit.PERTURBED);
         Outcome<CheckCase> nonNegative = report("linear: trait part ≥ 0 from any init", PropertyCheck.forAll(linear)
                 .withTries(TRIES).withSeed(SEED).check(c -> {
@@ -187,7 +188,7 @@ class TransmissionPropertiesTest {
                     CheckResult r = c.run();
                     double rounding = 1e-11 * (Vectors.norm(r.deltaS()) + Vectors.norm(r.deltaSControl()))
                             * Vectors.norm(r.deltaT());
-                    assertThat(r.absoluteError()).as("|trait part − first order| at ε = %s", c.config().epsilon())
+                    assertThat(r.absoluteError()).as("|trait part − first order| at ε = %s", c.config().get(CheckConfig.EPSILON))
                             .isLessThanOrEqualTo(1e-9 * r.firstOrder() + rounding);
                 }));
         assertThat(exact.passed()).as(exact.report("exact")).isTrue();
@@ -200,8 +201,7 @@ class TransmissionPropertiesTest {
      */
     @Test
     void nonlinearIndependentInitHasNegativeTraitPart() {
-        CheckSpace space = CheckSpace.everything().withFamilies(Architecture.Family.MLP)
-                .withActivations(Activation.TANH, Activation.RELU, Activation.GELU, Activation.SOFTPLUS)
+        CheckSpace space = CheckSpace.everything().withFamilies(MlpFamily.NAME)
                 .withInits(StudentInit.INDEPENDENT);
         Outcome<CheckCase> o = report("independent init: trait part ≥ 0", PropertyCheck.forAll(space).withTries(TRIES)
                 .withSeed(SEED).countingAllFailures().check(c -> {
@@ -221,20 +221,14 @@ class TransmissionPropertiesTest {
     }
 
     private static int size(CheckCase c) {
-        int s = c.config().samples() + c.config().traitSamples();
-        for (int w : c.config().teacher().sizes()) {
-            s += w;
-        }
-        for (int w : c.config().student().sizes()) {
-            s += w;
-        }
-        return s;
+        long s = c.config().get(CheckConfig.SAMPLES) + c.config().get(CheckConfig.TRAIT_SAMPLES);
+        return (int) (s + c.config().teacher().parameterCount() + c.config().student().parameterCount());
     }
 
     /** The check is a pure function of the case: two runs give bit-identical numbers. */
     @Test
     void checkIsDeterministic() {
-        CheckCase c = new CheckCase(CheckConfig.defaults().withStudentInit(StudentInit.INDEPENDENT, 0), 7);
+        CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.INIT, StudentInit.INDEPENDENT), 7);
         CheckResult a = TransmissionCheck.run(c.setup());
         CheckResult b = TransmissionCheck.run(c.setup());
         assertThat(Double.doubleToRawLongBits(a.traitPart())).isEqualTo(Double.doubleToRawLongBits(b.traitPart()));

@@ -1,5 +1,6 @@
 package dev.subliminal.simulation.mlp;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -95,15 +96,16 @@ class ActivationTest {
     }
 
     @Test
-    void parsingRoundTripsAndErrorsNameTheBadValue() {
+    void theActivationSettingRoundTripsAndItsErrorsNameTheBadValue() {
         for (Activation a : Activation.values()) {
-            assertThat(Activation.parse(a.cliName())).isSameAs(a);
+            assertThat(MlpFamily.ACTIVATION.parse(MlpFamily.ACTIVATION.format(a))).isSameAs(a);
         }
-        assertThat(Activation.parse(" TANH ")).isSameAs(Activation.TANH);
-        assertThat(Activation.GELU.cliName()).isEqualTo("gelu");
-        assertThatThrownBy(() -> Activation.parse("sigmoid")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'sigmoid'").hasMessageContaining("tanh, relu, gelu, softplus");
-        assertThatThrownBy(() -> Activation.parse("")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(MlpFamily.ACTIVATION.parse(" TANH ")).isSameAs(Activation.TANH);
+        assertThat(MlpFamily.ACTIVATION.format(Activation.GELU)).isEqualTo("gelu");
+        assertThatThrownBy(() -> MlpFamily.ACTIVATION.parse("sigmoid")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--activation").hasMessageContaining("'sigmoid'")
+                .hasMessageContaining("tanh, relu, gelu, softplus");
+        assertThatThrownBy(() -> MlpFamily.ACTIVATION.parse("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("''");
     }
 }

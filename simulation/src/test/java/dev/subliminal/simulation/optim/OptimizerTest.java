@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.optim;
 
+import dev.subliminal.simulation.sweep.Regime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -88,7 +90,7 @@ class OptimizerTest {
         assertThatThrownBy(() -> new Adam(-1, 0)).hasMessageContaining("learning rate = -1.0");
         assertThatThrownBy(() -> new Sgd(0.1, Double.NaN)).hasMessageContaining("weight decay = NaN");
         assertThatThrownBy(() -> new Adam(0.1, 0, 1, 0.9, 1e-8)).hasMessageContaining("β1 = 1.0");
-        assertThat(OptimizerKind.parse("adam")).isEqualTo(OptimizerKind.ADAM);
-        assertThatThrownBy(() -> OptimizerKind.parse("rmsprop")).hasMessageContaining("unknown optimizer 'rmsprop'");
+        assertThat(Regime.OPTIMIZER.parse("adam")).isEqualTo(OptimizerKind.ADAM);
+        assertThatThrownBy(() -> Regime.OPTIMIZER.parse("rmsprop")).hasMessageContaining("--optimizer: unknown value 'rmsprop'");
     }
 }

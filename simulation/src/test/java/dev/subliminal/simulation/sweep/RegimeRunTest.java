@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.sweep;
 
+import dev.subliminal.spec.Values;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -27,7 +29,8 @@ class RegimeRunTest {
     private static final long SEED = 20261127L;
 
     private static Regime regime(int kT, int kS, OptimizerKind o, double decay, Regime.Labels labels) {
-        return new Regime(kT, kS, o, decay, labels);
+        return Regime.of(Values.empty().with(Regime.TEACHER_STEPS, kT).with(Regime.STUDENT_STEPS, kS)
+                .with(Regime.OPTIMIZER, o).with(Regime.WEIGHT_DECAY, decay).with(Regime.LABELS, labels));
     }
 
     @Test
@@ -55,7 +58,7 @@ class RegimeRunTest {
 
     @Test
     void twoStudentStepsAreTwoChainedOneStepChecks() {
-        CheckCase c = new CheckCase(CheckConfig.defaults().withStudentInit(StudentInit.PERTURBED, 0.1), 3);
+        CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.INIT, StudentInit.PERTURBED).with(CheckConfig.PERTURBATION, 0.1), 3);
         CheckSetup s = c.setup();
         CheckResult one = TransmissionCheck.run(s);
         double[] theta1 = Vectors.axpy(s.studentInit(), s.alpha(), one.deltaS());
@@ -71,7 +74,7 @@ class RegimeRunTest {
 
     @Test
     void aTwoStepTeacherMovesBySumOfItsTwoUpdates() {
-        CheckCase c = new CheckCase(CheckConfig.defaults().withEpsilon(0.05), 5);
+        CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.EPSILON, 0.05), 5);
         CheckSetup s = c.setup();
         Model m = s.teacherModel();
         double[] u1 = Vectors.scale(-1, s.trait().gradient(m, s.theta0()));
@@ -105,7 +108,7 @@ class RegimeRunTest {
     @Test
     void weightDecayShiftsTheDotButCancelsInTheTraitPart() {
         double lambda = 0.5;
-        CheckCase c = new CheckCase(CheckConfig.defaults().withStudentInit(StudentInit.INDEPENDENT, 0), 2);
+        CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.INIT, StudentInit.INDEPENDENT), 2);
         CheckResult plain = c.run();
         RegimeResult r = RegimeRun.run(c, regime(1, 1, OptimizerKind.SGD, lambda, Regime.Labels.FULL));
         double shift = -lambda * Vectors.dot(c.setup().studentInit(), plain.deltaT());
@@ -119,7 +122,8 @@ class RegimeRunTest {
         // ε = 0: θ_T = θ0, and the student's labels are the control's (same uniforms), so the trait part is 0
         for (ImitationSpec loss : new ImitationSpec[] {ImitationSpec.ce(), ImitationSpec.mse(),
             new ImitationSpec(ImitationSpec.Kind.CE, 2, 2)}) {
-            CheckCase c = new CheckCase(CheckConfig.defaults().withImitation(loss).withEpsilon(0), 4);
+            CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.LOSS, loss.kind()).with(CheckConfig.TEMPERATURE, loss.temperature())
+                    .with(CheckConfig.DISTILL, loss.distilled()).with(CheckConfig.EPSILON, 0.0), 4);
             RegimeResult r = RegimeRun.run(c, regime(1, 2, OptimizerKind.SGD, 0, Regime.Labels.SAMPLED));
             assertThat(r.first().traitPart()).as(loss.toString()).isZero();
             assertThat(r.end().traitPart()).as(loss.toString()).isZero();

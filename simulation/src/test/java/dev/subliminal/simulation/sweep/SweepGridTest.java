@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.sweep;
 
+import dev.subliminal.spec.Layers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,25 +52,25 @@ class SweepGridTest {
         SweepGrid g = grid("axes:\n  widths: [[3, 5, 2], '3,7,2']\n  studentWidths: same\n");
         assertThat(g.cells()).hasSize(2);
         assertThat(g.cells().get(0).axes().get("studentWidths").asText()).isEqualTo("3,5,2");
-        assertThat(g.cells().get(1).check().teacher().sizesText()).isEqualTo("3,7,2");
+        assertThat(g.cells().get(1).check().teacher().values().get(Layers.WIDTHS)).hasToString("3,7,2");
         assertThat(g.seedCount()).isEqualTo(100);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "axes: {widht: ['4,8,3']}|axes.widht: unknown axis 'widht'",
+        "axes: {widht: ['4,8,3']}|axes.widht: unknown axis; expected one of model, widths, activation",
         "axes: {epsilon: [1e-3, -1]}|axes.epsilon: expected a finite number ≥ 0, got -1",
         "axes: {epsilon: []}|axes.epsilon: empty list",
         "axes: {}|empty grid",
         "seeds: 10|empty grid",
-        "axes: {optimizer: rmsprop}|axes.optimizer: unknown optimizer 'rmsprop'",
-        "axes: {widths: '4,x,3'}|axes.widths: layer sizes must be integers ≥ 1",
+        "axes: {optimizer: rmsprop}|axes.optimizer: unknown value 'rmsprop'; expected one of sgd, adam",
+        "axes: {widths: '4,x,3'}|axes.widths: 'x' is not a size",
         "axes: {studentSteps: 1.5}|axes.studentSteps: expected an integer ≥ 1, got 1.5",
         "axes: {init: same}\\nsteps: 3|unknown field 'steps'",
         "seeds: {count: 0}\\naxes: {init: same}|seeds.count: expected an integer ≥ 1",
         "seeds: {frist: 1}\\naxes: {init: same}|unknown field 'seeds.frist'",
-        "axes: {model: linear}|the cell (model=linear) is invalid: a linear model takes two sizes",
-        "axes: {init: same, studentWidths: '4,16,3'}|init 'same'; use --init independent",
+        "axes: {model: linear}|the cell (model=linear) is invalid: widths 4,8,3: a linear model takes two sizes",
+        "axes: {init: same, studentWidths: '4,16,3'}|cannot use init same; use init independent",
     })
     void malformedGridsGiveOneLineNamingTheField(String yaml, String message) {
         assertThatThrownBy(() -> grid(yaml.replace("\\n", "\n"))).isInstanceOf(IllegalArgumentException.class)

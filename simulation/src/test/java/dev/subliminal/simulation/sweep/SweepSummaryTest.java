@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.sweep;
 
+import dev.subliminal.simulation.check.CheckConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,7 +17,7 @@ class SweepSummaryTest {
         SweepSummary.Accumulator records = new SweepSummary.Accumulator(grid.config(Shard.all()));
         for (long u = 0; u < grid.units(); u++) {
             int cell = grid.cellOf(u);
-            double eps = grid.cells().get(cell).check().epsilon();
+            double eps = grid.cells().get(cell).check().get(CheckConfig.EPSILON);
             long seed = grid.seedOf(u);
             double err = seed * eps * eps;
             RegimeResult.Outcome first = new RegimeResult.Outcome(seed == 1 ? -1 : 1, 0.1 * seed, 1, 1, seed == 4 ? 0 : 2);

@@ -36,11 +36,6 @@ public enum Initialization {
         }
     };
 
-    /** Parses a command-line name such as {@code normal-fan-in}. */
-    public static Initialization parse(String s) {
-        return dev.subliminal.theory.text.EnumNames.parse(Initialization.class, s, "weights");
-    }
-
     abstract void fill(double[] theta, TensorSpec t, int fanIn, UniformRandomProvider rng);
 
     /** A fresh θ for the layout, drawn from {@code rng}. */
@@ -61,10 +56,5 @@ public enum Initialization {
             fill(theta, t, fanIn, rng);
         }
         return theta;
-    }
-
-    /** The name used on the command line, e.g. {@code normal-fan-in}. */
-    public String cliName() {
-        return dev.subliminal.theory.text.EnumNames.of(this);
     }
 }

@@ -115,6 +115,5 @@ class InitializationTest {
         ParameterLayout flat = ParameterLayout.builder().add("0.weight", 4).build();
         assertThatThrownBy(() -> Initialization.NORMAL_FAN_IN.initialize(flat, Seeds.of(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[out, in]");
-        assertThat(Initialization.NORMAL_FAN_IN.cliName()).isEqualTo("normal-fan-in");
     }
 }

@@ -1,6 +1,6 @@
-package dev.subliminal.simulation.mlp;
+package dev.subliminal.linear;
 
-import dev.subliminal.linear.AffineModel;
+import dev.subliminal.theory.certify.IntervalActivation;
 import dev.subliminal.theory.certify.IntervalModel;
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.model.Batch;
@@ -8,23 +8,23 @@ import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
 
 /**
- * Interval evaluation of a stack of dense layers, an {@link Mlp} or an {@link AffineModel} (one
- * layer, no activation), over a box Θ of parameters. Each operation of the point model's forward,
- * tangent and reverse passes (see {@link Mlp}) is done in outward-rounded {@link Interval}
- * arithmetic; the activation derivative is enclosed over the pre-activation's interval:
- * tanh′ = 1 − tanh² ∈ 1 − (tanh Z)², ReLU′ ∈ {0}, {1} or [0, 1] when Z holds 0 (both one-sided
- * derivatives, as the integral form needs). Parameters are read at the offsets the model's
- * {@link ParameterLayout} gives for {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ...
+ * Interval evaluation of a stack of dense layers z_l = W_l a_{l−1} + b_l, a_l = φ(z_l) for hidden
+ * layers (an MLP, or an {@link AffineModel}: one layer, no activation), over a box Θ of parameters.
+ * Each operation of the point model's forward, tangent and reverse passes ({@link Dense}) is done in
+ * outward-rounded {@link Interval} arithmetic; φ and φ′ are enclosed over the pre-activation's
+ * interval by the activation's {@link IntervalActivation} form. Parameters are read at the offsets
+ * the model's {@link ParameterLayout} gives for {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ...
  */
-public final class IntervalMlp implements IntervalModel {
+public final class IntervalDense implements IntervalModel {
 
     private final Model model;
     private final int[] sizes;
-    private final Activation activation;
+    private final IntervalActivation activation;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
 
-    private IntervalMlp(Model model, int[] sizes, Activation activation, int[] weightOffsets, int[] biasOffsets) {
+    private IntervalDense(Model model, int[] sizes, IntervalActivation activation, int[] weightOffsets,
+            int[] biasOffsets) {
         this.model = model;
         this.sizes = sizes;
         this.activation = activation;
@@ -37,22 +37,13 @@ public final class IntervalMlp implements IntervalModel {
         return model;
     }
 
-    /** The interval evaluation of a model; only dense stacks with tanh or ReLU activations are supported. */
-    public static IntervalMlp of(Model model) {
-        int[] sizes;
-        Activation act;
-        if (model instanceof Mlp m) {
-            sizes = m.sizes();
-            act = m.activation();
-            if (act != Activation.TANH && act != Activation.RELU) {
-                throw new IllegalArgumentException("interval certificates support tanh and relu activations, not "
-                        + act.cliName());
-            }
-        } else if (model instanceof AffineModel a) {
-            sizes = new int[] {a.inputs(), a.outputs()};
-            act = Activation.TANH;
-        } else {
-            throw new IllegalArgumentException("no interval evaluation for model " + model.describe());
+    /**
+     * The interval evaluation of a dense stack with these sizes whose hidden layers apply
+     * {@code activation} (null for a single layer).
+     */
+    public static IntervalDense of(Model model, int[] sizes, IntervalActivation activation) {
+        if (sizes.length > 2 && activation == null) {
+            throw new IllegalArgumentException("a dense stack with hidden layers needs an activation");
         }
         ParameterLayout layout = model.layout();
         int layers = sizes.length - 1;
@@ -62,7 +53,7 @@ public final class IntervalMlp implements IntervalModel {
             w[l] = layout.tensor((2 * l) + ".weight").offset();
             b[l] = layout.tensor((2 * l) + ".bias").offset();
         }
-        return new IntervalMlp(model, sizes, act, w, b);
+        return new IntervalDense(model, sizes.clone(), activation, w, b);
     }
 
     @Override
@@ -142,15 +133,11 @@ public final class IntervalMlp implements IntervalModel {
     }
 
     private Interval value(Interval z) {
-        return activation == Activation.RELU ? z.relu() : z.tanh();
+        return activation.value(z);
     }
 
     private Interval derivative(Interval z) {
-        if (activation == Activation.RELU) {
-            return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
-        }
-        Interval d = Interval.ONE.subtract(z.tanh().square());
-        return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
+        return activation.derivative(z);
     }
 
     /** The interval forward pass for one input: pre-activations z_l and activations a_l. */

@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.mlp;
 
+import dev.subliminal.theory.certify.IntervalModel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subliminal.simulation.check.CheckCase;
@@ -25,15 +27,16 @@ import org.junit.jupiter.api.Test;
  * interval operation rounds one step further out than the double operation it mirrors; where the
  * summation orders differ the intervals' slack covers the difference.)
  */
-class IntervalMlpTest {
+class IntervalDenseTest {
 
     @Test
     void enclosuresContainThePointModelAndAreTight() {
-        CheckSpace space = CheckSpace.everything().withActivations(Activation.TANH, Activation.RELU).withMaxSamples(6, 2);
+        CheckSpace space = CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
+                .withMaxSamples(6, 2);
         Outcome<CheckCase> o = PropertyCheck.forAll(space).withTries(200).withSeed(20261127L).check(c -> {
             CheckSetup s = c.setup();
             Model m = s.teacherModel();
-            IntervalMlp im = IntervalMlp.of(m);
+            IntervalModel im = c.config().teacher().intervalForm();
             UniformRandomProvider rng = Seeds.stream(c.seed(), "interval-mlp");
             double[] theta = Vectors.axpy(s.theta0(), 0.01, gauss(rng, s.theta0().length));
             double[] v = gauss(rng, theta.length);

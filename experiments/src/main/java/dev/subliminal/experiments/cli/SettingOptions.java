@@ -1,0 +1,116 @@
+package dev.subliminal.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.subliminal.simulation.check.CheckConfig;
+import dev.subliminal.spec.ModelFamilies;
+import dev.subliminal.spec.Setting;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Command-line options derived from settings: one option per setting, named by its flag, with its
+ * help, its accepted values, its default and when it applies. Commands that take a check's
+ * configuration ({@code check}, {@code certify}) add {@link CheckConfig#allSettings()} through
+ * {@link CheckOptions}; {@link #check} reads them back into a validated configuration.
+ */
+final class SettingOptions {
+
+    /** Reads command-line text; errors name the flag. */
+    private static final CheckConfig.Reader FROM_TEXT = new CheckConfig.Reader() {
+        @Override
+        public <T> T read(Setting<T> setting, JsonNode value) {
+            return setting.parse(value.textValue());
+        }
+
+        @Override
+        public String name(Setting<?> setting) {
+            return setting.flag();
+        }
+    };
+
+    private SettingOptions() {
+    }
+
+    /** Adds an option for each setting to {@code spec}. */
+    static void add(CommandSpec spec, List<Setting<?>> settings) {
+        for (Setting<?> s : settings) {
+            spec.addOption(OptionSpec.builder(s.flag()).paramLabel(s.type().label()).type(String.class)
+                    .description(help(s)).build());
+        }
+    }
+
+    private static String help(Setting<?> s) {
+        StringBuilder h = new StringBuilder(s.help());
+        if (!s.unit().isEmpty()) {
+            h.append(" [").append(s.unit()).append(']');
+        }
+        h.append(s.type().choices().isEmpty() ? "" : ": " + String.join(", ", s.type().choices()));
+        if (s.defaultValue() != null) {
+            h.append(" (default: ").append(format(s, s.defaultValue())).append(')');
+        }
+        if (!s.condition().isEmpty()) {
+            h.append("; only when ").append(s.condition());
+        }
+        return h.append('.').toString();
+    }
+
+    private static <T> String format(Setting<T> s, Object value) {
+        @SuppressWarnings("unchecked")
+        T t = (T) value;
+        return s.format(t);
+    }
+
+    /** The values given on the command line for these settings, by key, as text. */
+    static Map<String, JsonNode> given(ParseResult parsed, List<Setting<?>> settings) {
+        Map<String, JsonNode> given = new LinkedHashMap<>();
+        for (Setting<?> s : settings) {
+            if (parsed.hasMatchedOption(s.flag())) {
+                given.put(s.key(), TextNode.valueOf(parsed.matchedOptionValue(s.flag(), "")));
+            }
+        }
+        return given;
+    }
+
+    /**
+     * The check's configuration from the command line; a setting given where it does not apply (a
+     * student setting without another architecture is fine; {@code --distill} under mse, an
+     * activation of a linear model are not) is an error naming it.
+     */
+    static CheckConfig check(ParseResult parsed) {
+        List<Setting<?>> settings = CheckConfig.allSettings();
+        Map<String, JsonNode> given = given(parsed, settings);
+        CheckConfig c = CheckConfig.read(given, FROM_TEXT);
+        for (Setting<?> s : ModelFamilies.settings()) {
+            if (given.containsKey(s.key()) && !c.teacher().family().settings().contains(s)) {
+                throw new IllegalArgumentException(s.flag() + " is not a setting of a " + c.teacher().family().name()
+                        + " model");
+            }
+            Setting<?> twin = ModelFamilies.student(s);
+            if (given.containsKey(twin.key()) && !c.student().family().settings().contains(s)) {
+                throw new IllegalArgumentException(twin.flag() + " is not a setting of a "
+                        + c.student().family().name() + " model");
+            }
+        }
+        for (Setting<?> s : CheckConfig.SETTINGS) {
+            if (given.containsKey(s.key()) && !s.appliesTo(c.values())) {
+                throw new IllegalArgumentException(s.flag() + " applies only when " + s.condition());
+            }
+        }
+        return c;
+    }
+
+    /** Adds the check's settings as options to every command whose {@code @Command} names this transformer. */
+    static final class CheckOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            add(spec, CheckConfig.allSettings());
+            return spec;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.subliminal.theory.certify;
+
+import dev.subliminal.theory.interval.Interval;
+
+/**
+ * The interval form of a hidden activation φ: enclosures of φ(z) and φ′(z) for every z in an
+ * interval Z, with rounding accounted for. Where φ is not differentiable (ReLU at 0) the derivative's
+ * enclosure holds both one-sided values, which the integral form of the mean value theorem needs.
+ * An activation is certifiable by providing one.
+ */
+public interface IntervalActivation {
+
+    /** An enclosure of {φ(z) : z ∈ Z}. */
+    Interval value(Interval z);
+
+    /** An enclosure of {φ′(z) : z ∈ Z}, one-sided derivatives included. */
+    Interval derivative(Interval z);
+}
