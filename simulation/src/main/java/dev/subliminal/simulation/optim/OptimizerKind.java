@@ -1,15 +1,11 @@
 package dev.subliminal.simulation.optim;
 
-
-/** The student's optimizers, as named in grids and result files. */
+/** The optimizers, as named in settings, grids and result files. */
 public enum OptimizerKind {
-    /** {@link Sgd}: the theorem's optimizer. */
+    /** Plain SGD: the theorem's optimizer. */
     SGD,
-    /** {@link Adam} with PyTorch's default β1, β2, δ: the paper's experiments. */
-    ADAM;
-
-    /** A fresh optimizer of this kind with learning rate η and weight decay λ. */
-    public Optimizer create(double rate, double decay) {
-        return this == SGD ? new Sgd(rate, decay) : new Adam(rate, decay);
-    }
+    /** Adam with L2 weight decay added to the gradient (PyTorch's {@code Adam}): the paper's experiments. */
+    ADAM,
+    /** Adam with decoupled weight decay (PyTorch's {@code AdamW}). */
+    ADAMW
 }

@@ -2,7 +2,10 @@ package dev.subliminal.simulation.sweep;
 
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.ImitationSpec;
-import dev.subliminal.simulation.optim.Optimizer;
+import dev.subliminal.simulation.optim.DoubleOptimizer;
+import dev.subliminal.simulation.optim.OptimizerSpec;
+import dev.subliminal.simulation.train.BatchOrder;
+import dev.subliminal.simulation.train.TrainingLoop;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.Softmax;
@@ -124,23 +127,27 @@ public final class RegimeRun {
 
     private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
             double alpha, Batch firstOutputs) {
-        Optimizer optimizer = r.get(Regime.OPTIMIZER).create(alpha, r.get(Regime.WEIGHT_DECAY));
-        double[] theta = init;
-        double[] firstUpdate = null;
-        double[] firstTheta = null;
-        double[] total = null;
-        for (int k = 0; k < r.get(Regime.STUDENT_STEPS); k++) {
-            Batch outputs = k == 0 && firstOutputs != null ? firstOutputs : model.forward(theta, x);
-            double[] u = optimizer.update(theta, model.vjp(theta, x, loss.gradient(outputs, target)));
-            requireFinite(u, "the student's update at step " + (k + 1));
-            total = total == null ? u : Vectors.axpy(total, 1, u);
-            theta = Vectors.axpy(theta, optimizer.rate(), u);
-            if (k == 0) {
-                firstUpdate = u;
-                firstTheta = theta;
-            }
-        }
-        return new Trajectory(firstUpdate, firstTheta, total, theta);
+        OptimizerSpec spec = OptimizerSpec.of(r.get(Regime.OPTIMIZER), alpha, r.get(Regime.WEIGHT_DECAY));
+        double[] theta = init.clone();
+        double[] total = new double[theta.length];
+        double[][] first = new double[2][];
+        TrainingLoop.Gradient<double[]> gradient = (th, examples, rows, g) -> {
+            Batch outputs = first[0] == null && firstOutputs != null ? firstOutputs : model.forward(th, x);
+            System.arraycopy(model.vjp(th, x, loss.gradient(outputs, target)), 0, g, 0, g.length);
+        };
+        new TrainingLoop<>(DoubleOptimizer.of(spec, theta.length), gradient, BatchOrder.full(x.rows()))
+                .run(theta, r.get(Regime.STUDENT_STEPS), new double[theta.length], new double[theta.length],
+                        (step, th, g, u) -> {
+                            requireFinite(u, "the student's update at step " + step);
+                            for (int i = 0; i < u.length; i++) {
+                                total[i] = step == 1 ? u[i] : total[i] + u[i];
+                            }
+                            if (step == 1) {
+                                first[0] = u.clone();
+                                first[1] = th.clone();
+                            }
+                        });
+        return new Trajectory(first[0], first[1], total, theta);
     }
 
     private static RegimeResult.Outcome outcome(CheckSetup s, Model student, double[] deltaT, double[] update,

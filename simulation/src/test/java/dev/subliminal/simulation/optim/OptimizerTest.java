@@ -1,51 +1,108 @@
 package dev.subliminal.simulation.optim;
 
-import dev.subliminal.simulation.sweep.Regime;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.subliminal.simulation.sweep.Regime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** SGD and Adam against PyTorch 1.13 (float64) and hand-computed steps. */
+/**
+ * SGD, Adam and AdamW, with gradient clipping and a warm-up + cosine schedule, in double and in the
+ * generated float twin, against PyTorch 1.13's trajectories on the same gradients
+ * ({@code src/test/python/optimizer_reference.py} wrote {@code optim/torch-trajectories.json}), and
+ * against hand-computed steps.
+ */
 class OptimizerTest {
 
-    private static final double[] THETA = {0.5, -1.0, 2.0, 0.0};
-    private static final double[][] GRADIENTS = {{0.3, -0.2, 1e-3, 0.0}, {-0.1, -0.4, 2.0, 0.5}, {0.7, 0.1, -0.5, -0.25}};
+    private static final JsonNode TORCH = read();
 
-    private static void assertTrajectory(Optimizer o, double[][] expected, double tolerance) {
-        double[] theta = THETA;
-        for (int t = 0; t < GRADIENTS.length; t++) {
-            theta = o.step(theta, GRADIENTS[t]);
-            for (int i = 0; i < theta.length; i++) {
-                assertThat(theta[i]).as("θ_%d[%d]", t + 1, i).isCloseTo(expected[t][i], within(tolerance));
-            }
+    private static JsonNode read() {
+        try (InputStream in = OptimizerTest.class.getResourceAsStream("/optim/torch-trajectories.json")) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    @Test
-    void sgdWithWeightDecayMatchesPyTorch() {
-        // torch.optim.SGD([θ], lr=0.1, weight_decay=0.01), float64, on the same gradients
-        double[][] torch = {{0.4695, -0.979, 1.9979, 0.0}, {0.47903049999999997, -0.938021, 1.7959021, -0.05},
-            {0.4085514695, -0.947082979, 1.8441061979, -0.02495}};
-        assertTrajectory(new Sgd(0.1, 0.01), torch, 1e-15);
+    /** The optimizer a reference case names. */
+    private static OptimizerSpec spec(String name) {
+        OptimizerKind kind = name.startsWith("sgd") ? OptimizerKind.SGD
+                : name.startsWith("adamw") ? OptimizerKind.ADAMW : OptimizerKind.ADAM;
+        double wd = name.contains("wd=0.01") ? 0.01 : name.contains("wd=0.05") ? 0.05 : 0;
+        OptimizerSpec s = OptimizerSpec.of(kind, 0.1, wd);
+        if (name.contains("clip=0.5")) {
+            s = s.withClipNorm(0.5);
+        }
+        if (name.contains("warmup=2")) {
+            s = s.withRate(LearningRate.warmupCosine(0.1, 2, 4, 0.1));
+        }
+        return s;
     }
 
-    @Test
-    void adamWithBiasCorrectionAndWeightDecayMatchesPyTorch() {
-        // torch.optim.Adam([θ], lr=0.1, weight_decay=0.01) (betas 0.9, 0.999, eps 1e-8), float64
-        double[][] torch = {{0.4000000032786884, -0.9000000047619046, 1.9000000476190249, 0.0},
-            {0.35843994798681106, -0.8032020234385514, 1.8248938326114432, -0.07441368025248775},
-            {0.2869918649110705, -0.7423696381768339, 1.7832558969580314, -0.09717906782762673}};
-        assertTrajectory(OptimizerKind.ADAM.create(0.1, 0.01), torch, 1e-14);
+    static Stream<JsonNode> cases() {
+        return Stream.iterate(0, i -> i + 1).limit(TORCH.get("cases").size()).map(i -> TORCH.get("cases").get(i));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void trajectoriesMatchPyTorch(JsonNode c) {
+        OptimizerSpec spec = spec(c.get("name").asText());
+        JsonNode gradients = TORCH.get("gradients");
+        int p = TORCH.get("theta0").size();
+        if (c.get("dtype").asText().equals("float64")) {
+            double[] theta = new double[p];
+            for (int i = 0; i < p; i++) {
+                theta[i] = TORCH.get("theta0").get(i).asDouble();
+            }
+            DoubleOptimizer o = DoubleOptimizer.of(spec, p);
+            for (int t = 0; t < gradients.size(); t++) {
+                double[] g = new double[p];
+                for (int i = 0; i < p; i++) {
+                    g[i] = gradients.get(t).get(i).asDouble();
+                }
+                o.step(theta, g, null);
+                for (int i = 0; i < p; i++) {
+                    // float64 reference: agreement to a few ulps of θ ~ 1
+                    assertThat(theta[i]).as("%s θ_%d[%d]", c.get("name"), t + 1, i)
+                            .isCloseTo(c.get("theta").get(t).get(i).asDouble(), within(1e-14));
+                }
+            }
+        } else {
+            float[] theta = new float[p];
+            for (int i = 0; i < p; i++) {
+                theta[i] = (float) TORCH.get("theta0").get(i).asDouble();
+            }
+            FloatOptimizer o = FloatOptimizer.of(spec, p);
+            for (int t = 0; t < gradients.size(); t++) {
+                float[] g = new float[p];
+                for (int i = 0; i < p; i++) {
+                    g[i] = (float) gradients.get(t).get(i).asDouble();
+                }
+                o.step(theta, g, null);
+                for (int i = 0; i < p; i++) {
+                    // float32 reference: PyTorch fuses some multiply-adds, so a few float ulps apart
+                    assertThat((double) theta[i]).as("%s θ_%d[%d]", c.get("name"), t + 1, i)
+                            .isCloseTo(c.get("theta").get(t).get(i).asDouble(), within(1e-6));
+                }
+            }
+        }
     }
 
     @Test
     void adamsFirstUpdateIsTheGradientOverItsMagnitude() {
         // by hand: m̂_1 = g, v̂_1 = g², so u_1 = −g/(|g| + δ) whatever β1, β2
         double[] g = {3e-7, -2.5, 0.0, 1e3};
-        double[] u = new Adam(0.01, 0, 0.5, 0.75, 1e-8).update(new double[4], g);
+        double[] u = new double[4];
+        OptimizerSpec spec = new OptimizerSpec(OptimizerKind.ADAM, LearningRate.constant(0.01), 0, 0.5, 0.75, 1e-8, 0);
+        DoubleOptimizer.of(spec, 4).step(new double[4], g, u);
         for (int i = 0; i < g.length; i++) {
             assertThat(u[i]).isCloseTo(-g[i] / (Math.abs(g[i]) + 1e-8), within(1e-15));
         }
@@ -60,7 +117,8 @@ class OptimizerTest {
         for (int i = 0; i < 3; i++) {
             g[i] = Math.cos(theta[i]) * (i + 1);
         }
-        double[] u = new Sgd(1, lambda).update(theta, g);
+        double[] u = new double[3];
+        DoubleOptimizer.of(OptimizerSpec.of(OptimizerKind.SGD, 1, lambda), 3).step(theta.clone(), g, u);
         for (int i = 0; i < 3; i++) {
             double h = 1e-6;
             double[] plus = theta.clone();
@@ -81,16 +139,32 @@ class OptimizerTest {
     }
 
     @Test
-    void adamKeepsItsStateAndRejectsBadSettings() {
-        Adam a = new Adam(0.1, 0);
-        a.update(THETA, GRADIENTS[0]);
-        a.update(THETA, GRADIENTS[1]);
+    void theWarmUpCosineScheduleHasItsShape() {
+        LearningRate r = LearningRate.warmupCosine(1, 10, 110, 0.1);
+        assertThat(r.at(1)).isEqualTo(0.1);
+        assertThat(r.at(10)).isEqualTo(1);
+        assertThat(r.at(60)).isCloseTo(0.55, within(1e-15)); // halfway: the mean of 1 and 0.1
+        assertThat(r.at(110)).isEqualTo(0.1);
+        assertThat(r.at(500)).isEqualTo(0.1);
+        for (int t = 11; t < 110; t++) {
+            assertThat(r.at(t + 1)).isLessThan(r.at(t));
+        }
+    }
+
+    @Test
+    void optimizersKeepTheirStateAndRejectBadSettings() {
+        DoubleOptimizer a = DoubleOptimizer.of(OptimizerSpec.of(OptimizerKind.ADAM, 0.1, 0), 4);
+        a.step(new double[4], new double[] {1, 2, 3, 4}, null);
+        a.step(new double[4], new double[] {1, 2, 3, 4}, null);
         assertThat(a.steps()).isEqualTo(2);
-        assertThatThrownBy(() -> a.update(new double[2], new double[2])).hasMessageContaining("started on 4");
-        assertThatThrownBy(() -> new Adam(-1, 0)).hasMessageContaining("learning rate = -1.0");
-        assertThatThrownBy(() -> new Sgd(0.1, Double.NaN)).hasMessageContaining("weight decay = NaN");
-        assertThatThrownBy(() -> new Adam(0.1, 0, 1, 0.9, 1e-8)).hasMessageContaining("β1 = 1.0");
-        assertThat(Regime.OPTIMIZER.parse("adam")).isEqualTo(OptimizerKind.ADAM);
+        assertThatThrownBy(() -> a.step(new double[2], new double[2], null)).hasMessageContaining("started on 4");
+        assertThatThrownBy(() -> OptimizerSpec.of(OptimizerKind.ADAM, -1, 0)).hasMessageContaining("learning rate = -1.0");
+        assertThatThrownBy(() -> OptimizerSpec.of(OptimizerKind.SGD, 0.1, Double.NaN))
+                .hasMessageContaining("weight decay = NaN");
+        assertThatThrownBy(() -> new OptimizerSpec(OptimizerKind.ADAM, LearningRate.constant(0.1), 0, 1, 0.9, 1e-8, 0))
+                .hasMessageContaining("β1 = 1.0");
+        assertThatThrownBy(() -> LearningRate.warmupCosine(0.1, 5, 3, 0)).hasMessageContaining("warm-up of 5 steps");
+        assertThat(Regime.OPTIMIZER.parse("adamw")).isEqualTo(OptimizerKind.ADAMW);
         assertThatThrownBy(() -> Regime.OPTIMIZER.parse("rmsprop")).hasMessageContaining("--optimizer: unknown value 'rmsprop'");
     }
 }

@@ -10,7 +10,7 @@ import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.ImitationSpec;
 import dev.subliminal.simulation.check.StudentInit;
-import dev.subliminal.simulation.optim.Adam;
+import dev.subliminal.simulation.optim.OptimizerSpec;
 import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.simulation.stats.Proportion;
 import dev.subliminal.theory.check.CheckResult;
@@ -98,7 +98,7 @@ class RegimeRunTest {
         RegimeResult r = RegimeRun.run(c, regime(1, 1, OptimizerKind.ADAM, 0, Regime.Labels.FULL));
         double[] u = new double[sgd.deltaS().length];
         for (int i = 0; i < u.length; i++) {
-            u[i] = sgd.deltaS()[i] / (Math.abs(sgd.deltaS()[i]) + Adam.DELTA);
+            u[i] = sgd.deltaS()[i] / (Math.abs(sgd.deltaS()[i]) + OptimizerSpec.DELTA);
         }
         assertThat(r.first().dot()).isCloseTo(Vectors.dot(u, sgd.deltaT()), within(1e-12));
         assertThat(r.first().traitLossControl()).isEqualTo(r.traitLossBefore());

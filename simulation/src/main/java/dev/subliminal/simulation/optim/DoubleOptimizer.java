@@ -1,0 +1,64 @@
+package dev.subliminal.simulation.optim;
+
+/**
+ * The optimizers in double precision, and (generated from this source, docs/precision-twins.md) in
+ * float as {@code FloatOptimizer}: step t clips the gradient when the {@link OptimizerSpec} asks
+ * (g ← g·min(1, c/(‖g‖ + 1e-6))) and hands it to the kind's update rule.
+ */
+public abstract class DoubleOptimizer implements Optimizer<double[]> {
+
+    /** The settings. */
+    protected final OptimizerSpec spec;
+    private final double[] clipped;
+    private int t;
+
+    protected DoubleOptimizer(OptimizerSpec spec, int parameters) {
+        if (parameters < 1) {
+            throw new IllegalArgumentException("an optimizer needs at least one parameter, got " + parameters);
+        }
+        this.spec = spec;
+        this.clipped = spec.clipNorm() > 0 ? new double[parameters] : null;
+    }
+
+    /** A fresh optimizer (zero state) of the spec's kind for p parameters. */
+    public static DoubleOptimizer of(OptimizerSpec spec, int parameters) {
+        return switch (spec.kind()) {
+            case SGD -> new DoubleSgd(spec, parameters);
+            case ADAM, ADAMW -> new DoubleAdam(spec, parameters);
+        };
+    }
+
+    @Override
+    public final void step(double[] theta, double[] gradient, double[] update) {
+        if (theta.length != gradient.length || update != null && update.length != theta.length) {
+            throw new IllegalArgumentException("θ has " + theta.length + " entries, the gradient " + gradient.length
+                    + (update == null ? "" : ", the update " + update.length));
+        }
+        t++;
+        apply(theta, clipped == null ? gradient : clip(gradient), update, t);
+    }
+
+    @Override
+    public final int steps() {
+        return t;
+    }
+
+    /** The update rule of step t on a (clipped) gradient. */
+    protected abstract void apply(double[] theta, double[] gradient, double[] update, int t);
+
+    private double[] clip(double[] gradient) {
+        if (gradient.length != clipped.length) {
+            throw new IllegalArgumentException("the optimizer was made for " + clipped.length + " parameters, got "
+                    + gradient.length);
+        }
+        double sum = 0;
+        for (double g : gradient) {
+            sum += g * g;
+        }
+        double factor = (double) spec.clipFactor(Math.sqrt(sum));
+        for (int i = 0; i < gradient.length; i++) {
+            clipped[i] = gradient[i] * factor;
+        }
+        return clipped;
+    }
+}
