@@ -36,6 +36,9 @@ import picocli.CommandLine.Option;
                 + "relative first-order error and the rate at which L_T ends below the control's."})
 final class DemoCommand implements Callable<Integer> {
 
+    /** The most seeds per row: the summary keeps every value for its medians. */
+    static final int MAX_SEEDS = 1_000_000;
+
     @Option(names = "--seeds", defaultValue = "200", description = "Seeds per row (default: ${DEFAULT-VALUE}).")
     int seeds;
 
@@ -54,8 +57,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (seeds < 1) {
-            throw new IllegalArgumentException("--seeds " + seeds + ": need at least 1 seed");
+        if (seeds < 1 || seeds > MAX_SEEDS) {
+            throw new IllegalArgumentException("--seeds " + seeds + ": give 1 to " + MAX_SEEDS + " seeds per row");
+        }
+        if (firstSeed > Long.MAX_VALUE - (seeds - 1)) {
+            throw new IllegalArgumentException("--first-seed " + firstSeed + " with --seeds " + seeds
+                    + " runs past the largest seed " + Long.MAX_VALUE);
         }
         int t = threads.count();
         Path results = freshResultsFile();

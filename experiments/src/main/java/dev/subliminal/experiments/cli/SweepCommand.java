@@ -40,6 +40,10 @@ final class SweepCommand implements Callable<Integer> {
             + "SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards, else the whole sweep.")
     String shard;
 
+    @Option(names = "--max-cells", paramLabel = "N", defaultValue = "10000",
+            description = "Refuse a grid of more cells than N, before running any (default: ${DEFAULT-VALUE}).")
+    long maxCells;
+
     @Option(names = "--shards", paramLabel = "N", description = "The number of shards of a Kubernetes indexed "
             + "Job (its completions); the index comes from JOB_COMPLETION_INDEX.")
     Integer shards;
@@ -50,7 +54,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = threads.count();
-        SweepGrid g = SweepGrid.read(grid);
+        SweepGrid g = SweepGrid.read(grid, maxCells);
+        long perUnit = g.cells().stream().mapToLong(c -> c.check().memoryBytes()).max().orElse(0);
+        MemoryBudget.require(Math.multiplyExact(perUnit, (long) t), "a cell of the grid on " + t + " threads");
         Shard s = Shard.resolve(shard, shards, System.getenv());
         Path file = out != null ? out : defaultOutput(grid, s);
         PrintWriter o = spec.commandLine().getOut();

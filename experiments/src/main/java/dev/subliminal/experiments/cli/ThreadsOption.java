@@ -9,11 +9,14 @@ final class ThreadsOption {
             description = "Worker threads (default: all cores). Results do not depend on it.")
     Integer threads;
 
+    /** The most threads a command starts. */
+    static final int MAX = 1024;
+
     /** The thread count: the option's value, else the available processors. */
     int count() {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads " + t + ": need at least 1 thread");
+        if (t < 1 || t > MAX) {
+            throw new IllegalArgumentException("--threads " + t + ": give 1 to " + MAX + " threads");
         }
         return t;
     }

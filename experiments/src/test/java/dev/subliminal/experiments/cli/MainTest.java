@@ -72,6 +72,11 @@ class MainTest {
         "check --widths 100000,100000,3|the check needs about",
         "check --data /nonexistent/in.csv|cannot read data file",
         "demo --seeds 0|--seeds 0",
+        "demo --seeds 2147483647|--seeds 2147483647: give 1 to 1000000 seeds per row",
+        "demo --threads 2147483647|--threads 2147483647: give 1 to 1024 threads",
+        "demo --seeds 10 --first-seed 9223372036854775800|runs past the largest seed",
+        "check --widths 4,30000,30000,3|the check needs about",
+        "check --samples 2147483647|the check needs about",
     })
     void badInputGivesOneLineAndStatusTwo(String line, String expected) {
         Run r = run(line.split(" "));

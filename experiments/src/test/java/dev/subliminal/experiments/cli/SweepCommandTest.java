@@ -41,6 +41,20 @@ class SweepCommandTest {
     }
 
     @Test
+    void aGridTooLargeForTheHeapOrTooManyCellsIsRefusedBeforeAnyRecord() throws IOException {
+        Path wide = grid("wide.yaml", "seeds: 2\naxes:\n  widths: '4,30000,30000,3'\n");
+        MainTest.Run r = MainTest.run("sweep", wide.toString(), "--out", dir.resolve("w.jsonl").toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("a cell of the grid on").contains("needs about").doesNotContain("\tat ");
+        assertThat(dir.resolve("w.jsonl")).doesNotExist();
+        Path many = grid("many.yaml", "seeds: 1\naxes:\n  samples: [1, 2, 3]\n  epsilon: [1e-3, 1e-2]\n");
+        MainTest.Run tooMany = MainTest.run("sweep", many.toString(), "--max-cells", "5", "--out",
+                dir.resolve("m.jsonl").toString());
+        assertThat(tooMany.status()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("more than 5 cells");
+    }
+
+    @Test
     void shardsMergeIntoTheSingleRunAndSummarizeReprintsTheTable() throws IOException {
         Path g = grid("eps.yaml", "seeds: 6\naxes:\n  samples: 8\n  epsilon: [1e-3, 1e-2]\n");
         Path whole = dir.resolve("whole.jsonl");

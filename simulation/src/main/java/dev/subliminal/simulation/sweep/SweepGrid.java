@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -78,31 +77,86 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         return new SweepGrid(axes, firstSeed, seedCount, cells, names);
     }
 
-    /** Reads and validates a grid file; errors name the file and the field. */
+    /** The largest grid file read. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
+    /** The most cells a grid may have unless the caller allows more. */
+    public static final long MAX_CELLS = 10_000;
+
+    /** Reads and validates a grid file of at most {@link #MAX_CELLS} cells; errors name the file and the field. */
     public static SweepGrid read(Path file) {
+        return read(file, MAX_CELLS);
+    }
+
+    /**
+     * Reads and validates a grid file: one YAML or JSON document (JSON when named {@code *.json}) of at
+     * most {@link #MAX_FILE_BYTES}, without duplicate keys, YAML anchors or aliases, or trailing data,
+     * whose cells number at most {@code maxCells} (counted before any is built). Errors name the file
+     * and the field.
+     */
+    public static SweepGrid read(Path file, long maxCells) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("grid " + file + " does not exist or is not a file");
+            throw new IllegalArgumentException("grid " + file + (Files.exists(file) ? " is not a regular file"
+                    : " does not exist"));
         }
-        ObjectMapper mapper = file.toString().endsWith(".json") ? new ObjectMapper() : new YAMLMapper();
+        boolean json = file.toString().endsWith(".json");
         JsonNode root;
         try {
-            root = mapper.readTree(file.toFile());
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException("grid " + file + " has " + Files.size(file) + " bytes; a grid file "
+                        + "holds at most " + MAX_FILE_BYTES);
+            }
+            root = document(file, json);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("grid " + file + " is not valid "
-                    + (mapper instanceof YAMLMapper ? "YAML" : "JSON") + ": "
+            throw new IllegalArgumentException("grid " + file + " is not valid " + (json ? "JSON" : "YAML") + ": "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot read grid " + file + ": permission denied");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read grid " + file + ": " + e.getMessage());
         }
         try {
-            return of(root);
+            return of(root, maxCells);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("grid " + file + ": " + e.getMessage());
         }
     }
 
-    /** The grid of a parsed grid document; errors name the field. */
+    /** The one document of a grid file, read strictly. */
+    private static JsonNode document(Path file, boolean json) throws IOException {
+        com.fasterxml.jackson.core.JsonFactory factory = json ? new com.fasterxml.jackson.core.JsonFactory()
+                : new com.fasterxml.jackson.dataformat.yaml.YAMLFactory();
+        factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        ObjectMapper mapper = new ObjectMapper(factory);
+        if (!json) {
+            try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(file.toFile())) {
+                com.fasterxml.jackson.dataformat.yaml.YAMLParser y = (com.fasterxml.jackson.dataformat.yaml.YAMLParser) p;
+                while (p.nextToken() != null) {
+                    if (y.isCurrentAlias() || y.getObjectId() != null) {
+                        throw new IllegalArgumentException("grid " + file + " line "
+                                + p.currentTokenLocation().getLineNr() + ": YAML anchors and aliases are not supported; "
+                                + "write the value out");
+                    }
+                }
+            }
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(file.toFile())) {
+            JsonNode root = mapper.readTree(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("grid " + file + " line " + p.currentTokenLocation().getLineNr()
+                        + (json ? ": data after the grid's JSON object" : ": a second YAML document; a grid is one document"));
+            }
+            return root;
+        }
+    }
+
+    /** The grid of a parsed grid document of at most {@link #MAX_CELLS} cells. */
     public static SweepGrid of(JsonNode root) {
+        return of(root, MAX_CELLS);
+    }
+
+    /** The grid of a parsed grid document of at most {@code maxCells} cells; errors name the field. */
+    public static SweepGrid of(JsonNode root, long maxCells) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new IllegalArgumentException("empty grid; expected the fields 'seeds' and 'axes'");
         }
@@ -132,6 +186,10 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         }
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("seeds.count = " + count + " is too large");
+        }
+        if (first > Long.MAX_VALUE - (count - 1)) {
+            throw new IllegalArgumentException("seeds: " + count + " seeds from " + first
+                    + " run past the largest seed " + Long.MAX_VALUE);
         }
         JsonNode given = root.get("axes");
         if (given == null || !given.isObject() || given.isEmpty()) {
@@ -174,6 +232,14 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             if (listed.containsKey(a.key()) || !allModelKeys.contains(a.key()) || modelKeys.contains(a.key())) {
                 axes.put(a, listed.getOrDefault(a.key(), List.of(defaultValue(a))));
             }
+        }
+        long product = 1;
+        for (List<JsonNode> values : axes.values()) {
+            product = values.size() > maxCells / product ? maxCells + 1 : product * values.size();
+        }
+        if (product > maxCells) {
+            throw new IllegalArgumentException("the axes' values make more than " + maxCells + " cells; split the grid "
+                    + "or allow more with --max-cells");
         }
         return new SweepGrid(axes, first, (int) count, cells(axes), List.of());
     }

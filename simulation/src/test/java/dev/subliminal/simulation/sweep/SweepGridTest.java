@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,5 +90,63 @@ class SweepGridTest {
         Path broken = Files.writeString(dir.resolve("b.yaml"), "axes: [1, 2\n");
         assertThatThrownBy(() -> SweepGrid.read(broken)).hasMessageStartingWith("grid " + broken + " is not valid YAML");
         assertThatThrownBy(() -> SweepGrid.read(dir.resolve("none.yaml"))).hasMessageContaining("does not exist");
+    }
+
+    /** A grid file, read from disk as the command reads it. */
+    private static Path file(Path dir, String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        java.nio.file.Files.writeString(f, text);
+        return f;
+    }
+
+    static Stream<Arguments> malformedFiles() {
+        String ten = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+        return Stream.of(
+            Arguments.of("alias.yaml", "seeds: 2\naxes:\n  loss: &l mse\n  trait: *l\n",
+                "YAML anchors and aliases are not supported"),
+            Arguments.of("duplicate.yaml", "seeds: 2\naxes:\n  init: same\n  init: independent\n",
+                "Duplicate field 'init'"),
+            Arguments.of("documents.yaml", "seeds: 2\naxes: {init: same}\n---\nseeds: 3\naxes: {init: same}\n",
+                "a second YAML document"),
+            Arguments.of("duplicate.json", "{\"seeds\": 2, \"seeds\": 3, \"axes\": {\"init\": \"same\"}}",
+                "Duplicate field 'seeds'"),
+            Arguments.of("trailing.json", "{\"seeds\": 2, \"axes\": {\"init\": \"same\"}} {}",
+                "data after the grid's JSON object"),
+            Arguments.of("huge.yaml", "seeds: 2\naxes:\n  samples: " + ten + "\n  traitSamples: " + ten
+                + "\n  epsilon: " + ten + "\n  alpha: " + ten + "\n  temperature: " + ten + "\n",
+                "more than 10000 cells"),
+            Arguments.of("seeds.yaml", "seeds: {first: 9223372036854775800, count: 100}\naxes: {init: same}\n",
+                "run past the largest seed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedFiles")
+    void malformedFilesAreRefusedWithOneLine(String name, String text, String message, @TempDir Path dir)
+            throws IOException {
+        Path f = file(dir, name, text);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> SweepGrid.read(f)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).message().doesNotContain("\n");
+        assertThat((System.nanoTime() - start) / 1e9).as("refused before building cells").isLessThan(5);
+    }
+
+    @Test
+    void aBillionCellGridIsRefusedAtOnceAndMaxCellsRaisesTheLimit(@TempDir Path dir) throws IOException {
+        StringBuilder values = new StringBuilder("[");
+        for (int i = 1; i <= 1000; i++) {
+            values.append(i == 1 ? "" : ", ").append(i);
+        }
+        values.append(']');
+        Path f = file(dir, "billion.yaml", "seeds: 1\naxes:\n  samples: " + values + "\n  traitSamples: " + values
+                + "\n  epsilon: " + values + "\n");
+        assertThatThrownBy(() -> SweepGrid.read(f)).hasMessageContaining("more than 10000 cells");
+        Path small = file(dir, "small.yaml", "seeds: 1\naxes:\n  samples: [1, 2, 3]\n");
+        assertThatThrownBy(() -> SweepGrid.read(small, 2)).hasMessageContaining("more than 2 cells");
+        assertThat(SweepGrid.read(small, 3).cells()).hasSize(3);
+    }
+
+    @Test
+    void aDistillOfOneIsRefusedInAGrid() {
+        assertThatThrownBy(() -> grid("axes: {distill: 1}")).hasMessageContaining("distill 1: a softmax over one logit");
     }
 }
