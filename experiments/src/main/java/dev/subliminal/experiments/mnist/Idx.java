@@ -23,6 +23,9 @@ public final class Idx {
     /** Number of digit classes. */
     public static final int CLASSES = 10;
 
+    /** The most items a file may declare (MNIST has 70,000, EMNIST about 815,000). */
+    public static final int MAX_ITEMS = 1_000_000;
+
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
 
@@ -36,7 +39,8 @@ public final class Idx {
         int n = readInt(in, name);
         int rows = readInt(in, name);
         int cols = readInt(in, name);
-        if (n < 0 || rows != SIDE || cols != SIDE) {
+        items(n, name);
+        if (rows != SIDE || cols != SIDE) {
             throw new IllegalArgumentException(name + ": dimensions " + Integer.toUnsignedString(n) + "×" + rows + "×"
                     + cols + ", expected n×28×28 MNIST images (magic 0x" + Integer.toHexString(magic) + ")");
         }
@@ -48,9 +52,7 @@ public final class Idx {
         DataInputStream in = open(raw);
         header(in, name, LABELS_MAGIC, "a label file (idx1, unsigned bytes)");
         int n = readInt(in, name);
-        if (n < 0) {
-            throw new IllegalArgumentException(name + ": label count " + Integer.toUnsignedString(n) + " is too large");
-        }
+        items(n, name);
         byte[] labels = body(in, name, n);
         for (int i = 0; i < n; i++) {
             if ((labels[i] & 0xFF) >= CLASSES) {
@@ -88,14 +90,29 @@ public final class Idx {
         }
     }
 
-    private static byte[] body(DataInputStream in, String name, long length) throws IOException {
-        if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(name + ": " + length + " bytes of data is too large");
+    private static void items(int n, String name) {
+        if (n < 0 || n > MAX_ITEMS) {
+            throw new IllegalArgumentException(name + ": the header declares " + Integer.toUnsignedString(n)
+                    + " items; an MNIST file holds at most " + MAX_ITEMS);
         }
-        byte[] data = new byte[(int) length];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < data.length) {
-            throw new IllegalArgumentException(name + ": truncated, " + read + " of " + length + " data bytes present");
+    }
+
+    /**
+     * The {@code length} data bytes, read in chunks so that a header that promises more than the file
+     * holds costs no more memory than the file's data.
+     */
+    private static byte[] body(DataInputStream in, String name, long length) throws IOException {
+        byte[] data = new byte[(int) Math.min(length, 1 << 20)];
+        int read = 0;
+        while (read < length) {
+            if (read == data.length) {
+                data = java.util.Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+            }
+            int n = in.read(data, read, data.length - read);
+            if (n < 0) {
+                throw new IllegalArgumentException(name + ": truncated, " + read + " of " + length + " data bytes present");
+            }
+            read += n;
         }
         if (in.read() != -1) {
             throw new IllegalArgumentException(name + ": trailing bytes after the " + length + " data bytes its header announces");

@@ -111,4 +111,39 @@ class IdxTest {
         assertThat(min).isEqualTo(-1f);
         assertThat(max).isEqualTo(1f);
     }
+
+    @Test
+    void aHeaderPromisingMoreItemsThanAllowedOrThanTheFileHoldsCostsNoMemory() throws IOException {
+        // 2^31 − 1 items: refused from the header alone
+        assertThatThrownBy(() -> Idx.images(new java.io.ByteArrayInputStream(images(0x803, Integer.MAX_VALUE, 28, 28, 0)),
+                "big")).hasMessageContaining("declares 2147483647 items; an MNIST file holds at most 1000000");
+        // a million items promised, 10 bytes present: truncated, without allocating 784 MB first
+        byte[] file = images(0x803, 1_000_000, 28, 28, 10);
+        long before = allocated();
+        assertThatThrownBy(() -> Idx.images(new java.io.ByteArrayInputStream(file), "short"))
+                .hasMessageContaining("truncated, 10 of 784000000 data bytes present");
+        assertThat(allocated() - before).as("bytes allocated reading a short file").isLessThan(16L << 20);
+    }
+
+    @Test
+    void aGzipBombIsStoppedAtTheLengthItsHeaderAnnounces() throws IOException {
+        // one label announced, then 200 MB of zeros compressed to about 200 KB
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(out)) {
+            g.write(labels(0x801, 3));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) {
+                g.write(zeros);
+            }
+        }
+        assertThat(out.size()).isLessThan(1 << 20);
+        assertThatThrownBy(() -> Idx.labels(new java.io.ByteArrayInputStream(out.toByteArray()), "bomb"))
+                .hasMessageContaining("trailing bytes after the 1 data bytes");
+    }
+
+    /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
 }
