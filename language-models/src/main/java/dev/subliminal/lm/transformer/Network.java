@@ -124,7 +124,8 @@ final class Network {
         for (int i = 0; i < roles.size(); i++) {
             TensorSpec t = layout.tensors().get(i);
             Role role = roles.get(i);
-            for (int k = t.offset(); k < t.offset() + t.size(); k++) {
+            int end = t.offset() + t.size();
+            for (int k = t.offset(); k < end; k++) {
                 theta[k] = switch (role) {
                     case NORMAL -> std * gauss.sample();
                     case RESIDUAL -> residual * gauss.sample();
