@@ -38,6 +38,11 @@ public final class Transformer implements Model {
     }
 
     Transformer(Network net, int sequenceLength) {
+        this(net, sequenceLength, 0);
+    }
+
+    /** With {@code rowsPerChunk} rows per chunk, or the budget's count when it is 0 (tests set it). */
+    Transformer(Network net, int sequenceLength, int rowsPerChunk) {
         if (sequenceLength < 1 || sequenceLength > net.config.contextLength()) {
             throw new IllegalArgumentException("sequence length T = " + sequenceLength + " must be in [1, "
                     + net.config.contextLength() + "] (the context length)");
@@ -49,7 +54,8 @@ public final class Transformer implements Model {
         this.net = net;
         this.length = sequenceLength;
         long tokens = Math.max(1, ACTIVATION_BUDGET / net.activationsPerToken(sequenceLength));
-        this.rowsPerChunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
+        this.rowsPerChunk = rowsPerChunk > 0 ? rowsPerChunk
+                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
     }
 
     /** The shape. */

@@ -197,6 +197,33 @@ class TransformerTest {
         }
     }
 
+    /**
+     * Rows go through in chunks (sized by an activation budget): chunks of 1 or 2 rows give the same
+     * forward and JVP bits as one chunk, and the same VJP up to the rounding of adding the chunks' sums.
+     */
+    @Test
+    void chunkingChangesNothing() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            Network net = new Network(c);
+            Transformer whole = new Transformer(net, 5);
+            double[] theta = whole.initialize(9, 0.5);
+            Batch x = Batch.of(new double[][] {{1, 2, 3, -1, -1}, {4, 5, 6, 7, 8}, {-1, -1, -1, -1, -1},
+                {9, 10, 11, 12, -1}, {0, 0, 1, 1, 2}});
+            UniformRandomProvider rng = Seeds.of(21);
+            double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
+            Batch u = new Batch(5, whole.outputSize(), BlockDerivatives.gaussian(rng, 5 * whole.outputSize(), 1));
+            double[] g = whole.vjp(theta, x, u);
+            for (int rows : new int[] {1, 2}) {
+                Transformer chunked = new Transformer(net, 5, rows);
+                assertThat(chunked.forward(theta, x)).isEqualTo(whole.forward(theta, x));
+                assertThat(chunked.jvp(theta, x, v)).isEqualTo(whole.jvp(theta, x, v));
+                double[] gc = chunked.vjp(theta, x, u);
+                assertThat(Vectors.norm(Vectors.subtract(gc, g))).as("%d rows per chunk", rows)
+                        .isLessThanOrEqualTo(1e-13 * Vectors.norm(g));
+            }
+        }
+    }
+
     @Test
     void invalidInputsAreNamed() {
         Transformer model = new Transformer(GPT, 4);
