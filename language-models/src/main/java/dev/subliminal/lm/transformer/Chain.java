@@ -23,11 +23,6 @@ final class Chain implements Block<Object[]> {
         this.blocks = List.copyOf(blocks);
     }
 
-    /** The blocks in order. */
-    List<Block<?>> blocks() {
-        return blocks;
-    }
-
     @Override
     public int inputWidth() {
         return blocks.get(0).inputWidth();

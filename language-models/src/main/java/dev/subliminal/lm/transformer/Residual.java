@@ -18,11 +18,6 @@ final class Residual<S> implements Block<S> {
         this.branch = branch;
     }
 
-    /** g. */
-    Block<S> branch() {
-        return branch;
-    }
-
     @Override
     public int inputWidth() {
         return branch.inputWidth();

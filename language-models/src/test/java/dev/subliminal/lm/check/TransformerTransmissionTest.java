@@ -3,6 +3,7 @@ package dev.subliminal.lm.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subliminal.theory.check.CheckResult;
+import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.property.Outcome;
 import dev.subliminal.theory.property.PropertyCheck;
@@ -80,5 +81,27 @@ class TransformerTransmissionTest {
         long aboutFour = ratios.stream().filter(r -> Math.abs(r - 4) < 0.5).count();
         assertThat(aboutFour).as("cases whose error ratio settles at 4 ± 0.5")
                 .isGreaterThanOrEqualTo((long) Math.ceil(0.9 * ratios.size()));
+    }
+
+    /**
+     * A GPT-2 teacher and a Llama student of the same vocabulary and length: the check runs, Δ_S·Δ_T is
+     * undefined (NaN) and only the functional comparison (L_T of student and control) is reported.
+     */
+    @Test
+    void acrossArchitecturesOnlyTheFunctionalComparisonIsDefined() {
+        LmCase gpt = new LmCase(dev.subliminal.lm.transformer.TransformerConfig.Layout.GPT2, 1, 2, 2, 2, 4, 8, 11, 5,
+                2, 2, 1, false, 0.5, 1e-2, 4);
+        LmCase llama = new LmCase(dev.subliminal.lm.transformer.TransformerConfig.Layout.LLAMA, 1, 2, 1, 2, 6, 8, 11,
+                5, 2, 2, 1, false, 0.5, 1e-2, 4);
+        dev.subliminal.theory.check.CheckSetup t = gpt.setup();
+        dev.subliminal.theory.check.CheckSetup s = llama.setup();
+        CheckResult r = TransmissionCheck.run(new dev.subliminal.theory.check.CheckSetup(t.teacherModel(), t.theta0(),
+                t.trait(), t.epsilon(), s.studentModel(), s.studentInit(), LmCase.ALPHA, t.imitation(),
+                t.studentInputs()));
+        assertThat(r.sameArchitecture()).isFalse();
+        assertThat(r.dot()).isNaN();
+        assertThat(r.traitLossStudent()).isFinite();
+        assertThat(r.traitLossControl()).isFinite();
+        assertThat(r.deltaS()).hasSize(s.studentModel().parameterCount());
     }
 }
