@@ -1,0 +1,97 @@
+package dev.subliminal.benchmarks;
+
+import dev.subliminal.lm.transformer.Transformer;
+import dev.subliminal.lm.transformer.TransformerConfig;
+import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.random.Seeds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * Forward+backward throughput of a GPT-2-layout transformer in float64: times {@code vjp(θ, x, u)}
+ * (one forward pass through the blocks and the backward pass into a p-sized gradient) and
+ * {@code forward(θ, x)} on random tokens and a fixed random cotangent, and prints tokens/s and the
+ * peak resident memory. Run by benchmarks/transformer/run.sh next to the same model in PyTorch.
+ *
+ * <p>Arguments (key=value): layers, hidden, heads, context (T), vocab, rows, threads, repeats.
+ */
+public final class TransformerThroughput {
+
+    private TransformerThroughput() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int layers = intArg(args, "layers", 4);
+        int hidden = intArg(args, "hidden", 128);
+        int heads = intArg(args, "heads", 4);
+        int context = intArg(args, "context", 64);
+        int vocab = intArg(args, "vocab", 50257);
+        int rows = intArg(args, "rows", 8);
+        int threads = intArg(args, "threads", 2);
+        int repeats = intArg(args, "repeats", 5);
+        Gemm.threads(threads);
+        TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, vocab, context, hidden, layers,
+                heads, heads, hidden / heads, 4 * hidden, 1e-5, 0, true, true);
+        Transformer model = new Transformer(c, context);
+        double[] theta = model.initialize(1);
+        UniformRandomProvider rng = Seeds.of(2);
+        double[] ids = new double[rows * context];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rng.nextInt(vocab);
+        }
+        Batch x = new Batch(rows, context, ids);
+        double[] u = new double[rows * model.outputSize()];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = 1e-3 * (rng.nextDouble() - 0.5);
+        }
+        Batch cot = new Batch(rows, model.outputSize(), u);
+        System.out.printf("model %s, p = %d, rows %d, threads %d%n", model.describe(), model.parameterCount(), rows,
+                threads);
+        double[] fb = time(repeats, () -> model.vjp(theta, x, cot));
+        double[] fw = time(repeats, () -> model.forward(theta, x));
+        double tokens = (double) rows * context;
+        System.out.printf("forward+backward median %.3f s  %.1f tokens/s  (runs %s)%n", median(fb), tokens / median(fb),
+                Arrays.toString(fb));
+        System.out.printf("forward          median %.3f s  %.1f tokens/s%n", median(fw), tokens / median(fw));
+        System.out.println("peak RSS " + peakRss());
+    }
+
+    private static double[] time(int repeats, Runnable r) {
+        r.run();
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        return t;
+    }
+
+    private static double median(double[] t) {
+        double[] s = t.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String peakRss() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM")) {
+                return line.substring(6).strip();
+            }
+        }
+        return "unknown";
+    }
+
+    private static int intArg(String[] args, String key, int dflt) {
+        for (String a : args) {
+            if (a.startsWith(key + "=")) {
+                return Integer.parseInt(a.substring(key.length() + 1));
+            }
+        }
+        return dflt;
+    }
+}

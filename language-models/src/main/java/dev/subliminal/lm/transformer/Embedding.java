@@ -1,0 +1,54 @@
+package dev.subliminal.lm.transformer;
+
+/**
+ * Token embedding plus, for GPT-2, a learned position embedding: h_t = E[id_t] + P[pos_t] with E the
+ * [V, d] table and P the [context, d] table (absent for Llama, whose positions enter through RoPE).
+ * It is linear in θ: the tangent is the same lookup in the direction v, and the backward pass adds
+ * each row's cotangent to the rows it read, tokens in order.
+ */
+final class Embedding {
+
+    private final int width;
+    private final int tokens;
+    private final int positions;
+
+    /**
+     * @param width d
+     * @param tokens offset of E in θ
+     * @param positions offset of P in θ, or −1 when there is none
+     */
+    Embedding(int width, int tokens, int positions) {
+        this.width = width;
+        this.tokens = tokens;
+        this.positions = positions;
+    }
+
+    /** h_t = E[id_t] (+ P[pos_t]) for every row t, read from {@code params} (θ, or v for the tangent). */
+    void forward(double[] params, int[] ids, int[] pos, double[] h) {
+        Rows.run(ids.length, width, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int e = tokens + ids[t] * width;
+                int p = positions < 0 ? -1 : positions + pos[t] * width;
+                for (int j = 0; j < width; j++) {
+                    h[t * width + j] = p < 0 ? params[e + j] : params[e + j] + params[p + j];
+                }
+            }
+        });
+    }
+
+    /** grad[E[id_t]] += dh_t and grad[P[pos_t]] += dh_t, rows in order. */
+    void backward(int[] ids, int[] pos, double[] dh, double[] grad) {
+        for (int t = 0; t < ids.length; t++) {
+            int e = tokens + ids[t] * width;
+            for (int j = 0; j < width; j++) {
+                grad[e + j] += dh[t * width + j];
+            }
+            if (positions >= 0) {
+                int p = positions + pos[t] * width;
+                for (int j = 0; j < width; j++) {
+                    grad[p + j] += dh[t * width + j];
+                }
+            }
+        }
+    }
+}

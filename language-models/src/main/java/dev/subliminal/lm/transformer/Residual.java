@@ -1,0 +1,66 @@
+package dev.subliminal.lm.transformer;
+
+/**
+ * A residual branch Y = X + g(X): its backward pass gives dX = dY + J_gᵀ dY, its tangent
+ * dY = dX + J_g·(v, dX).
+ *
+ * @param <S> the branch's saved state
+ */
+final class Residual<S> implements Block<S> {
+
+    private final Block<S> branch;
+
+    Residual(Block<S> branch) {
+        if (branch.inputWidth() != branch.outputWidth()) {
+            throw new IllegalArgumentException("a residual branch must keep the width, got " + branch.inputWidth()
+                    + " → " + branch.outputWidth());
+        }
+        this.branch = branch;
+    }
+
+    @Override
+    public int inputWidth() {
+        return branch.inputWidth();
+    }
+
+    @Override
+    public int outputWidth() {
+        return branch.outputWidth();
+    }
+
+    @Override
+    public S forward(double[] theta, Segments seg, double[] x, double[] y) {
+        S saved = branch.forward(theta, seg, x, y);
+        add(x, y);
+        return saved;
+    }
+
+    @Override
+    public void backward(double[] theta, Segments seg, S saved, double[] dy, double[] grad, double[] dx) {
+        if (dx != null) {
+            add(dy, dx);
+        }
+        branch.backward(theta, seg, saved, dy, grad, dx);
+    }
+
+    @Override
+    public void tangent(double[] theta, double[] v, Segments seg, S saved, double[] dx, double[] dy) {
+        branch.tangent(theta, v, seg, saved, dx, dy);
+        add(dx, dy);
+    }
+
+    @Override
+    public void forwardTangent(double[] theta, double[] v, Segments seg, double[] x, double[] dx, double[] y,
+            double[] dy) {
+        branch.forwardTangent(theta, v, seg, x, dx, y, dy);
+        add(x, y);
+        add(dx, dy);
+    }
+
+    /** to += from, entry by entry. */
+    private static void add(double[] from, double[] to) {
+        for (int i = 0; i < to.length; i++) {
+            to[i] += from[i];
+        }
+    }
+}

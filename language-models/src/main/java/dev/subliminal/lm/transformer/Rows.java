@@ -1,0 +1,24 @@
+package dev.subliminal.lm.transformer;
+
+import dev.subliminal.theory.linalg.Ranges;
+
+/**
+ * Row-wise work spread over the matrix kernels' threads. Each row's result depends only on that row,
+ * so results do not depend on how the rows are split.
+ */
+final class Rows {
+
+    /** Fewest values worth handing to another thread. */
+    private static final int VALUES_PER_TASK = 1 << 14;
+
+    private Rows() {
+    }
+
+    /** Runs {@code body} over rows [0, n) of width w, in ranges of rows. */
+    static void run(int n, int w, Ranges.Body body) {
+        if (n <= 0) {
+            return;
+        }
+        Ranges.run(n, Math.max(1, VALUES_PER_TASK / Math.max(1, w)), body);
+    }
+}

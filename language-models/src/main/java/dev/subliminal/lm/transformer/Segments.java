@@ -1,0 +1,57 @@
+package dev.subliminal.lm.transformer;
+
+/**
+ * How the rows of a token matrix (one row per token, N rows) group into sequences: sequence s
+ * occupies rows [start_s, start_s + length_s) and its first row sits at absolute position
+ * {@code firstPosition_s} (0 for a whole sequence, the cache length when decoding goes on).
+ *
+ * @param start first row of each sequence
+ * @param length number of rows of each sequence (≥ 0)
+ * @param firstPosition position of each sequence's first row
+ * @param tokens N, the total number of rows
+ */
+record Segments(int[] start, int[] length, int[] firstPosition, int tokens) {
+
+    /** Whole sequences of the given lengths, stacked one after another from position 0. */
+    static Segments of(int... lengths) {
+        int[] start = new int[lengths.length];
+        int n = 0;
+        for (int s = 0; s < lengths.length; s++) {
+            start[s] = n;
+            n = Math.addExact(n, lengths[s]);
+        }
+        return new Segments(start, lengths.clone(), new int[lengths.length], n);
+    }
+
+    /** One sequence of n rows whose first row is at position p0. */
+    static Segments continuing(int n, int p0) {
+        return new Segments(new int[] {0}, new int[] {n}, new int[] {p0}, n);
+    }
+
+    /** Number of sequences. */
+    int count() {
+        return length.length;
+    }
+
+    /** The absolute position of every row, in row order. */
+    int[] positions() {
+        int[] pos = new int[tokens];
+        for (int s = 0; s < count(); s++) {
+            for (int i = 0; i < length[s]; i++) {
+                pos[start[s] + i] = firstPosition[s] + i;
+            }
+        }
+        return pos;
+    }
+
+    /** The largest position any row has, plus one (0 when there are no rows). */
+    int positionsNeeded() {
+        int max = 0;
+        for (int s = 0; s < count(); s++) {
+            if (length[s] > 0) {
+                max = Math.max(max, firstPosition[s] + length[s]);
+            }
+        }
+        return max;
+    }
+}
