@@ -3,8 +3,6 @@ package dev.subliminal.simulation.check;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
-import dev.subliminal.theory.loss.CrossEntropyTrait;
-import dev.subliminal.theory.loss.SquaredErrorTrait;
 import dev.subliminal.theory.loss.TraitLoss;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -54,23 +52,11 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         int traitSamples = c.get(CheckConfig.TRAIT_SAMPLES);
         int samples = c.get(CheckConfig.SAMPLES);
 
-        Batch traitInputs = new Batch(traitSamples, d,
-                InputDistribution.GAUSSIAN.sample(Math.multiplyExact(traitSamples, d), Seeds.stream(seed, "trait-inputs")));
-        UniformRandomProvider labelRng = Seeds.stream(seed, "trait-labels");
-        TraitLoss trait;
-        if (c.get(CheckConfig.TRAIT) == TraitKind.CE) {
-            int[] labels = new int[traitSamples];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = labelRng.nextInt(n);
-            }
-            trait = new CrossEntropyTrait(traitInputs, labels);
-        } else {
-            trait = new SquaredErrorTrait(traitInputs,
-                    new Batch(traitSamples, n, InputDistribution.GAUSSIAN.sample(Math.multiplyExact(traitSamples, n), labelRng)));
-        }
-
+        CheckDomain domain = CheckDomain.of(c.teacher());
+        TraitLoss trait = domain.trait(c.get(CheckConfig.TRAIT), traitSamples, d, n, Seeds.stream(seed, "trait-inputs"),
+                Seeds.stream(seed, "trait-labels"));
         Batch inputs = data != null ? data
-                : new Batch(samples, d, c.get(CheckConfig.INPUTS).sample(Math.multiplyExact(samples, d), Seeds.stream(seed, "student-inputs")));
+                : domain.inputs(c.get(CheckConfig.INPUTS), samples, d, Seeds.stream(seed, "student-inputs"));
 
         double[] studentInit;
         UniformRandomProvider initRng = Seeds.stream(seed, "student-init");
@@ -89,7 +75,7 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         }
         return new CheckSetup(teacher, theta0, trait, c.get(CheckConfig.EPSILON), student, studentInit,
                 c.get(CheckConfig.ALPHA),
-                c.imitation().build(n), inputs);
+                domain.imitation(c.imitation(), inputs, n), inputs);
     }
 
     /** Runs the check. */

@@ -123,7 +123,9 @@ public final class CheckConfig {
             throw new IllegalArgumentException(DISTILL.key() + " " + distill + ": the model has only "
                     + teacher.outputs() + " outputs");
         }
-        return new CheckConfig(teacher, student, v);
+        CheckConfig c = new CheckConfig(teacher, student, v);
+        CheckDomain.of(teacher).require(c);
+        return c;
     }
 
     /** The defaults of {@code check}: mlp 4-8-3 tanh, N(0, 1/fan_in), same init, ce, ce trait, ε = 1e-4. */
