@@ -21,6 +21,12 @@ Outputs (in src/test/resources/dev/subliminal/lm/safetensors/):
   rounding.safetensors.gz                      float32 values, incl. exact ties, and PyTorch's
                                                rounding of them to F16 and BF16
   sharded/                                     a two-shard folder with model.safetensors.index.json
+and in src/test/resources/dev/subliminal/lm/checkpoint/:
+  gpt2-tiny/, llama-tiny/                      checkpoint folders named and shaped as Hugging Face
+                                               saves GPT2LMHeadModel and LlamaForCausalLM (with the
+                                               transformer. prefix, mask buffers, a tied lm_head,
+                                               rotary inv_freq), config.json, and expected.json
+                                               holding every parameter's values as PyTorch reads them
 """
 import gzip
 import json
@@ -35,7 +41,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources"
 ORDER = ["BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "I32", "U32", "F32", "F64",
          "I64", "U64"]
 DTYPES = {torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.float64: "F64",
-          torch.int64: "I64", torch.int32: "I32"}
+          torch.int64: "I64", torch.int32: "I32", torch.bool: "BOOL"}
 
 
 def raw_bytes(t):
@@ -72,6 +78,81 @@ def write(name, tensors, metadata=None, compress=False):
     else:
         with open(path, "wb") as f:
             f.write(data)
+
+
+def checkpoint(folder, config, tensors, parameters):
+    path = os.path.join(OUT, "..", "checkpoint", folder)
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "model.safetensors"), "wb") as f:
+        f.write(serialize(tensors, {"format": "pt"}))
+    with open(os.path.join(path, "config.json"), "w") as f:
+        json.dump(config, f, indent=2, sort_keys=True)
+        f.write("\n")
+    with open(os.path.join(path, "expected.json"), "w") as f:
+        json.dump({n: values(tensors[stored]) for n, stored in parameters.items()}, f, indent=0)
+        f.write("\n")
+
+
+def gpt2_tiny(g):
+    V, C, d, L = 11, 6, 4, 2
+    config = {"activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
+              "bos_token_id": 10, "eos_token_id": 10, "layer_norm_epsilon": 1e-05, "model_type": "gpt2",
+              "n_ctx": C, "n_embd": d, "n_head": 2, "n_inner": None, "n_layer": L, "n_positions": C,
+              "resid_pdrop": 0.1, "summary_activation": None, "task_specific_params": {"text-generation": {}},
+              "torch_dtype": "float32", "vocab_size": V}
+    t, params = {}, {}
+
+    def add(name, *shape, dtype=torch.float32):
+        t["transformer." + name] = torch.randn(*shape, generator=g).to(dtype)
+        params[name] = "transformer." + name
+
+    add("wte.weight", V, d)
+    add("wpe.weight", C, d)
+    for i in range(L):
+        add(f"h.{i}.ln_1.weight", d); add(f"h.{i}.ln_1.bias", d)
+        add(f"h.{i}.attn.c_attn.weight", d, 3 * d, dtype=torch.float16); add(f"h.{i}.attn.c_attn.bias", 3 * d)
+        add(f"h.{i}.attn.c_proj.weight", d, d, dtype=torch.bfloat16); add(f"h.{i}.attn.c_proj.bias", d)
+        add(f"h.{i}.ln_2.weight", d); add(f"h.{i}.ln_2.bias", d)
+        add(f"h.{i}.mlp.c_fc.weight", d, 4 * d); add(f"h.{i}.mlp.c_fc.bias", 4 * d)
+        add(f"h.{i}.mlp.c_proj.weight", 4 * d, d); add(f"h.{i}.mlp.c_proj.bias", d)
+        t[f"transformer.h.{i}.attn.bias"] = torch.tril(torch.ones(C, C, dtype=torch.bool)).view(1, 1, C, C)
+        t[f"transformer.h.{i}.attn.masked_bias"] = torch.tensor(-1e4)
+    add("ln_f.weight", d)
+    add("ln_f.bias", d)
+    t["lm_head.weight"] = t["transformer.wte.weight"].clone()
+    checkpoint("gpt2-tiny", config, t, params)
+
+
+def llama_tiny(g):
+    V, C, d, L, H, KV, hd, I = 13, 8, 8, 2, 4, 2, 2, 12
+    config = {"architectures": ["LlamaForCausalLM"], "attention_bias": False, "attention_dropout": 0.0,
+              "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu", "hidden_size": d,
+              "initializer_range": 0.02, "intermediate_size": I, "max_position_embeddings": C, "mlp_bias": False,
+              "model_type": "llama", "num_attention_heads": H, "num_hidden_layers": L, "num_key_value_heads": KV,
+              "pretraining_tp": 1, "rms_norm_eps": 1e-05, "rope_scaling": None, "rope_theta": 500000.0,
+              "tie_word_embeddings": False, "torch_dtype": "bfloat16", "use_cache": True, "vocab_size": V}
+    t, params = {}, {}
+
+    def add(name, *shape):
+        t[name] = torch.randn(*shape, generator=g).to(torch.bfloat16)
+        params[name] = name
+
+    add("model.embed_tokens.weight", V, d)
+    for i in range(L):
+        p = f"model.layers.{i}."
+        add(p + "input_layernorm.weight", d)
+        add(p + "self_attn.q_proj.weight", H * hd, d)
+        add(p + "self_attn.k_proj.weight", KV * hd, d)
+        add(p + "self_attn.v_proj.weight", KV * hd, d)
+        add(p + "self_attn.o_proj.weight", d, H * hd)
+        add(p + "post_attention_layernorm.weight", d)
+        add(p + "mlp.gate_proj.weight", I, d)
+        add(p + "mlp.up_proj.weight", I, d)
+        add(p + "mlp.down_proj.weight", d, I)
+        t[p + "self_attn.rotary_emb.inv_freq"] = 1.0 / (500000.0 ** (torch.arange(0, hd, 2).float() / hd))
+    add("model.norm.weight", d)
+    add("lm_head.weight", V, d)
+    checkpoint("llama-tiny", config, t, params)
 
 
 def values(t):
@@ -144,6 +225,9 @@ def main():
     with open(os.path.join(OUT, "sharded.json"), "w") as f:
         json.dump(sharded_expected, f, indent=1)
         f.write("\n")
+
+    gpt2_tiny(g)
+    llama_tiny(g)
 
 
 if __name__ == "__main__":
