@@ -79,6 +79,10 @@ public final class Tokenizer {
         for (int id : p.extraBytes().keySet()) {
             max = Math.max(max, id);
         }
+        long count = (long) p.tokens().size() + p.specials().size() + p.added().size() + p.extraBytes().size();
+        if (max + 1L > 2 * count + 65536) {
+            throw new IllegalArgumentException("token ids are sparse: the largest is " + max + " for " + count + " tokens");
+        }
         this.idBytes = new byte[max + 1][];
         p.tokens().forEach((k, id) -> idBytes[id] = k.getBytes(StandardCharsets.ISO_8859_1));
         p.extraBytes().forEach((id, b) -> idBytes[id] = b);
@@ -179,11 +183,28 @@ public final class Tokenizer {
 
     private static final Pattern GPT2_PATTERN = Regexes.compile(Regexes.GPT2, Regexes.Dialect.ONIGURUMA);
 
-    /** Each match and each gap between matches, in order ("Isolated"). */
+    /**
+     * Each match and each gap between matches, in order ("Isolated"). The text is read through a
+     * {@link BoundedText}, so a pattern that backtracks catastrophically (a hostile
+     * {@code tokenizer.json}) fails with an error instead of hanging, as does one that recurses
+     * beyond the stack.
+     */
     private static List<String> split(List<String> pieces, Pattern p) {
         List<String> out = new ArrayList<>();
         for (String s : pieces) {
-            Matcher m = p.matcher(s);
+            try {
+                splitOne(s, p, out);
+            } catch (StackOverflowError e) {
+                throw new IllegalArgumentException("the pre-tokenizer pattern " + p
+                        + " recurses too deeply on a piece of " + s.length() + " characters");
+            }
+        }
+        return out;
+    }
+
+    private static void splitOne(String s, Pattern p, List<String> out) {
+        {
+            Matcher m = p.matcher(new BoundedText(s, p));
             int at = 0;
             while (m.find()) {
                 if (m.end() == m.start()) {
@@ -199,7 +220,47 @@ public final class Tokenizer {
                 out.add(s.substring(at));
             }
         }
-        return out;
+    }
+
+    /**
+     * A string whose characters may be read at most 1000·(length + 100) times: ample for any sane
+     * pre-tokenizer pattern (GPT-2's reads each character a few times), fatal to exponential
+     * backtracking.
+     */
+    private static final class BoundedText implements CharSequence {
+        private final String s;
+        private final Pattern pattern;
+        private long budget;
+
+        BoundedText(String s, Pattern pattern) {
+            this.s = s;
+            this.pattern = pattern;
+            this.budget = 1000L * (s.length() + 100);
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget < 0) {
+                throw new IllegalArgumentException("the pre-tokenizer pattern " + pattern
+                        + " backtracks without end on a piece of " + s.length() + " characters");
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return s.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
     }
 
     private int[] piece(String piece) {

@@ -110,6 +110,27 @@ class MalformedTokenizerTest {
     }
 
     @Test
+    void hostilePatternsFailInsteadOfHanging() {
+        for (String regex : new String[] {"((a+)+)+$", "(?:a|b)+"}) {
+            String json = minimal("[]", "").replace("{\"type\":\"ByteLevel\",\"add_prefix_space\":false}",
+                    "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":{\"Regex\":\""
+                    + regex.replace("\\", "\\\\") + "\"},\"behavior\":\"Isolated\"},{\"type\":\"ByteLevel\",\"use_regex\":false}]}");
+            Tokenizer t = Tokenizer.parseTokenizerJson(json.getBytes(StandardCharsets.UTF_8), "hostile.json");
+            assertThat(t.decode(t.encode("aab"))).isEqualTo("aab");
+            String text = "a".repeat(regex.startsWith("((a") ? 40 : 200_000) + "!";
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> t.encode(text)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("pre-tokenizer pattern " + regex.replace("$", ""));
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
+        }
+    }
+
+    @Test
+    void sparseIdsAreRefusedBeforeAnythingLargeIsAllocated() {
+        assertError(minimal("[]", "").replace("\"id\":257", "\"id\":2147483000"), "'model.vocab'", "token ids are sparse");
+    }
+
+    @Test
     void unknownIdsAreErrors() {
         assertThatThrownBy(() -> ReferenceTokenizers.GPT2_HF.decode(new int[] {50257}))
                 .hasMessageContaining("token id 50257 is not in the vocabulary");
