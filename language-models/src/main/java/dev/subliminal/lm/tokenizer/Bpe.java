@@ -2,7 +2,6 @@ package dev.subliminal.lm.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,14 +19,14 @@ final class Bpe {
 
     private final int[] byteIds = new int[256];
     private final Map<String, Integer> tokens;
-    private final HashMap<Long, Long> pairs;
+    private final PairTable pairs;
     private final boolean ignoreMerges;
 
     /**
      * @param tokens every token's bytes (as ISO-8859-1 text) → id; all 256 single bytes must be there
-     * @param pairs (left id, right id) packed as {@code left << 32 | right} → (rank, merged id) packed alike
+     * @param pairs (left id, right id) → (rank, merged id) packed as {@code rank << 32 | id}
      */
-    Bpe(Map<String, Integer> tokens, HashMap<Long, Long> pairs, boolean ignoreMerges) {
+    Bpe(Map<String, Integer> tokens, PairTable pairs, boolean ignoreMerges) {
         this.tokens = tokens;
         this.pairs = pairs;
         this.ignoreMerges = ignoreMerges;
@@ -84,11 +83,11 @@ final class Bpe {
             if (id[pos] < 0 || right < 0) {
                 continue; // the left symbol was merged away, or has no right neighbour any more
             }
-            Long merge = pairs.get(pack(id[pos], id[right]));
-            if (merge == null || (int) (merge >>> 32) != rank) {
+            long merge = pairs.get(id[pos], id[right]);
+            if (merge == PairTable.ABSENT || (int) (merge >>> 32) != rank) {
                 continue; // stale: the pair at pos changed since this entry was pushed
             }
-            id[pos] = (int) (long) merge;
+            id[pos] = (int) merge;
             id[right] = -1;
             next[pos] = next[right];
             if (next[pos] >= 0) {
@@ -111,8 +110,8 @@ final class Bpe {
     }
 
     private void push(LongHeap heap, int left, int right, int pos) {
-        Long merge = pairs.get(pack(left, right));
-        if (merge != null) {
+        long merge = pairs.get(left, right);
+        if (merge != PairTable.ABSENT) {
             heap.push(pack((int) (merge >>> 32), pos));
         }
     }

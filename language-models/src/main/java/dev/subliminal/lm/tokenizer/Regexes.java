@@ -32,7 +32,15 @@ final class Regexes {
     static final String CL100K = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+    private static final java.util.Set<String> BUILT_IN = new java.util.HashSet<>(java.util.List.of(
+            translate(GPT2, Dialect.ONIGURUMA), translate(GPT2, Dialect.RUST), translate(CL100K, Dialect.RUST)));
+
     private Regexes() {
+    }
+
+    /** Whether {@code p} is one of the patterns above, which need no guard against runaway backtracking. */
+    static boolean isBuiltIn(Pattern p) {
+        return BUILT_IN.contains(p.pattern());
     }
 
     static Pattern compile(String pattern, Dialect dialect) {

@@ -73,14 +73,14 @@ final class TiktokenFile {
                         + " is also the rank of an ordinary token; is this the " + encoding + " rank file?");
             }
         }
-        HashMap<Long, Long> pairs = new HashMap<>(tokens.size() * 4);
+        PairTable pairs = new PairTable(tokens.size() * 2);
         for (Map.Entry<String, Integer> t : tokens.entrySet()) {
             String s = t.getKey();
             for (int k = 1; k < s.length(); k++) {
                 Integer left = tokens.get(s.substring(0, k));
                 Integer right = tokens.get(s.substring(k));
                 if (left != null && right != null) {
-                    pairs.put(Bpe.pack(left, right), Bpe.pack(t.getValue(), t.getValue()));
+                    pairs.put(left, right, Bpe.pack(t.getValue(), t.getValue()));
                 }
             }
         }

@@ -53,7 +53,7 @@ public final class Tokenizer {
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     /** Everything a tokenizer is made of, as the two file readers produce it. */
-    record Parts(Map<String, Integer> tokens, java.util.HashMap<Long, Long> pairs, boolean ignoreMerges,
+    record Parts(Map<String, Integer> tokens, PairTable pairs, boolean ignoreMerges,
             List<Pattern> splits, boolean byteLevelRegex, boolean addPrefixSpace, boolean nfc,
             Map<String, Integer> specials, Map<String, Integer> added, Map<Integer, byte[]> extraBytes) {
     }
@@ -184,10 +184,10 @@ public final class Tokenizer {
     private static final Pattern GPT2_PATTERN = Regexes.compile(Regexes.GPT2, Regexes.Dialect.ONIGURUMA);
 
     /**
-     * Each match and each gap between matches, in order ("Isolated"). The text is read through a
-     * {@link BoundedText}, so a pattern that backtracks catastrophically (a hostile
-     * {@code tokenizer.json}) fails with an error instead of hanging, as does one that recurses
-     * beyond the stack.
+     * Each match and each gap between matches, in order ("Isolated"). For a pattern read from a
+     * file the text is read through a {@link BoundedText}, so a pattern that backtracks
+     * catastrophically (a hostile {@code tokenizer.json}) fails with an error instead of hanging;
+     * one that recurses beyond the stack fails too.
      */
     private static List<String> split(List<String> pieces, Pattern p) {
         List<String> out = new ArrayList<>();
@@ -204,7 +204,7 @@ public final class Tokenizer {
 
     private static void splitOne(String s, Pattern p, List<String> out) {
         {
-            Matcher m = p.matcher(new BoundedText(s, p));
+            Matcher m = p.matcher(Regexes.isBuiltIn(p) ? s : new BoundedText(s, p));
             int at = 0;
             while (m.find()) {
                 if (m.end() == m.start()) {

@@ -136,7 +136,7 @@ final class TokenizerJson {
 
         // merges, in rank order
         JsonNode merges = StrictJson.array(model.get("merges"), source, "model.merges");
-        HashMap<Long, Long> pairs = new HashMap<>(merges.size() * 2);
+        PairTable pairs = new PairTable(merges.size());
         int rank = 0;
         for (JsonNode m : merges) {
             String a;
@@ -168,7 +168,7 @@ final class TokenizerJson {
                 throw new FormatException(source, "model.merges[" + rank + "]", "yields added token '" + a + b
                         + "'; plain text could then produce it");
             }
-            pairs.put(Bpe.pack(ia, ib), Bpe.pack(rank, merged)); // a repeated pair keeps its last rank, as Hugging Face does
+            pairs.put(ia, ib, Bpe.pack(rank, merged)); // a repeated pair keeps its last rank, as Hugging Face does
             rank++;
         }
 

@@ -45,7 +45,19 @@ public final class FormatsMeasurement {
                 b.append(' ').append(rng.nextInt(1_000_000)); // numbers: many distinct pieces
             }
         }
-        String text = b.toString();
+        StringBuilder r = new StringBuilder();
+        while (r.length() < 4_000_000) { // random letter strings: nearly every word is new to the cache
+            r.append(' ');
+            for (int k = 2 + rng.nextInt(10); k > 0; k--) {
+                r.append((char) ('a' + rng.nextInt(26)));
+            }
+        }
+        measure("mixed text", b.toString());
+        measure("random words", r.toString());
+    }
+
+    private static void measure(String what, String text) {
+        System.out.println(what + ":");
         long textBytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         for (String name : new String[] {"gpt2.tiktoken.gz", "gpt2.tokenizer.json.gz", "cl100k_base.tiktoken.gz"}) {
             long t0 = System.nanoTime();
@@ -54,10 +66,13 @@ public final class FormatsMeasurement {
                     : Tokenizer.parseTiktoken(bytes, name, name.startsWith("gpt2") ? TiktokenEncoding.GPT2
                             : TiktokenEncoding.CL100K_BASE);
             double load = (System.nanoTime() - t0) / 1e9;
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int pass = 1; pass <= 3; pass++) {
                 long s = System.nanoTime();
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 int[] ids = t.encode(text);
                 double sec = (System.nanoTime() - s) / 1e9;
+                double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
                 long d0 = System.nanoTime();
                 String back = t.decode(ids);
                 double dec = (System.nanoTime() - d0) / 1e9;
@@ -65,8 +80,9 @@ public final class FormatsMeasurement {
                     throw new AssertionError("decode(encode(text)) differs");
                 }
                 System.out.printf("%-24s load %.2f s | pass %d: %.1f MB text, %d tokens, encode %.2f s = %.2f M tokens/s"
-                        + " (%.1f MB/s), decode %.2f s%n", name, load, pass, textBytes / 1e6, ids.length, sec,
-                        ids.length / sec / 1e6, textBytes / sec / 1e6, dec);
+                        + " (%.1f MB/s); CPU time %.2f s = %.2f M tokens/s; decode %.2f s%n", name, load, pass,
+                        textBytes / 1e6, ids.length, sec, ids.length / sec / 1e6, textBytes / sec / 1e6, cpu,
+                        ids.length / cpu / 1e6, dec);
             }
         }
     }
