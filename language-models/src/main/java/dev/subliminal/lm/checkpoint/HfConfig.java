@@ -72,7 +72,7 @@ public record HfConfig(ModelType modelType, TransformerConfig config) {
             return new HfConfig(type, type == ModelType.GPT2 ? gpt2(f) : llama(f, type));
         } catch (FormatException e) {
             throw e;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new FormatException(source, null, "describes an invalid transformer: " + e.getMessage(), e);
         }
     }

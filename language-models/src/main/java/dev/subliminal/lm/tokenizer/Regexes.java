@@ -43,13 +43,22 @@ final class Regexes {
         return BUILT_IN.contains(p.pattern());
     }
 
+    /** Longer patterns are refused: real ones are a few hundred characters, and compiling recurses. */
+    static final int MAX_PATTERN = 10_000;
+
     static Pattern compile(String pattern, Dialect dialect) {
+        if (pattern.length() > MAX_PATTERN) {
+            throw new IllegalArgumentException("pre-tokenizer pattern of " + pattern.length() + " characters is longer than "
+                    + MAX_PATTERN);
+        }
         String java = translate(pattern, dialect);
         try {
             return Pattern.compile(java);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("pre-tokenizer pattern " + pattern + " does not compile: "
                     + e.getDescription());
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("pre-tokenizer pattern nests too deeply to compile");
         }
     }
 

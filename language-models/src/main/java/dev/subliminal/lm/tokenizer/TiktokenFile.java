@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class TiktokenFile {
 
+    /** Longer tokens are refused (the pair table costs the square of a token's length); real ones are under 200. */
+    static final int MAX_TOKEN_BYTES = 4096;
+
     private TiktokenFile() {
     }
 
@@ -52,6 +55,10 @@ final class TiktokenFile {
             } catch (NumberFormatException e) {
                 throw new FormatException(source, "line " + line, "rank '" + abbreviate(text.substring(space + 1))
                         + "' is not an integer");
+            }
+            if (token.length > MAX_TOKEN_BYTES) {
+                throw new FormatException(source, "line " + line, "token of " + token.length + " bytes is longer than "
+                        + MAX_TOKEN_BYTES);
             }
             if (rank < 0 || token.length == 0) {
                 throw new FormatException(source, "line " + line, "has a negative rank or an empty token");

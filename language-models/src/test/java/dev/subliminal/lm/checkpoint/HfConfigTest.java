@@ -125,6 +125,8 @@ class HfConfigTest {
         assertRefused(SMOLLM.replace("\"pretraining_tp\": 1", "\"mlp_bias\": true"), "'mlp_bias'", "MLP biases");
         assertRefused(SMOLLM.replace("\"num_key_value_heads\": 3", "\"num_key_value_heads\": 2"), "", "multiple of kvHeads");
         assertRefused("[1, 2]", "", "must be a JSON object");
+        assertRefused(GPT2.replace("\"n_embd\": 768", "\"n_embd\": 1200000000").replace("\"n_head\": 12", "\"n_head\": 1"),
+                "", "invalid transformer");
         assertRefused("{\"vocab_size\": 5}", "'model_type'", "is missing");
     }
 

@@ -67,6 +67,13 @@ class MalformedTokenizerTest {
         assertError(ok.replace("\"version\":\"1.0\"", "\"version\":\"1.0\",\"extra\":1"), "'extra'", "unknown field");
         assertError(ok.replace("\"!\":33,", ""), "'model.vocab'", "no token for byte 0x21");
         assertError(ok + " trailing", "", "not valid JSON");
+        String deep = "(".repeat(5000) + ")".repeat(5000);
+        assertError(ok.replace("{\"type\":\"ByteLevel\",\"add_prefix_space\":false}", "{\"type\":\"Sequence\",\"pretokenizers\":"
+                + "[{\"type\":\"Split\",\"pattern\":{\"Regex\":\"" + deep + "\"},\"behavior\":\"Isolated\"},{\"type\":\"ByteLevel\"}]}"),
+                "'pre_tokenizer.pattern'", "");
+        assertError(ok.replace("{\"type\":\"ByteLevel\",\"add_prefix_space\":false}", "{\"type\":\"Sequence\",\"pretokenizers\":"
+                + "[{\"type\":\"Split\",\"pattern\":{\"Regex\":\"" + "a".repeat(20_000) + "\"},\"behavior\":\"Isolated\"},"
+                + "{\"type\":\"ByteLevel\"}]}"), "'pre_tokenizer.pattern'", "longer than 10000");
     }
 
     private static void assertError(String json, String entry, String problem) {
@@ -84,6 +91,7 @@ class MalformedTokenizerTest {
         assertRankError(good + "Ig== 0\n", "'line 2'", "repeats rank 0");
         assertRankError(good + "\n", "'line 2'", "base64-token rank");
         assertRankError("", "", "holds no tokens");
+        assertRankError(java.util.Base64.getEncoder().encodeToString(new byte[5000]) + " 0\n", "'line 1'", "longer than 4096");
         assertRankError(good, "", "no token for byte 0x00");
     }
 
