@@ -52,7 +52,7 @@ class CheckpointTest {
             TransformerConfig c = cp.config();
             assertThat(c).isEqualTo(new TransformerConfig(TransformerConfig.Layout.GPT2, 11, 6, 4, 2, 2, 2, 2, 16, 1e-5,
                     10000.0, true, true));
-            assertMatchesExpected(cp, TestLayouts.of(c), "gpt2-tiny");
+            assertMatchesExpected(cp, new dev.subliminal.lm.transformer.Transformer(c, 1).layout(), "gpt2-tiny");
             assertThat(cp.weights().require("transformer.h.0.attn.bias").dtype()).isEqualTo(DType.BOOL);
         }
     }
@@ -63,7 +63,7 @@ class CheckpointTest {
             TransformerConfig c = cp.config();
             assertThat(c).isEqualTo(new TransformerConfig(TransformerConfig.Layout.LLAMA, 13, 8, 8, 2, 4, 2, 2, 12, 1e-5,
                     500000.0, false, false));
-            assertMatchesExpected(cp, TestLayouts.of(c), "llama-tiny");
+            assertMatchesExpected(cp, new dev.subliminal.lm.transformer.Transformer(c, 1).layout(), "llama-tiny");
         }
     }
 
@@ -95,7 +95,7 @@ class CheckpointTest {
         SplittableRandom rng = new SplittableRandom(seed);
         int k = 0;
         for (TransformerConfig c : List.of(gpt2, qwen)) {
-            ParameterLayout layout = TestLayouts.of(c);
+            ParameterLayout layout = new dev.subliminal.lm.transformer.Transformer(c, 1).layout();
             double[] theta = new double[layout.size()];
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = rng.nextGaussian() * 0.1;
@@ -138,7 +138,7 @@ class CheckpointTest {
     @Test
     void mismatchesAreOneLineErrorsNamingFileAndTensor() throws IOException {
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, 7, 3, 4, 1, 2, 2, 2, 8, 1e-5, 1e4, true, true);
-        ParameterLayout layout = TestLayouts.of(c);
+        ParameterLayout layout = new dev.subliminal.lm.transformer.Transformer(c, 1).layout();
         double[] theta = new double[layout.size()];
         Path folder = tmp.resolve("cp");
         Checkpoint.write(folder, c, layout, theta, DType.F32);
@@ -183,7 +183,7 @@ class CheckpointTest {
     @Test
     void writingNeverReplacesACheckpointUnlessAskedNorWritesIntoTheFolderBeingRead() throws IOException {
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, 7, 3, 4, 1, 2, 2, 2, 8, 1e-5, 1e4, true, true);
-        ParameterLayout layout = TestLayouts.of(c);
+        ParameterLayout layout = new dev.subliminal.lm.transformer.Transformer(c, 1).layout();
         double[] theta = new double[layout.size()];
         Path folder = tmp.resolve("cp");
         Checkpoint.write(folder, c, layout, theta, DType.F32);
