@@ -193,6 +193,51 @@ public interface SettingType<T> {
         };
     }
 
+    /** true or false. */
+    static SettingType<Boolean> bool() {
+        return new SettingType<>() {
+            @Override
+            public Boolean parse(String text) {
+                String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+                if (t.equals("true") || t.equals("false")) {
+                    return t.equals("true");
+                }
+                throw new IllegalArgumentException("expected " + describe() + ", got " + echo(text));
+            }
+
+            @Override
+            public Boolean fromJson(JsonNode node) {
+                if (node.isBoolean()) {
+                    return node.booleanValue();
+                }
+                if (node.isTextual()) {
+                    return parse(node.textValue());
+                }
+                throw new IllegalArgumentException("expected " + describe() + ", got " + echo(node));
+            }
+
+            @Override
+            public JsonNode toJson(Boolean value) {
+                return com.fasterxml.jackson.databind.node.BooleanNode.valueOf(value);
+            }
+
+            @Override
+            public String format(Boolean value) {
+                return value.toString();
+            }
+
+            @Override
+            public String describe() {
+                return "true or false";
+            }
+
+            @Override
+            public List<String> choices() {
+                return List.of("true", "false");
+            }
+        };
+    }
+
     /** One of an enum's constants, by {@link Names#of} name. */
     static <E extends Enum<E>> SettingType<E> choice(Class<E> type) {
         return new SettingType<>() {

@@ -8,15 +8,13 @@ import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
-import dev.subliminal.theory.loss.CrossEntropyTrait;
 import dev.subliminal.theory.loss.ImitationLoss;
-import dev.subliminal.theory.loss.SoftCrossEntropy;
-import dev.subliminal.theory.loss.SquaredErrorTrait;
 import dev.subliminal.theory.loss.TraitLoss;
-import dev.subliminal.theory.loss.WeightedSquaredError;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.ParameterLayout;
 import dev.subliminal.theory.param.TensorSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,51 +73,54 @@ public final class CheckRecord {
         }
     }
 
-    /** The imitation loss ℓ as in the record's {@code imitationLoss}. */
+    /** The imitation loss ℓ as in the record's {@code imitationLoss}: its {@link ImitationLoss#record()}. */
     public static ObjectNode imitation(ImitationLoss loss) {
-        ObjectNode o = MAPPER.createObjectNode();
-        if (loss instanceof WeightedSquaredError w) {
-            o.put("kind", "mse");
-            ArrayNode ws = o.putArray("weights");
-            for (double x : w.weights()) {
-                ws.add(x);
-            }
-        } else if (loss instanceof SoftCrossEntropy ce) {
-            o.put("kind", "ce");
-            o.put("temperature", ce.temperature());
-            int[] logits = ce.logits();
-            if (logits == null) {
-                o.putNull("logits");
-            } else {
-                ArrayNode idx = o.putArray("logits");
-                for (int k : logits) {
-                    idx.add(k);
-                }
-            }
-        } else {
-            throw new IllegalArgumentException("no record format for imitation loss " + loss.describe());
-        }
-        return o;
+        return (ObjectNode) json(loss.record());
     }
 
-    /** The trait loss as in the record's {@code traitLoss}. */
+    /** The trait loss as in the record's {@code traitLoss}: its {@link TraitLoss#record()}. */
     public static ObjectNode trait(TraitLoss t) {
-        ObjectNode o = MAPPER.createObjectNode();
-        if (t instanceof CrossEntropyTrait ce) {
-            o.put("kind", "ce");
-            o.set("inputs", tensor(ce.inputs()));
-            ArrayNode labels = o.putArray("labels");
-            for (int l : ce.labels()) {
-                labels.add(l);
+        return (ObjectNode) json(t.record());
+    }
+
+    /** A record value as JSON: maps and lists in order, arrays, batches as tensors, NaN and infinities as null. */
+    private static JsonNode json(Object v) {
+        if (v == null) {
+            return MAPPER.nullNode();
+        } else if (v instanceof Map<?, ?> m) {
+            ObjectNode o = MAPPER.createObjectNode();
+            m.forEach((k, x) -> o.set((String) k, json(x)));
+            return o;
+        } else if (v instanceof List<?> l) {
+            ArrayNode a = MAPPER.createArrayNode();
+            l.forEach(x -> a.add(json(x)));
+            return a;
+        } else if (v instanceof Batch b) {
+            return tensor(b);
+        } else if (v instanceof int[] ints) {
+            ArrayNode a = MAPPER.createArrayNode();
+            for (int x : ints) {
+                a.add(x);
             }
-        } else if (t instanceof SquaredErrorTrait se) {
-            o.put("kind", "mse");
-            o.set("inputs", tensor(se.inputs()));
-            o.set("targets", tensor(se.targets()));
-        } else {
-            throw new IllegalArgumentException("no record format for trait loss " + t.describe());
+            return a;
+        } else if (v instanceof double[] doubles) {
+            ArrayNode a = MAPPER.createArrayNode();
+            for (double x : doubles) {
+                a.add(x);
+            }
+            return a;
+        } else if (v instanceof Double d) {
+            return Double.isFinite(d) ? MAPPER.getNodeFactory().numberNode(d) : MAPPER.nullNode();
+        } else if (v instanceof Integer i) {
+            return MAPPER.getNodeFactory().numberNode(i);
+        } else if (v instanceof Long l) {
+            return MAPPER.getNodeFactory().numberNode(l);
+        } else if (v instanceof Boolean b) {
+            return MAPPER.getNodeFactory().booleanNode(b);
+        } else if (v instanceof String s) {
+            return MAPPER.getNodeFactory().textNode(s);
         }
-        return o;
+        throw new IllegalArgumentException("no JSON form for a record value of " + v.getClass().getSimpleName());
     }
 
     /** θ as named tensors in PyTorch's layout. */

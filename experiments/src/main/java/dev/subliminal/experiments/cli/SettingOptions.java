@@ -91,6 +91,9 @@ final class SettingOptions {
                 throw new IllegalArgumentException(s.flag() + " is not a setting of a " + c.teacher().family().name()
                         + " model");
             }
+            if (given.containsKey(s.key()) && !s.appliesTo(c.teacher().values())) {
+                throw new IllegalArgumentException(s.flag() + " applies only when " + s.condition());
+            }
             Setting<?> twin = ModelFamilies.student(s);
             if (given.containsKey(twin.key()) && !c.student().family().settings().contains(s)) {
                 throw new IllegalArgumentException(twin.flag() + " is not a setting of a "

@@ -64,7 +64,7 @@ class MainTest {
         "check --alpha Infinity|--alpha: expected a finite number ≥ 0, got Infinity",
         "check --samples 0|--samples: expected an integer ≥ 1, got 0",
         "check --temperature 0|--temperature: expected a finite number > 0, got 0",
-        "check --loss ce --distill 4|distill 4: the model has only 3 outputs",
+        "check --loss ce --distill 4|distill 4: the model's softmax has only 3 logits",
         "check --loss mse --distill 2|--distill applies only when loss is ce",
         "check --model linear --widths 3,2 --activation relu|--activation is not a setting of a linear model",
         "check --init same --student-widths 4,9,3|cannot use init same; use init independent",

@@ -23,6 +23,20 @@ public record AnswerLikelihoodTrait(List<PromptAnswer> pairs) implements TraitLo
         }
     }
 
+    /** {@code {"kind": "answer-likelihood", "pairs": [{"prompt": [ids], "answer": [ids]}, ...]}}. */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "answer-likelihood");
+        r.put("pairs", pairs.stream().map(p -> {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("prompt", p.prompt());
+            m.put("answer", p.answer());
+            return m;
+        }).toList());
+        return r;
+    }
+
     @Override
     public double value(Model model, double[] theta) {
         TeacherForcing tf = TeacherForcing.forModel(pairs, model);

@@ -117,6 +117,20 @@ public final class SequenceImitation implements ImitationLoss {
         return perPosition.bilinear(real(y), real(u), real(v)) * scale();
     }
 
+    /**
+     * {@code {"kind": "sequence-ce", "vocab": V, "lengths": [L_r], "perPosition": {the soft
+     * cross-entropy's record}}}.
+     */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "sequence-ce");
+        r.put("vocab", vocab);
+        r.put("lengths", lengths.clone());
+        r.put("perPosition", perPosition.record());
+        return r;
+    }
+
     @Override
     public String describe() {
         return "sequence " + perPosition.describe() + " over " + lengths.length + " sequences";

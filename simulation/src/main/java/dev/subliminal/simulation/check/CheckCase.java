@@ -48,11 +48,11 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         Model student = c.student().build();
         int d = teacher.inputSize();
         int n = teacher.outputSize();
-        double[] theta0 = c.get(CheckConfig.WEIGHTS).initialize(teacher.layout(), Seeds.stream(seed, "reference-init"));
+        CheckDomain domain = CheckDomain.of(c.teacher());
+        double[] theta0 = domain.initialize(c.get(CheckConfig.WEIGHTS), teacher, Seeds.stream(seed, "reference-init"));
         int traitSamples = c.get(CheckConfig.TRAIT_SAMPLES);
         int samples = c.get(CheckConfig.SAMPLES);
 
-        CheckDomain domain = CheckDomain.of(c.teacher());
         TraitLoss trait = domain.trait(c.get(CheckConfig.TRAIT), traitSamples, d, n, Seeds.stream(seed, "trait-inputs"),
                 Seeds.stream(seed, "trait-labels"));
         Batch inputs = data != null ? data
@@ -70,7 +70,8 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
                     studentInit[i] += sigma * g.sample();
                 }
             }
-            case INDEPENDENT -> studentInit = c.get(CheckConfig.WEIGHTS).initialize(student.layout(), initRng);
+            case INDEPENDENT -> studentInit = CheckDomain.of(c.student()).initialize(c.get(CheckConfig.WEIGHTS), student,
+                    initRng);
             default -> throw new AssertionError(c.get(CheckConfig.INIT));
         }
         return new CheckSetup(teacher, theta0, trait, c.get(CheckConfig.EPSILON), student, studentInit,

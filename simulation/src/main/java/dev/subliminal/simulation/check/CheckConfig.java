@@ -119,9 +119,14 @@ public final class CheckConfig {
                     + " independent");
         }
         int distill = v.get(DISTILL);
-        if (distill > teacher.outputs()) {
-            throw new IllegalArgumentException(DISTILL.key() + " " + distill + ": the model has only "
-                    + teacher.outputs() + " outputs");
+        int logits = CheckDomain.of(teacher).logits(teacher.outputs());
+        if (distill > logits) {
+            throw new IllegalArgumentException(DISTILL.key() + " " + distill + ": the model's softmax has only "
+                    + logits + " logits");
+        }
+        if (!CheckDomain.of(student).name().equals(CheckDomain.of(teacher).name())) {
+            throw new IllegalArgumentException("the student (" + student.describe() + ") takes "
+                    + CheckDomain.of(student).name() + " but the teacher takes " + CheckDomain.of(teacher).name());
         }
         CheckConfig c = new CheckConfig(teacher, student, v);
         CheckDomain.of(teacher).require(c);

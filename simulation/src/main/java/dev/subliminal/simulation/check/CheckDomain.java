@@ -21,8 +21,29 @@ public interface CheckDomain {
         return a instanceof CheckDomain d ? d : REAL_VECTORS;
     }
 
+    /** What the inputs are, e.g. {@code real vectors}: students of another architecture share it. */
+    default String name() {
+        return "real vectors";
+    }
+
     /** Throws, naming the setting, if these values of the check's settings do not apply to the domain. */
     default void require(CheckConfig config) {
+    }
+
+    /** The input distributions the domain draws from. */
+    default java.util.List<InputDistribution> distributions() {
+        return java.util.List.of(InputDistribution.values());
+    }
+
+    /** The logits a softmax runs over, of a model with n outputs: the distilled ones are the last of them. */
+    default int logits(int outputs) {
+        return outputs;
+    }
+
+    /** θ for a model drawn with {@code scheme} from {@code rng}. */
+    default double[] initialize(dev.subliminal.theory.param.Initialization scheme,
+            dev.subliminal.theory.model.Model model, UniformRandomProvider rng) {
+        return scheme.initialize(model.layout(), rng);
     }
 
     /** {@code rows} inputs of dimension d drawn from {@code distribution}. */

@@ -129,7 +129,8 @@ public final class CheckSpace implements Generator<CheckCase> {
         ModelFamily family = families.get(rng.nextInt(families.size()));
         Architecture teacher = family.generate(rng, architectures, null);
         Architecture student = otherArchitecture ? otherThan(rng, teacher) : teacher;
-        int n = teacher.outputs();
+        CheckDomain domain = CheckDomain.of(teacher);
+        int n = domain.logits(teacher.outputs());
         StudentInit init = pick(rng, inits);
         ImitationSpec.Kind lossKind = pick(rng, losses);
         ImitationSpec imitation = lossKind == ImitationSpec.Kind.MSE ? ImitationSpec.mse()
@@ -138,6 +139,9 @@ public final class CheckSpace implements Generator<CheckCase> {
         TraitKind trait = pick(rng, traits);
         int traitSamples = 1 + rng.nextInt(maxTraitSamples);
         InputDistribution inputs = rng.nextBoolean() ? InputDistribution.GAUSSIAN : InputDistribution.UNIFORM;
+        if (!domain.distributions().contains(inputs)) {
+            inputs = domain.distributions().get(0);
+        }
         int samples = 1 + rng.nextInt(maxSamples);
         double epsilon = logUniform(rng, epsilonRange);
         double alpha = logUniform(rng, alphaRange);
@@ -168,8 +172,8 @@ public final class CheckSpace implements Generator<CheckCase> {
                 for (int n : new int[] {1, 2}) {
                     Architecture a = family.smallest(architectures, 1, n);
                     Architecture s = otherArchitecture ? otherThan(Seeds.of(seed), a) : a;
-                    out.add(new CheckCase(CheckConfig.of(a, s, values(init, spec, traitKind, 1, InputDistribution.GAUSSIAN,
-                            1, epsilonRange[1], alphaRange[1])), seed++));
+                    out.add(new CheckCase(CheckConfig.of(a, s, values(init, spec, traitKind, 1,
+                            CheckDomain.of(a).distributions().get(0), 1, epsilonRange[1], alphaRange[1])), seed++));
                 }
             }
         }
@@ -197,10 +201,8 @@ public final class CheckSpace implements Generator<CheckCase> {
             });
         }
         for (Architecture t : dropInputOrOutput(teacher)) {
-            Architecture s = otherArchitecture ? student.withInputsOutputs(t.inputs(), t.outputs()) : t;
-            if (!otherArchitecture || !s.equals(t)) {
-                candidates.add(() -> c.withArchitectures(t, s));
-            }
+            candidates.add(() -> c.withArchitectures(t, otherArchitecture
+                    ? student.withInputsOutputs(t.inputs(), t.outputs()) : t));
         }
         for (int s : Shrink.fewer(c.get(CheckConfig.SAMPLES))) {
             candidates.add(() -> c.with(CheckConfig.SAMPLES, s));
@@ -233,7 +235,7 @@ public final class CheckSpace implements Generator<CheckCase> {
             } catch (IllegalArgumentException invalid) {
                 continue; // e.g. fewer outputs than the logits distilled
             }
-            if (!config.equals(c) && fits(config)) {
+            if (!config.equals(c) && fits(config) && config.otherArchitecture() == otherArchitecture) {
                 unique.add(config);
             }
         }
@@ -255,23 +257,37 @@ public final class CheckSpace implements Generator<CheckCase> {
     private Architecture otherThan(UniformRandomProvider rng, Architecture a) {
         ModelFamily.Io io = new ModelFamily.Io(a.inputs(), a.outputs());
         for (int attempt = 0; attempt < 100; attempt++) {
-            Architecture b = families.get(rng.nextInt(families.size())).generate(rng, architectures, io);
-            if (!b.equals(a)) {
+            Architecture b;
+            try {
+                b = families.get(rng.nextInt(families.size())).generate(rng, architectures, io);
+            } catch (IllegalArgumentException noSuchShape) {
+                continue; // a family that cannot keep these inputs and outputs
+            }
+            if (!b.equals(a) && CheckDomain.of(b).name().equals(CheckDomain.of(a).name())) {
                 return b;
             }
         }
         throw new IllegalStateException("no architecture other than " + a.describe() + " in this space");
     }
 
+    /** The architecture with fewer inputs or outputs, where the family allows those sizes. */
     private static List<Architecture> dropInputOrOutput(Architecture a) {
         List<Architecture> out = new ArrayList<>();
         for (int d : Shrink.fewer(a.inputs())) {
-            out.add(a.withInputsOutputs(d, a.outputs()));
+            resized(a, d, a.outputs(), out);
         }
         for (int n : Shrink.fewer(a.outputs())) {
-            out.add(a.withInputsOutputs(a.inputs(), n));
+            resized(a, a.inputs(), n, out);
         }
         return out;
+    }
+
+    private static void resized(Architecture a, int d, int n, List<Architecture> out) {
+        try {
+            out.add(a.withInputsOutputs(d, n));
+        } catch (IllegalArgumentException impossible) {
+            // a family whose outputs must be a multiple of its inputs, say
+        }
     }
 
     /** x rounded to one significant digit, then to its power of ten: 3.7e-3 → 4e-3 → 1e-3. */

@@ -27,6 +27,16 @@ public record CrossEntropyTrait(Batch inputs, int[] labels) implements TraitLoss
         }
     }
 
+    /** {@code {"kind": "ce", "inputs": tensor, "labels": [c]}}. */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "ce");
+        r.put("inputs", inputs);
+        r.put("labels", labels.clone());
+        return r;
+    }
+
     @Override
     public int[] labels() {
         return labels.clone();

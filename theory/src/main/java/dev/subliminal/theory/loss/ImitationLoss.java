@@ -25,6 +25,15 @@ public interface ImitationLoss {
      */
     double bilinear(Batch y, Batch u, Batch v);
 
+    /**
+     * The loss's record form, so that another framework can rebuild it: field names to values that are
+     * numbers, strings, booleans, null, {@code int[]}, {@code double[]}, {@link Batch}es (written as
+     * tensors), lists or nested maps, in order; {@code kind} first. Refused for a loss without one.
+     */
+    default java.util.Map<String, Object> record() {
+        throw new IllegalArgumentException("no record form for imitation loss " + describe());
+    }
+
     /** A short description, e.g. {@code mse} or {@code ce T=2 logits[10,11,12]}. */
     String describe();
 

@@ -50,6 +50,16 @@ public record SoftCrossEntropy(double temperature, int[] logits) implements Imit
         return new SoftCrossEntropy(temperature, idx);
     }
 
+    /** {@code {"kind": "ce", "temperature": T, "logits": null or [indices]}}. */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "ce");
+        r.put("temperature", temperature);
+        r.put("logits", logits);
+        return r;
+    }
+
     @Override
     public int[] logits() {
         return logits == null ? null : logits.clone();

@@ -21,6 +21,16 @@ public record SquaredErrorTrait(Batch inputs, Batch targets) implements TraitLos
         }
     }
 
+    /** {@code {"kind": "mse", "inputs": tensor, "targets": tensor}}. */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "mse");
+        r.put("inputs", inputs);
+        r.put("targets", targets);
+        return r;
+    }
+
     @Override
     public double value(Model model, double[] theta) {
         return loss().value(outputs(model, theta), targets);

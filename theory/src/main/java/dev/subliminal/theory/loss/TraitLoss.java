@@ -18,6 +18,14 @@ public interface TraitLoss {
     /** True when the loss is defined through model outputs and so applies to any architecture. */
     boolean appliesToAnyArchitecture();
 
+    /**
+     * The loss's record form (see {@link ImitationLoss#record()}), with its data, so that another
+     * framework can recompute L_T and Δ_T; refused for a loss without one.
+     */
+    default java.util.Map<String, Object> record() {
+        throw new IllegalArgumentException("no record form for trait loss " + describe());
+    }
+
     /** A short description, e.g. {@code ce on 16 labelled inputs}. */
     String describe();
 }

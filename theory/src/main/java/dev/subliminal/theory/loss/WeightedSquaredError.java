@@ -31,6 +31,15 @@ public record WeightedSquaredError(double[] weights) implements ImitationLoss {
         return new WeightedSquaredError(w);
     }
 
+    /** {@code {"kind": "mse", "weights": [w_i]}}. */
+    @Override
+    public java.util.Map<String, Object> record() {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("kind", "mse");
+        r.put("weights", weights.clone());
+        return r;
+    }
+
     @Override
     public double[] weights() {
         return weights.clone();
