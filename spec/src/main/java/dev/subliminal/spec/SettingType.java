@@ -66,18 +66,9 @@ public interface SettingType<T> {
 
     /** An integer in [min, max]. */
     static SettingType<Integer> integer(int min, int max) {
-        return new SettingType<>() {
+        return new Numbers.Numeric<>() {
             @Override
-            public Integer parse(String text) {
-                return check(Numbers.parse(text, this));
-            }
-
-            @Override
-            public Integer fromJson(JsonNode node) {
-                return check(Numbers.fromJson(node, this));
-            }
-
-            private Integer check(double x) {
+            Integer check(double x) {
                 if (x != Math.rint(x) || x < min || x > max) {
                     throw new IllegalArgumentException("expected " + describe() + ", got " + Numbers.text(x));
                 }
@@ -153,18 +144,9 @@ public interface SettingType<T> {
 
     /** A finite real number ≥ 0, or > 0 when {@code positive}. */
     static SettingType<Double> real(boolean positive) {
-        return new SettingType<>() {
+        return new Numbers.Numeric<>() {
             @Override
-            public Double parse(String text) {
-                return check(Numbers.parse(text, this));
-            }
-
-            @Override
-            public Double fromJson(JsonNode node) {
-                return check(Numbers.fromJson(node, this));
-            }
-
-            private Double check(double x) {
+            Double check(double x) {
                 if (!Double.isFinite(x) || x < 0 || (positive && x == 0)) {
                     throw new IllegalArgumentException("expected " + describe() + ", got " + Numbers.text(x));
                 }
@@ -438,6 +420,22 @@ public interface SettingType<T> {
     /** Number parsing shared by the numeric types. */
     final class Numbers {
         private Numbers() {
+        }
+
+        /** A numeric type: text and JSON (numbers, or strings holding them) become a double, then {@link #check}. */
+        abstract static class Numeric<T> implements SettingType<T> {
+            /** The value of x, or an error saying what was expected. */
+            abstract T check(double x);
+
+            @Override
+            public T parse(String text) {
+                return check(Numbers.parse(text, this));
+            }
+
+            @Override
+            public T fromJson(JsonNode node) {
+                return check(Numbers.fromJson(node, this));
+            }
         }
 
         static double parse(String text, SettingType<?> type) {

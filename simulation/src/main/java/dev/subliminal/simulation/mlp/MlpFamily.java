@@ -99,54 +99,49 @@ public final class MlpFamily implements ModelFamily {
     @Override
     public Stream<Architecture> shrink(Architecture a, ArchitectureSpace space) {
         Perceptron p = (Perceptron) a;
-        int[] s = p.sizes;
+        int[] s = p.sizes();
         List<Architecture> out = new ArrayList<>();
         for (int l = 1; l < s.length - 1; l++) {
             if (s.length > 3) {
                 int[] fewer = new int[s.length - 1];
                 System.arraycopy(s, 0, fewer, 0, l);
                 System.arraycopy(s, l + 1, fewer, l, s.length - l - 1);
-                out.add(new Perceptron(fewer, p.activation));
+                out.add(new Perceptron(fewer, p.activation()));
             }
             for (int w : Shrink.fewer(s[l])) {
                 int[] narrower = s.clone();
                 narrower[l] = w;
-                out.add(new Perceptron(narrower, p.activation));
+                out.add(new Perceptron(narrower, p.activation()));
             }
         }
-        if (p.activation != Activation.TANH && space.allows(ACTIVATION, Activation.TANH)) {
+        if (p.activation() != Activation.TANH && space.allows(ACTIVATION, Activation.TANH)) {
             out.add(new Perceptron(s, Activation.TANH));
         }
         return out.stream();
     }
 
-    /**
-     * An MLP architecture.
-     *
-     * @param sizes (d, h_1, ..., n), at least three
-     * @param activation φ
-     */
-    public record Perceptron(int[] sizes, Activation activation) implements Architecture {
+    /** An MLP architecture: the {@link Mlp} it describes, with at least one hidden layer. */
+    public static final class Perceptron implements Architecture {
 
-        public Perceptron {
-            sizes = sizes.clone();
+        private final Mlp mlp;
+
+        /** An MLP with sizes (d, h_1, ..., n), at least three, and activation φ. */
+        public Perceptron(int[] sizes, Activation activation) {
+            this.mlp = new Mlp(sizes, activation);
             if (sizes.length < 3) {
                 throw new IllegalArgumentException("an mlp needs at least one hidden layer (three sizes), got "
                         + Arrays.toString(sizes));
             }
-            for (int x : sizes) {
-                if (x < 1) {
-                    throw new IllegalArgumentException("layer sizes must be ≥ 1, got " + Arrays.toString(sizes));
-                }
-            }
-            if (activation == null) {
-                throw new IllegalArgumentException("an mlp needs an activation");
-            }
         }
 
-        @Override
+        /** (d, h_1, ..., n). */
         public int[] sizes() {
-            return sizes.clone();
+            return mlp.sizes();
+        }
+
+        /** φ. */
+        public Activation activation() {
+            return mlp.activation();
         }
 
         @Override
@@ -156,69 +151,69 @@ public final class MlpFamily implements ModelFamily {
 
         @Override
         public Values values() {
-            return Values.empty().with(Layers.WIDTHS, new Sizes(sizes)).with(ACTIVATION, activation);
+            return Values.empty().with(Layers.WIDTHS, new Sizes(mlp.sizes())).with(ACTIVATION, mlp.activation());
         }
 
         @Override
         public int inputs() {
-            return sizes[0];
+            return mlp.inputSize();
         }
 
         @Override
         public int outputs() {
-            return sizes[sizes.length - 1];
+            return mlp.outputSize();
         }
 
         @Override
         public long parameterCount() {
-            return Layers.parameters(sizes);
+            return Layers.parameters(mlp.sizes());
         }
 
         @Override
         public long memoryBytes(int rows) {
-            return Layers.memoryBytes(sizes, rows);
+            return Layers.memoryBytes(mlp.sizes(), rows);
         }
 
         @Override
         public Model build() {
-            return new Mlp(sizes, activation);
+            return mlp;
         }
 
         @Override
         public Architecture withInputsOutputs(int d, int n) {
-            int[] s = sizes.clone();
+            int[] s = mlp.sizes();
             s[0] = d;
             s[s.length - 1] = n;
-            return new Perceptron(s, activation);
+            return new Perceptron(s, mlp.activation());
         }
 
         @Override
         public ObjectNode toJson() {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("family", NAME);
-            Arrays.stream(sizes).forEach(o.putArray("sizes")::add);
-            o.put("activation", Names.of(activation));
+            Arrays.stream(mlp.sizes()).forEach(o.putArray("sizes")::add);
+            o.put("activation", Names.of(mlp.activation()));
             return o;
         }
 
         @Override
         public IntervalModel intervalForm() {
-            return IntervalDense.of(build(), sizes, activation.intervalForm());
+            return IntervalDense.of(mlp, mlp.sizes(), mlp.activation().intervalForm());
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Perceptron p && Arrays.equals(p.sizes, sizes) && p.activation == activation;
+            return o instanceof Perceptron p && p.mlp.equals(mlp);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(sizes) * 31 + activation.hashCode();
+            return mlp.hashCode();
         }
 
         @Override
         public String toString() {
-            return describe();
+            return mlp.describe();
         }
     }
 }
