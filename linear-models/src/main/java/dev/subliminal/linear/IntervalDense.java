@@ -1,7 +1,7 @@
 package dev.subliminal.linear;
 
-import dev.subliminal.theory.certify.IntervalActivation;
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.IntervalActivation;
+import dev.subliminal.theory.interval.IntervalModel;
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.experiments.certify.CertificateRecord;
+import dev.subliminal.certify.format.CertificateWriter;
 import dev.subliminal.experiments.cli.MainTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class CertifyCommandTest {
             assertThat(v.out()).contains("verified: trait-loss-decreases");
         }
         JsonNode root = MAPPER.readTree(file.toFile());
-        assertThat(root.get("schema").asText()).isEqualTo(CertificateRecord.SCHEMA);
+        assertThat(root.get("schema").asText()).isEqualTo(CertificateWriter.SCHEMA);
         assertThat(root.at("/claims/0/certified").asBoolean()).isTrue();
     }
 
@@ -78,7 +78,7 @@ class CertifyCommandTest {
             if (i == 1) {
                 continue; // moving θ0 may leave a true claim: a forger's new digest then makes a valid certificate
             }
-            Files.writeString(file, CertificateRecord.toJson(edited));
+            Files.writeString(file, CertificateWriter.toJson(edited));
             Run forged = run("certify", "--verify", file.toString());
             assertThat(forged.status()).as("forged edit %d: %s", i, forged.out() + forged.err()).isEqualTo(1);
             assertThat(forged.out()).contains("NOT verified");
@@ -93,7 +93,7 @@ class CertifyCommandTest {
         ObjectNode c = (ObjectNode) MAPPER.readTree(file.toFile());
         ObjectNode q = (ObjectNode) claim(c).get("quadraticForm");
         q.put("numerator", new java.math.BigInteger(q.get("numerator").asText()).add(java.math.BigInteger.ONE).toString());
-        Files.writeString(file, CertificateRecord.toJson(c));
+        Files.writeString(file, CertificateWriter.toJson(c));
         Run v = run("certify", "--verify", file.toString());
         assertThat(v.status()).isEqualTo(1);
         assertThat(v.out()).contains("differs from the stored fraction");
@@ -105,7 +105,7 @@ class CertifyCommandTest {
         assertThat(certify("--widths 2,3,2 --samples 4 --seed 1", file).status()).isZero();
         ObjectNode c = (ObjectNode) MAPPER.readTree(file.toFile());
         c.remove("parameters");
-        Files.writeString(file, CertificateRecord.toJson(c));
+        Files.writeString(file, CertificateWriter.toJson(c));
         Path notJson = dir.resolve("not.json");
         Files.writeString(notJson, "{ not json");
         for (String f : new String[] {file.toString(), notJson.toString(), dir.resolve("missing.json").toString()}) {

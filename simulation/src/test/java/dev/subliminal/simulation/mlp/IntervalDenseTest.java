@@ -1,6 +1,6 @@
 package dev.subliminal.simulation.mlp;
 
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.IntervalModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

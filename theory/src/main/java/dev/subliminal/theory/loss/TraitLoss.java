@@ -18,6 +18,14 @@ public interface TraitLoss {
     /** True when the loss is defined through model outputs and so applies to any architecture. */
     boolean appliesToAnyArchitecture();
 
+    /**
+     * The number of points at which L_T's evaluation of the model at θ is not differentiable (see
+     * {@link Model#kinks}); 0 by default, for a loss stated as a differentiable function of θ.
+     */
+    default int kinks(Model model, double[] theta) {
+        return 0;
+    }
+
     /** A short description, e.g. {@code ce on 16 labelled inputs}. */
     String describe();
 }

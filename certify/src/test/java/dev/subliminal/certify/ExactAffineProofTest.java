@@ -1,7 +1,9 @@
-package dev.subliminal.linear;
+package dev.subliminal.certify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.subliminal.linear.AffineClosedForm;
+import dev.subliminal.linear.AffineModel;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;

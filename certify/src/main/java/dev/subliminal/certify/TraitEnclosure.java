@@ -1,6 +1,7 @@
-package dev.subliminal.theory.certify;
+package dev.subliminal.certify;
 
 import dev.subliminal.theory.interval.Interval;
+import dev.subliminal.theory.interval.IntervalModel;
 import dev.subliminal.theory.loss.CrossEntropyTrait;
 import dev.subliminal.theory.loss.SquaredErrorTrait;
 import dev.subliminal.theory.loss.TraitLoss;

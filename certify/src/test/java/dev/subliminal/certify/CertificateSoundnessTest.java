@@ -1,4 +1,4 @@
-package dev.subliminal.simulation.certify;
+package dev.subliminal.certify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,8 +9,6 @@ import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.spec.Architecture;
-import dev.subliminal.theory.certify.CertifiedRange;
-import dev.subliminal.theory.certify.TransmissionCertifier;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.interval.Interval;

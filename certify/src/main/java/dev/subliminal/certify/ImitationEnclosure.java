@@ -1,4 +1,4 @@
-package dev.subliminal.theory.certify;
+package dev.subliminal.certify;
 
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.loss.ImitationLoss;

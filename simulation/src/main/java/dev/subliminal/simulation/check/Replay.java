@@ -1,4 +1,4 @@
-package dev.subliminal.experiments.check;
+package dev.subliminal.simulation.check;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,5 @@
-package dev.subliminal.theory.certify;
+package dev.subliminal.theory.interval;
 
-import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
 

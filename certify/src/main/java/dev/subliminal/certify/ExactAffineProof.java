@@ -1,5 +1,6 @@
-package dev.subliminal.linear;
+package dev.subliminal.certify;
 
+import dev.subliminal.linear.AffineModel;
 import dev.subliminal.theory.model.Batch;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,12 +1,11 @@
-package dev.subliminal.theory.certify;
-
-import dev.subliminal.theory.interval.Interval;
+package dev.subliminal.theory.interval;
 
 /**
  * The interval form of a hidden activation φ: enclosures of φ(z) and φ′(z) for every z in an
  * interval Z, with rounding accounted for. Where φ is not differentiable (ReLU at 0) the derivative's
  * enclosure holds both one-sided values, which the integral form of the mean value theorem needs.
- * An activation is certifiable by providing one.
+ * An activation is certifiable by implementing this and {@link RationalActivation} (the verifier's
+ * form).
  */
 public interface IntervalActivation {
 

@@ -1,4 +1,4 @@
-package dev.subliminal.simulation.certify;
+package dev.subliminal.certify;
 
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.theory.loss.ImitationLoss;
