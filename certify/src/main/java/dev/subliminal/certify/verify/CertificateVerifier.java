@@ -89,8 +89,9 @@ public final class CertificateVerifier {
 
     /** Reads and verifies the certificate in {@code file}. */
     public static Verdict verify(Path file) {
+        JsonNode json = StrictJson.read(file);
         try {
-            return verify(StrictJson.read(file));
+            return verify(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -243,15 +244,15 @@ public final class CertificateVerifier {
                     : RationalInterval.less(g[i].hi(), minus) ? minus.subtract(g[i].hi()) : BigFraction.ZERO;
             if (RationalInterval.less(tolerance, off)) {
                 return fail(String.format(Locale.ROOT, "Δ_T is not −∇L_T(θ0): coordinate %d (%s) is %.3g away from the "
-                        + "recomputed enclosure %s of −∇L_T(θ0), more than %.3g = 2^−30·‖∇L_T(θ0)‖∞",
-                        i, setup.teacherModel().layout().names().isEmpty() ? "" : coordinate(i),
+                        + "recomputed enclosure %s of −∇L_T(θ0), more than %.3g = 2^−30·‖∇L_T(θ0)‖∞", i, coordinate(i),
                         off.doubleValue(), negate(g[i]), tolerance.doubleValue()));
             }
             worst = Math.max(worst, off.doubleValue());
         }
-        lines.add(String.format(Locale.ROOT, "verified: Δ_T is −∇L_T(θ0), recomputed by a rational reverse pass over "
-                + "the trait set, to %.3g (at most 2^−30·‖∇L_T(θ0)‖∞ = %.3g) in every coordinate", worst,
-                tolerance.doubleValue()));
+        lines.add("verified: Δ_T is −∇L_T(θ0), enclosed by a rational reverse pass over the trait set: " + (worst == 0
+                ? "every coordinate lies inside its enclosure"
+                : String.format(Locale.ROOT, "every coordinate lies within %.3g of its enclosure (at most "
+                        + "2^−30·‖∇L_T(θ0)‖∞ = %.3g)", worst, tolerance.doubleValue())));
         return true;
     }
 
