@@ -37,16 +37,6 @@ class CertificateSoundnessTest {
                 s.imitation(), s.studentInputs());
     }
 
-    /** The layer sizes of a dense architecture (linear or MLP). */
-    static int[] sizes(Architecture a) {
-        return a instanceof MlpFamily.Perceptron p ? p.sizes() : new int[] {a.inputs(), a.outputs()};
-    }
-
-    /** The hidden activation of an MLP (any for a linear model, which has none). */
-    static Activation activation(Architecture a) {
-        return a instanceof MlpFamily.Perceptron p ? p.activation() : Activation.TANH;
-    }
-
     @Test
     void everyCertifiedRangeHoldsAtSampledEpsilons() {
         CheckSpace space = CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
@@ -67,8 +57,8 @@ class CertificateSoundnessTest {
                 if (eps == 0) {
                     continue;
                 }
-                BigDecimal exact = HighPrecision.traitPart(sizes(a), activation(a), s.theta0(), s.studentInit(),
-                        deltaT, eps, s.imitation(), s.studentInputs());
+                BigDecimal exact = HighPrecision.traitPart(a, s.theta0(), s.studentInit(), deltaT, eps, s.imitation(),
+                        s.studentInputs());
                 assertThat(exact.signum()).as("sign of the trait part at ε = %s in (0, %s]", eps, star).isPositive();
                 Interval e = range.enclosure();
                 BigDecimal ratio = exact.divide(new BigDecimal(eps), HighPrecision.MC);

@@ -1,6 +1,8 @@
 package dev.subliminal.certify;
 
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.MlpFamily;
+import dev.subliminal.spec.Architecture;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.loss.WeightedSquaredError;
@@ -16,15 +18,23 @@ import java.math.MathContext;
  * cross-entropy. ReLU′(0) = 0 as in PyTorch. Rounding at 50 digits is far below anything a double
  * computation resolves.
  */
-final class HighPrecision {
+public final class HighPrecision {
 
-    static final MathContext MC = new MathContext(50);
+    public static final MathContext MC = new MathContext(50);
 
     private HighPrecision() {
     }
 
+    /** (Δ_S − Δ_S^c)·Δ_T at the teacher's step ε for a dense architecture (linear or MLP). */
+    public static BigDecimal traitPart(Architecture a, double[] theta0, double[] studentInit, double[] deltaT,
+            double epsilon, ImitationLoss loss, Batch x) {
+        int[] sizes = a instanceof MlpFamily.Perceptron p ? p.sizes() : new int[] {a.inputs(), a.outputs()};
+        Activation act = a instanceof MlpFamily.Perceptron p ? p.activation() : Activation.TANH;
+        return traitPart(sizes, act, theta0, studentInit, deltaT, epsilon, loss, x);
+    }
+
     /** (Δ_S − Δ_S^c)·Δ_T at the teacher's step ε, for an MLP of these sizes (two sizes: affine). */
-    static BigDecimal traitPart(int[] sizes, Activation act, double[] theta0, double[] studentInit, double[] deltaT,
+    public static BigDecimal traitPart(int[] sizes, Activation act, double[] theta0, double[] studentInit, double[] deltaT,
             double epsilon, ImitationLoss loss, Batch x) {
         BigDecimal[] t0 = exact(theta0);
         BigDecimal[] dt = exact(deltaT);

@@ -12,8 +12,10 @@ import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.spec.Architecture;
+import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
+import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.loss.WeightedSquaredError;
@@ -52,7 +54,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
  *       claim has no ε*, and its enclosure is its limit. For the exact claim Q = Δ_Tᵀ G Δ_T, the
  *       trait part and Δ_S·Δ_T at ε are recomputed exactly and must equal the stated fractions (and
  *       the trait part ε·Q), the decimal and the a priori rounding bound are recomputed, and the
- *       stated double values must lie within that bound of the exact ones.</li>
+ *       stated double values must be, bit for bit, those of the toolkit's double-precision check of
+ *       the case and lie within that bound of the exact ones.</li>
  * </ol>
  * A certificate is verified when every check passes and at least one claim is certified.
  */
@@ -381,7 +384,7 @@ public final class CertificateVerifier {
         RationalInterval span = new RationalInterval(BigFraction.ZERO, BigFraction.from(setup.alpha()).multiply(star));
         RationalInterval[] box = new RationalInterval[b.length];
         for (int i = 0; i < b.length; i++) {
-            box[i] = theta0[i].add(span.multiply(b[i]));
+            box[i] = theta0[i].add(span.multiply(b[i])).outward();
         }
         RationalInterval[] g = model.vjp(box, RationalLosses.traitInputs(setup.trait()),
                 (r, f) -> RationalLosses.traitCotangent(setup.trait(), r, f));
@@ -392,11 +395,14 @@ public final class CertificateVerifier {
         return dot;
     }
 
-    /** C_x ∋ c_x(ε)/ε for every ε in (0, ε*], from a tangent pass over the box θ0 + [0, ε*]·Δ_T. */
+    /**
+     * C_x ∋ c_x(ε)/ε for every ε in (0, ε*], from a tangent pass over the box θ0 + [0, ε*]·Δ_T rounded
+     * outward to doubles (which keeps fractions short and still lies inside the certifier's box).
+     */
     private RationalInterval[][] imitationRates(BigFraction star) {
         RationalInterval[] box = new RationalInterval[theta0.length];
         for (int i = 0; i < box.length; i++) {
-            box[i] = RationalInterval.hull(theta0[i].lo(), theta0[i].lo().add(star.multiply(deltaT[i])));
+            box[i] = RationalInterval.hull(theta0[i].lo(), theta0[i].lo().add(star.multiply(deltaT[i]))).outward();
         }
         RationalInterval[][] c = new RationalInterval[inputs.length][];
         for (int r = 0; r < inputs.length; r++) {
@@ -454,10 +460,18 @@ public final class CertificateVerifier {
             return fail("exact-quadratic-form: doubleErrorBound is " + claim.get("doubleErrorBound").number()
                     + " but the a priori bound recomputed from the data is " + bound);
         }
+        // the double values are those of the toolkit's double-precision check of this case, bit for bit
+        CheckResult check = TransmissionCheck.run(setup);
         String[] doubles = {"doubleTraitPart", "doubleDot"};
+        double[] computed = {check.traitPart(), check.dot()};
         double[] off = new double[2];
         for (int k = 0; k < 2; k++) {
-            BigFraction diff = BigFraction.from(claim.get(doubles[k]).number()).subtract(parts[k]);
+            double stated = claim.get(doubles[k]).number();
+            if (Double.compare(stated, computed[k]) != 0) {
+                return fail("exact-quadratic-form: " + doubles[k] + " is " + stated + " but the double-precision check "
+                        + "of the case computes " + computed[k]);
+            }
+            BigFraction diff = BigFraction.from(stated).subtract(parts[k]);
             off[k] = Math.abs(diff.doubleValue());
             if (RationalInterval.less(BigFraction.from(bound), diff.abs())) {
                 return fail(String.format(Locale.ROOT, "exact-quadratic-form: %s is %.3g away from the exact value, "
@@ -466,8 +480,9 @@ public final class CertificateVerifier {
         }
         lines.add(String.format(Locale.ROOT, "verified: exact-quadratic-form: Q = Δ_Tᵀ G Δ_T ≈ %s, recomputed exactly, "
                 + "equals the stored fraction and is %s; (Δ_S − Δ_S^c)·Δ_T and Δ_S·Δ_T recomputed exactly at ε = %s "
-                + "equal the stored fractions and ε·Q; the double values lie %.3g and %.3g from them, within the "
-                + "recomputed bound %.3g", decimal, q.signum() > 0 ? "> 0" : "0", epsilon, off[0], off[1], bound));
+                + "equal the stored fractions and ε·Q; the double values are the double-precision check's and lie "
+                + "%.3g and %.3g from them, within the recomputed bound %.3g", decimal, q.signum() > 0 ? "> 0" : "0",
+                epsilon, off[0], off[1], bound));
         return finish(true, claimed ? 1 : 0);
     }
 
