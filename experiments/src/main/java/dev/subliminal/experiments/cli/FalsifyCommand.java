@@ -83,9 +83,10 @@ final class FalsifyCommand implements Callable<Integer> {
     private static void outside(PrintWriter out, Outcome<CheckCase> o, Claim c) {
         if (o.outside() > 0) {
             Counterexample<CheckCase> x = o.outsideExample();
-            out.printf("%d failing %s outside the theorem's assumptions (f is not differentiable there), not "
-                    + "counterexamples; the smallest, shrunk in %d steps:%n", o.outside(),
-                    o.outside() == 1 ? "case lies" : "cases lie", x.shrinkSteps());
+            out.printf("%d failing %s outside the theorem's assumptions (f is not differentiable there) and %s no "
+                    + "%s; the smallest, shrunk in %d steps:%n", o.outside(), o.outside() == 1 ? "case lies" : "cases lie",
+                    o.outside() == 1 ? "is" : "are", o.outside() == 1 ? "counterexample" : "counterexamples",
+                    x.shrinkSteps());
             out.println("  " + Replay.run(x.shrunk(), c.regime()));
             out.println("because: " + x.reason());
         }
