@@ -1,6 +1,7 @@
 package dev.subliminal.certify;
 
 import dev.subliminal.linear.AffineModel;
+import dev.subliminal.theory.interval.Fractions;
 import dev.subliminal.theory.model.Batch;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -48,20 +49,20 @@ public record ExactAffineProof(BigFraction quadraticForm, BigFraction dot, BigFr
             throw new IllegalArgumentException(weights.length + " weights for " + n + " outputs");
         }
         BigFraction eps = BigFraction.from(epsilon);
-        BigFraction[] t0 = exact(theta0);
-        BigFraction[] ts = exact(studentInit);
-        BigFraction[] dt = exact(deltaT);
+        BigFraction[] t0 = Fractions.exact(theta0);
+        BigFraction[] ts = Fractions.exact(studentInit);
+        BigFraction[] dt = Fractions.exact(deltaT);
         BigFraction[] tT = new BigFraction[t0.length];
         for (int i = 0; i < t0.length; i++) {
             tT[i] = t0[i].add(eps.multiply(dt[i]));
         }
-        BigFraction[] w = exact(weights);
+        BigFraction[] w = Fractions.exact(weights);
         BigFraction perSample = BigFraction.of(1, x.rows());
         BigFraction q = BigFraction.ZERO;
         BigFraction[] deltaS = zeros(t0.length);
         BigFraction[] deltaC = zeros(t0.length);
         for (int r = 0; r < x.rows(); r++) {
-            BigFraction[] xr = exact(x.row(r));
+            BigFraction[] xr = Fractions.exact(x.row(r));
             BigFraction[] u = affine(dt, xr, d, n);
             BigFraction[] f0 = affine(t0, xr, d, n);
             BigFraction[] fT = affine(tT, xr, d, n);
@@ -164,14 +165,6 @@ public record ExactAffineProof(BigFraction quadraticForm, BigFraction dot, BigFr
             grad[i * d + j] = grad[i * d + j].add(c.multiply(x[j]));
         }
         grad[n * d + i] = grad[n * d + i].add(c);
-    }
-
-    private static BigFraction[] exact(double[] v) {
-        BigFraction[] out = new BigFraction[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = BigFraction.from(v[i]);
-        }
-        return out;
     }
 
     private static BigFraction[] zeros(int n) {

@@ -1,5 +1,6 @@
 package dev.subliminal.linear;
 
+import dev.subliminal.theory.interval.Fractions;
 import dev.subliminal.theory.interval.RationalActivation;
 import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.interval.RationalModel;
@@ -55,7 +56,7 @@ public final class RationalDense implements RationalModel {
 
     @Override
     public Tangent tangent(RationalInterval[] theta, BigFraction[] x, BigFraction[] v) {
-        Pass p = pass(rows(theta), x, v == null ? null : rows(points(v)));
+        Pass p = pass(rows(theta), x, v == null ? null : rows(Fractions.points(v)));
         return new Tangent(p.outputs, p.tangents);
     }
 
@@ -103,14 +104,6 @@ public final class RationalDense implements RationalModel {
         return out;
     }
 
-    private static RationalInterval[] points(BigFraction[] v) {
-        RationalInterval[] out = new RationalInterval[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = RationalInterval.point(v[i]);
-        }
-        return out;
-    }
-
     /**
      * One input's pass: the input of every layer (a_0 = x), the enclosure of φ′ at every hidden
      * layer, the outputs f and, when a direction is given, the tangents J·v (else null).
@@ -123,7 +116,7 @@ public final class RationalDense implements RationalModel {
         int layers = theta.length;
         RationalInterval[][] inputs = new RationalInterval[layers][];
         RationalInterval[][] slopes = new RationalInterval[layers][];
-        RationalInterval[] a = points(x);
+        RationalInterval[] a = Fractions.points(x);
         RationalInterval[] da = new RationalInterval[x.length];
         Arrays.fill(da, RationalInterval.ZERO);
         for (int l = 0; ; l++) {

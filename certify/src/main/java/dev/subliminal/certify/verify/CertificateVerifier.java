@@ -16,6 +16,7 @@ import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
 import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.interval.Fractions;
 import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.loss.WeightedSquaredError;
@@ -216,9 +217,9 @@ public final class CertificateVerifier {
                 .rows() + " student inputs" + (dataFile == null ? "" : " read from " + dataFile) + ") is what seed "
                 + seed + " and its configuration generate, and the command line replays it");
         model = a.rationalForm();
-        theta0 = points(setup.theta0());
-        deltaT = exact(storedDeltaT);
-        inputs = RationalLosses.exact(setup.studentInputs());
+        theta0 = Fractions.points(setup.theta0());
+        deltaT = Fractions.exact(storedDeltaT);
+        inputs = Fractions.exact(setup.studentInputs());
         return true;
     }
 
@@ -281,7 +282,7 @@ public final class CertificateVerifier {
             return false;
         }
         studentTangents = new RationalInterval[inputs.length][];
-        RationalInterval[] start = points(setup.studentInit());
+        RationalInterval[] start = Fractions.points(setup.studentInit());
         for (int r = 0; r < inputs.length; r++) {
             studentTangents[r] = model.tangent(start, inputs[r], deltaT).tangents();
         }
@@ -454,7 +455,7 @@ public final class CertificateVerifier {
             return fail("exact-quadratic-form: quadraticFormDecimal is not Q to " + ClaimKind.DECIMAL_DIGITS
                     + " digits, " + decimal);
         }
-        double bound = ExactAffineProof.doubleErrorBound(affine, setup.theta0(), setup.studentInit(), doubles(deltaT),
+        double bound = ExactAffineProof.doubleErrorBound(affine, setup.theta0(), setup.studentInit(), Fractions.doubles(deltaT),
                 w.weights(), setup.studentInputs(), epsilon);
         if (Double.compare(claim.get("doubleErrorBound").number(), bound) != 0) {
             return fail("exact-quadratic-form: doubleErrorBound is " + claim.get("doubleErrorBound").number()
@@ -505,7 +506,7 @@ public final class CertificateVerifier {
         for (int i = 0; i < teacher.length; i++) {
             teacher[i] = RationalInterval.point(theta0[i].lo().add(eps.multiply(deltaT[i])));
         }
-        RationalInterval[] start = points(setup.studentInit());
+        RationalInterval[] start = Fractions.points(setup.studentInit());
         RationalInterval[] student = imitationGradient(start, teacher, w);
         RationalInterval[] control = imitationGradient(start, theta0, w);
         BigFraction part = BigFraction.ZERO;
@@ -606,29 +607,5 @@ public final class CertificateVerifier {
 
     private static RationalInterval negate(RationalInterval x) {
         return new RationalInterval(x.hi().negate(), x.lo().negate());
-    }
-
-    private static RationalInterval[] points(double[] v) {
-        RationalInterval[] out = new RationalInterval[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = RationalInterval.point(v[i]);
-        }
-        return out;
-    }
-
-    private static BigFraction[] exact(double[] v) {
-        BigFraction[] out = new BigFraction[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = BigFraction.from(v[i]);
-        }
-        return out;
-    }
-
-    private static double[] doubles(BigFraction[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i].doubleValue();
-        }
-        return out;
     }
 }

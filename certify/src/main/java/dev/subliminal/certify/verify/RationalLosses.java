@@ -1,5 +1,6 @@
 package dev.subliminal.certify.verify;
 
+import dev.subliminal.theory.interval.Fractions;
 import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.loss.CrossEntropyTrait;
 import dev.subliminal.theory.loss.ImitationLoss;
@@ -7,7 +8,6 @@ import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.loss.SquaredErrorTrait;
 import dev.subliminal.theory.loss.TraitLoss;
 import dev.subliminal.theory.loss.WeightedSquaredError;
-import dev.subliminal.theory.model.Batch;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
@@ -77,37 +77,20 @@ final class RationalLosses {
     /** The trait loss's inputs, exactly. */
     static BigFraction[][] traitInputs(TraitLoss trait) {
         if (trait instanceof CrossEntropyTrait ce) {
-            return exact(ce.inputs());
+            return Fractions.exact(ce.inputs());
         }
         if (trait instanceof SquaredErrorTrait se) {
-            return exact(se.inputs());
+            return Fractions.exact(se.inputs());
         }
         throw new IllegalArgumentException("the verifier has no rational form of trait loss " + trait.describe());
     }
 
-    /** The rows of a batch as exact fractions. */
-    static BigFraction[][] exact(Batch b) {
-        BigFraction[][] x = new BigFraction[b.rows()][b.cols()];
-        for (int r = 0; r < b.rows(); r++) {
-            for (int j = 0; j < b.cols(); j++) {
-                x[r][j] = BigFraction.from(b.get(r, j));
-            }
-        }
-        return x;
-    }
-
     /** P_k = 1/(1 + Σ_{j≠k} exp((F_{s_j} − F_{s_k})/T)) over the indices s, clipped to [0, 1], rounded outward. */
     private static RationalInterval[] softmax(RationalInterval[] f, int[] s, BigFraction invT) {
-        RationalInterval[] p = new RationalInterval[s.length];
-        for (int k = 0; k < s.length; k++) {
-            RationalInterval denominator = RationalInterval.ONE;
-            for (int j = 0; j < s.length; j++) {
-                if (j != k) {
-                    denominator = denominator.add(f[s[j]].subtract(f[s[k]]).multiply(invT).exp());
-                }
-            }
-            p[k] = denominator.reciprocalOfPositive().clip(BigFraction.ZERO, BigFraction.ONE).outward();
-        }
-        return p;
+        return IntStream.range(0, s.length).mapToObj(k -> IntStream.range(0, s.length).filter(j -> j != k)
+                .mapToObj(j -> f[s[j]].subtract(f[s[k]]).multiply(invT).exp())
+                .reduce(RationalInterval.ONE, RationalInterval::add)
+                .reciprocalOfPositive().clip(BigFraction.ZERO, BigFraction.ONE).outward())
+                .toArray(RationalInterval[]::new);
     }
 }

@@ -86,7 +86,7 @@ class ForgedCertificateTest {
                 .asDouble())), "epsilon is 0.001 but the case's ε is 1.0E-4");
         notVerified(forge("cert-exact.json", c -> claim(c, 0).put("doubleTraitPart",
                 claim(c, 0).get("doubleTraitPart").asDouble() + 1.4e-10)),
-                "doubleTraitPart is 1.3681558172807984E-4 but the double-precision check of the case computes "
+                "doubleTraitPart is 1.3681558172807986E-4 but the double-precision check of the case computes "
                         + "1.3681544172807985E-4");
         notVerified(forge("cert-exact.json", c -> claim(c, 0).put("doubleErrorBound", 1e-3)),
                 "doubleErrorBound is 0.001 but the a priori bound recomputed from the data is 5.7668");

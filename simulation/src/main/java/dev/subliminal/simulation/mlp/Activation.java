@@ -6,6 +6,7 @@ import dev.subliminal.theory.interval.IntervalActivation;
 import dev.subliminal.theory.interval.RationalActivation;
 import dev.subliminal.theory.interval.RationalInterval;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.apache.commons.numbers.gamma.Erfc;
 
@@ -19,8 +20,8 @@ import org.apache.commons.numbers.gamma.Erfc;
  */
 public enum Activation implements IntervalActivation, RationalActivation {
 
-    /** φ(x) = tanh x, φ′ = 1 − tanh² x. */
-    TANH {
+    /** φ(x) = tanh x, φ′ = 1 − tanh² x; certifiable: tanh Z, and 1 − tanh(Z)² clipped to [0, 1]. */
+    TANH(Interval::tanh, Activation::tanhSlope, RationalInterval::tanh, Activation::tanhSlope) {
         @Override
         public double value(double x) {
             return StrictMath.tanh(x);
@@ -31,38 +32,13 @@ public enum Activation implements IntervalActivation, RationalActivation {
             double t = StrictMath.tanh(x);
             return 1 - t * t;
         }
-
-        @Override
-        public boolean certifiable() {
-            return true;
-        }
-
-        /** tanh Z, each end widened by twice StrictMath's error. */
-        @Override
-        public Interval value(Interval z) {
-            return z.tanh();
-        }
-
-        /** 1 − tanh(Z)², clipped to [0, 1] where tanh′ lies. */
-        @Override
-        public Interval derivative(Interval z) {
-            Interval d = Interval.ONE.subtract(z.tanh().square());
-            return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
-        }
-
-        @Override
-        public RationalInterval value(RationalInterval z) {
-            return z.tanh();
-        }
-
-        @Override
-        public RationalInterval derivative(RationalInterval z) {
-            return RationalInterval.ONE.subtract(z.tanh().square()).clip(BigFraction.ZERO, BigFraction.ONE);
-        }
     },
 
-    /** φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0). */
-    RELU {
+    /**
+     * φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0); certifiable:
+     * max(Z, 0), and φ′ enclosed by {0}, {1}, or [0, 1] (both one-sided slopes) when Z holds the kink.
+     */
+    RELU(Interval::relu, Activation::reluSlope, RationalInterval::relu, Activation::reluSlope) {
         @Override
         public double value(double x) {
             return x > 0 ? x : 0;
@@ -72,37 +48,10 @@ public enum Activation implements IntervalActivation, RationalActivation {
         public double derivative(double x) {
             return x > 0 ? 1 : 0;
         }
-
-        @Override
-        public boolean certifiable() {
-            return true;
-        }
-
-        /** max(Z, 0), exact. */
-        @Override
-        public Interval value(Interval z) {
-            return z.relu();
-        }
-
-        /** {0} below the kink, {1} above it, and [0, 1] (both one-sided slopes) when Z holds it. */
-        @Override
-        public Interval derivative(Interval z) {
-            return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
-        }
-
-        @Override
-        public RationalInterval value(RationalInterval z) {
-            return z.relu();
-        }
-
-        @Override
-        public RationalInterval derivative(RationalInterval z) {
-            return z.positive() ? RationalInterval.ONE : z.negative() ? RationalInterval.ZERO : RationalInterval.UNIT;
-        }
     },
 
     /** φ(x) = x Φ(x) with Φ the standard normal CDF (exact GELU), φ′ = Φ(x) + x·ϕ(x). */
-    GELU {
+    GELU(null, null, null, null) {
         @Override
         public double value(double x) {
             return x * cdf(x);
@@ -115,7 +64,7 @@ public enum Activation implements IntervalActivation, RationalActivation {
     },
 
     /** φ(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|); φ′ = 1/(1 + e^−x). */
-    SOFTPLUS {
+    SOFTPLUS(null, null, null, null) {
         @Override
         public double value(double x) {
             return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
@@ -144,12 +93,25 @@ public enum Activation implements IntervalActivation, RationalActivation {
         return this == TANH ? 1 - y * y : derivative(x);
     }
 
+    private final UnaryOperator<Interval> intervalValue;
+    private final UnaryOperator<Interval> intervalSlope;
+    private final UnaryOperator<RationalInterval> rationalValue;
+    private final UnaryOperator<RationalInterval> rationalSlope;
+
+    Activation(UnaryOperator<Interval> intervalValue, UnaryOperator<Interval> intervalSlope,
+            UnaryOperator<RationalInterval> rationalValue, UnaryOperator<RationalInterval> rationalSlope) {
+        this.intervalValue = intervalValue;
+        this.intervalSlope = intervalSlope;
+        this.rationalValue = rationalValue;
+        this.rationalSlope = rationalSlope;
+    }
+
     /**
      * The interval form for certificates ({@link IntervalActivation}): this activation itself when it
      * is {@link #certifiable()}, refused by name otherwise.
      */
     public IntervalActivation intervalForm() {
-        return certifiable(this, "interval certificates");
+        return require("interval certificates");
     }
 
     /**
@@ -157,49 +119,63 @@ public enum Activation implements IntervalActivation, RationalActivation {
      * activation itself when it is {@link #certifiable()}, refused by name otherwise.
      */
     public RationalActivation rationalForm() {
-        return certifiable(this, "the certificate verifier");
+        return require("the certificate verifier");
     }
 
     /**
      * True when the activation encloses φ and φ′ in intervals and in rationals, so that MLPs using it
-     * can be certified and their certificates verified. An activation becomes certifiable by
-     * overriding this and the four enclosure methods.
+     * can be certified and their certificates verified. An activation becomes certifiable by giving
+     * its four enclosures to the constructor.
      */
     public boolean certifiable() {
-        return false;
+        return intervalValue != null && intervalSlope != null && rationalValue != null && rationalSlope != null;
     }
 
     @Override
     public Interval value(Interval z) {
-        throw refused("interval certificates");
+        return require("interval certificates").intervalValue.apply(z);
     }
 
     @Override
     public Interval derivative(Interval z) {
-        throw refused("interval certificates");
+        return require("interval certificates").intervalSlope.apply(z);
     }
 
     @Override
     public RationalInterval value(RationalInterval z) {
-        throw refused("the certificate verifier");
+        return require("the certificate verifier").rationalValue.apply(z);
     }
 
     @Override
     public RationalInterval derivative(RationalInterval z) {
-        throw refused("the certificate verifier");
+        return require("the certificate verifier").rationalSlope.apply(z);
     }
 
-    private <T> T certifiable(T form, String who) {
+    private Activation require(String who) {
         if (!certifiable()) {
-            throw refused(who);
+            throw new IllegalArgumentException(who + " need an activation with interval and rational enclosures; "
+                    + Names.of(this) + " has none (certifiable: " + String.join(", ", Arrays.stream(values())
+                            .filter(Activation::certifiable).map(Names::of).toList()) + ")");
         }
-        return form;
+        return this;
     }
 
-    private IllegalArgumentException refused(String who) {
-        return new IllegalArgumentException(who + " need an activation with interval and rational enclosures; "
-                + Names.of(this) + " has none (certifiable: " + String.join(", ", Arrays.stream(values())
-                        .filter(Activation::certifiable).map(Names::of).toList()) + ")");
+    /** 1 − tanh(Z)², clipped to [0, 1] where tanh′ lies. */
+    private static Interval tanhSlope(Interval z) {
+        Interval d = Interval.ONE.subtract(z.tanh().square());
+        return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
+    }
+
+    private static RationalInterval tanhSlope(RationalInterval z) {
+        return RationalInterval.ONE.subtract(z.tanh().square()).clip(BigFraction.ZERO, BigFraction.ONE);
+    }
+
+    private static Interval reluSlope(Interval z) {
+        return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
+    }
+
+    private static RationalInterval reluSlope(RationalInterval z) {
+        return z.positive() ? RationalInterval.ONE : z.negative() ? RationalInterval.ZERO : RationalInterval.UNIT;
     }
 
     private static double cdf(double x) {

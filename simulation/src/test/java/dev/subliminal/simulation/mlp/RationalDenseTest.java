@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subliminal.linear.LinearFamily;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.InputDistribution;
 import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.interval.Fractions;
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.interval.IntervalModel;
 import dev.subliminal.theory.interval.IntervalVectors;
@@ -14,9 +14,6 @@ import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
-import dev.subliminal.theory.param.Vectors;
-import dev.subliminal.theory.property.Outcome;
-import dev.subliminal.theory.property.PropertyCheck;
 import dev.subliminal.theory.random.Seeds;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verifier's rational form of dense stacks against the point model and the certifier's interval
- * form: on a degenerate box {θ} its enclosures of f, J·v and Σ Jᵀu hold what {@link Mlp} and the
+ * form ({@link #check} runs inside {@link IntervalDenseTest}'s property): on a degenerate box {θ} its enclosures of f, J·v and Σ Jᵀu hold what {@link Mlp} and the
  * affine model compute, up to the double computation's own rounding, and are tight; on a box around θ each of them lies inside the
  * {@link dev.subliminal.linear.IntervalDense} enclosure of the same quantity (the verifier relies on
  * that: a certificate's stated enclosure must contain the recomputed one); for an affine model they
@@ -32,68 +29,61 @@ import org.junit.jupiter.api.Test;
  */
 class RationalDenseTest {
 
-    @Test
-    void enclosuresContainThePointModelAndLieInsideTheIntervalForm() {
-        CheckSpace space = CheckSpace.everything().restrict(MlpFamily.ACTIVATION, Activation.TANH, Activation.RELU)
-                .withMaxSamples(4, 2);
-        Outcome<CheckCase> o = PropertyCheck.forAll(space).withTries(120).withSeed(20261203L).check(c -> {
-            CheckSetup s = c.setup();
-            Model m = s.teacherModel();
-            RationalModel rm = c.config().teacher().rationalForm();
-            IntervalModel im = c.config().teacher().intervalForm();
-            UniformRandomProvider rng = Seeds.stream(c.seed(), "rational-dense");
-            double[] theta = Vectors.axpy(s.theta0(), 0.01, gauss(rng, s.theta0().length));
-            double[] v = gauss(rng, theta.length);
-            Batch x = s.studentInputs();
-            Batch f = m.forward(theta, x);
-            Batch jv = m.jvp(theta, x, v);
-            RationalInterval[] point = points(theta);
-            for (int r = 0; r < x.rows(); r++) {
-                RationalModel.Tangent t = rm.tangent(point, exact(x.row(r)), exact(v));
-                for (int k = 0; k < m.outputSize(); k++) {
-                    tight(t.outputs()[k], f.get(r, k), "f");
-                    tight(t.tangents()[k], jv.get(r, k), "J·v");
-                }
+    /**
+     * The rational form's checks on one case, run by {@link IntervalDenseTest}'s property over the same
+     * generated cases, points θ, directions v, cotangents u and boxes.
+     */
+    static void check(CheckCase c, double[] theta, double[] v, Batch u, Interval[] box) {
+        CheckSetup s = c.setup();
+        Model m = s.teacherModel();
+        RationalModel rm = c.config().teacher().rationalForm();
+        IntervalModel im = c.config().teacher().intervalForm();
+        Batch x = s.studentInputs();
+        Batch f = m.forward(theta, x);
+        Batch jv = m.jvp(theta, x, v);
+        RationalInterval[] point = Fractions.points(theta);
+        BigFraction[][] rows = Fractions.exact(x);
+        for (int r = 0; r < x.rows(); r++) {
+            RationalModel.Tangent t = rm.tangent(point, rows[r], Fractions.exact(v));
+            for (int k = 0; k < m.outputSize(); k++) {
+                tight(t.outputs()[k], f.get(r, k), "f");
+                tight(t.tangents()[k], jv.get(r, k), "J·v");
             }
-            Batch u = new Batch(x.rows(), m.outputSize(), gauss(rng, x.rows() * m.outputSize()));
-            double[] g = m.vjp(theta, x, u);
-            RationalInterval[] rg = rm.vjp(point, rows(x), (r, out) -> points(u.row(r)));
-            for (int i = 0; i < g.length; i++) {
-                tight(rg[i], g[i], "Jᵀu");
+        }
+        double[] g = m.vjp(theta, x, u);
+        RationalInterval[] rg = rm.vjp(point, rows, (r, out) -> Fractions.points(u.row(r)));
+        for (int i = 0; i < g.length; i++) {
+            tight(rg[i], g[i], "Jᵀu");
+        }
+        RationalInterval[] rbox = new RationalInterval[box.length];
+        for (int i = 0; i < box.length; i++) {
+            rbox[i] = new RationalInterval(BigFraction.from(box[i].lo()), BigFraction.from(box[i].hi()));
+        }
+        Interval[][] cot = new Interval[x.rows()][];
+        for (int r = 0; r < x.rows(); r++) {
+            IntervalModel.Tangent it = im.tangent(box, x, r, v);
+            RationalModel.Tangent rt = rm.tangent(rbox, rows[r], Fractions.exact(v));
+            for (int k = 0; k < m.outputSize(); k++) {
+                inside(rt.outputs()[k], it.outputs()[k], "f on a box");
+                inside(rt.tangents()[k], it.tangents()[k], "J·v on a box");
             }
-            // on a box: inside the interval form's enclosures
-            Interval[] box = IntervalVectors.segment(theta, v, 1e-2);
-            RationalInterval[] rbox = new RationalInterval[box.length];
-            for (int i = 0; i < box.length; i++) {
-                rbox[i] = new RationalInterval(BigFraction.from(box[i].lo()), BigFraction.from(box[i].hi()));
-            }
-            Interval[][] cot = new Interval[x.rows()][];
-            for (int r = 0; r < x.rows(); r++) {
-                IntervalModel.Tangent it = im.tangent(box, x, r, v);
-                RationalModel.Tangent rt = rm.tangent(rbox, exact(x.row(r)), exact(v));
-                for (int k = 0; k < m.outputSize(); k++) {
-                    inside(rt.outputs()[k], it.outputs()[k], "f on a box");
-                    inside(rt.tangents()[k], it.tangents()[k], "J·v on a box");
-                }
-                cot[r] = IntervalVectors.point(u.row(r));
-            }
-            Interval[] ig = im.vjp(box, x, cot);
-            RationalInterval[] rbg = rm.vjp(rbox, rows(x), (r, out) -> points(u.row(r)));
-            for (int i = 0; i < ig.length; i++) {
-                inside(rbg[i], ig[i], "Jᵀu on a box");
-            }
-        });
-        assertThat(o.passed()).as(o.report("rational twin")).isTrue();
+            cot[r] = IntervalVectors.point(u.row(r));
+        }
+        Interval[] ig = im.vjp(box, x, cot);
+        RationalInterval[] rbg = rm.vjp(rbox, rows, (r, out) -> Fractions.points(u.row(r)));
+        for (int i = 0; i < ig.length; i++) {
+            inside(rbg[i], ig[i], "Jᵀu on a box");
+        }
     }
 
     @Test
     void anAffineModelIsExact() {
         UniformRandomProvider rng = Seeds.stream(5, "rational-affine");
         LinearFamily.Linear a = new LinearFamily.Linear(3, 2);
-        double[] theta = gauss(rng, 8);
-        double[] v = gauss(rng, 8);
-        double[] x = gauss(rng, 3);
-        RationalModel.Tangent t = a.rationalForm().tangent(points(theta), exact(x), exact(v));
+        double[] theta = InputDistribution.GAUSSIAN.sample(8, rng);
+        double[] v = InputDistribution.GAUSSIAN.sample(8, rng);
+        double[] x = InputDistribution.GAUSSIAN.sample(3, rng);
+        RationalModel.Tangent t = a.rationalForm().tangent(Fractions.points(theta), Fractions.exact(x), Fractions.exact(v));
         for (int i = 0; i < 2; i++) {
             BigFraction f = BigFraction.from(theta[6 + i]);
             BigFraction d = BigFraction.from(v[6 + i]);
@@ -118,33 +108,5 @@ class RationalDenseTest {
 
     private static void inside(RationalInterval r, Interval i, String what) {
         assertThat(r.within(i.lo(), i.hi())).as("%s: rational %s inside interval %s", what, r, i).isTrue();
-    }
-
-    private static RationalInterval[] points(double[] v) {
-        RationalInterval[] out = new RationalInterval[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = RationalInterval.point(v[i]);
-        }
-        return out;
-    }
-
-    private static BigFraction[] exact(double[] v) {
-        BigFraction[] out = new BigFraction[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = BigFraction.from(v[i]);
-        }
-        return out;
-    }
-
-    private static BigFraction[][] rows(Batch x) {
-        BigFraction[][] out = new BigFraction[x.rows()][];
-        for (int r = 0; r < x.rows(); r++) {
-            out[r] = exact(x.row(r));
-        }
-        return out;
-    }
-
-    private static double[] gauss(UniformRandomProvider rng, int n) {
-        return InputDistribution.GAUSSIAN.sample(n, rng);
     }
 }
