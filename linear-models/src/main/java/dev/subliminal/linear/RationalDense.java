@@ -1,7 +1,7 @@
 package dev.subliminal.linear;
 
+import dev.subliminal.theory.interval.ActivationForm;
 import dev.subliminal.theory.interval.Fractions;
-import dev.subliminal.theory.interval.RationalActivation;
 import dev.subliminal.theory.interval.RationalInterval;
 import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.param.ParameterLayout;
@@ -13,7 +13,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
  * The rational form of a stack of dense layers z_l = W_l a_{l−1} + b_l, a_l = φ(z_l) for hidden
  * layers (an MLP, or an {@link AffineModel}: one layer, no activation), for the certificate verifier.
  * Sums and products are exact; a hidden pre-activation is rounded outward to doubles before φ and
- * φ′ are enclosed by the activation's {@link RationalActivation} form, and the backward signal
+ * φ′ are enclosed by the activation's {@link ActivationForm} over rational intervals, and the backward signal
  * φ′ ⊙ Wᵀu is rounded outward too, which keeps fractions short. With no hidden layer nothing is
  * rounded, so an affine model's values on a degenerate box are exact.
  *
@@ -25,11 +25,11 @@ public final class RationalDense implements RationalModel {
 
     private final ParameterLayout layout;
     private final int[] sizes;
-    private final RationalActivation activation;
+    private final ActivationForm<RationalInterval> activation;
     private final int[] weights;
     private final int[] biases;
 
-    private RationalDense(ParameterLayout layout, int[] sizes, RationalActivation activation) {
+    private RationalDense(ParameterLayout layout, int[] sizes, ActivationForm<RationalInterval> activation) {
         this.layout = layout;
         this.sizes = sizes;
         this.activation = activation;
@@ -42,7 +42,7 @@ public final class RationalDense implements RationalModel {
     }
 
     /** The rational form of a dense stack with these sizes whose hidden layers apply {@code activation}. */
-    public static RationalDense of(ParameterLayout layout, int[] sizes, RationalActivation activation) {
+    public static RationalDense of(ParameterLayout layout, int[] sizes, ActivationForm<RationalInterval> activation) {
         if (sizes.length > 2 && activation == null) {
             throw new IllegalArgumentException("a dense stack with hidden layers needs an activation");
         }

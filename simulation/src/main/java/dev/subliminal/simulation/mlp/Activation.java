@@ -1,12 +1,10 @@
 package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.spec.Names;
+import dev.subliminal.theory.interval.ActivationForm;
 import dev.subliminal.theory.interval.Interval;
-import dev.subliminal.theory.interval.IntervalActivation;
-import dev.subliminal.theory.interval.RationalActivation;
 import dev.subliminal.theory.interval.RationalInterval;
 import java.util.Arrays;
-import java.util.function.UnaryOperator;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.apache.commons.numbers.gamma.Erfc;
 
@@ -15,13 +13,14 @@ import org.apache.commons.numbers.gamma.Erfc;
  * functions use {@link StrictMath} so results are bit-identical across platforms.
  *
  * <p>A {@link #certifiable()} activation also encloses φ and φ′ over intervals (its
- * {@link IntervalActivation} form, for the certifier) and over rational intervals (its
- * {@link RationalActivation} form, for the independent verifier); the others refuse both by name.
+ * {@link #intervalForm()}, for the certifier) and over rational intervals (its {@link #rationalForm()},
+ * for the independent verifier); the others refuse both by name.
  */
-public enum Activation implements IntervalActivation, RationalActivation {
+public enum Activation {
 
     /** φ(x) = tanh x, φ′ = 1 − tanh² x; certifiable: tanh Z, and 1 − tanh(Z)² clipped to [0, 1]. */
-    TANH(Interval::tanh, Activation::tanhSlope, RationalInterval::tanh, Activation::tanhSlope) {
+    TANH(ActivationForm.of(Interval::tanh, Activation::tanhSlope),
+            ActivationForm.of(RationalInterval::tanh, Activation::tanhSlope)) {
         @Override
         public double value(double x) {
             return StrictMath.tanh(x);
@@ -38,7 +37,8 @@ public enum Activation implements IntervalActivation, RationalActivation {
      * φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0); certifiable:
      * max(Z, 0), and φ′ enclosed by {0}, {1}, or [0, 1] (both one-sided slopes) when Z holds the kink.
      */
-    RELU(Interval::relu, Activation::reluSlope, RationalInterval::relu, Activation::reluSlope) {
+    RELU(ActivationForm.of(Interval::relu, Activation::reluSlope),
+            ActivationForm.of(RationalInterval::relu, Activation::reluSlope)) {
         @Override
         public double value(double x) {
             return x > 0 ? x : 0;
@@ -51,7 +51,7 @@ public enum Activation implements IntervalActivation, RationalActivation {
     },
 
     /** φ(x) = x Φ(x) with Φ the standard normal CDF (exact GELU), φ′ = Φ(x) + x·ϕ(x). */
-    GELU(null, null, null, null) {
+    GELU(null, null) {
         @Override
         public double value(double x) {
             return x * cdf(x);
@@ -64,7 +64,7 @@ public enum Activation implements IntervalActivation, RationalActivation {
     },
 
     /** φ(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|); φ′ = 1/(1 + e^−x). */
-    SOFTPLUS(null, null, null, null) {
+    SOFTPLUS(null, null) {
         @Override
         public double value(double x) {
             return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
@@ -93,71 +93,39 @@ public enum Activation implements IntervalActivation, RationalActivation {
         return this == TANH ? 1 - y * y : derivative(x);
     }
 
-    private final UnaryOperator<Interval> intervalValue;
-    private final UnaryOperator<Interval> intervalSlope;
-    private final UnaryOperator<RationalInterval> rationalValue;
-    private final UnaryOperator<RationalInterval> rationalSlope;
+    private final ActivationForm<Interval> interval;
+    private final ActivationForm<RationalInterval> rational;
 
-    Activation(UnaryOperator<Interval> intervalValue, UnaryOperator<Interval> intervalSlope,
-            UnaryOperator<RationalInterval> rationalValue, UnaryOperator<RationalInterval> rationalSlope) {
-        this.intervalValue = intervalValue;
-        this.intervalSlope = intervalSlope;
-        this.rationalValue = rationalValue;
-        this.rationalSlope = rationalSlope;
+    Activation(ActivationForm<Interval> interval, ActivationForm<RationalInterval> rational) {
+        this.interval = interval;
+        this.rational = rational;
+    }
+
+    /** The interval form for the certifier; refused by name when the activation has none. */
+    public ActivationForm<Interval> intervalForm() {
+        return require(interval, "interval certificates");
+    }
+
+    /** The rational form the certificate verifier evaluates; refused by name when the activation has none. */
+    public ActivationForm<RationalInterval> rationalForm() {
+        return require(rational, "the certificate verifier");
     }
 
     /**
-     * The interval form for certificates ({@link IntervalActivation}): this activation itself when it
-     * is {@link #certifiable()}, refused by name otherwise.
-     */
-    public IntervalActivation intervalForm() {
-        return require("interval certificates");
-    }
-
-    /**
-     * The rational form the certificate verifier evaluates ({@link RationalActivation}): this
-     * activation itself when it is {@link #certifiable()}, refused by name otherwise.
-     */
-    public RationalActivation rationalForm() {
-        return require("the certificate verifier");
-    }
-
-    /**
-     * True when the activation encloses φ and φ′ in intervals and in rationals, so that MLPs using it
-     * can be certified and their certificates verified. An activation becomes certifiable by giving
-     * its four enclosures to the constructor.
+     * True when the activation has both forms, so that MLPs using it can be certified and their
+     * certificates verified. An activation becomes certifiable by giving both to its constructor.
      */
     public boolean certifiable() {
-        return intervalValue != null && intervalSlope != null && rationalValue != null && rationalSlope != null;
+        return interval != null && rational != null;
     }
 
-    @Override
-    public Interval value(Interval z) {
-        return require("interval certificates").intervalValue.apply(z);
-    }
-
-    @Override
-    public Interval derivative(Interval z) {
-        return require("interval certificates").intervalSlope.apply(z);
-    }
-
-    @Override
-    public RationalInterval value(RationalInterval z) {
-        return require("the certificate verifier").rationalValue.apply(z);
-    }
-
-    @Override
-    public RationalInterval derivative(RationalInterval z) {
-        return require("the certificate verifier").rationalSlope.apply(z);
-    }
-
-    private Activation require(String who) {
+    private <T> ActivationForm<T> require(ActivationForm<T> form, String who) {
         if (!certifiable()) {
             throw new IllegalArgumentException(who + " need an activation with interval and rational enclosures; "
                     + Names.of(this) + " has none (certifiable: " + String.join(", ", Arrays.stream(values())
                             .filter(Activation::certifiable).map(Names::of).toList()) + ")");
         }
-        return this;
+        return form;
     }
 
     /** 1 − tanh(Z)², clipped to [0, 1] where tanh′ lies. */

@@ -135,6 +135,12 @@ public record RationalInterval(BigFraction lo, BigFraction hi) {
         return lo.equals(hi);
     }
 
+    /** True when x ∈ [lo, hi]. */
+    public boolean contains(double x) {
+        BigFraction f = BigFraction.from(x);
+        return !less(f, lo) && !less(hi, f);
+    }
+
     /** True when every point of this interval lies in [a, b]. */
     public boolean within(double a, double b) {
         return !less(lo, BigFraction.from(a)) && !less(BigFraction.from(b), hi);
