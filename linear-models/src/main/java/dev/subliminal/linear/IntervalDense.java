@@ -133,11 +133,11 @@ public final class IntervalDense implements IntervalModel {
     }
 
     private Interval value(Interval z) {
-        return activation.value(z);
+        return activation.value().apply(z);
     }
 
     private Interval derivative(Interval z) {
-        return activation.derivative(z);
+        return activation.derivative().apply(z);
     }
 
     /** The interval forward pass for one input: pre-activations z_l and activations a_l. */

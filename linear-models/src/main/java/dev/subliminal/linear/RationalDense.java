@@ -146,8 +146,8 @@ public final class RationalDense implements RationalModel {
             slopes[l] = new RationalInterval[out];
             for (int i = 0; i < out; i++) {
                 RationalInterval zi = z[i].outward();
-                a[i] = activation.value(zi);
-                slopes[l][i] = activation.derivative(zi);
+                a[i] = activation.value().apply(zi);
+                slopes[l][i] = activation.derivative().apply(zi);
                 da[i] = direction == null ? null : slopes[l][i].multiply(dz[i]).outward();
             }
         }

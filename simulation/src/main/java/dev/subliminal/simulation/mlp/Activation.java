@@ -19,8 +19,8 @@ import org.apache.commons.numbers.gamma.Erfc;
 public enum Activation {
 
     /** φ(x) = tanh x, φ′ = 1 − tanh² x; certifiable: tanh Z, and 1 − tanh(Z)² clipped to [0, 1]. */
-    TANH(ActivationForm.of(Interval::tanh, Activation::tanhSlope),
-            ActivationForm.of(RationalInterval::tanh, Activation::tanhSlope)) {
+    TANH(new ActivationForm<>(Interval::tanh, Activation::tanhSlope),
+            new ActivationForm<>(RationalInterval::tanh, Activation::tanhSlope)) {
         @Override
         public double value(double x) {
             return StrictMath.tanh(x);
@@ -37,8 +37,8 @@ public enum Activation {
      * φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0); certifiable:
      * max(Z, 0), and φ′ enclosed by {0}, {1}, or [0, 1] (both one-sided slopes) when Z holds the kink.
      */
-    RELU(ActivationForm.of(Interval::relu, Activation::reluSlope),
-            ActivationForm.of(RationalInterval::relu, Activation::reluSlope)) {
+    RELU(new ActivationForm<>(Interval::relu, Activation::reluSlope),
+            new ActivationForm<>(RationalInterval::relu, Activation::reluSlope)) {
         @Override
         public double value(double x) {
             return x > 0 ? x : 0;

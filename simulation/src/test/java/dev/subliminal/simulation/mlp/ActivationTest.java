@@ -134,13 +134,13 @@ class ActivationTest {
             Interval z = new Interval(lo, hi);
             RationalInterval q = new RationalInterval(BigFraction.from(lo), BigFraction.from(hi));
             for (double x = lo; x <= hi; x += 0.0625) {
-                assertThat(i.value(z).contains(a.value(x))).as("%s(%s) in %s", a, x, i.value(z)).isTrue();
-                assertThat(r.value(q).contains(a.value(x))).as("%s(%s) in %s", a, x, r.value(q)).isTrue();
+                assertThat(i.value().apply(z).contains(a.value(x))).as("%s(%s) in %s", a, x, i.value().apply(z)).isTrue();
+                assertThat(r.value().apply(q).contains(a.value(x))).as("%s(%s) in %s", a, x, r.value().apply(q)).isTrue();
                 double[] slopes = x - H < lo || x + H > hi ? new double[] {a.derivative(x)}
                         : new double[] {a.derivative(x), (a.value(x + H) - a.value(x)) / H, (a.value(x) - a.value(x - H)) / H};
                 for (double s : slopes) {
-                    Interval d = i.derivative(z);
-                    RationalInterval e = r.derivative(q);
+                    Interval d = i.derivative().apply(z);
+                    RationalInterval e = r.derivative().apply(q);
                     assertThat(d.lo() - 1e-6 <= s && s <= d.hi() + 1e-6).as("%s′ near %s: %s in %s", a, x, s, d).isTrue();
                     assertThat(RationalInterval.down(e.lo()) - 1e-6 <= s && s <= RationalInterval.up(e.hi()) + 1e-6)
                             .as("%s′ near %s: %s in %s", a, x, s, e).isTrue();
@@ -149,9 +149,9 @@ class ActivationTest {
         }
         // an interval holding the kink: ReLU′ encloses both one-sided slopes, 0 and 1
         if (a == Activation.RELU) {
-            assertThat(i.derivative(new Interval(-1, 1))).isEqualTo(new Interval(0, 1));
-            assertThat(r.derivative(new RationalInterval(BigFraction.ZERO, BigFraction.ONE))).isEqualTo(RationalInterval.UNIT);
-            assertThat(r.derivative(RationalInterval.ZERO)).isEqualTo(RationalInterval.UNIT);
+            assertThat(i.derivative().apply(new Interval(-1, 1))).isEqualTo(new Interval(0, 1));
+            assertThat(r.derivative().apply(new RationalInterval(BigFraction.ZERO, BigFraction.ONE))).isEqualTo(RationalInterval.UNIT);
+            assertThat(r.derivative().apply(RationalInterval.ZERO)).isEqualTo(RationalInterval.UNIT);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.subliminal.theory.interval;
 
 import dev.subliminal.theory.model.Batch;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 
 /** Doubles as the exact fractions they are, and boxes of them, for exact and rational interval arithmetic. */
@@ -11,29 +13,17 @@ public final class Fractions {
 
     /** Each double as its exact value. */
     public static BigFraction[] exact(double[] v) {
-        BigFraction[] out = new BigFraction[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = BigFraction.from(v[i]);
-        }
-        return out;
+        return Arrays.stream(v).mapToObj(BigFraction::from).toArray(BigFraction[]::new);
     }
 
     /** The rows of a batch, exactly. */
     public static BigFraction[][] exact(Batch b) {
-        BigFraction[][] out = new BigFraction[b.rows()][];
-        for (int r = 0; r < b.rows(); r++) {
-            out[r] = exact(b.row(r));
-        }
-        return out;
+        return IntStream.range(0, b.rows()).mapToObj(r -> exact(b.row(r))).toArray(BigFraction[][]::new);
     }
 
     /** The degenerate box {v}. */
     public static RationalInterval[] points(BigFraction[] v) {
-        RationalInterval[] out = new RationalInterval[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = RationalInterval.point(v[i]);
-        }
-        return out;
+        return Arrays.stream(v).map(RationalInterval::point).toArray(RationalInterval[]::new);
     }
 
     /** The degenerate box at the exact values of {@code v}. */
@@ -43,10 +33,6 @@ public final class Fractions {
 
     /** The doubles nearest the fractions. */
     public static double[] doubles(BigFraction[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i].doubleValue();
-        }
-        return out;
+        return Arrays.stream(v).mapToDouble(BigFraction::doubleValue).toArray();
     }
 }
