@@ -12,6 +12,7 @@ import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.spec.Architecture;
+import dev.subliminal.spec.Setting;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
@@ -199,6 +200,13 @@ public final class CertificateVerifier {
         }
         ObjectNode expected = CertificateWriter.inputs(c, setup, storedDeltaT, method, Replay.check(c, dataFile),
                 (ObjectNode) root.get("provenance").json());
+        // a setting added after the certificate was written is absent from it and must be at its default
+        ObjectNode expectedConfig = (ObjectNode) expected.get("config");
+        for (Setting<?> s : CheckConfig.SETTINGS) {
+            if (!configNode.json().has(s.key()) && expectedConfig.get(s.key()).equals(defaultJson(s))) {
+                expectedConfig.remove(s.key());
+            }
+        }
         for (String field : new String[] {"commandLine", "seed", "config", "model", "imitationLoss", "traitLoss",
             "studentInputs"}) {
             String diff = JsonDifference.first(expected.get(field), root.get(field).json(), field);
@@ -221,6 +229,10 @@ public final class CertificateVerifier {
         deltaT = Fractions.exact(storedDeltaT);
         inputs = Fractions.exact(setup.studentInputs());
         return true;
+    }
+
+    private static <T> JsonNode defaultJson(Setting<T> s) {
+        return s.toJson(s.defaultValue());
     }
 
     /** The data file of a command line {@code ... --data FILE --seed S}, or null. */

@@ -299,9 +299,10 @@ public final class CheckConfig {
 
     /**
      * The configuration of a record's nested form ({@link #toJson}): {@code teacher} and
-     * {@code student} as their families write them and every check setting, nothing else. Errors name
-     * the key; the result's {@code toJson()} equals {@code node} when the node is what a record holds
-     * (a caller that needs the exact form compares them).
+     * {@code student} as their families write them and the check settings, nothing else; a setting
+     * that a record written before it existed lacks takes its default. Errors name the key; the
+     * result's {@code toJson()} equals {@code node} when the node is what a record holds (a caller
+     * that needs the exact form compares them).
      */
     public static CheckConfig fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
@@ -318,14 +319,14 @@ public final class CheckConfig {
         for (Setting<?> s : SETTINGS) {
             v = withJson(v, s, node.get(s.key()));
         }
+        if (!node.has("teacher") || !node.has("student")) {
+            throw new IllegalArgumentException("a configuration needs \"teacher\" and \"student\"");
+        }
         return of(ModelFamilies.fromJson(node.get("teacher")), ModelFamilies.fromJson(node.get("student")), v);
     }
 
     private static <T> Values withJson(Values v, Setting<T> s, JsonNode value) {
-        if (value == null) {
-            throw new IllegalArgumentException("configuration field '" + s.key() + "' is missing");
-        }
-        return v.with(s, s.fromJson(value));
+        return value == null ? v : v.with(s, s.fromJson(value));
     }
 
     /** Every setting a configuration can name, in record order: models, student models, then the check's. */
