@@ -1,7 +1,7 @@
 package dev.subliminal.linear;
 
-import dev.subliminal.theory.certify.IntervalActivation;
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.ActivationForm;
+import dev.subliminal.theory.interval.IntervalModel;
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -12,18 +12,18 @@ import dev.subliminal.theory.param.ParameterLayout;
  * layers (an MLP, or an {@link AffineModel}: one layer, no activation), over a box Θ of parameters.
  * Each operation of the point model's forward, tangent and reverse passes ({@link Dense}) is done in
  * outward-rounded {@link Interval} arithmetic; φ and φ′ are enclosed over the pre-activation's
- * interval by the activation's {@link IntervalActivation} form. Parameters are read at the offsets
+ * interval by the activation's {@link ActivationForm} over intervals. Parameters are read at the offsets
  * the model's {@link ParameterLayout} gives for {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ...
  */
 public final class IntervalDense implements IntervalModel {
 
     private final Model model;
     private final int[] sizes;
-    private final IntervalActivation activation;
+    private final ActivationForm<Interval> activation;
     private final int[] weightOffsets;
     private final int[] biasOffsets;
 
-    private IntervalDense(Model model, int[] sizes, IntervalActivation activation, int[] weightOffsets,
+    private IntervalDense(Model model, int[] sizes, ActivationForm<Interval> activation, int[] weightOffsets,
             int[] biasOffsets) {
         this.model = model;
         this.sizes = sizes;
@@ -41,7 +41,7 @@ public final class IntervalDense implements IntervalModel {
      * The interval evaluation of a dense stack with these sizes whose hidden layers apply
      * {@code activation} (null for a single layer).
      */
-    public static IntervalDense of(Model model, int[] sizes, IntervalActivation activation) {
+    public static IntervalDense of(Model model, int[] sizes, ActivationForm<Interval> activation) {
         if (sizes.length > 2 && activation == null) {
             throw new IllegalArgumentException("a dense stack with hidden layers needs an activation");
         }
@@ -133,11 +133,11 @@ public final class IntervalDense implements IntervalModel {
     }
 
     private Interval value(Interval z) {
-        return activation.value(z);
+        return activation.value().apply(z);
     }
 
     private Interval derivative(Interval z) {
-        return activation.derivative(z);
+        return activation.derivative().apply(z);
     }
 
     /** The interval forward pass for one input: pre-activations z_l and activations a_l. */

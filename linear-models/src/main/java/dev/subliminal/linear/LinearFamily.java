@@ -10,6 +10,8 @@ import dev.subliminal.spec.ModelFamily;
 import dev.subliminal.spec.Setting;
 import dev.subliminal.spec.SettingType.Sizes;
 import dev.subliminal.spec.Values;
+import dev.subliminal.theory.interval.IntervalModel;
+import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.model.Model;
 import java.util.List;
 import java.util.stream.Stream;
@@ -129,8 +131,13 @@ public final class LinearFamily implements ModelFamily {
         }
 
         @Override
-        public dev.subliminal.theory.certify.IntervalModel intervalForm() {
+        public IntervalModel intervalForm() {
             return IntervalDense.of(build(), new int[] {inputs, outputs}, null);
+        }
+
+        @Override
+        public RationalModel rationalForm() {
+            return RationalDense.of(build().layout(), new int[] {inputs, outputs}, null);
         }
     }
 }

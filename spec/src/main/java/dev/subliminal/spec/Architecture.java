@@ -1,7 +1,8 @@
 package dev.subliminal.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.IntervalModel;
+import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.model.Model;
 
 /**
@@ -48,6 +49,15 @@ public interface Architecture {
      */
     default IntervalModel intervalForm() {
         throw new IllegalArgumentException("interval certificates do not support " + describe());
+    }
+
+    /**
+     * The rational form of the model, which the certificate verifier evaluates in exact arithmetic
+     * (see {@link RationalModel}); refused with an error that names what is not supported when the
+     * family or this architecture has none.
+     */
+    default RationalModel rationalForm() {
+        throw new IllegalArgumentException("the certificate verifier does not support " + describe());
     }
 
     /** A short description, e.g. {@code mlp 4-8-3 tanh}. */

@@ -1,13 +1,14 @@
 package dev.subliminal.experiments.cli;
 
 import dev.subliminal.experiments.check.CheckRecord;
-import dev.subliminal.experiments.check.Replay;
+import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.check.Kinks;
 import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.model.Batch;
 import java.io.PrintWriter;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Option;
             "Teacher: θ_T = θ0 + ε·Δ_T with Δ_T = −∇L_T(θ0). Student: one step of size α on imitation of the "
                 + "teacher's outputs from θ_S0. Prints Δ_S·Δ_T, its cosine, the trait-carrying part "
                 + "(Δ_S − Δ_S^control)·Δ_T, its first-order prediction ε·E[(J_S Δ_T)ᵀ M (J_0 Δ_T)] and the "
-                + "change of L_T against a control student that imitates θ0."})
+                + "change of L_T against a control student that imitates θ0.",
+            "Where a hidden pre-activation sits exactly at a ReLU kink (f not differentiable, outside the theorem's "
+                + "assumptions) it prints a warning and the record counts them."})
 final class CheckCommand extends CaseCommand {
 
     @Option(names = "--json", paramLabel = "FILE",
@@ -66,6 +69,12 @@ final class CheckCommand extends CaseCommand {
         t.add("L_T(θ_C) − L_T(θ_S0), control", fmt(r.traitLossControl() - r.traitLossBefore()));
         t.add("student below control", r.traitDropsBelowControl() ? "yes" : "no");
         out.print(t.render());
+        Kinks kinks = s.kinks();
+        if (kinks.any()) {
+            out.println("warning: f is not differentiable here: " + kinks.describe() + "; derivatives take φ′(0) = 0, "
+                    + "so Δ_T = −∇L_T(θ0) is a one-sided gradient and the theorem's claims need not hold (outside its "
+                    + "assumptions)");
+        }
         if (json != null) {
             out.println("record written to " + json);
         }

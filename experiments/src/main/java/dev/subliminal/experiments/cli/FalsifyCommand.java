@@ -1,6 +1,6 @@
 package dev.subliminal.experiments.cli;
 
-import dev.subliminal.experiments.check.Replay;
+import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.claims.Claim;
@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "falsify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search generated cases for a counterexample to a named claim (see --list) with the property "
                 + "engine; print 'no counterexample in N tries' or the smallest failing case found by shrinking, as a "
-                + "check command line that reproduces it. Exit status 1 when a counterexample is found."})
+                + "check command line that reproduces it. Exit status 1 when a counterexample is found.",
+            "Cases that fail where f is not differentiable (a ReLU pre-activation exactly at its kink) lie outside the "
+                + "theorem's assumptions: they are counted and shown apart, and are not counterexamples."})
 final class FalsifyCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "CLAIM", description = "The claim's name, from --list.")
@@ -46,6 +48,8 @@ final class FalsifyCommand implements Callable<Integer> {
                 t.add(Names.of(c), c.description());
             }
             out.print(t.render());
+            out.println("Every claim assumes f differentiable at θ0 on the trait and student inputs; a case that fails at a"
+                    + " kink (a ReLU pre-activation exactly 0) is reported apart, as outside the theorem's assumptions.");
             out.flush();
             return 0;
         }
@@ -62,7 +66,7 @@ final class FalsifyCommand implements Callable<Integer> {
         out.println("claim " + Names.of(c) + ": " + c.description());
         if (o.passed()) {
             out.printf("no counterexample in %d tries (seed %d, %.1f s)%n", o.casesRun(), seed, seconds);
-            out.flush();
+            outside(out, o, c);
             return 0;
         }
         Counterexample<CheckCase> x = o.counterexample();
@@ -71,7 +75,21 @@ final class FalsifyCommand implements Callable<Integer> {
         out.println("  " + Replay.run(x.shrunk(), c.regime()));
         out.println("because: " + x.reason());
         out.println("first failing case: " + Replay.run(x.original(), c.regime()));
-        out.flush();
+        outside(out, o, c);
         return 1;
+    }
+
+    /** The failing cases at a kink: outside the theorem's assumptions, so no counterexamples. */
+    private static void outside(PrintWriter out, Outcome<CheckCase> o, Claim c) {
+        if (o.outside() > 0) {
+            Counterexample<CheckCase> x = o.outsideExample();
+            out.printf("%d failing %s outside the theorem's assumptions (f is not differentiable there) and %s no "
+                    + "%s; the smallest, shrunk in %d steps:%n", o.outside(), o.outside() == 1 ? "case lies" : "cases lie",
+                    o.outside() == 1 ? "is" : "are", o.outside() == 1 ? "counterexample" : "counterexamples",
+                    x.shrinkSteps());
+            out.println("  " + Replay.run(x.shrunk(), c.regime()));
+            out.println("because: " + x.reason());
+        }
+        out.flush();
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.experiments.certify.CertificateRecord;
+import dev.subliminal.certify.format.CertificateWriter;
 import dev.subliminal.experiments.cli.MainTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class CertifyCommandTest {
             assertThat(v.out()).contains("verified: trait-loss-decreases");
         }
         JsonNode root = MAPPER.readTree(file.toFile());
-        assertThat(root.get("schema").asText()).isEqualTo(CertificateRecord.SCHEMA);
+        assertThat(root.get("schema").asText()).isEqualTo(CertificateWriter.SCHEMA);
         assertThat(root.at("/claims/0/certified").asBoolean()).isTrue();
     }
 
@@ -78,11 +78,34 @@ class CertifyCommandTest {
             if (i == 1) {
                 continue; // moving θ0 may leave a true claim: a forger's new digest then makes a valid certificate
             }
-            Files.writeString(file, CertificateRecord.toJson(edited));
+            Files.writeString(file, CertificateWriter.toJson(edited));
             Run forged = run("certify", "--verify", file.toString());
             assertThat(forged.status()).as("forged edit %d: %s", i, forged.out() + forged.err()).isEqualTo(1);
             assertThat(forged.out()).contains("NOT verified");
         }
+    }
+
+    /** What certify writes, report reads: the certified ε* of each claim, and the exact claim's rate. */
+    @Test
+    void reportReadsTheCertificatesCertifyWrites() throws Exception {
+        Path interval = dir.resolve("interval.json");
+        Path exact = dir.resolve("exact.json");
+        Path batch = dir.resolve("batch.jsonl");
+        assertThat(certify("--widths 3,4,2 --samples 6 --trait-samples 4 --seed 5", interval).status()).isZero();
+        assertThat(certify("--model linear --widths 3,2 --loss mse --exact --samples 5 --seed 5", exact).status()).isZero();
+        assertThat(run("certify", "--cases", "3", "--seed", "2", "--out", batch.toString()).status()).isZero();
+        Path out = dir.resolve("report");
+        Run r = run("report", interval.toString(), exact.toString(), batch.toString(), "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("report of 3 inputs (5 records, 1 plot)");
+        String html = Files.readString(out.resolve("index.html"));
+        JsonNode claims = MAPPER.readTree(interval.toFile()).get("claims");
+        assertThat(html).contains("interval.json", "exact.json", "Certified step sizes ε*",
+                "1 exact claims, certified for every ε");
+        double e0 = claims.get(0).get("epsilonStar").asDouble();
+        double e1 = claims.get(1).get("epsilonStar").asDouble();
+        assertThat(html).contains(String.format(java.util.Locale.ROOT, "%.4g", Math.min(e0, e1)),
+                String.format(java.util.Locale.ROOT, "%.4g", Math.max(e0, e1)));
     }
 
     @Test
@@ -93,7 +116,7 @@ class CertifyCommandTest {
         ObjectNode c = (ObjectNode) MAPPER.readTree(file.toFile());
         ObjectNode q = (ObjectNode) claim(c).get("quadraticForm");
         q.put("numerator", new java.math.BigInteger(q.get("numerator").asText()).add(java.math.BigInteger.ONE).toString());
-        Files.writeString(file, CertificateRecord.toJson(c));
+        Files.writeString(file, CertificateWriter.toJson(c));
         Run v = run("certify", "--verify", file.toString());
         assertThat(v.status()).isEqualTo(1);
         assertThat(v.out()).contains("differs from the stored fraction");
@@ -105,7 +128,7 @@ class CertifyCommandTest {
         assertThat(certify("--widths 2,3,2 --samples 4 --seed 1", file).status()).isZero();
         ObjectNode c = (ObjectNode) MAPPER.readTree(file.toFile());
         c.remove("parameters");
-        Files.writeString(file, CertificateRecord.toJson(c));
+        Files.writeString(file, CertificateWriter.toJson(c));
         Path notJson = dir.resolve("not.json");
         Files.writeString(notJson, "{ not json");
         for (String f : new String[] {file.toString(), notJson.toString(), dir.resolve("missing.json").toString()}) {
@@ -114,7 +137,7 @@ class CertifyCommandTest {
             assertThat(r.err().strip().lines().count()).isEqualTo(1);
             assertThat(r.err()).doesNotContain("Exception");
         }
-        assertThat(run("certify", "--verify", file.toString()).err()).contains("'parameters' is missing");
+        assertThat(run("certify", "--verify", file.toString()).err()).contains("malformed certificate: parameters is missing");
     }
 
     @Test
@@ -186,7 +209,7 @@ class CertifyCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"certify --cases 5|--cases needs --out", "certify --widths 3,4,2 --exact|--exact needs --model linear",
-        "certify --model linear --widths 3,2 --exact|--exact needs --loss mse", "certify --activation gelu|tanh and relu",
+        "certify --model linear --widths 3,2 --exact|--exact needs --loss mse", "certify --activation gelu|gelu has none (certifiable: tanh, relu)",
         "certify --init independent --student-widths 4,9,3|share the teacher's architecture",
         "certify --json x.json|Unknown options: '--json'", "falsify|name a claim", "falsify no-such-claim|unknown value 'no-such-claim'; expected one of same-init-first-order", "falsify same-init-dot --tries 0|--tries 0"})
     void badInputGivesOneLineAndStatusTwo(String line) {

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Certified step sizes ε* from {@code subliminal.certify/1} batches and single certificates
- * ({@code subliminal.certificate...} objects with an {@code epsilonStar}), all inputs together: per
- * input the rate of certified cases (Wilson 95%) and the geometric mean, smallest and largest ε*,
- * and the distribution of log10 ε* in quarter-decade bins.
+ * Certified step sizes ε* from {@code subliminal.certify/1} batches (one case per record) and single
+ * certificates ({@code subliminal.certificate/1}, as {@code certify --out} writes them: each claim
+ * of {@code claims} is a case, certified with its {@code epsilonStar}, or, for the exact claim, for
+ * every ε), all inputs together: per input the rate of certified cases (Wilson 95%) and the geometric
+ * mean, smallest and largest finite ε*, and the distribution of log10 ε* in quarter-decade bins.
  */
 public final class CertificationAnalysis implements Analysis {
 
@@ -32,6 +33,7 @@ public final class CertificationAnalysis implements Analysis {
     private final Map<String, Magnitudes> epsilonStar = new LinkedHashMap<>();
     private String source;
     private boolean batch;
+    private long unbounded;
 
     @Override
     public void header(Header h) {
@@ -43,10 +45,34 @@ public final class CertificationAnalysis implements Analysis {
 
     @Override
     public void record(JsonNode r) {
-        double e = Fields.number(r, "epsilonStar");
-        boolean ok = batch ? Boolean.TRUE.equals(Fields.bool(r, "certified")) : e > 0;
+        if (batch) {
+            add(r);
+            return;
+        }
+        JsonNode claims = Fields.required(r, "claims");
+        if (!claims.isArray() || claims.isEmpty()) {
+            throw new IllegalArgumentException("field \"claims\" is " + claims + ", expected an array of claims");
+        }
+        for (int i = 0; i < claims.size(); i++) {
+            try {
+                add(claims.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("claims[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One case: a batch record or a certificate's claim (the exact claim has no ε*: every ε). */
+    private void add(JsonNode c) {
+        boolean ok = Boolean.TRUE.equals(Fields.bool(c, "certified"));
+        if (!batch && !c.has("epsilonStar")) {
+            certified.get(source).add(ok);
+            unbounded += ok ? 1 : 0;
+            return;
+        }
+        double e = Fields.number(c, "epsilonStar");
         if (ok && !(e > 0)) {
-            throw new IllegalArgumentException("field \"epsilonStar\" is " + r.get("epsilonStar")
+            throw new IllegalArgumentException("field \"epsilonStar\" is " + c.get("epsilonStar")
                     + " but the case is certified: expected a positive number");
         }
         certified.get(source).add(ok);
@@ -79,8 +105,9 @@ public final class CertificationAnalysis implements Analysis {
         if (certified.size() > 1) {
             rows.add(row("all inputs", allCertified, all));
         }
-        return List.of(new Table("Certified cases", "Rate of certified cases with its Wilson 95% interval; ε* "
-                + "is the largest certified ε of a case.", List.of("input", "cases", "certified [95% CI]",
+        return List.of(new Table("Certified cases", "Rate of certified cases (a batch's cases, a certificate's "
+                + "claims) with its Wilson 95% interval; ε* is the largest certified ε of a case (exact claims hold for "
+                + "every ε and have none).", List.of("input", "cases", "certified [95% CI]",
                 "geo. mean ε*", "smallest ε*", "largest ε*"), rows));
     }
 
@@ -98,6 +125,7 @@ public final class CertificationAnalysis implements Analysis {
         return List.of(new Plot("epsilon-star-histogram", "Distribution of the certified ε* over the "
                 + log10EpsilonStar.total() + " certified cases, in bins of a quarter decade"
                 + (uncertified > 0 ? "; " + uncertified + " cases without a certificate are not shown" : "")
+                + (unbounded > 0 ? "; " + unbounded + " exact claims, certified for every ε, are not shown" : "")
                 + (log10EpsilonStar.clamped() > 0 ? "; " + log10EpsilonStar.clamped()
                 + " values outside [1e−20, 1e4] are counted in the end bins" : "") + ".",
                 Charts.histogram("Certified ε*", "log10 ε*", Map.of("certified cases", log10EpsilonStar.trimmed()),

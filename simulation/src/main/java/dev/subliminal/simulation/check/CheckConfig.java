@@ -304,6 +304,38 @@ public final class CheckConfig {
         return o;
     }
 
+    /**
+     * The configuration of a record's nested form ({@link #toJson}): {@code teacher} and
+     * {@code student} as their families write them and the check settings, nothing else; a setting
+     * that a record written before it existed lacks takes its default. Errors name the key; the
+     * result's {@code toJson()} equals {@code node} when the node is what a record holds (a caller
+     * that needs the exact form compares them).
+     */
+    public static CheckConfig fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("a configuration is a JSON object");
+        }
+        List<String> known = new ArrayList<>(List.of("teacher", "student"));
+        SETTINGS.forEach(s -> known.add(s.key()));
+        node.fieldNames().forEachRemaining(k -> {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown configuration field '" + k + "'");
+            }
+        });
+        Values v = Values.empty();
+        for (Setting<?> s : SETTINGS) {
+            v = withJson(v, s, node.get(s.key()));
+        }
+        if (!node.has("teacher") || !node.has("student")) {
+            throw new IllegalArgumentException("a configuration needs \"teacher\" and \"student\"");
+        }
+        return of(ModelFamilies.fromJson(node.get("teacher")), ModelFamilies.fromJson(node.get("student")), v);
+    }
+
+    private static <T> Values withJson(Values v, Setting<T> s, JsonNode value) {
+        return value == null ? v : v.with(s, s.fromJson(value));
+    }
+
     /** Every setting a configuration can name, in record order: models, student models, then the check's. */
     public static List<Setting<?>> allSettings() {
         List<Setting<?>> all = new ArrayList<>();

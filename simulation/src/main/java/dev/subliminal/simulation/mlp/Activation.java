@@ -1,18 +1,26 @@
 package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.spec.Names;
-import dev.subliminal.theory.certify.IntervalActivation;
+import dev.subliminal.theory.interval.ActivationForm;
 import dev.subliminal.theory.interval.Interval;
+import dev.subliminal.theory.interval.RationalInterval;
+import java.util.Arrays;
+import org.apache.commons.numbers.fraction.BigFraction;
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * Hidden-layer activations φ with their derivatives φ′, as PyTorch defines them. Transcendental
  * functions use {@link StrictMath} so results are bit-identical across platforms.
+ *
+ * <p>A {@link #certifiable()} activation also encloses φ and φ′ over intervals (its
+ * {@link #intervalForm()}, for the certifier) and over rational intervals (its {@link #rationalForm()},
+ * for the independent verifier); the others refuse both by name.
  */
 public enum Activation {
 
-    /** φ(x) = tanh x, φ′ = 1 − tanh² x. */
-    TANH {
+    /** φ(x) = tanh x, φ′ = 1 − tanh² x; certifiable: tanh Z, and 1 − tanh(Z)² clipped to [0, 1]. */
+    TANH(new ActivationForm<>(Interval::tanh, Activation::tanhSlope),
+            new ActivationForm<>(RationalInterval::tanh, Activation::tanhSlope)) {
         @Override
         public double value(double x) {
             return StrictMath.tanh(x);
@@ -25,8 +33,12 @@ public enum Activation {
         }
     },
 
-    /** φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0). */
-    RELU {
+    /**
+     * φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0); certifiable:
+     * max(Z, 0), and φ′ enclosed by {0}, {1}, or [0, 1] (both one-sided slopes) when Z holds the kink.
+     */
+    RELU(new ActivationForm<>(Interval::relu, Activation::reluSlope),
+            new ActivationForm<>(RationalInterval::relu, Activation::reluSlope)) {
         @Override
         public double value(double x) {
             return x > 0 ? x : 0;
@@ -39,7 +51,7 @@ public enum Activation {
     },
 
     /** φ(x) = x Φ(x) with Φ the standard normal CDF (exact GELU), φ′ = Φ(x) + x·ϕ(x). */
-    GELU {
+    GELU(null, null) {
         @Override
         public double value(double x) {
             return x * cdf(x);
@@ -52,7 +64,7 @@ public enum Activation {
     },
 
     /** φ(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|); φ′ = 1/(1 + e^−x). */
-    SOFTPLUS {
+    SOFTPLUS(null, null) {
         @Override
         public double value(double x) {
             return Math.max(x, 0) + StrictMath.log1p(StrictMath.exp(-Math.abs(x)));
@@ -81,39 +93,57 @@ public enum Activation {
         return this == TANH ? 1 - y * y : derivative(x);
     }
 
+    private final ActivationForm<Interval> interval;
+    private final ActivationForm<RationalInterval> rational;
+
+    Activation(ActivationForm<Interval> interval, ActivationForm<RationalInterval> rational) {
+        this.interval = interval;
+        this.rational = rational;
+    }
+
+    /** The interval form for the certifier; refused by name when the activation has none. */
+    public ActivationForm<Interval> intervalForm() {
+        return require(interval, "interval certificates");
+    }
+
+    /** The rational form the certificate verifier evaluates; refused by name when the activation has none. */
+    public ActivationForm<RationalInterval> rationalForm() {
+        return require(rational, "the certificate verifier");
+    }
+
     /**
-     * The interval form for certificates: tanh(Z) and 1 − tanh(Z)² clipped to [0, 1]; ReLU's
-     * max(Z, 0) and derivative {0}, {1} or [0, 1] when Z holds the kink. GELU and softplus have none
-     * yet and are refused by name.
+     * True when the activation has both forms, so that MLPs using it can be certified and their
+     * certificates verified. An activation becomes certifiable by giving both to its constructor.
      */
-    public IntervalActivation intervalForm() {
-        return switch (this) {
-            case TANH -> new IntervalActivation() {
-                @Override
-                public Interval value(Interval z) {
-                    return z.tanh();
-                }
+    public boolean certifiable() {
+        return interval != null && rational != null;
+    }
 
-                @Override
-                public Interval derivative(Interval z) {
-                    Interval d = Interval.ONE.subtract(z.tanh().square());
-                    return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
-                }
-            };
-            case RELU -> new IntervalActivation() {
-                @Override
-                public Interval value(Interval z) {
-                    return z.relu();
-                }
+    private <T> ActivationForm<T> require(ActivationForm<T> form, String who) {
+        if (!certifiable()) {
+            throw new IllegalArgumentException(who + " need an activation with interval and rational enclosures; "
+                    + Names.of(this) + " has none (certifiable: " + String.join(", ", Arrays.stream(values())
+                            .filter(Activation::certifiable).map(Names::of).toList()) + ")");
+        }
+        return form;
+    }
 
-                @Override
-                public Interval derivative(Interval z) {
-                    return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
-                }
-            };
-            default -> throw new IllegalArgumentException("interval certificates support tanh and relu activations, not "
-                    + Names.of(this));
-        };
+    /** 1 − tanh(Z)², clipped to [0, 1] where tanh′ lies. */
+    private static Interval tanhSlope(Interval z) {
+        Interval d = Interval.ONE.subtract(z.tanh().square());
+        return new Interval(Math.max(0, d.lo()), Math.min(1, d.hi()));
+    }
+
+    private static RationalInterval tanhSlope(RationalInterval z) {
+        return RationalInterval.ONE.subtract(z.tanh().square()).clip(BigFraction.ZERO, BigFraction.ONE);
+    }
+
+    private static Interval reluSlope(Interval z) {
+        return z.lo() > 0 ? Interval.ONE : z.hi() < 0 ? Interval.ZERO : new Interval(0, 1);
+    }
+
+    private static RationalInterval reluSlope(RationalInterval z) {
+        return z.positive() ? RationalInterval.ONE : z.negative() ? RationalInterval.ZERO : RationalInterval.UNIT;
     }
 
     private static double cdf(double x) {

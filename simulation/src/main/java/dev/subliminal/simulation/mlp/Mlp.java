@@ -109,6 +109,7 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
      * first-order expansion in ε can be off by an O(1) factor. Zero biases make this common in narrow
      * ReLU nets (a dead unit feeds an exact 0 forward). Always 0 for smooth activations.
      */
+    @Override
     public int kinks(double[] theta, Batch x) {
         requireShapes(theta, x);
         if (activation != Activation.RELU) {

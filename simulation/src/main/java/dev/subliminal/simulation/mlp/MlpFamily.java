@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.linear.IntervalDense;
+import dev.subliminal.linear.RationalDense;
 import dev.subliminal.spec.Architecture;
 import dev.subliminal.spec.ArchitectureSpace;
 import dev.subliminal.spec.Layers;
@@ -13,7 +14,8 @@ import dev.subliminal.spec.Setting;
 import dev.subliminal.spec.SettingType;
 import dev.subliminal.spec.SettingType.Sizes;
 import dev.subliminal.spec.Values;
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.IntervalModel;
+import dev.subliminal.theory.interval.RationalModel;
 import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.property.Shrink;
 import java.util.ArrayList;
@@ -199,6 +201,11 @@ public final class MlpFamily implements ModelFamily {
         @Override
         public IntervalModel intervalForm() {
             return IntervalDense.of(mlp, mlp.sizes(), mlp.activation().intervalForm());
+        }
+
+        @Override
+        public RationalModel rationalForm() {
+            return RationalDense.of(mlp.layout(), mlp.sizes(), mlp.activation().rationalForm());
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.subliminal.simulation.sweep;
 
+import dev.subliminal.theory.check.Kinks;
+
 /**
  * The numbers of one (cell, seed) of a sweep. Δ_T is the teacher's summed update
  * Σ_k u_T,k = (θ_T − θ0)/ε over its K_T steps (−∇L_T(θ0) for one step). Comparisons of parameter
@@ -13,9 +15,17 @@ package dev.subliminal.simulation.sweep;
  * @param absoluteError |traitPart − firstOrder| after the first step, O(ε²)
  * @param relativeError absoluteError / |firstOrder|, O(ε)
  * @param end after the last of K_S > 1 student steps, with the summed updates Σ_k u_k; null for one step
+ * @param kinks where f is not differentiable at θ0 (and θ_S0) on the trait and student inputs: the case
+ *     then lies outside the theorem's assumptions
  */
 public record RegimeResult(double traitLossBefore, Outcome first, double firstOrder, double absoluteError,
-        double relativeError, Outcome end) {
+        double relativeError, Outcome end, Kinks kinks) {
+
+    /** A result without kinks. */
+    public RegimeResult(double traitLossBefore, Outcome first, double firstOrder, double absoluteError,
+            double relativeError, Outcome end) {
+        this(traitLossBefore, first, firstOrder, absoluteError, relativeError, end, Kinks.NONE);
+    }
 
     /**
      * The student against the teacher and the control after some steps.

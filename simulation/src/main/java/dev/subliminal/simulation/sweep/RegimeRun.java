@@ -87,7 +87,7 @@ public final class RegimeRun {
             absErr = Math.abs(first.traitPart() - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
-        return new RegimeResult(before, first, firstOrder, absErr, relErr, end);
+        return new RegimeResult(before, first, firstOrder, absErr, relErr, end, s.kinks());
     }
 
     /**

@@ -7,7 +7,9 @@ import dev.subliminal.simulation.check.CheckConfig;
 /**
  * The JSON record of one (cell, seed) in a {@value #SCHEMA} results file ({@code docs/results.md}):
  * {@code key}, {@code cell}, {@code axes}, {@code seed}, {@code epsilon}, {@code alpha}, then the
- * first step's numbers and, for K_S > 1, {@code end}. A unit whose check failed (a non-finite update)
+ * first step's numbers, for K_S > 1 {@code end}, and {@code kinks} (counts of pre-activations exactly
+ * at a kink on the trait and student inputs) only when there are any, so that smooth cases' lines are
+ * unchanged. A unit whose check failed (a non-finite update)
  * has {@code failure} with the message instead of the numbers. NaN is written as null.
  */
 public final class SweepRecord {
@@ -28,6 +30,10 @@ public final class SweepRecord {
         number(o, "traitLossBefore", r.traitLossBefore());
         if (r.end() != null) {
             outcome(o.putObject("end"), r.end());
+        }
+        if (r.kinks().any()) {
+            o.putObject("kinks").put("traitInputs", r.kinks().traitInputs())
+                    .put("studentInputs", r.kinks().studentInputs());
         }
         return o;
     }

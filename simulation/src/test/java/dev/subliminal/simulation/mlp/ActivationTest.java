@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.subliminal.spec.Names;
+import dev.subliminal.theory.interval.ActivationForm;
+import dev.subliminal.theory.interval.Interval;
+import dev.subliminal.theory.interval.RationalInterval;
+import org.apache.commons.numbers.fraction.BigFraction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -107,5 +112,46 @@ class ActivationTest {
                 .hasMessageContaining("tanh, relu, gelu, softplus");
         assertThatThrownBy(() -> MlpFamily.ACTIVATION.parse("")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("''");
+    }
+
+    /**
+     * The certifiable activations' interval and rational forms enclose φ and φ′ at points of the
+     * interval (φ′ by finite differences away from the kink, and both one-sided slopes when the
+     * interval holds ReLU's kink); the others are refused by name.
+     */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void certificateFormsEncloseTheFunctionOrAreRefusedByName(Activation a) {
+        if (!a.certifiable()) {
+            assertThatThrownBy(a::intervalForm).hasMessageContaining(Names.of(a) + " has none (certifiable: tanh, relu)");
+            assertThatThrownBy(a::rationalForm).hasMessageContaining("the certificate verifier need an activation");
+            return;
+        }
+        ActivationForm<Interval> i = a.intervalForm();
+        ActivationForm<RationalInterval> r = a.rationalForm();
+        for (double lo = -3; lo < 3; lo += 0.375) {
+            double hi = lo + 0.5;
+            Interval z = new Interval(lo, hi);
+            RationalInterval q = new RationalInterval(BigFraction.from(lo), BigFraction.from(hi));
+            for (double x = lo; x <= hi; x += 0.0625) {
+                assertThat(i.value().apply(z).contains(a.value(x))).as("%s(%s) in %s", a, x, i.value().apply(z)).isTrue();
+                assertThat(r.value().apply(q).contains(a.value(x))).as("%s(%s) in %s", a, x, r.value().apply(q)).isTrue();
+                double[] slopes = x - H < lo || x + H > hi ? new double[] {a.derivative(x)}
+                        : new double[] {a.derivative(x), (a.value(x + H) - a.value(x)) / H, (a.value(x) - a.value(x - H)) / H};
+                for (double s : slopes) {
+                    Interval d = i.derivative().apply(z);
+                    RationalInterval e = r.derivative().apply(q);
+                    assertThat(d.lo() - 1e-6 <= s && s <= d.hi() + 1e-6).as("%s′ near %s: %s in %s", a, x, s, d).isTrue();
+                    assertThat(RationalInterval.down(e.lo()) - 1e-6 <= s && s <= RationalInterval.up(e.hi()) + 1e-6)
+                            .as("%s′ near %s: %s in %s", a, x, s, e).isTrue();
+                }
+            }
+        }
+        // an interval holding the kink: ReLU′ encloses both one-sided slopes, 0 and 1
+        if (a == Activation.RELU) {
+            assertThat(i.derivative().apply(new Interval(-1, 1))).isEqualTo(new Interval(0, 1));
+            assertThat(r.derivative().apply(new RationalInterval(BigFraction.ZERO, BigFraction.ONE))).isEqualTo(RationalInterval.UNIT);
+            assertThat(r.derivative().apply(RationalInterval.ZERO)).isEqualTo(RationalInterval.UNIT);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.subliminal.simulation.mlp;
 
-import dev.subliminal.theory.certify.IntervalModel;
+import dev.subliminal.theory.interval.IntervalModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * tight (width within 1e-9 of the values' scale); on a box around θ they contain the point values at
  * random points of the box. (The double results sit inside because rounding is monotone and every
  * interval operation rounds one step further out than the double operation it mirrors; where the
- * summation orders differ the intervals' slack covers the difference.)
+ * summation orders differ the intervals' slack covers the difference.) The same cases check the
+ * rational form ({@link RationalDenseTest#check}).
  */
 class IntervalDenseTest {
 
@@ -71,6 +72,7 @@ class IntervalDenseTest {
                     assertThat(out[k].contains(fi.get(r, k))).as("f at a point of the box in %s", out[k]).isTrue();
                 }
             }
+            RationalDenseTest.check(c, theta, v, u, box);
         });
         assertThat(o.passed()).as(o.report("interval twin")).isTrue();
     }

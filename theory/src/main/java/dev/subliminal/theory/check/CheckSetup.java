@@ -65,6 +65,11 @@ public record CheckSetup(Model teacherModel, double[] theta0, TraitLoss trait, d
         return sameArchitecture() && java.util.Arrays.equals(theta0, studentInit);
     }
 
+    /** Where f is not differentiable in this check (see {@link Kinks}). */
+    public Kinks kinks() {
+        return Kinks.of(this);
+    }
+
     private static boolean sameArchitecture(Model a, Model b) {
         return a.equals(b);
     }

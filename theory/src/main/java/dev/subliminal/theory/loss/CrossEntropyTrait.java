@@ -76,6 +76,12 @@ public record CrossEntropyTrait(Batch inputs, int[] labels) implements TraitLoss
         return true;
     }
 
+    /** The model's kinks on the trait inputs. */
+    @Override
+    public int kinks(Model model, double[] theta) {
+        return model.kinks(theta, inputs);
+    }
+
     @Override
     public String describe() {
         return "ce on " + inputs.rows() + " labelled inputs";

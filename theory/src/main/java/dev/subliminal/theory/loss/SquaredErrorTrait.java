@@ -46,6 +46,12 @@ public record SquaredErrorTrait(Batch inputs, Batch targets) implements TraitLos
         return true;
     }
 
+    /** The model's kinks on the trait inputs. */
+    @Override
+    public int kinks(Model model, double[] theta) {
+        return model.kinks(theta, inputs);
+    }
+
     @Override
     public String describe() {
         return "mse on " + inputs.rows() + " labelled inputs";

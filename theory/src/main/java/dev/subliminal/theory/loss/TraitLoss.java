@@ -26,6 +26,14 @@ public interface TraitLoss {
         throw new IllegalArgumentException("no record form for trait loss " + describe());
     }
 
+    /**
+     * The number of points at which L_T's evaluation of the model at θ is not differentiable (see
+     * {@link Model#kinks}); 0 by default, for a loss stated as a differentiable function of θ.
+     */
+    default int kinks(Model model, double[] theta) {
+        return 0;
+    }
+
     /** A short description, e.g. {@code ce on 16 labelled inputs}. */
     String describe();
 }

@@ -37,6 +37,16 @@ public interface Model {
     /** The Jacobian-vector product for every input: row x is J_x v ∈ R^n. */
     Batch jvp(double[] theta, Batch inputs, double[] direction);
 
+    /**
+     * The number of points among these inputs at which f is not differentiable in θ at this θ, for
+     * instance hidden ReLU pre-activations that are exactly 0, counted over every input; 0 for a smooth
+     * model (the default). There the Jacobian is a one-sided convention (PyTorch's φ′(0) = 0), the
+     * theorem's differentiability assumption fails and its first-order claims need not hold.
+     */
+    default int kinks(double[] theta, Batch inputs) {
+        return 0;
+    }
+
     /** A short human-readable description of the architecture, e.g. {@code mlp 3-5-2 tanh}. */
     String describe();
 

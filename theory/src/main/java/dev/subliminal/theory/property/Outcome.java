@@ -9,9 +9,19 @@ import java.util.Optional;
  * @param casesRun cases checked
  * @param failures cases on which the property failed
  * @param counterexample the first failure, shrunk; null when every case passed
+ * @param outside cases on which the property failed but which lie outside its assumptions (see
+ *     {@link PropertyCheck#withAssumptions}): not counterexamples, counted apart
+ * @param outsideExample the first of those, shrunk among cases that also fail outside the
+ *     assumptions; null when there is none
  * @param <T> the case type
  */
-public record Outcome<T>(long seed, int casesRun, int failures, Counterexample<T> counterexample) {
+public record Outcome<T>(long seed, int casesRun, int failures, Counterexample<T> counterexample, int outside,
+        Counterexample<T> outsideExample) {
+
+    /** An outcome of a property without assumptions. */
+    public Outcome(long seed, int casesRun, int failures, Counterexample<T> counterexample) {
+        this(seed, casesRun, failures, counterexample, 0, null);
+    }
 
     /** True when no case failed. */
     public boolean passed() {
@@ -25,8 +35,10 @@ public record Outcome<T>(long seed, int casesRun, int failures, Counterexample<T
 
     /** A human-readable report that names the seed so the run replays. */
     public String report(String claim) {
+        String apart = outside == 0 ? "" : "; " + outside + " failing cases outside the claim's assumptions (first: "
+                + outsideExample.shrunk() + ", because " + outsideExample.reason() + ")";
         if (counterexample == null) {
-            return "claim '" + claim + "': no counterexample in " + casesRun + " cases (seed " + seed + ")";
+            return "claim '" + claim + "': no counterexample in " + casesRun + " cases (seed " + seed + ")" + apart;
         }
         Counterexample<T> c = counterexample;
         String origin = c.caseSeed() < 0 ? "edge case " + c.caseIndex()
@@ -34,6 +46,6 @@ public record Outcome<T>(long seed, int casesRun, int failures, Counterexample<T
         return "claim '" + claim + "': falsified by " + failures + " of " + casesRun + " cases (seed " + seed + ")\n"
                 + "  first failure (" + origin + "): " + c.original() + "\n"
                 + "  shrunk in " + c.shrinkSteps() + " steps to: " + c.shrunk() + "\n"
-                + "  because: " + c.reason();
+                + "  because: " + c.reason() + apart;
     }
 }

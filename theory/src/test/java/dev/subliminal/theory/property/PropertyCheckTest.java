@@ -170,6 +170,43 @@ class PropertyCheckTest {
         assertThat(PropertyCheck.forAll(new IntLists()).check(xs -> { }).casesRun()).isEqualTo(200);
     }
 
+    /**
+     * A property "sum < 100" with the assumption "no element is 0": failing lists holding a 0 are
+     * counted apart, shrunk among failing lists that still hold a 0, and are no counterexample; the
+     * search goes on to the first failure inside the assumption, which shrinks as before.
+     */
+    @Test
+    void failuresOutsideTheAssumptionsAreCountedApartAndAreNoCounterexample() {
+        List<List<Integer>> seen = new ArrayList<>();
+        Property<List<Integer>> recorded = xs -> {
+            seen.add(xs);
+            SUM_BELOW_100.check(xs);
+        };
+        java.util.function.Function<List<Integer>, String> zero = xs -> xs.contains(0) ? "holds a 0" : null;
+        Outcome<List<Integer>> o = PropertyCheck.forAll(new NoShrink()).withSeed(3).withTries(300)
+                .countingAllFailures().withAssumptions(zero).check(recorded);
+        long outside = seen.stream().filter(xs -> sum(xs) >= 100 && xs.contains(0)).count();
+        long inside = seen.stream().filter(xs -> sum(xs) >= 100 && !xs.contains(0)).count();
+        assertThat(outside).isPositive();
+        assertThat(inside).isPositive();
+        assertThat(o.outside()).isEqualTo((int) outside);
+        assertThat(o.failures()).isEqualTo((int) inside);
+        assertThat(o.outsideExample().original()).contains(0);
+        assertThat(o.outsideExample().reason()).endsWith("; outside the assumptions: holds a 0");
+        assertThat(o.counterexample().original()).doesNotContain(0);
+        assertThat(o.report("sum < 100")).contains(outside + " failing cases outside the claim's assumptions");
+
+        // shrinking keeps each kind: the smallest failing list outside the assumption still holds a 0
+        Outcome<List<Integer>> shrunk = PropertyCheck.forAll(new IntLists()).withSeed(3).withTries(300).countingAllFailures()
+                .withAssumptions(zero).check(SUM_BELOW_100);
+        List<Integer> small = shrunk.outsideExample().shrunk();
+        assertThat(small).contains(0).hasSizeLessThanOrEqualTo(shrunk.outsideExample().original().size());
+        assertThat(sum(small)).isGreaterThanOrEqualTo(100).isLessThanOrEqualTo(sum(shrunk.outsideExample().original()));
+        assertThat(shrunk.counterexample().shrunk()).containsExactly(100);
+        // a property that never fails reports nothing apart
+        assertThat(PropertyCheck.forAll(new IntLists()).withAssumptions(zero).check(xs -> { }).outside()).isZero();
+    }
+
     @Test
     void countingAllFailuresCountsEveryFailingCase() {
         List<List<Integer>> seen = new ArrayList<>();
