@@ -26,7 +26,7 @@ import java.util.HexFormat;
 public final class CertificateRecord {
 
     /** Schema identifier written into every certificate. */
-    public static final String SCHEMA = "subliminal.certificate/1";
+    public static final String SCHEMA = dev.subliminal.results.certify.CertifySchema.CERTIFICATE_NAME;
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

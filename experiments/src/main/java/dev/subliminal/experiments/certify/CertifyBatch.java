@@ -2,7 +2,6 @@ package dev.subliminal.experiments.certify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.experiments.check.CheckRecord;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.experiments.check.Replay;
@@ -12,8 +11,11 @@ import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.MlpFamily;
-import dev.subliminal.simulation.stats.Proportion;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.certify.CertifySchema;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.stats.Proportion;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.store.ResultsReader;
 import dev.subliminal.theory.random.Seeds;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,9 +34,6 @@ import java.util.TreeMap;
  * negative got a certificate (a sound method gives none).
  */
 public final class CertifyBatch {
-
-    /** Schema of the results file. */
-    public static final String SCHEMA = "subliminal.certify/1";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -61,9 +60,9 @@ public final class CertifyBatch {
         config.put("claim", Certification.TRAIT_PART);
         CheckSpace space = space(init);
         long start = System.nanoTime();
-        try (ResultStore store = ResultStore.open(out, SCHEMA, config, Provenance.json(MAPPER, args))) {
+        ResultStore.write(out, CertifySchema.SCHEMA, config, Provenance.json(MAPPER, args), store -> {
             for (int i = 0; i < cases; i++) {
-                String key = Integer.toString(i);
+                String key = CertifySchema.key(i);
                 if (store.contains(key)) {
                     continue;
                 }
@@ -72,39 +71,41 @@ public final class CertifyBatch {
                 Certification cert = Certification.of(c);
                 boolean certified = cert.traitPart().certified();
                 ObjectNode r = MAPPER.createObjectNode();
-                r.put("key", key);
-                r.put("case", i);
-                r.put("seed", c.seed());
-                r.put("commandLine", Replay.check(c));
-                r.put("certified", certified);
-                CheckRecord.number(r, "epsilonStar", certified ? cert.traitPart().epsilon() : Double.NaN);
-                r.put("claim", Certification.TRAIT_PART);
-                r.put("activation", MlpFamily.ACTIVATION.format(c.config().teacher().values().get(MlpFamily.ACTIVATION)));
-                r.put("parameters", cert.setup().teacherModel().parameterCount());
-                CheckRecord.number(r, "traitPart", c.run().traitPart());
+                Schema.KEY.put(r, key);
+                CertifySchema.CASE.put(r, i);
+                CertifySchema.SEED.put(r, c.seed());
+                CertifySchema.COMMAND_LINE.put(r, Replay.check(c));
+                CertifySchema.CERTIFIED.put(r, certified);
+                CertifySchema.EPSILON_STAR.put(r, certified ? cert.traitPart().epsilon() : Double.NaN);
+                CertifySchema.CLAIM.put(r, Certification.TRAIT_PART);
+                CertifySchema.ACTIVATION.put(r, MlpFamily.ACTIVATION.format(c.config().teacher().values()
+                        .get(MlpFamily.ACTIVATION)));
+                CertifySchema.PARAMETERS.put(r, cert.setup().teacherModel().parameterCount());
+                CertifySchema.TRAIT_PART.put(r, c.run().traitPart());
                 store.append(r);
             }
-        }
+        });
         Map<String, int[]> counts = new TreeMap<>();
         int[] negative = new int[2];
-        ResultStore.forEachRecord(out, r -> {
-            boolean certified = r.get("certified").asBoolean();
-            int[] k = counts.computeIfAbsent(r.get("activation").asText(), a -> new int[4]);
+        ResultsReader.forEach(out, CertifySchema.SCHEMA, r -> {
+            boolean certified = CertifySchema.CERTIFIED.bool(r);
+            int[] k = counts.computeIfAbsent(CertifySchema.ACTIVATION.text(r), a -> new int[4]);
             k[0] += certified ? 1 : 0;
             k[1]++;
-            if (r.get("traitPart").asDouble() != 0) {
+            double traitPart = CertifySchema.TRAIT_PART.number(r);
+            if (traitPart != 0 && !Double.isNaN(traitPart)) {
                 k[2] += certified ? 1 : 0;
                 k[3]++;
             }
-            if (r.get("traitPart").asDouble() < 0) {
+            if (traitPart < 0) {
                 negative[0]++;
                 negative[1] += certified ? 1 : 0;
             }
         });
         TextTable t = new TextTable("activation", "cases", "ε* > 0 [95% CI]", "cases with trait part ≠ 0",
                 "ε* > 0 among them [95% CI]");
-        counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), new Proportion(k[0], k[1]).format(),
-                Integer.toString(k[3]), new Proportion(k[2], k[3]).format()));
+        counts.forEach((a, k) -> t.add(a, Integer.toString(k[1]), Proportion.of(k[0], k[1]).format(),
+                Integer.toString(k[3]), Proportion.of(k[2], k[3]).format()));
         pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, CheckConfig.INIT.format(init), seed,
                 (System.nanoTime() - start) / 1e9, out);
         pw.print(t.render());

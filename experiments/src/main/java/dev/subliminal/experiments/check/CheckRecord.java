@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.experiments.io.DataFiles;
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Schema;
 import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.loss.CrossEntropyTrait;
@@ -28,25 +32,29 @@ import java.util.Map;
 public final class CheckRecord {
 
     /** Schema identifier written into every record. */
-    public static final String SCHEMA = "subliminal.check/1";
+    public static final String SCHEMA = CheckSchema.NAME;
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CheckRecord() {
     }
 
-    /** The record as pretty-printed JSON text. */
-    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String commandLine, String[] args) {
+    /**
+     * The record as pretty-printed JSON text; {@code data} is the data set the student inputs came
+     * from ({@code --data}), or null when they were drawn.
+     */
+    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String commandLine,
+            DataFiles.DataSet data, String[] args) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.set("provenance", Provenance.json(MAPPER, args));
-        root.put("commandLine", commandLine);
-        root.put("seed", c.seed());
-        root.set("config", c.config().toJson());
-        root.set("imitationLoss", imitation(setup.imitation()));
-        root.set("traitLoss", trait(setup.trait()));
-        root.set("studentInputs", tensor(setup.studentInputs()));
-        ObjectNode params = root.putObject("parameters");
+        Schema.NAME.put(root, SCHEMA);
+        Schema.PROVENANCE.set(root, Provenance.json(MAPPER, args));
+        CheckSchema.COMMAND_LINE.put(root, commandLine);
+        CheckSchema.SEED.put(root, c.seed());
+        Schema.CONFIG.set(root, config(c, data));
+        CheckSchema.IMITATION_LOSS.set(root, imitation(setup.imitation()));
+        CheckSchema.TRAIT_LOSS.set(root, trait(setup.trait()));
+        CheckSchema.STUDENT_INPUTS.set(root, tensor(setup.studentInputs()));
+        ObjectNode params = CheckSchema.PARAMETERS.putObject(root);
         ParameterLayout teacher = setup.teacherModel().layout();
         ParameterLayout student = setup.studentModel().layout();
         params.set("theta0", named(teacher, setup.theta0()));
@@ -55,24 +63,41 @@ public final class CheckRecord {
         params.set("studentInit", named(student, setup.studentInit()));
         params.set("deltaS", named(student, r.deltaS()));
         params.set("deltaSControl", named(student, r.deltaSControl()));
-        ObjectNode res = root.putObject("results");
-        number(res, "dot", r.dot());
-        number(res, "cosine", r.cosine());
-        number(res, "traitPart", r.traitPart());
-        number(res, "firstOrder", r.firstOrder());
-        number(res, "absoluteError", r.absoluteError());
-        number(res, "relativeError", r.relativeError());
-        number(res, "traitLossBefore", r.traitLossBefore());
-        number(res, "traitLossStudent", r.traitLossStudent());
-        number(res, "traitLossControl", r.traitLossControl());
-        res.put("traitDropsBelowControl", r.traitDropsBelowControl());
-        res.put("sameArchitecture", r.sameArchitecture());
-        res.put("sameInit", r.sameInit());
+        ObjectNode res = CheckSchema.RESULTS.putObject(root);
+        CheckSchema.DOT.put(res, r.dot());
+        CheckSchema.COSINE.put(res, r.cosine());
+        CheckSchema.TRAIT_PART.put(res, r.traitPart());
+        CheckSchema.FIRST_ORDER.put(res, r.firstOrder());
+        CheckSchema.ABSOLUTE_ERROR.put(res, r.absoluteError());
+        CheckSchema.RELATIVE_ERROR.put(res, r.relativeError());
+        CheckSchema.TRAIT_LOSS_BEFORE.put(res, r.traitLossBefore());
+        CheckSchema.TRAIT_LOSS_STUDENT.put(res, r.traitLossStudent());
+        CheckSchema.TRAIT_LOSS_CONTROL.put(res, r.traitLossControl());
+        CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(res, r.traitDropsBelowControl());
+        CheckSchema.SAME_ARCHITECTURE.put(res, r.sameArchitecture());
+        CheckSchema.SAME_INIT.put(res, r.sameInit());
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the check record", e);
         }
+    }
+
+    /**
+     * The configuration that was run: the case's settings, and with a data set its real number of
+     * rows as {@code samples}, {@value CheckSchema#INPUTS_FROM_FILE} as {@code inputs}, and the file
+     * with its SHA-256 as {@code data}.
+     */
+    public static ObjectNode config(CheckCase c, DataFiles.DataSet data) {
+        ObjectNode config = c.config().toJson();
+        if (data != null) {
+            config.put(CheckConfig.SAMPLES.key(), data.batch().rows());
+            config.put(CheckConfig.INPUTS.key(), CheckSchema.INPUTS_FROM_FILE);
+            ObjectNode d = CheckSchema.DATA.putObject(config);
+            CheckSchema.DATA_FILE.put(d, data.file().toString());
+            CheckSchema.DATA_SHA256.put(d, data.sha256());
+        }
+        return config;
     }
 
     /** The imitation loss ℓ as in the record's {@code imitationLoss}. */

@@ -6,8 +6,8 @@ import dev.subliminal.experiments.certify.CertificateVerification;
 import dev.subliminal.experiments.certify.CertifyBatch;
 import dev.subliminal.experiments.certify.Certification;
 import dev.subliminal.experiments.certify.ExactCertification;
-import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.experiments.check.Replay;
 import dev.subliminal.simulation.check.CheckConfig;
@@ -65,6 +65,10 @@ final class CertifyCommand extends CaseCommand {
             CertifyBatch.run(cases, seed, config().get(CheckConfig.INIT), out, args, pw);
             return 0;
         }
+        if (out != null) {
+            Outputs.requireAbsent(out);
+            Outputs.requireDistinct(out, java.util.Collections.singletonList(data));
+        }
         CheckCase c = checkCase();
         if (exact) {
             ExactCertification e = ExactCertification.of(c);
@@ -82,7 +86,7 @@ final class CertifyCommand extends CaseCommand {
 
     private void write(ObjectNode certificate, PrintWriter pw) {
         if (out != null) {
-            AtomicFiles.write(out, CertificateRecord.toJson(certificate));
+            Outputs.writeNew(out, CertificateRecord.toJson(certificate));
             pw.println("certificate written to " + out + "; re-check it with: ./subliminal certify --verify " + out);
         }
         pw.flush();

@@ -10,30 +10,53 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 
-/** Where a result came from: the tool's version, the Java runtime, the machine and the arguments. */
+/**
+ * Where a result came from: the tool's version and source revision, the command, the Java runtime,
+ * the machine and the arguments. The revision is fixed at build time: {@code git <commit>} when
+ * the sources were built from a git checkout (with {@code with local changes} and the sources'
+ * SHA-256 when they differed from that commit), else {@code build sha256 <hash>} of the sources.
+ */
 public final class Provenance {
+
+    private static final String RESOURCES = "/dev/subliminal/experiments/";
 
     private Provenance() {
     }
 
     /** The toolkit's version, from the build. */
     public static String version() {
-        try (InputStream in = Provenance.class.getResourceAsStream("/dev/subliminal/experiments/version.properties")) {
+        return property("version.properties", "version");
+    }
+
+    /** The source revision the toolkit was built from. */
+    public static String revision() {
+        return property("revision.properties", "revision");
+    }
+
+    private static String property(String file, String key) {
+        try (InputStream in = Provenance.class.getResourceAsStream(RESOURCES + file)) {
             Properties p = new Properties();
             if (in != null) {
                 p.load(in);
             }
-            return p.getProperty("version", "unknown");
+            return p.getProperty(key, "unknown");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The provenance object of a result file. */
+    /** The provenance object of a result file; {@code command} is the first argument that is not an option. */
     public static ObjectNode json(ObjectMapper mapper, String[] args) {
         ObjectNode o = mapper.createObjectNode();
         o.put("tool", "subliminal");
         o.put("version", version());
+        o.put("revision", revision());
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                o.put("command", a);
+                break;
+            }
+        }
         o.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         o.put("java", System.getProperty("java.version"));
         o.put("javaVendor", System.getProperty("java.vendor"));

@@ -65,7 +65,7 @@ class SweepCommandTest {
         assertThat(single.out()).contains(again.out());
         MainTest.Run missing = MainTest.run("summarize", dir.resolve("none.jsonl").toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).contains("does not exist");
+        assertThat(missing.err()).contains(": no such file");
     }
 
     @Test

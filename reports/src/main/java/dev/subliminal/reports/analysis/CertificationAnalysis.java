@@ -3,11 +3,11 @@ package dev.subliminal.reports.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.plot.Charts;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.Fields;
-import dev.subliminal.reports.read.Header;
-import dev.subliminal.reports.stats.Histogram;
-import dev.subliminal.reports.stats.Magnitudes;
-import dev.subliminal.reports.stats.Rate;
+import dev.subliminal.results.certify.CertifySchema;
+import dev.subliminal.results.stats.Histogram;
+import dev.subliminal.results.stats.Magnitudes;
+import dev.subliminal.results.stats.Proportion;
+import dev.subliminal.results.store.Header;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class CertificationAnalysis implements Analysis {
 
     private final Histogram log10EpsilonStar = new Histogram(LOWEST_DECADE, HIGHEST_DECADE,
             (HIGHEST_DECADE - LOWEST_DECADE) * BINS_PER_DECADE);
-    private final Map<String, Rate> certified = new LinkedHashMap<>();
+    private final Map<String, Proportion> certified = new LinkedHashMap<>();
     private final Map<String, Magnitudes> epsilonStar = new LinkedHashMap<>();
     private String source;
     private boolean batch;
@@ -36,15 +36,15 @@ public final class CertificationAnalysis implements Analysis {
     @Override
     public void header(Header h) {
         source = h.file().getFileName().toString();
-        batch = !h.schema().startsWith("subliminal.certificate");
-        certified.putIfAbsent(source, new Rate());
+        batch = !CertifySchema.CERTIFICATE.matches(h.schema());
+        certified.putIfAbsent(source, new Proportion());
         epsilonStar.putIfAbsent(source, new Magnitudes());
     }
 
     @Override
     public void record(JsonNode r) {
-        double e = Fields.number(r, "epsilonStar");
-        boolean ok = batch ? Boolean.TRUE.equals(Fields.bool(r, "certified")) : e > 0;
+        double e = CertifySchema.EPSILON_STAR.number(r);
+        boolean ok = batch ? CertifySchema.CERTIFIED.bool(r) : e > 0;
         if (ok && !(e > 0)) {
             throw new IllegalArgumentException("field \"epsilonStar\" is " + r.get("epsilonStar")
                     + " but the case is certified: expected a positive number");
@@ -69,7 +69,7 @@ public final class CertificationAnalysis implements Analysis {
     @Override
     public List<Table> tables() {
         List<List<String>> rows = new ArrayList<>();
-        Rate allCertified = new Rate();
+        Proportion allCertified = new Proportion();
         Magnitudes all = new Magnitudes();
         for (String s : certified.keySet()) {
             rows.add(row(s, certified.get(s), epsilonStar.get(s)));
@@ -84,7 +84,7 @@ public final class CertificationAnalysis implements Analysis {
                 "geo. mean ε*", "smallest ε*", "largest ε*"), rows));
     }
 
-    private static List<String> row(String name, Rate rate, Magnitudes m) {
+    private static List<String> row(String name, Proportion rate, Magnitudes m) {
         return List.of(name, String.valueOf(rate.trials()), rate.format(), Table.number(m.geometricMean()),
                 Table.number(m.min()), Table.number(m.max()));
     }

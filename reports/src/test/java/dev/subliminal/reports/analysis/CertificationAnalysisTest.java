@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.Fixtures;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.ResultsReader;
+import dev.subliminal.results.store.ResultsReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.data.xy.IntervalXYDataset;
@@ -18,8 +18,8 @@ class CertificationAnalysisTest {
     @Test
     void histogramCountsEveryCertifiedEpsilonStarInItsQuarterDecade() {
         CertificationAnalysis a = new CertificationAnalysis();
-        ResultsReader.read(Fixtures.of("certify.jsonl"), s -> false, a);
-        ResultsReader.read(Fixtures.of("certificate.json"), s -> true, a);
+        ResultsReader.read(Fixtures.of("certify.jsonl"), a);
+        ResultsReader.read(Fixtures.of("certificate.json"), a);
         List<Double> eps = new ArrayList<>();
         for (JsonNode r : Fixtures.records(Fixtures.of("certify.jsonl"))) {
             if (r.get("certified").booleanValue()) {

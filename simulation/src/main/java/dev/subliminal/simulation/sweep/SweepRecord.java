@@ -2,18 +2,19 @@ package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.sweep.SweepSchema;
 import dev.subliminal.simulation.check.CheckConfig;
 
 /**
- * The JSON record of one (cell, seed) in a {@value #SCHEMA} results file ({@code docs/results.md}):
- * {@code key}, {@code cell}, {@code axes}, {@code seed}, {@code epsilon}, {@code alpha}, then the
- * first step's numbers and, for K_S > 1, {@code end}. A unit whose check failed (a non-finite update)
- * has {@code failure} with the message instead of the numbers. NaN is written as null.
+ * The JSON record of one (cell, seed) in a {@value SweepSchema#NAME} results file
+ * ({@code docs/results.md}, fields declared in {@link SweepSchema}): {@code key}, {@code cell},
+ * {@code axes}, {@code seed}, {@code epsilon}, {@code alpha}, then the first step's numbers and,
+ * for K_S > 1, {@code end}. A unit whose check failed (a non-finite update) has {@code failure} with
+ * the message instead of the numbers. NaN is written as null.
  */
 public final class SweepRecord {
-
-    /** The schema name of sweep results files. */
-    public static final String SCHEMA = "subliminal.sweep/1";
 
     private SweepRecord() {
     }
@@ -22,29 +23,29 @@ public final class SweepRecord {
     public static ObjectNode of(SweepGrid grid, long unit, RegimeResult r) {
         ObjectNode o = head(grid, unit);
         outcome(o, r.first());
-        number(o, "firstOrder", r.firstOrder());
-        number(o, "absoluteError", r.absoluteError());
-        number(o, "relativeError", r.relativeError());
-        number(o, "traitLossBefore", r.traitLossBefore());
+        CheckSchema.FIRST_ORDER.put(o, r.firstOrder());
+        CheckSchema.ABSOLUTE_ERROR.put(o, r.absoluteError());
+        CheckSchema.RELATIVE_ERROR.put(o, r.relativeError());
+        CheckSchema.TRAIT_LOSS_BEFORE.put(o, r.traitLossBefore());
         if (r.end() != null) {
-            outcome(o.putObject("end"), r.end());
+            outcome(SweepSchema.END.putObject(o), r.end());
         }
         return o;
     }
 
     private static void outcome(ObjectNode o, RegimeResult.Outcome f) {
-        number(o, "dot", f.dot());
-        number(o, "cosine", f.cosine());
-        number(o, "traitPart", f.traitPart());
-        number(o, "traitLossStudent", f.traitLossStudent());
-        number(o, "traitLossControl", f.traitLossControl());
-        o.put("traitDropsBelowControl", f.traitDropsBelowControl());
+        CheckSchema.DOT.put(o, f.dot());
+        CheckSchema.COSINE.put(o, f.cosine());
+        CheckSchema.TRAIT_PART.put(o, f.traitPart());
+        CheckSchema.TRAIT_LOSS_STUDENT.put(o, f.traitLossStudent());
+        CheckSchema.TRAIT_LOSS_CONTROL.put(o, f.traitLossControl());
+        CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(o, f.traitDropsBelowControl());
     }
 
     /** The record of a unit whose check failed. */
     public static ObjectNode failure(SweepGrid grid, long unit, String message) {
         ObjectNode o = head(grid, unit);
-        o.put("failure", message);
+        SweepSchema.FAILURE.put(o, message);
         return o;
     }
 
@@ -52,20 +53,12 @@ public final class SweepRecord {
         int cell = grid.cellOf(unit);
         SweepCell c = grid.cells().get(cell);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("key", grid.key(unit));
-        o.put("cell", cell);
-        o.set("axes", c.axes());
-        o.put("seed", grid.seedOf(unit));
-        o.put("epsilon", c.check().get(CheckConfig.EPSILON));
-        o.put("alpha", c.check().get(CheckConfig.ALPHA));
+        Schema.KEY.put(o, grid.key(unit));
+        SweepSchema.CELL.put(o, cell);
+        SweepSchema.AXES.set(o, c.axes());
+        SweepSchema.SEED.put(o, grid.seedOf(unit));
+        SweepSchema.EPSILON.put(o, c.check().get(CheckConfig.EPSILON));
+        SweepSchema.ALPHA.put(o, c.check().get(CheckConfig.ALPHA));
         return o;
-    }
-
-    private static void number(ObjectNode o, String name, double v) {
-        if (Double.isNaN(v)) {
-            o.putNull(name);
-        } else {
-            o.put(name, v);
-        }
     }
 }
