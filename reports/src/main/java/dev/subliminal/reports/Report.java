@@ -83,8 +83,8 @@ public final class Report {
      * input, is refused before anything is read.
      */
     public static Written write(List<Path> inputs, Path outDir) {
-        Outputs.requireReplaceableFolder(outDir, MARKER);
         Outputs.requireOutside(outDir, inputs);
+        Outputs.requireReplaceableFolder(outDir, MARKER);
         Contents contents = read(inputs);
         int plots = Outputs.writeFolder(outDir, MARKER, dir -> render(contents, dir));
         long records = contents.inputs().stream().mapToLong(ResultsReader.Summary::records).sum();

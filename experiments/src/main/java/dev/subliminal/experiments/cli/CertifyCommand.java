@@ -66,8 +66,8 @@ final class CertifyCommand extends CaseCommand {
             return 0;
         }
         if (out != null) {
-            Outputs.requireAbsent(out);
             Outputs.requireDistinct(out, java.util.Collections.singletonList(data));
+            Outputs.requireAbsent(out);
         }
         CheckCase c = checkCase();
         if (exact) {

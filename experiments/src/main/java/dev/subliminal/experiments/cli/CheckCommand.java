@@ -33,8 +33,8 @@ final class CheckCommand extends CaseCommand {
     @Override
     public Integer call() {
         if (json != null) {
-            Outputs.requireAbsent(json);
             Outputs.requireDistinct(json, java.util.Collections.singletonList(data));
+            Outputs.requireAbsent(json);
         }
         CheckCase c = checkCase();
         CheckSetup setup = c.setup();

@@ -31,8 +31,8 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Outputs.requireAbsent(out);
         Outputs.requireDistinct(out, inputs);
+        Outputs.requireAbsent(out);
         List<Path> files = SweepMerge.inputs(inputs, out);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];

@@ -1,6 +1,5 @@
 package dev.subliminal.results.io;
 
-import dev.subliminal.results.Texts;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -95,9 +94,24 @@ public final class Locks {
             return Optional.empty();
         }
         long pid = pids.get(0);
-        String command = ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
-        return Optional.of(String.format(Locale.ROOT, "pid %d%s", pid,
-                command.isEmpty() ? "" : ": " + Texts.abbreviate(command, 200)));
+        String command = commandLine(pid);
+        // the end of a command line says what it does (the subcommand and its files), its start is the JVM
+        String shown = command.length() <= 200 ? command : "…" + command.substring(command.length() - 200);
+        return Optional.of(String.format(Locale.ROOT, "pid %d%s", pid, command.isEmpty() ? "" : ": " + shown));
+    }
+
+    /** The command line of a process: {@code /proc/PID/cmdline} in full, else what the JDK tells. */
+    private static String commandLine(long pid) {
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            String s = new String(b, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            if (!s.isEmpty()) {
+                return s;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("");
     }
 
     /** The major number of a Linux {@code dev_t}. */

@@ -383,7 +383,7 @@ public final class Outputs {
         }
         for (Path p : stale) {
             Matcher m = TEMP.matcher(p.getFileName().toString());
-            if (m.matches() && m.group(5).equals(OLD) && m.group(1).length() < 120) {
+            if (m.matches() && OLD.endsWith(m.group(5)) && m.group(1).length() < 120) {
                 restoreOrDelete(p, dir.resolve(m.group(1)));
             } else {
                 deleteTreeQuietly(p);

@@ -139,4 +139,115 @@ class ResultStoreTest {
                 .hasMessageContaining("line 3: key a appears twice");
         assertThatThrownBy(() -> ResultsReader.header(dir.resolve("missing.jsonl"), TEST)).hasMessageContaining("no such file");
     }
+
+    private static ObjectNode header(int seeds) {
+        return MAPPER.createObjectNode().put("tool", "test").put("seeds", seeds);
+    }
+
+    /** Bytes that are not a results file: no newline at all, or lines that are no header. */
+    static List<byte[]> strangers() {
+        byte[] binary = new byte[4096];
+        new java.util.Random(7).nextBytes(binary);
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = binary[i] == '\n' ? 0 : binary[i];
+        }
+        return List.of(binary, "seeds: 3\naxes:\n  samples: 8\n".getBytes(StandardCharsets.UTF_8),
+                "{\"key\":\"0/0\",\"value\":1}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFileThatIsNotAResultsFileIsRefusedAndLeftByteForByte() throws IOException {
+        for (byte[] bytes : strangers()) {
+            Path file = Files.write(dir.resolve("stranger.dat"), bytes);
+            assertThatThrownBy(() -> ResultStore.open(file, TEST, config(3), header(3)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stranger.dat");
+            assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void anotherKindsResultsWithAPartialLastLineAreRefusedBeforeAnythingIsCut() throws IOException {
+        Path file = dir.resolve("other.jsonl");
+        try (ResultStore store = ResultStore.open(file, OTHER, config(3), header(3))) {
+            store.append(MAPPER.createObjectNode().put("key", "a"));
+        }
+        Files.writeString(file, "{\"key\":\"b\"", StandardOpenOption.APPEND);
+        byte[] before = Files.readAllBytes(file);
+        assertThatThrownBy(() -> ResultStore.open(file, TEST, config(3), header(3)))
+                .hasMessageContaining("holds subliminal.other/1 results, not subliminal.test/1");
+        assertThatThrownBy(() -> ResultStore.open(file, OTHER, config(4), header(4)))
+                .hasMessageContaining("another configuration");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        Path torn = Files.writeString(dir.resolve("torn.jsonl"), "{\"schema\":\"subliminal.test/1\",\"config\":{\"seeds\":4");
+        assertThatThrownBy(() -> ResultStore.open(torn, TEST, config(3), header(3)))
+                .hasMessageContaining("no complete header line");
+        assertThat(Files.readString(torn)).endsWith("\"seeds\":4");
+    }
+
+    @Test
+    void linksFifosAndFoldersAreRefusedAndLeftAsTheyAre() throws Exception {
+        Path target = dir.resolve("r.jsonl");
+        try (ResultStore store = ResultStore.open(target, TEST, config(3), header(3))) {
+            store.append(record(0));
+        }
+        byte[] before = Files.readAllBytes(target);
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), target);
+        assertThatThrownBy(() -> ResultStore.open(link, TEST, config(3), header(3)))
+                .hasMessage("cannot write " + link + ": it is a symbolic link, not a regular file; give the path of a file");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readAllBytes(target)).isEqualTo(before);
+        Path fifo = dev.subliminal.results.io.SpecialFiles.fifo(dir.resolve("fifo"));
+        assertThatThrownBy(() -> ResultStore.open(fifo, TEST, config(3), header(3))).hasMessageContaining("it is a FIFO");
+        assertThat(dev.subliminal.results.io.SpecialFiles.isFifo(fifo)).isTrue();
+        assertThatThrownBy(() -> ResultStore.open(dir, TEST, config(3), header(3))).hasMessageContaining("it is a folder");
+    }
+
+    @Test
+    void oneWriterAtATime() {
+        Path file = dir.resolve("r.jsonl");
+        try (ResultStore first = ResultStore.open(file, TEST, config(3), header(3))) {
+            first.append(record(0));
+            assertThatThrownBy(() -> ResultStore.open(file, TEST, config(3), header(3)))
+                    .hasMessage(file + " is already being written by this process (pid " + ProcessHandle.current().pid()
+                            + ")");
+            first.append(record(1));
+        }
+        try (ResultStore again = ResultStore.open(file, TEST, config(3), header(3))) {
+            assertThat(again.keys()).containsExactlyInAnyOrder("0/0", "0/1");
+        }
+    }
+
+    @Test
+    void aRunThatFailsBeforeItsFirstRecordRemovesTheFileItCreatedButNeverOneItFound() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        assertThatThrownBy(() -> ResultStore.write(file, TEST, config(3), header(3), s -> {
+            throw new IllegalStateException("failed at once");
+        })).hasMessage("failed at once");
+        assertThat(file).doesNotExist();
+        ResultStore.write(file, TEST, config(4), header(4), s -> s.append(record(0)));
+        assertThat(file).exists();
+        // an existing file, even without records, is never removed
+        Path empty = dir.resolve("empty.jsonl");
+        ResultStore.open(empty, TEST, config(3), header(3)).close();
+        byte[] before = Files.readAllBytes(empty);
+        assertThatThrownBy(() -> ResultStore.write(empty, TEST, config(3), header(3), s -> {
+            throw new IllegalStateException("failed again");
+        })).hasMessage("failed again");
+        assertThat(Files.readAllBytes(empty)).isEqualTo(before);
+        // a run that fails after a record keeps it for the next run to resume
+        Path some = dir.resolve("some.jsonl");
+        assertThatThrownBy(() -> ResultStore.write(some, TEST, config(3), header(3), s -> {
+            s.append(record(0));
+            throw new IllegalStateException("failed later");
+        })).hasMessage("failed later");
+        assertThat(keysInOrder(some)).containsExactly("0/0");
+    }
+
+    @Test
+    void aNewFileGetsTheUsersDefaultPermissions() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        ResultStore.write(file, TEST, config(3), header(3), s -> s.append(record(0)));
+        assertThat(Files.getPosixFilePermissions(file))
+                .isEqualTo(dev.subliminal.results.io.SpecialFiles.defaultFilePermissions(dir));
+    }
 }
