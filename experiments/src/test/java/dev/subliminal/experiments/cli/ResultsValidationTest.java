@@ -71,9 +71,9 @@ class ResultsValidationTest {
     void summarizeMergeAndReportRefuseADamagedFile(int line, UnaryOperator<String> change, String message)
             throws IOException {
         Path f = damaged(line, change);
-        for (String[] args : List.of(new String[] {"summarize", f.toString()},
-                new String[] {"merge", f.toString(), "--out", dir.resolve("merged.jsonl").toString()},
-                new String[] {"report", f.toString(), "--out", dir.resolve("report").toString()})) {
+        for (String[] args : List.of(new String[] {"report", f.toString(), "--out", dir.resolve("report").toString()},
+                new String[] {"summarize", f.toString()},
+                new String[] {"merge", f.toString(), "--out", dir.resolve("merged.jsonl").toString()})) {
             MainTest.Run r = MainTest.run(args);
             assertThat(r.status()).as("%s: %s", args[0], r.err()).isEqualTo(Main.BAD_INPUT);
             assertThat(r.err()).as(args[0]).contains(f + " " + message);

@@ -93,10 +93,10 @@ class SweepCommandTest {
         assertThat(resumed.out()).contains("(resuming: " + before + " done)");
     }
 
-    /** The entries of {@code d} that are temporary files of a command. */
+    /** The hidden entries of {@code d}: temporary files and folders a command left there. */
     static List<String> temporaries(Path d) throws IOException {
         try (java.util.stream.Stream<Path> s = Files.list(d)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".subliminal-")).toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
         }
     }
 
