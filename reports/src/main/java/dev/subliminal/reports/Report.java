@@ -10,6 +10,7 @@ import dev.subliminal.reports.html.HtmlPage;
 import dev.subliminal.reports.plot.ChartFiles;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.schema.ProvenanceSchema;
 import dev.subliminal.results.store.Header;
 import dev.subliminal.results.store.RecordSink;
 import dev.subliminal.results.store.ResultsReader;
@@ -107,7 +108,8 @@ public final class Report {
         for (ResultsReader.Summary s : contents.inputs()) {
             Header h = s.header();
             rows.add(List.of(String.valueOf(n++), h.file().toString(), h.schema(), String.valueOf(s.records()),
-                    h.provenance().path("created").asText("n/a"), h.provenance().path("version").asText("n/a"),
+                    h.provenance().path(ProvenanceSchema.CREATED.name()).asText("n/a"),
+                    h.provenance().path(ProvenanceSchema.VERSION.name()).asText("n/a"),
                     s.partialLastLine() ? "partial last line skipped (run in progress or killed)" : ""));
         }
         page.table(List.of("#", "file", "schema", "records", "created", "version", "note"), rows);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.experiments.io.DataFiles;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Field;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
@@ -64,15 +65,8 @@ public final class CheckRecord {
         params.set("deltaS", named(student, r.deltaS()));
         params.set("deltaSControl", named(student, r.deltaSControl()));
         ObjectNode res = CheckSchema.RESULTS.putObject(root);
-        CheckSchema.DOT.put(res, r.dot());
-        CheckSchema.COSINE.put(res, r.cosine());
-        CheckSchema.TRAIT_PART.put(res, r.traitPart());
-        CheckSchema.FIRST_ORDER.put(res, r.firstOrder());
-        CheckSchema.ABSOLUTE_ERROR.put(res, r.absoluteError());
-        CheckSchema.RELATIVE_ERROR.put(res, r.relativeError());
-        CheckSchema.TRAIT_LOSS_BEFORE.put(res, r.traitLossBefore());
-        CheckSchema.TRAIT_LOSS_STUDENT.put(res, r.traitLossStudent());
-        CheckSchema.TRAIT_LOSS_CONTROL.put(res, r.traitLossControl());
+        Field.putAll(res, CheckSchema.RESULT_NUMBERS, r.dot(), r.cosine(), r.traitPart(), r.firstOrder(),
+                r.absoluteError(), r.relativeError(), r.traitLossBefore(), r.traitLossStudent(), r.traitLossControl());
         CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(res, r.traitDropsBelowControl());
         CheckSchema.SAME_ARCHITECTURE.put(res, r.sameArchitecture());
         CheckSchema.SAME_INIT.put(res, r.sameInit());

@@ -10,6 +10,7 @@ import dev.subliminal.simulation.battery.BatteryRow;
 import dev.subliminal.results.io.IoErrors;
 import dev.subliminal.results.io.Locks;
 import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.schema.ProvenanceSchema;
 import dev.subliminal.results.store.Header;
 import dev.subliminal.results.store.ResultStore;
 import dev.subliminal.results.store.ResultsReader;
@@ -132,9 +133,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(refusal + " (" + e.getMessage() + ")", e);
         }
         JsonNode p = h.provenance();
-        boolean demo = p.path("command").asText("").equals(COMMAND)
-                || p.path("arguments").path(0).asText("").equals(COMMAND);
-        if (!demo || !p.path("tool").asText("").equals("subliminal")) {
+        boolean demo = p.path(ProvenanceSchema.COMMAND.name()).asText("").equals(COMMAND)
+                || p.path(ProvenanceSchema.ARGUMENTS.name()).path(0).asText("").equals(COMMAND);
+        if (!demo || !p.path(ProvenanceSchema.TOOL.name()).asText("").equals(Provenance.TOOL)) {
             throw new IllegalArgumentException(refusal);
         }
     }

@@ -3,6 +3,7 @@ package dev.subliminal.experiments.io;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.results.schema.ProvenanceSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,9 @@ import java.util.Properties;
 public final class Provenance {
 
     private static final String RESOURCES = "/dev/subliminal/experiments/";
+
+    /** The tool's name in provenance. */
+    public static final String TOOL = "subliminal";
 
     private Provenance() {
     }
@@ -48,22 +52,22 @@ public final class Provenance {
     /** The provenance object of a result file; {@code command} is the first argument that is not an option. */
     public static ObjectNode json(ObjectMapper mapper, String[] args) {
         ObjectNode o = mapper.createObjectNode();
-        o.put("tool", "subliminal");
-        o.put("version", version());
-        o.put("revision", revision());
+        ProvenanceSchema.TOOL.put(o, TOOL);
+        ProvenanceSchema.VERSION.put(o, version());
+        ProvenanceSchema.REVISION.put(o, revision());
         for (String a : args) {
             if (!a.startsWith("-")) {
-                o.put("command", a);
+                ProvenanceSchema.COMMAND.put(o, a);
                 break;
             }
         }
-        o.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        o.put("java", System.getProperty("java.version"));
-        o.put("javaVendor", System.getProperty("java.vendor"));
-        o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        o.put("arch", System.getProperty("os.arch"));
-        o.put("cores", Runtime.getRuntime().availableProcessors());
-        ArrayNode a = o.putArray("arguments");
+        ProvenanceSchema.CREATED.put(o, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        ProvenanceSchema.JAVA.put(o, System.getProperty("java.version"));
+        ProvenanceSchema.JAVA_VENDOR.put(o, System.getProperty("java.vendor"));
+        ProvenanceSchema.OS.put(o, System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        ProvenanceSchema.ARCH.put(o, System.getProperty("os.arch"));
+        ProvenanceSchema.CORES.put(o, Runtime.getRuntime().availableProcessors());
+        ArrayNode a = o.putArray(ProvenanceSchema.ARGUMENTS.name());
         for (String s : args) {
             a.add(s);
         }

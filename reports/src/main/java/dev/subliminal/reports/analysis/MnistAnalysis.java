@@ -1,13 +1,11 @@
 package dev.subliminal.reports.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.plot.Charts;
 import dev.subliminal.reports.plot.Charts.Bar;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.mnist.Arm;
 import dev.subliminal.results.mnist.MnistSummary;
 import dev.subliminal.results.stats.MeanInterval;
-import dev.subliminal.results.store.Header;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,35 +17,20 @@ import java.util.Map;
  * beside the paper's value; for the student and cross arms the rate of Δ_S·Δ_T &gt; 0 at the first
  * step (Wilson 95%) and the mean cosine between the student's and the teacher's cumulative updates.
  */
-public final class MnistAnalysis implements Analysis {
+public final class MnistAnalysis extends SummaryAnalysis<MnistSummary> {
 
-    private final MnistSummary.Accumulator records = new MnistSummary.Accumulator();
-    private Header header;
-    private MnistSummary summary;
-
-    @Override
-    public void header(Header h) {
-        this.header = h;
-        records.header(h);
+    /** An empty analysis. */
+    public MnistAnalysis() {
+        this(new MnistSummary.Accumulator());
     }
 
-    @Override
-    public void record(JsonNode r) {
-        records.record(r);
-        summary = null;
-    }
-
-    /** The summary of the records read. */
-    public MnistSummary summary() {
-        if (summary == null) {
-            summary = records.summary();
-        }
-        return summary;
+    private MnistAnalysis(MnistSummary.Accumulator records) {
+        super(records, records::summary);
     }
 
     @Override
     public String title() {
-        return "MNIST auxiliary logits " + header.file().getFileName();
+        return "MNIST auxiliary logits " + header().file().getFileName();
     }
 
     @Override

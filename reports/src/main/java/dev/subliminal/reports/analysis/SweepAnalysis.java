@@ -6,7 +6,6 @@ import dev.subliminal.reports.plot.Charts.RatePoint;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.stats.Histogram;
 import dev.subliminal.results.stats.Proportion;
-import dev.subliminal.results.store.Header;
 import dev.subliminal.results.sweep.SweepSummary;
 import dev.subliminal.results.sweep.SweepSummary.Cell;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.function.Function;
  * rate against every varied numeric axis (init distance, width, distilled outputs, steps, ε:
  * whatever the sweep varied).
  */
-public final class SweepAnalysis implements Analysis {
+public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
 
     /** The axis of the student's initialization, whose settings the cosine histogram overlays. */
     private static final String INIT = "init";
@@ -32,9 +31,6 @@ public final class SweepAnalysis implements Analysis {
     /** Bins of the cosine histogram over [−1, 1]. */
     public static final int COSINE_BINS = SweepSummary.COSINE_BINS;
 
-    private final SweepSummary.Accumulator records = new SweepSummary.Accumulator();
-    private Header header;
-    private SweepSummary summary;
 
     /** One of the rates measured per cell. */
     private record Measure(String name, String label, Function<Cell, Proportion> rate) {
@@ -45,24 +41,13 @@ public final class SweepAnalysis implements Analysis {
             new Measure("positive-trait-part", "rate of (Δ_S − Δ_S^c)·Δ_T > 0", Cell::positiveTraitPart),
             new Measure("below-control", "rate of L_T(θ_S) < L_T(control)", Cell::dropsBelowControl));
 
-    @Override
-    public void header(Header h) {
-        this.header = h;
-        records.header(h);
+    /** An empty analysis. */
+    public SweepAnalysis() {
+        this(new SweepSummary.Accumulator());
     }
 
-    @Override
-    public void record(JsonNode r) {
-        records.record(r);
-        summary = null;
-    }
-
-    /** The summary of the records read. */
-    public SweepSummary summary() {
-        if (summary == null) {
-            summary = records.summary();
-        }
-        return summary;
+    private SweepAnalysis(SweepSummary.Accumulator records) {
+        super(records, records::summary);
     }
 
     private Map<String, List<JsonNode>> varied() {
@@ -71,7 +56,7 @@ public final class SweepAnalysis implements Analysis {
 
     @Override
     public String title() {
-        return "Sweep " + header.file().getFileName();
+        return "Sweep " + header().file().getFileName();
     }
 
     @Override

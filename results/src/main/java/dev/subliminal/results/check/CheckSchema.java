@@ -75,6 +75,10 @@ public final class CheckSchema {
     /** The results: every quantity of {@link #RESULTS_FIELDS}. */
     public static final Field RESULTS = Field.object("results");
 
+    /** The numbers of {@link #RESULTS}, in the order they are written (the three booleans follow). */
+    public static final List<Field> RESULT_NUMBERS = List.of(DOT, COSINE, TRAIT_PART, FIRST_ORDER, ABSOLUTE_ERROR,
+            RELATIVE_ERROR, TRAIT_LOSS_BEFORE, TRAIT_LOSS_STUDENT, TRAIT_LOSS_CONTROL);
+
     /** The fields of {@link #RESULTS}, in the order they are written. */
     public static final List<Field> RESULTS_FIELDS = List.of(DOT, COSINE, TRAIT_PART, FIRST_ORDER, ABSOLUTE_ERROR,
             RELATIVE_ERROR, TRAIT_LOSS_BEFORE, TRAIT_LOSS_STUDENT, TRAIT_LOSS_CONTROL, TRAIT_DROPS_BELOW_CONTROL,

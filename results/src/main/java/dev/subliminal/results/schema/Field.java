@@ -212,6 +212,19 @@ public final class Field {
         }
     }
 
+    /**
+     * Puts {@code values} into {@code fields}, one to one, in order (NaN and infinities as null in
+     * {@link #numberOrNull} fields).
+     */
+    public static void putAll(ObjectNode o, java.util.List<Field> fields, double... values) {
+        if (fields.size() != values.length) {
+            throw new IllegalArgumentException(values.length + " values for the " + fields.size() + " fields " + fields);
+        }
+        for (int i = 0; i < values.length; i++) {
+            fields.get(i).put(o, values[i]);
+        }
+    }
+
     /** Puts a boolean. */
     public void put(ObjectNode o, boolean value) {
         require(Type.BOOLEAN);

@@ -53,7 +53,10 @@ public final class SweepSchema {
     /** The message of a unit whose update was not finite (the numbers are then absent). */
     public static final Field FAILURE = Field.text("failure").optional();
 
-    /** The quantities after a step, in the order they are written (also in {@link #END}). */
+    /** The numbers after a step, in the order they are written (also in {@link #END}). */
+    public static final List<Field> OUTCOME_NUMBERS = List.of(CheckSchema.DOT, CheckSchema.COSINE,
+            CheckSchema.TRAIT_PART, CheckSchema.TRAIT_LOSS_STUDENT, CheckSchema.TRAIT_LOSS_CONTROL);
+    /** The quantities after a step: {@link #OUTCOME_NUMBERS}, then whether L_T ends below the control's. */
     public static final List<Field> OUTCOME = List.of(CheckSchema.DOT, CheckSchema.COSINE, CheckSchema.TRAIT_PART,
             CheckSchema.TRAIT_LOSS_STUDENT, CheckSchema.TRAIT_LOSS_CONTROL, CheckSchema.TRAIT_DROPS_BELOW_CONTROL);
     /** The first-order prediction and the loss before, in the order they are written after {@link #OUTCOME}. */

@@ -34,21 +34,19 @@ public final class SpecialFiles {
 
     /** The permissions of a new file created in {@code dir} by this process without asking for any. */
     public static Set<PosixFilePermission> defaultFilePermissions(Path dir) throws IOException {
-        Path probe = Files.createFile(dir.resolve("permission-probe-" + System.nanoTime()));
-        try {
-            return Files.getPosixFilePermissions(probe);
-        } finally {
-            Files.delete(probe);
-        }
+        return probe(Files.createFile(dir.resolve("permission-probe-" + System.nanoTime())));
     }
 
     /** The permissions of a new folder created in {@code dir} by this process without asking for any. */
     public static Set<PosixFilePermission> defaultFolderPermissions(Path dir) throws IOException {
-        Path probe = Files.createDirectory(dir.resolve("permission-probe-" + System.nanoTime()));
+        return probe(Files.createDirectory(dir.resolve("permission-probe-" + System.nanoTime())));
+    }
+
+    private static Set<PosixFilePermission> probe(Path p) throws IOException {
         try {
-            return Files.getPosixFilePermissions(probe);
+            return Files.getPosixFilePermissions(p);
         } finally {
-            Files.delete(probe);
+            Files.delete(p);
         }
     }
 

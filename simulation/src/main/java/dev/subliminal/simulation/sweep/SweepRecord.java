@@ -3,6 +3,7 @@ package dev.subliminal.simulation.sweep;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Field;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.results.sweep.SweepSchema;
 import dev.subliminal.simulation.check.CheckConfig;
@@ -23,10 +24,8 @@ public final class SweepRecord {
     public static ObjectNode of(SweepGrid grid, long unit, RegimeResult r) {
         ObjectNode o = head(grid, unit);
         outcome(o, r.first());
-        CheckSchema.FIRST_ORDER.put(o, r.firstOrder());
-        CheckSchema.ABSOLUTE_ERROR.put(o, r.absoluteError());
-        CheckSchema.RELATIVE_ERROR.put(o, r.relativeError());
-        CheckSchema.TRAIT_LOSS_BEFORE.put(o, r.traitLossBefore());
+        Field.putAll(o, SweepSchema.PREDICTION, r.firstOrder(), r.absoluteError(), r.relativeError(),
+                r.traitLossBefore());
         if (r.end() != null) {
             outcome(SweepSchema.END.putObject(o), r.end());
         }
@@ -34,11 +33,8 @@ public final class SweepRecord {
     }
 
     private static void outcome(ObjectNode o, RegimeResult.Outcome f) {
-        CheckSchema.DOT.put(o, f.dot());
-        CheckSchema.COSINE.put(o, f.cosine());
-        CheckSchema.TRAIT_PART.put(o, f.traitPart());
-        CheckSchema.TRAIT_LOSS_STUDENT.put(o, f.traitLossStudent());
-        CheckSchema.TRAIT_LOSS_CONTROL.put(o, f.traitLossControl());
+        Field.putAll(o, SweepSchema.OUTCOME_NUMBERS, f.dot(), f.cosine(), f.traitPart(), f.traitLossStudent(),
+                f.traitLossControl());
         CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(o, f.traitDropsBelowControl());
     }
 
