@@ -256,15 +256,6 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             }
         }
 
-        /** Seed → absolute error, in increasing seed order. */
-        Map<Long, Double> absoluteBySeed() {
-            Map<Long, Double> m = new TreeMap<>();
-            for (int i = 0; i < points; i++) {
-                m.put(seeds[i], absolute[i]);
-            }
-            return m;
-        }
-
         Cell summary() {
             double[] cos = cosines.toArray();
             Histogram h = new Histogram(-1, 1, COSINE_BINS);
@@ -277,16 +268,51 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
         }
     }
 
+    /**
+     * The order of convergence of cells that differ only in ε: per seed, the least-squares slope of
+     * log(absolute error) against log ε over the cells (points in increasing ε; positive finite errors
+     * only), then the mean of the slopes in increasing seed order with its t interval.
+     */
     private static Convergence convergence(String label, Map<Double, CellRecords> byEpsilon) {
-        Map<Long, List<double[]>> bySeed = new TreeMap<>();
-        byEpsilon.forEach((eps, cell) -> cell.absoluteBySeed().forEach((seed, err) -> {
-            if (err > 0 && Double.isFinite(err) && eps > 0) {
-                bySeed.computeIfAbsent(seed, k -> new ArrayList<>()).add(new double[] {Math.log(eps), Math.log(err)});
+        int total = byEpsilon.values().stream().mapToInt(c -> c.points).sum();
+        long[] seeds = new long[total];
+        double[] logEps = new double[total];
+        double[] logErr = new double[total];
+        int m = 0;
+        for (Map.Entry<Double, CellRecords> e : byEpsilon.entrySet()) {
+            double eps = e.getKey();
+            CellRecords cell = e.getValue();
+            for (int i = 0; i < cell.points; i++) {
+                double err = cell.absolute[i];
+                if (err > 0 && Double.isFinite(err) && eps > 0) {
+                    seeds[m] = cell.seeds[i];
+                    logEps[m] = Math.log(eps);
+                    logErr[m++] = Math.log(err);
+                }
             }
-        }));
-        double[] slopes = bySeed.values().stream().mapToDouble(points -> LeastSquares.slope(
-                points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()))
-                .toArray();
+        }
+        long[] distinct = Arrays.stream(seeds, 0, m).sorted().distinct().toArray();
+        int[] start = new int[distinct.length + 1];
+        int[] slot = new int[m];
+        for (int j = 0; j < m; j++) {
+            slot[j] = Arrays.binarySearch(distinct, seeds[j]);
+            start[slot[j] + 1]++;
+        }
+        for (int s = 0; s < distinct.length; s++) {
+            start[s + 1] += start[s];
+        }
+        double[] x = new double[m];
+        double[] y = new double[m];
+        int[] next = Arrays.copyOf(start, distinct.length);
+        for (int j = 0; j < m; j++) { // in increasing ε within each seed, as the cells were visited
+            x[next[slot[j]]] = logEps[j];
+            y[next[slot[j]]++] = logErr[j];
+        }
+        double[] slopes = new double[distinct.length];
+        for (int s = 0; s < distinct.length; s++) {
+            slopes[s] = LeastSquares.slope(Arrays.copyOfRange(x, start[s], start[s + 1]),
+                    Arrays.copyOfRange(y, start[s], start[s + 1]));
+        }
         return new Convergence(label, byEpsilon.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
                 MeanInterval.of95(slopes));
     }
