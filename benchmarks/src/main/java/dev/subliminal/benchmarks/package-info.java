@@ -1,6 +1,6 @@
 /**
  * JMH benchmarks of the kernels, the check and the transformer, run by the scripts beside them in
- * {@code benchmarks/} against PyTorch baselines on the same machine. Depends on the modules it
- * measures; nothing depends on it, and {@code mvn verify} only compiles it.
+ * {@code benchmarks/} against PyTorch baselines on the same machine; {@code mvn verify} only
+ * compiles them. Depends on the modules it measures and JMH; nothing depends on it.
  */
 package dev.subliminal.benchmarks;

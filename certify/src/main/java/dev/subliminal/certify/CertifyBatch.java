@@ -1,9 +1,7 @@
 package dev.subliminal.certify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.simulation.check.CaseJson;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.CheckSpace;
@@ -11,7 +9,10 @@ import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.MlpFamily;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.certify.CertifySchema;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.store.ResultsReader;
 import dev.subliminal.spec.Names;
 import dev.subliminal.theory.random.Seeds;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  * {@link Activation#certifiable() certifiable} activation (tanh and ReLU) and
  * {@link CheckSpace#everything()}'s sizes (d ≤ 5, up to 3 hidden layers of width ≤ 8, n ≤ 4, so
  * p ≤ 228), both imitation and trait losses, with one student init, and appends one
- * {@value #SCHEMA} record per case to a resumable results file. Case i is generated from
+ * {@value CertifySchema#NAME} record per case to a resumable results file. Case i is generated from
  * {@code Seeds.derive(S, i)}. The {@link Summary} counts, per activation, the certified cases over
  * all cases and over those whose double-precision trait part is not exactly 0 (a zero one is the
  * theorem's first alternative, Δ_S·Δ_T = 0 for every ε: a softmax over one logit, or a trait loss with
@@ -34,9 +35,6 @@ import java.util.stream.Collectors;
  * certificate (a sound method gives none).
  */
 public final class CertifyBatch {
-
-    /** Schema of the results file. */
-    public static final String SCHEMA = "subliminal.certify/1";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -89,14 +87,13 @@ public final class CertifyBatch {
                 + "mse|ce imitation, ce|mse trait, ε in [1e-5, 1e-2], α in [1e-3, 1]");
         config.put("claim", ClaimKind.TRAIT_PART.id());
         CheckSpace space = space(init);
-        try (ResultStore store = ResultStore.open(out, SCHEMA, config, provenance)) {
+        ResultStore.write(out, CertifySchema.SCHEMA, config, provenance, store -> {
             for (int i = 0; i < cases; i++) {
-                String key = Integer.toString(i);
-                if (!store.contains(key)) {
+                if (!store.contains(CertifySchema.key(i))) {
                     store.append(record(i, space.generate(Seeds.of(Seeds.derive(seed, (long) i) & Long.MAX_VALUE))));
                 }
             }
-        }
+        });
         return summarize(out);
     }
 
@@ -104,33 +101,34 @@ public final class CertifyBatch {
         Certification cert = Certification.of(c);
         boolean certified = cert.traitPart().certified();
         ObjectNode r = MAPPER.createObjectNode();
-        r.put("key", Integer.toString(i));
-        r.put("case", i);
-        r.put("seed", c.seed());
-        r.put("commandLine", Replay.check(c));
-        r.put("certified", certified);
-        CaseJson.number(r, "epsilonStar", certified ? cert.traitPart().epsilon() : Double.NaN);
-        r.put("claim", ClaimKind.TRAIT_PART.id());
-        r.put("activation", MlpFamily.ACTIVATION.format(c.config().teacher().values().get(MlpFamily.ACTIVATION)));
-        r.put("parameters", cert.setup().teacherModel().parameterCount());
-        CaseJson.number(r, "traitPart", c.run().traitPart());
+        Schema.KEY.put(r, CertifySchema.key(i));
+        CertifySchema.CASE.put(r, i);
+        CertifySchema.SEED.put(r, c.seed());
+        CertifySchema.COMMAND_LINE.put(r, Replay.check(c));
+        CertifySchema.CERTIFIED.put(r, certified);
+        CertifySchema.EPSILON_STAR.put(r, certified ? cert.traitPart().epsilon() : Double.NaN);
+        CertifySchema.CLAIM.put(r, ClaimKind.TRAIT_PART.id());
+        CertifySchema.ACTIVATION.put(r, MlpFamily.ACTIVATION.format(c.config().teacher().values()
+                .get(MlpFamily.ACTIVATION)));
+        CertifySchema.PARAMETERS.put(r, cert.setup().teacherModel().parameterCount());
+        CertifySchema.TRAIT_PART.put(r, c.run().traitPart());
         return r;
     }
 
     private static Summary summarize(Path out) {
         Map<String, int[]> counts = new TreeMap<>();
         int[] negative = new int[2];
-        ResultStore.forEachRecord(out, r -> {
-            boolean certified = r.get("certified").asBoolean();
-            int[] k = counts.computeIfAbsent(r.get("activation").asText(), a -> new int[4]);
-            JsonNode part = r.get("traitPart");
+        ResultsReader.forEach(out, CertifySchema.SCHEMA, r -> {
+            boolean certified = CertifySchema.CERTIFIED.bool(r);
+            int[] k = counts.computeIfAbsent(CertifySchema.ACTIVATION.text(r), a -> new int[4]);
+            double part = CertifySchema.TRAIT_PART.number(r);
             k[0] += certified ? 1 : 0;
             k[1]++;
-            if (part.asDouble() != 0) {
+            if (part != 0 && !Double.isNaN(part)) {
                 k[2] += certified ? 1 : 0;
                 k[3]++;
             }
-            if (part.asDouble() < 0) {
+            if (part < 0) {
                 negative[0]++;
                 negative[1] += certified ? 1 : 0;
             }

@@ -1,7 +1,10 @@
 /**
- * The experiments and the command line ({@code ./subliminal}): options derived from the settings
- * table ({@code cli}), check records and replay lines ({@code check}), certificates
- * ({@code certify}), the MNIST auxiliary-logit experiment ({@code mnist}) and file input and output
- * ({@code io}). Depends on every other module but {@code benchmarks}; nothing depends on it.
+ * The command line ({@code ./subliminal}) and the experiments: options derived from the settings
+ * table ({@code cli}), check records ({@code check}), the MNIST auxiliary-logit experiment
+ * ({@code mnist}), the number-sequence experiment ({@code numbers}) and the input files they read
+ * ({@code io}). Every output follows the results layer's rules
+ * ({@code dev.subliminal.results.io.Outputs}).
+ *
+ * <p>Depends on every other module but {@code benchmarks}, and on picocli; nothing depends on it.
  */
 package dev.subliminal.experiments;

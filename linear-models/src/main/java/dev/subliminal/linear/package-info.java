@@ -1,7 +1,8 @@
 /**
- * Affine models f(x) = W x + b and the dense-layer kernels the MLP shares ({@code Dense}), with the
- * closed forms of the linear case (G built explicitly, the exact rational proof), their interval form
- * ({@code IntervalDense}) and the {@code linear} model family. Depends on {@code theory} and
- * {@code spec}.
+ * Linear models: the batched dense-layer kernels the MLP shares ({@code Dense}), the affine model
+ * f(x) = W x + b (softmax regression is it with cross-entropy), its exact G, the interval and
+ * rational forms of dense stacks, and the {@code linear} model family.
+ *
+ * <p>Depends on {@code theory} and {@code spec} (and Commons Numbers for exact fractions).
  */
 package dev.subliminal.linear;

@@ -9,32 +9,39 @@ import dev.subliminal.reports.analysis.Table;
 import dev.subliminal.reports.html.HtmlPage;
 import dev.subliminal.reports.plot.ChartFiles;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.Header;
-import dev.subliminal.reports.read.RecordSink;
-import dev.subliminal.reports.read.ResultsReader;
+import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.schema.ProvenanceSchema;
+import dev.subliminal.results.store.Header;
+import dev.subliminal.results.store.RecordSink;
+import dev.subliminal.results.store.ResultsReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The report of any set of results files and records: {@code DIR/index.html}, a self-contained page
  * (PNG figures inlined) with the configuration and provenance of each input, the summary tables with
  * 95% intervals and the plots; and each plot as {@code DIR/plots/NAME.png} and {@code .svg}. Each
- * input is read in one streaming pass. The folder is written whole or not at all: everything goes
- * to a temporary folder beside it, renamed into place at the end.
+ * input is read in one streaming pass by the one reader, which checks every record against its
+ * schema. The folder is written whole or not at all ({@link Outputs#writeFolder}): everything goes
+ * to a temporary folder beside it, renamed into place at the end, with a marker file
+ * {@value #MARKER} listing what it wrote; an existing folder is replaced only when it holds nothing
+ * else, and never when an input is inside it.
  */
 public final class Report {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The marker file of a report folder: the files the report wrote, which a new report may replace. */
+    public static final String MARKER = ".subliminal-report";
 
     private Report() {
     }
@@ -52,10 +59,18 @@ public final class Report {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no results file given");
         }
+        Map<Path, Path> seen = new HashMap<>();
+        for (Path file : inputs) {
+            Path previous = seen.put(real(file), file);
+            if (previous != null) {
+                throw new IllegalArgumentException(file + " is given twice" + (previous.equals(file) ? ""
+                        : " (as " + previous + ")") + "; each input is reported once");
+            }
+        }
         Map<Key, Analysis> analyses = new LinkedHashMap<>();
         List<ResultsReader.Summary> summaries = new ArrayList<>();
         for (Path file : inputs) {
-            summaries.add(ResultsReader.read(file, Kind::isSingleRecord, new Dispatch(analyses)));
+            summaries.add(ResultsReader.read(file, new Dispatch(analyses)));
         }
         List<Analysis> ordered = analyses.entrySet().stream()
                 .sorted(Comparator.comparingInt(e -> Kind.ALL.indexOf(e.getKey().kind())))
@@ -63,36 +78,25 @@ public final class Report {
         return new Contents(summaries, ordered);
     }
 
-    /** Writes the report of {@code inputs} into {@code outDir}, replacing a previous report there. */
+    /**
+     * Writes the report of {@code inputs} into {@code outDir}, replacing a previous report there (a
+     * folder holding only what its marker lists); any other existing folder, or one holding an
+     * input, is refused before anything is read.
+     */
     public static Written write(List<Path> inputs, Path outDir) {
+        Outputs.requireOutside(outDir, inputs);
+        Outputs.requireReplaceableFolder(outDir, MARKER);
         Contents contents = read(inputs);
-        Path target = outDir.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new IllegalArgumentException("cannot write the report to " + outDir + ": folder " + parent
-                    + " does not exist");
-        }
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new IllegalArgumentException("cannot write the report to " + outDir + ": it is a file");
-        }
-        Path staging = null;
+        int plots = Outputs.writeFolder(outDir, MARKER, dir -> render(contents, dir));
+        long records = contents.inputs().stream().mapToLong(ResultsReader.Summary::records).sum();
+        return new Written(outDir.toAbsolutePath().normalize().resolve("index.html"), inputs.size(), records, plots);
+    }
+
+    private static Path real(Path file) {
         try {
-            staging = Files.createTempDirectory(parent, "." + target.getFileName() + "-");
-            if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {
-                Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString(
-                        "rwxr-xr-x"));
-            }
-            int plots = render(contents, staging);
-            replace(staging, target);
-            staging = null;
-            long records = contents.inputs().stream().mapToLong(ResultsReader.Summary::records).sum();
-            return new Written(target.resolve("index.html"), inputs.size(), records, plots);
+            return file.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
-        } finally {
-            if (staging != null) {
-                deleteTree(staging);
-            }
+            return file.toAbsolutePath().normalize();
         }
     }
 
@@ -104,7 +108,8 @@ public final class Report {
         for (ResultsReader.Summary s : contents.inputs()) {
             Header h = s.header();
             rows.add(List.of(String.valueOf(n++), h.file().toString(), h.schema(), String.valueOf(s.records()),
-                    h.provenance().path("created").asText("n/a"), h.provenance().path("version").asText("n/a"),
+                    h.provenance().path(ProvenanceSchema.CREATED.name()).asText("n/a"),
+                    h.provenance().path(ProvenanceSchema.VERSION.name()).asText("n/a"),
                     s.partialLastLine() ? "partial last line skipped (run in progress or killed)" : ""));
         }
         page.table(List.of("#", "file", "schema", "records", "created", "version", "note"), rows);
@@ -149,36 +154,6 @@ public final class Report {
         }
     }
 
-    /** Moves {@code staging} to {@code target}; a previous report there is removed only after that. */
-    private static void replace(Path staging, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + "-old-" + System.nanoTime());
-            Files.move(target, old);
-        }
-        try {
-            Files.move(staging, target);
-        } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, target);
-            }
-            throw e;
-        }
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Which analysis an input goes to: its kind's, and its file's for a per-file kind (else null). */
     private record Key(Kind kind, Path file) {
     }
@@ -194,8 +169,8 @@ public final class Report {
 
         @Override
         public void header(Header h) {
-            Kind kind = Kind.of(h.schema()).orElseThrow(() -> new IllegalArgumentException("unknown schema \""
-                    + h.schema() + "\"; reports read " + Kind.ALL.stream().map(Kind::name)
+            Kind kind = Kind.of(h.schema()).orElseThrow(() -> new IllegalArgumentException("schema \""
+                    + h.schema() + "\" has no report; reports read " + Kind.ALL.stream().map(Kind::name)
                     .collect(Collectors.joining(", ")) + " results and records"));
             target = analyses.computeIfAbsent(new Key(kind, kind.perFile() ? h.file() : null),
                     k -> kind.factory().get());

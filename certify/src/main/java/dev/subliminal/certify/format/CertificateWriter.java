@@ -32,7 +32,7 @@ import org.apache.commons.numbers.fraction.BigFraction;
 public final class CertificateWriter {
 
     /** Schema identifier written into every certificate. */
-    public static final String SCHEMA = "subliminal.certificate/1";
+    public static final String SCHEMA = dev.subliminal.results.certify.CertifySchema.CERTIFICATE_NAME;
 
     /** {@code method} of interval certificates. */
     public static final String INTERVAL = "interval";

@@ -3,9 +3,14 @@ package dev.subliminal.experiments.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.experiments.io.DataFiles;
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Field;
+import dev.subliminal.results.schema.Schema;
 import dev.subliminal.simulation.check.CaseJson;
 import dev.subliminal.simulation.check.CheckCase;
+import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
@@ -20,25 +25,29 @@ import dev.subliminal.theory.param.ParameterLayout;
 public final class CheckRecord {
 
     /** Schema identifier written into every record. */
-    public static final String SCHEMA = "subliminal.check/1";
+    public static final String SCHEMA = CheckSchema.NAME;
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private CheckRecord() {
     }
 
-    /** The record as pretty-printed JSON text. */
-    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String commandLine, String[] args) {
+    /**
+     * The record as pretty-printed JSON text; {@code data} is the data set the student inputs came
+     * from ({@code --data}), or null when they were drawn.
+     */
+    public static String toJson(CheckCase c, CheckSetup setup, CheckResult r, String commandLine,
+            DataFiles.DataSet data, String[] args) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.set("provenance", Provenance.json(MAPPER, args));
-        root.put("commandLine", commandLine);
-        root.put("seed", c.seed());
-        root.set("config", c.config().toJson());
-        root.set("imitationLoss", CaseJson.imitation(setup.imitation()));
-        root.set("traitLoss", CaseJson.trait(setup.trait()));
-        root.set("studentInputs", CaseJson.tensor(setup.studentInputs()));
-        ObjectNode params = root.putObject("parameters");
+        Schema.NAME.put(root, SCHEMA);
+        Schema.PROVENANCE.set(root, Provenance.json(MAPPER, args));
+        CheckSchema.COMMAND_LINE.put(root, commandLine);
+        CheckSchema.SEED.put(root, c.seed());
+        Schema.CONFIG.set(root, config(c, data));
+        CheckSchema.IMITATION_LOSS.set(root, CaseJson.imitation(setup.imitation()));
+        CheckSchema.TRAIT_LOSS.set(root, CaseJson.trait(setup.trait()));
+        CheckSchema.STUDENT_INPUTS.set(root, CaseJson.tensor(setup.studentInputs()));
+        ObjectNode params = CheckSchema.PARAMETERS.putObject(root);
         ParameterLayout teacher = setup.teacherModel().layout();
         ParameterLayout student = setup.studentModel().layout();
         params.set("theta0", CaseJson.named(teacher, setup.theta0()));
@@ -47,19 +56,12 @@ public final class CheckRecord {
         params.set("studentInit", CaseJson.named(student, setup.studentInit()));
         params.set("deltaS", CaseJson.named(student, r.deltaS()));
         params.set("deltaSControl", CaseJson.named(student, r.deltaSControl()));
-        ObjectNode res = root.putObject("results");
-        number(res, "dot", r.dot());
-        number(res, "cosine", r.cosine());
-        number(res, "traitPart", r.traitPart());
-        number(res, "firstOrder", r.firstOrder());
-        number(res, "absoluteError", r.absoluteError());
-        number(res, "relativeError", r.relativeError());
-        number(res, "traitLossBefore", r.traitLossBefore());
-        number(res, "traitLossStudent", r.traitLossStudent());
-        number(res, "traitLossControl", r.traitLossControl());
-        res.put("traitDropsBelowControl", r.traitDropsBelowControl());
-        res.put("sameArchitecture", r.sameArchitecture());
-        res.put("sameInit", r.sameInit());
+        ObjectNode res = CheckSchema.RESULTS.putObject(root);
+        Field.putAll(res, CheckSchema.RESULT_NUMBERS, r.dot(), r.cosine(), r.traitPart(), r.firstOrder(),
+                r.absoluteError(), r.relativeError(), r.traitLossBefore(), r.traitLossStudent(), r.traitLossControl());
+        CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(res, r.traitDropsBelowControl());
+        CheckSchema.SAME_ARCHITECTURE.put(res, r.sameArchitecture());
+        CheckSchema.SAME_INIT.put(res, r.sameInit());
         Kinks kinks = setup.kinks();
         res.putObject("kinks").put("traitInputs", kinks.traitInputs()).put("studentInputs", kinks.studentInputs());
         try {
@@ -69,7 +71,20 @@ public final class CheckRecord {
         }
     }
 
-    private static void number(ObjectNode o, String name, double v) {
-        CaseJson.number(o, name, v);
+    /**
+     * The configuration that was run: the case's settings, and with a data set its real number of
+     * rows as {@code samples}, {@value CheckSchema#INPUTS_FROM_FILE} as {@code inputs}, and the file
+     * with its SHA-256 as {@code data}.
+     */
+    public static ObjectNode config(CheckCase c, DataFiles.DataSet data) {
+        ObjectNode config = c.config().toJson();
+        if (data != null) {
+            config.put(CheckConfig.SAMPLES.key(), data.batch().rows());
+            config.put(CheckConfig.INPUTS.key(), CheckSchema.INPUTS_FROM_FILE);
+            ObjectNode d = CheckSchema.DATA.putObject(config);
+            CheckSchema.DATA_FILE.put(d, data.file().toString());
+            CheckSchema.DATA_SHA256.put(d, data.sha256());
+        }
+        return config;
     }
 }

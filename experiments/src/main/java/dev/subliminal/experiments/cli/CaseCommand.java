@@ -33,9 +33,19 @@ abstract class CaseCommand implements Callable<Integer> {
         return c;
     }
 
+    private DataFiles.DataSet dataSet;
+
+    /** The data set of {@code --data}, read once; null without it. */
+    DataFiles.DataSet dataSet() {
+        if (data != null && dataSet == null) {
+            dataSet = DataFiles.read(data);
+        }
+        return dataSet;
+    }
+
     /** The case: the configuration, the seed and the data file's inputs if one was given. */
     CheckCase checkCase() {
-        return new CheckCase(config(), seed, data == null ? null : DataFiles.read(data));
+        return new CheckCase(config(), seed, data == null ? null : dataSet().batch());
     }
 
     /** The command's arguments as given, for provenance. */

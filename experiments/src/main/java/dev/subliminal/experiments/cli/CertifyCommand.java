@@ -10,13 +10,13 @@ import dev.subliminal.certify.ExactCertification;
 import dev.subliminal.certify.format.CertificateWriter;
 import dev.subliminal.certify.verify.CertificateVerifier;
 import dev.subliminal.certify.verify.Verdict;
-import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.Replay;
-import dev.subliminal.simulation.stats.Proportion;
+import dev.subliminal.results.stats.Proportion;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
 import java.io.PrintWriter;
@@ -90,6 +90,10 @@ final class CertifyCommand extends CaseCommand {
             printBatch(pw, s, CheckConfig.INIT.format(init), (System.nanoTime() - start) / 1e9);
             return 0;
         }
+        if (out != null) {
+            Outputs.requireDistinct(out, java.util.Collections.singletonList(data));
+            Outputs.requireAbsent(out);
+        }
         CheckCase c = checkCase();
         ObjectNode provenance = Provenance.json(MAPPER, args);
         if (exact) {
@@ -108,7 +112,7 @@ final class CertifyCommand extends CaseCommand {
 
     private void write(ObjectNode certificate, PrintWriter pw) {
         if (out != null) {
-            AtomicFiles.write(out, CertificateWriter.toJson(certificate));
+            Outputs.writeNew(out, CertificateWriter.toJson(certificate));
             pw.println("certificate written to " + out + "; re-check it with: ./subliminal certify --verify " + out);
         }
         pw.flush();
@@ -118,8 +122,8 @@ final class CertifyCommand extends CaseCommand {
         TextTable t = new TextTable("activation", "cases", "ε* > 0 [95% CI]", "cases with trait part ≠ 0",
                 "ε* > 0 among them [95% CI]");
         s.byActivation().forEach((a, k) -> t.add(a, Integer.toString(k.cases()),
-                new Proportion(k.certified(), k.cases()).format(), Integer.toString(k.nonZero()),
-                new Proportion(k.certifiedNonZero(), k.nonZero()).format()));
+                Proportion.of(k.certified(), k.cases()).format(), Integer.toString(k.nonZero()),
+                Proportion.of(k.certifiedNonZero(), k.nonZero()).format()));
         pw.printf("certified %d %s-init cases (seed %d) in %.1f s; results in %s%n", cases, init, seed, seconds, out);
         pw.print(t.render());
         pw.println("cases whose double-precision trait part (at the case's ε) is negative: " + s.negative()

@@ -2,8 +2,8 @@ package dev.subliminal.experiments.cli;
 
 import dev.subliminal.experiments.check.CheckRecord;
 import dev.subliminal.simulation.check.Replay;
-import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.theory.check.CheckResult;
@@ -35,11 +35,15 @@ final class CheckCommand extends CaseCommand {
 
     @Override
     public Integer call() {
+        if (json != null) {
+            Outputs.requireDistinct(json, java.util.Collections.singletonList(data));
+            Outputs.requireAbsent(json);
+        }
         CheckCase c = checkCase();
         CheckSetup setup = c.setup();
         CheckResult r = TransmissionCheck.run(setup);
         if (json != null) {
-            AtomicFiles.write(json, CheckRecord.toJson(c, setup, r, Replay.check(c, data), args()));
+            Outputs.writeNew(json, CheckRecord.toJson(c, setup, r, Replay.check(c, data), dataSet(), args()));
         }
         print(spec.commandLine().getOut(), c, setup, r);
         return 0;

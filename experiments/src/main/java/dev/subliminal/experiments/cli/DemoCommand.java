@@ -1,22 +1,32 @@
 package dev.subliminal.experiments.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.reports.Report;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.simulation.battery.Battery;
 import dev.subliminal.simulation.battery.BatteryRow;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.io.IoErrors;
+import dev.subliminal.results.io.Locks;
+import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.schema.ProvenanceSchema;
+import dev.subliminal.results.store.Header;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.store.ResultsReader;
+import dev.subliminal.results.sweep.SweepSchema;
+import dev.subliminal.results.sweep.SweepSummary;
 import dev.subliminal.simulation.sweep.Shard;
 import dev.subliminal.simulation.sweep.SweepGrid;
-import dev.subliminal.simulation.sweep.SweepRecord;
 import dev.subliminal.simulation.sweep.SweepRunner;
-import dev.subliminal.simulation.sweep.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,6 +37,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code subliminal demo}: the theorem battery on embedded defaults, run as a sweep into
  * {@code OUT/battery.jsonl}, printed as one table and written as a report {@code OUT/report/index.html}.
+ * Each demo starts afresh: it replaces the results file and the report folder of an earlier demo
+ * (a results file whose header says {@code demo} wrote it; a report folder with its marker), and
+ * refuses to touch anything else at those paths.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the transmission battery on embedded defaults, print one table and write a report.",
@@ -39,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     /** The most seeds per row: the summary keeps every value for its medians. */
     static final int MAX_SEEDS = 1_000_000;
 
+    private static final String COMMAND = "demo";
+
     @Option(names = "--seeds", defaultValue = "200", description = "Seeds per row (default: ${DEFAULT-VALUE}).")
     int seeds;
 
@@ -49,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "subliminal-demo",
-            description = "Folder for the results file battery.jsonl and the report (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the results file battery.jsonl and the report; an earlier demo's are replaced, "
+                    + "anything else there is refused (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @CommandLine.Spec
@@ -65,7 +81,12 @@ final class DemoCommand implements Callable<Integer> {
                     + " runs past the largest seed " + Long.MAX_VALUE);
         }
         int t = threads.count();
-        Path results = freshResultsFile();
+        Path results = out.resolve("battery.jsonl");
+        Path report = out.resolve("report");
+        prepareFolder();
+        requireOwnResults(results);
+        Outputs.requireReplaceableFolder(report, Report.MARKER);
+        removeOwnResults(results);
         PrintWriter o = spec.commandLine().getOut();
         o.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)
                 + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait on 16 labelled inputs, "
@@ -75,10 +96,9 @@ final class DemoCommand implements Callable<Integer> {
         List<BatteryRow> rows = Battery.standard();
         SweepGrid grid = Battery.grid(rows, firstSeed, seeds);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        try (ResultStore store = ResultStore.open(results, SweepRecord.SCHEMA, grid.config(Shard.all()),
-                Provenance.json(new ObjectMapper(), args))) {
-            SweepRunner.run(grid, Shard.all(), store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
-        }
+        ResultStore.write(results, SweepSchema.SCHEMA, grid.config(Shard.all()),
+                Provenance.json(new ObjectMapper(), args),
+                store -> SweepRunner.run(grid, Shard.all(), store, t, ProgressBar.forTerminal(spec.commandLine().getErr())));
         double seconds = (System.nanoTime() - start) / 1e9;
         TextTable table = new TextTable("row", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]", "median cos",
                 "median rel. err", "L_T below control [95% CI]");
@@ -89,23 +109,55 @@ final class DemoCommand implements Callable<Integer> {
         o.print(table.render());
         o.printf(Locale.ROOT, "%d checks in %.1f s on %d threads; replay one with: ./subliminal check --init "
                 + "independent --seed %d%n", rows.size() * seeds, seconds, t, firstSeed);
-        Report.Written report = Report.write(List.of(results), out.resolve("report"));
+        Report.Written written = Report.write(List.of(results), report);
         o.println("results: " + results);
-        o.println("report: " + out.resolve("report").resolve(report.index().getFileName()) + " (open it in a browser)");
+        o.println("report: " + report.resolve(written.index().getFileName()) + " (open it in a browser)");
         o.flush();
         return 0;
     }
 
-    /** {@code OUT/battery.jsonl}, with the folder created and an earlier demo's results removed. */
-    private Path freshResultsFile() {
-        Path results = out.resolve("battery.jsonl");
+    /** Creates the output folder if it is missing. */
+    private void prepareFolder() {
         try {
             Files.createDirectories(out);
-            Files.deleteIfExists(results);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + out + ": " + e.getMessage(), e);
+            throw IoErrors.unchecked("cannot create " + out, out, e);
         }
-        return results;
+    }
+
+    /** Throws unless {@code results} is absent or a results file an earlier demo wrote. */
+    private static void requireOwnResults(Path results) {
+        if (!Files.exists(results, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Outputs.requireFileOrAbsent(results);
+        String refusal = "cannot write " + results + ": it exists and was not written by demo, so it is left as "
+                + "it is; choose another --out";
+        Header h;
+        try {
+            h = ResultsReader.header(results, SweepSchema.SCHEMA);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(refusal + " (" + e.getMessage() + ")", e);
+        }
+        JsonNode p = h.provenance();
+        boolean demo = p.path(ProvenanceSchema.COMMAND.name()).asText("").equals(COMMAND)
+                || p.path(ProvenanceSchema.ARGUMENTS.name()).path(0).asText("").equals(COMMAND);
+        if (!demo || !p.path(ProvenanceSchema.TOOL.name()).asText("").equals(Provenance.TOOL)) {
+            throw new IllegalArgumentException(refusal);
+        }
+    }
+
+    /** Removes an earlier demo's results, holding its lock so that a demo still writing it is not cut short. */
+    private static void removeOwnResults(Path results) {
+        if (!Files.exists(results, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (FileChannel c = FileChannel.open(results, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS); FileLock lock = Locks.lock(c, results)) {
+            Files.delete(results);
+        } catch (IOException e) {
+            throw IoErrors.unchecked("cannot replace " + results, results, e);
+        }
     }
 
     private static String fmt(double v) {

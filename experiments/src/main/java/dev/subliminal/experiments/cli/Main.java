@@ -1,6 +1,9 @@
 package dev.subliminal.experiments.cli;
 
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.results.Texts;
+import dev.subliminal.results.io.IoErrors;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -44,7 +47,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("subliminal: " + e.getMessage() + " (see --help)");
+            err.println("subliminal: " + message(e) + " (see --help)");
             if (verbose) {
                 e.printStackTrace(err);
             }
@@ -53,7 +56,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
                     || e instanceof ArithmeticException) {
-                err.println("subliminal " + c.getCommandName() + ": " + e.getMessage());
+                err.println("subliminal " + c.getCommandName() + ": " + message(e));
                 if (verbose) {
                     e.printStackTrace(err);
                 }
@@ -62,6 +65,25 @@ public final class Main implements Runnable {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** The longest error message printed: longer ones keep their beginning and end. */
+    static final int MESSAGE_LIMIT = 600;
+
+    /**
+     * The one line printed for an error: its message on one line, at most {@value #MESSAGE_LIMIT}
+     * characters, with the operating system's reason for an I/O error (Permission denied, ...) when
+     * the message does not say it.
+     */
+    static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof UncheckedIOException && e.getCause() instanceof IOException io) {
+            String reason = IoErrors.reason(io);
+            if (!m.contains(reason)) {
+                m = m + " (" + reason + ")";
+            }
+        }
+        return Texts.abbreviate(m.replace('\n', ' ').replace('\r', ' '), MESSAGE_LIMIT);
     }
 
     /** The version from the build. */

@@ -1,8 +1,8 @@
 package dev.subliminal.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.subliminal.experiments.io.AtomicFiles;
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.sweep.SweepMerge;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,8 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders or files holding the shards' results.")
     List<Path> inputs;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The merged results file.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The merged results file (a new "
+            + "file: merge never replaces one).")
     Path out;
 
     @CommandLine.Spec
@@ -30,10 +31,12 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.requireDistinct(out, inputs);
+        Outputs.requireAbsent(out);
         List<Path> files = SweepMerge.inputs(inputs, out);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];
-        AtomicFiles.write(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
+        Outputs.writeNew(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
         spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n[0] + " records, into " + out);
         return 0;
     }

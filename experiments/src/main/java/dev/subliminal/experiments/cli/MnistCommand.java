@@ -3,26 +3,27 @@ package dev.subliminal.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.experiments.io.Provenance;
-import dev.subliminal.experiments.mnist.Arm;
 import dev.subliminal.experiments.mnist.ArmResult;
 import dev.subliminal.experiments.mnist.MnistConfig;
 import dev.subliminal.experiments.mnist.MnistData;
 import dev.subliminal.experiments.mnist.MnistExperiment;
 import dev.subliminal.experiments.mnist.NoiseKind;
 import dev.subliminal.reports.table.TextTable;
+import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.mnist.Arm;
+import dev.subliminal.results.mnist.MnistSchema;
+import dev.subliminal.results.mnist.MnistSummary;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.stats.MeanInterval;
+import dev.subliminal.results.store.ResultStore;
 import dev.subliminal.simulation.optim.OptimizerKind;
-import dev.subliminal.simulation.stats.MeanInterval;
-import dev.subliminal.simulation.store.ResultStore;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.spec.Names;
 import dev.subliminal.spec.SettingType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -94,6 +95,9 @@ final class MnistCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = threads.count();
+        if (mnistDir != null) {
+            Outputs.requireDistinct(out, MnistData.inputs(mnistDir));
+        }
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, SettingType.choice(NoiseKind.class).parse(noise), noiseImages,
                 SettingType.choice(OptimizerKind.class).parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
@@ -101,27 +105,27 @@ final class MnistCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
-        try (ResultStore store = ResultStore.open(out, MnistConfig.SCHEMA, config.json(MAPPER), Provenance.json(MAPPER, args))) {
+        ResultStore.write(out, MnistSchema.SCHEMA, config.json(MAPPER), Provenance.json(MAPPER, args), store -> {
             header(o, config, data, t);
-            MnistExperiment experiment = null;
+            MnistExperiment[] experiment = {null};
             for (int run = 0; run < runs; run++) {
                 long seed = firstSeed + run;
                 if (done(store, run)) {
                     o.printf(Locale.ROOT, "run %d seed %d: already in %s%n", run, seed, out);
                     continue;
                 }
-                if (experiment == null) {
-                    experiment = new MnistExperiment(config, data);
+                if (experiment[0] == null) {
+                    experiment[0] = new MnistExperiment(config, data);
                 }
                 long t0 = System.nanoTime();
-                List<ArmResult> results = experiment.run(seed);
+                List<ArmResult> results = experiment[0].run(seed);
                 for (ArmResult r : results) {
                     if (!store.contains(key(run, r.arm()))) {
                         store.append(record(run, seed, r));
                     }
                 }
                 o.printf(Locale.ROOT, "run %d seed %d: %s | cos(Δ_S, Δ_T) first step %s | cumulative %s (%.1f s)%n", run,
-                        seed, results.stream().map(r -> Names.of(r.arm()) + " " + f3(r.accuracy()))
+                        seed, results.stream().map(r -> r.arm().key() + " " + f3(r.accuracy()))
                                 .collect(Collectors.joining(", ")),
                         results.stream().filter(r -> r.arm().student()).map(r -> f3(r.firstStepCosine()))
                                 .collect(Collectors.joining("/")),
@@ -130,9 +134,10 @@ final class MnistCommand implements Callable<Integer> {
                         (System.nanoTime() - t0) / 1e9);
                 o.flush();
             }
-        }
-        summary(o, config);
-        o.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; records in %s%n", runs, (System.nanoTime() - start) / 1e9, t, out);
+        });
+        summary(o);
+        o.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; records in %s%n", runs,
+                (System.nanoTime() - start) / 1e9, t, out);
         o.flush();
         return 0;
     }
@@ -167,64 +172,40 @@ final class MnistCommand implements Callable<Integer> {
     }
 
     private static String key(int run, Arm arm) {
-        return run + "/" + Names.of(arm);
+        return MnistSchema.key(run, arm);
     }
 
     private static ObjectNode record(int run, long seed, ArmResult r) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("key", key(run, r.arm()));
-        o.put("run", run);
-        o.put("seed", seed);
-        o.put("arm", Names.of(r.arm()));
-        o.put("accuracy", r.accuracy());
+        Schema.KEY.put(o, key(run, r.arm()));
+        MnistSchema.RUN.put(o, run);
+        MnistSchema.SEED.put(o, seed);
+        MnistSchema.ARM.put(o, r.arm().key());
+        MnistSchema.ACCURACY.put(o, r.accuracy());
         if (r.arm().student()) {
-            number(o, "firstStepDot", r.firstStepDot());
-            number(o, "firstStepCosine", r.firstStepCosine());
-            number(o, "updateCosine", r.updateCosine());
+            MnistSchema.FIRST_STEP_DOT.put(o, r.firstStepDot());
+            MnistSchema.FIRST_STEP_COSINE.put(o, r.firstStepCosine());
+            MnistSchema.UPDATE_COSINE.put(o, r.updateCosine());
         }
         return o;
     }
 
-    private static void number(ObjectNode o, String field, double v) {
-        if (Double.isFinite(v)) {
-            o.put(field, v);
-        } else {
-            o.putNull(field);
-        }
-    }
-
-    /** Reads the runs of this configuration back from the results file and prints one row per arm. */
-    private void summary(PrintWriter o, MnistConfig c) {
-        Map<Arm, List<double[]>> values = new EnumMap<>(Arm.class);
-        ResultStore.forEachRecord(out, r -> {
-            if (r.get("run").asInt() < c.runs()) {
-                Arm arm = SettingType.choice(Arm.class).parse(r.get("arm").asText());
-                values.computeIfAbsent(arm, a -> new ArrayList<>()).add(new double[] {r.get("accuracy").asDouble(),
-                    value(r, "firstStepDot"), value(r, "firstStepCosine"), value(r, "updateCosine")});
-            }
-        });
+    /** Reads the runs back from the results file ({@link MnistSummary}, which the report reads too) and prints one row per arm. */
+    private void summary(PrintWriter o) {
+        MnistSummary s = MnistSummary.of(out);
         TextTable table = new TextTable("arm", "test accuracy, mean [95% t-interval]", "paper (Fig. 10)",
                 "PyTorch, bundled (DESIGN §4)", "mean Δ_S·Δ_T", "mean cos first step", "mean cos cumulative");
         for (Arm a : Arm.values()) {
-            List<double[]> v = values.getOrDefault(a, List.of());
-            table.add(Names.of(a), interval(v, 0), f3(a.paper()), f3(a.pytorch()),
-                    a.student() ? String.format(Locale.ROOT, "%.3g", mean(v, 1)) : "", a.student() ? f3(mean(v, 2)) : "",
-                    a.student() ? f3(mean(v, 3)) : "");
+            MnistSummary.ArmStatistics v = s.arm(a);
+            table.add(a.key(), interval(v.accuracy()), f3(a.paper()), f3(a.pytorch()),
+                    a.student() ? String.format(Locale.ROOT, "%.3g", v.firstStepDot().mean()) : "",
+                    a.student() ? f3(v.firstStepCosine().mean()) : "", a.student() ? f3(v.updateCosine().mean()) : "");
         }
         o.print(table.render());
     }
 
-    private static double value(ObjectNode r, String field) {
-        return r.hasNonNull(field) ? r.get(field).asDouble() : Double.NaN;
-    }
-
-    private static double mean(List<double[]> v, int column) {
-        return v.stream().mapToDouble(x -> x[column]).average().orElse(Double.NaN);
-    }
-
     /** The mean and its two-sided 95% Student-t interval ({@link MeanInterval}). */
-    private static String interval(List<double[]> v, int column) {
-        MeanInterval m = MeanInterval.of95(v.stream().mapToDouble(x -> x[column]).toArray());
+    private static String interval(MeanInterval m) {
         if (m.count() < 2) {
             return m.count() == 0 ? "n/a" : f3(m.mean()) + " (1 run: no interval)";
         }

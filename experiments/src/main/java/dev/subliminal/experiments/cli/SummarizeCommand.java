@@ -1,6 +1,6 @@
 package dev.subliminal.experiments.cli;
 
-import dev.subliminal.simulation.sweep.SweepSummary;
+import dev.subliminal.results.sweep.SweepSummary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

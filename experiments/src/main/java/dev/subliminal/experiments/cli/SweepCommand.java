@@ -2,14 +2,16 @@ package dev.subliminal.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.experiments.io.Provenance;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.io.Outputs;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.sweep.SweepSchema;
+import dev.subliminal.results.sweep.SweepSummary;
 import dev.subliminal.simulation.sweep.Shard;
 import dev.subliminal.simulation.sweep.SweepGrid;
-import dev.subliminal.simulation.sweep.SweepRecord;
 import dev.subliminal.simulation.sweep.SweepRunner;
-import dev.subliminal.simulation.sweep.SweepSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,11 +61,11 @@ final class SweepCommand implements Callable<Integer> {
         MemoryBudget.require(Math.multiplyExact(perUnit, (long) t), "a cell of the grid on " + t + " threads");
         Shard s = Shard.resolve(shard, shards, System.getenv());
         Path file = out != null ? out : defaultOutput(grid, s);
+        Outputs.requireDistinct(file, List.of(grid));
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
-        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, g.config(s),
-                Provenance.json(new ObjectMapper(), args))) {
+        ResultStore.write(file, SweepSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
             long units = SweepRunner.units(g, s).length;
             long present = store.keys().size();
             o.printf(Locale.ROOT, "sweep %s: %d cells × %d seeds (%d..%d)%s; %d units on %d threads into %s%s%n",
@@ -72,7 +74,7 @@ final class SweepCommand implements Callable<Integer> {
                     present > 0 ? " (resuming: " + present + " done)" : "");
             o.flush();
             SweepRunner.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
-        }
+        });
         o.print(SweepTables.render(SweepSummary.of(file)));
         o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
                 (System.nanoTime() - start) / 1e9, file);

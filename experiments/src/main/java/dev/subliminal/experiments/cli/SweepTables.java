@@ -1,16 +1,16 @@
 package dev.subliminal.experiments.cli;
 
 import dev.subliminal.reports.table.TextTable;
-import dev.subliminal.simulation.stats.MeanInterval;
-import dev.subliminal.simulation.stats.Proportion;
-import dev.subliminal.simulation.sweep.SweepSummary;
+import dev.subliminal.results.stats.MeanInterval;
+import dev.subliminal.results.stats.Proportion;
+import dev.subliminal.results.sweep.SweepSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The text of a sweep's statistics: a table per cell and one of convergence orders in ε. */
+/** The text of a sweep's statistics ({@link SweepSummary}, which the report reads too): a table per cell and one of convergence orders in ε. */
 final class SweepTables {
 
     private SweepTables() {
@@ -30,7 +30,7 @@ final class SweepTables {
         }
         TextTable t = new TextTable(head.toArray(String[]::new));
         for (SweepSummary.Cell c : s.cells()) {
-            List<String> row = new ArrayList<>(List.of(c.cell() + ": " + c.label(), Integer.toString(c.records())));
+            List<String> row = new ArrayList<>(List.of(c.index() + ": " + c.label(), Integer.toString(c.records())));
             if (failures) {
                 row.add(Integer.toString(c.failures()));
             }
@@ -65,13 +65,7 @@ final class SweepTables {
     }
 
     private static String mean(MeanInterval m) {
-        if (m.count() == 0) {
-            return "n/a";
-        }
-        if (m.count() == 1) {
-            return number(m.mean());
-        }
-        return String.format(Locale.ROOT, "%.3g [%.3g, %.3g]", m.mean(), m.lower(), m.upper());
+        return m.format("%.3g");
     }
 
     private static String number(double v) {

@@ -1,5 +1,7 @@
 package dev.subliminal.experiments.mnist;
 
+import dev.subliminal.results.mnist.Arm;
+
 /**
  * One arm of one run: its test accuracy and, for the students, how their updates align with the
  * teacher's. With θ0 the reference, θ_T the trained teacher, θ_S0 the student's start and θ_S its

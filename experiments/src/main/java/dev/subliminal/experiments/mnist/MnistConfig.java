@@ -31,9 +31,6 @@ public record MnistConfig(int runs, long firstSeed, int aux, int width, NoiseKin
         OptimizerKind optimizer, double lr, double weightDecay, double perturbation, int epochs, int batch,
         String data) {
 
-    /** The schema of the results file. */
-    public static final String SCHEMA = "subliminal.mnist/1";
-
     public MnistConfig {
         require(runs >= 1, "--runs " + runs + ": need at least 1 run");
         require(aux >= 1, "--aux " + aux + ": need at least 1 auxiliary logit");

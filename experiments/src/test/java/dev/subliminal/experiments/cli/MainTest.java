@@ -28,6 +28,18 @@ class MainTest {
     record Run(int status, String out, String err) {
     }
 
+    /**
+     * Starts the command line in another JVM (same class path) with its output in {@code log}; the
+     * caller ends it ({@code destroyForcibly} sends SIGKILL).
+     */
+    static Process start(Path log, String... args) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -174,5 +186,79 @@ class MainTest {
         Run again = run("demo", "--seeds", "3", "--threads", "1", "--out", out.toString());
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(Files.readAllLines(out.resolve("battery.jsonl"))).hasSize(1 + 8 * 3);
+    }
+
+    /** The source revision every record carries: a git commit, or the sources' hash outside git. */
+    static final String REVISION = "git [0-9a-f]{40}( with local changes \\(sources sha256 [0-9a-f]{64}\\))?"
+            + "|build sha256 [0-9a-f]{64}";
+
+    @Test
+    void everyRecordCarriesTheSourceRevision() throws Exception {
+        Path json = dir.resolve("check.json");
+        assertThat(run("check", "--widths", "2,3,2", "--json", json.toString()).status()).isZero();
+        ObjectMapper m = new ObjectMapper();
+        assertThat(m.readTree(json.toFile()).at("/provenance/revision").asText()).matches(REVISION);
+        assertThat(m.readTree(json.toFile()).at("/provenance/command").asText()).isEqualTo("check");
+        Path cert = dir.resolve("cert.json");
+        run("certify", "--widths", "2,3,2", "--out", cert.toString());
+        assertThat(m.readTree(cert.toFile()).at("/provenance/revision").asText()).matches(REVISION);
+        Path grid = Files.writeString(dir.resolve("g.yaml"), "seeds: 1\naxes:\n  samples: 4\n");
+        Path results = dir.resolve("r.jsonl");
+        assertThat(run("sweep", grid.toString(), "--out", results.toString()).status()).isZero();
+        assertThat(m.readTree(Files.readAllLines(results).get(0)).at("/provenance/revision").asText()).matches(REVISION);
+    }
+
+    @Test
+    void aRecordOfACheckOnADataFileSaysWhatWasRun() throws Exception {
+        Path data = Files.writeString(dir.resolve("inputs.csv"), "0.1, 0.2, 0.3, 0.4\n0.5 0.6 0.7 0.8\n-1 0 1 2\n");
+        Path json = dir.resolve("out.json");
+        Run r = run("check", "--data", data.toString(), "--json", json.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.at("/config/samples").asInt()).isEqualTo(3);
+        assertThat(root.at("/config/inputs").asText()).isEqualTo("file");
+        assertThat(root.at("/config/data/file").asText()).isEqualTo(data.toString());
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(data)));
+        assertThat(root.at("/config/data/sha256").asText()).isEqualTo(sha);
+        assertThat(root.at("/studentInputs/shape").toString()).isEqualTo("[3,4]");
+        assertThat(root.get("commandLine").asText()).contains("--data " + data).doesNotContain("FILE")
+                .doesNotContain("--samples").doesNotContain("--inputs");
+    }
+
+    @Test
+    void ioErrorsSayWhatHappened() throws IOException {
+        Run missing = run("summarize", dir.resolve("none.jsonl").toString());
+        assertThat(missing.err()).isEqualTo("subliminal summarize: " + dir.resolve("none.jsonl") + ": no such file"
+                + System.lineSeparator());
+        Run folder = run("summarize", dir.toString());
+        assertThat(folder.err()).contains(dir + ": is a folder, not a file");
+        Run device = run("summarize", "/dev/null");
+        assertThat(device.err()).contains("/dev/null: not a regular file (a character device)");
+        Run data = run("check", "--data", dir.resolve("none.csv").toString());
+        assertThat(data.err()).contains("cannot read data file " + dir.resolve("none.csv") + ": no such file");
+        // an error that carries only a path gets the operating system's reason
+        assertThat(Main.message(new java.io.UncheckedIOException("cannot read x: x",
+                new java.nio.file.AccessDeniedException("x")))).isEqualTo("cannot read x: x (Permission denied)");
+        Path locked = Files.writeString(dir.resolve("locked.jsonl"), "{}\n");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        if (!"root".equals(System.getProperty("user.name"))) { // root reads it anyway
+            Run denied = run("summarize", locked.toString());
+            assertThat(denied.err()).contains("cannot read " + locked + ": Permission denied");
+            Run deniedData = run("check", "--data", locked.toString());
+            assertThat(deniedData.err()).contains("cannot read data file " + locked + ": Permission denied");
+        }
+    }
+
+    @Test
+    void aHugeValueIsNotEchoedWhole() {
+        String huge = "9".repeat(1 << 20);
+        for (String[] args : new String[][] {{"check", "--epsilon", huge}, {"check", "--widths", huge},
+            {"check", "--model", huge}, {"falsify", huge}, {"sweep", huge}}) {
+            Run r = run(args);
+            assertThat(r.status()).isEqualTo(Main.BAD_INPUT);
+            assertThat(r.err().length()).as(args[0] + " " + args[1]).isLessThan(Main.MESSAGE_LIMIT + 100);
+            assertThat(r.err()).contains("99999").hasLineCount(1);
+        }
     }
 }

@@ -47,4 +47,29 @@ class ReportCommandTest {
         assertThat(noOut.status()).isEqualTo(Main.BAD_INPUT);
         assertThat(noOut.err()).contains("--out");
     }
+
+    @Test
+    void aReportKilledWithSigkillLeavesAStagingFolderThatTheNextReportSweeps() throws Exception {
+        Path g = Files.writeString(dir.resolve("g.yaml"), "seeds: 20\naxes:\n  samples: 8\n  epsilon: [1e-3, 1e-2]\n");
+        Path results = dir.resolve("results.jsonl");
+        assertThat(MainTest.run("sweep", g.toString(), "--out", results.toString()).status()).isZero();
+        Path out = dir.resolve("out");
+        assertThat(MainTest.run("report", results.toString(), "--out", out.toString()).status()).isZero();
+        String page = Files.readString(out.resolve("index.html"));
+        boolean caught = false;
+        for (int attempt = 0; attempt < 5 && !caught; attempt++) {
+            Process p = MainTest.start(dir.resolve("log.txt"), "report", results.toString(), "--out", out.toString());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && System.nanoTime() < deadline && SweepCommandTest.temporaries(dir).isEmpty()) {
+                Thread.sleep(1);
+            }
+            p.destroyForcibly().waitFor();
+            caught = !SweepCommandTest.temporaries(dir).isEmpty();
+        }
+        assertThat(caught).as("a report was killed while it wrote its staging folder").isTrue();
+        MainTest.Run again = MainTest.run("report", results.toString(), "--out", out.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(SweepCommandTest.temporaries(dir)).isEmpty();
+        assertThat(Files.readString(out.resolve("index.html"))).isEqualTo(page);
+    }
 }

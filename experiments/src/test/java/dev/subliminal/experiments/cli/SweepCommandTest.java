@@ -79,7 +79,7 @@ class SweepCommandTest {
         assertThat(single.out()).contains(again.out());
         MainTest.Run missing = MainTest.run("summarize", dir.resolve("none.jsonl").toString());
         assertThat(missing.status()).isEqualTo(2);
-        assertThat(missing.err()).contains("does not exist");
+        assertThat(missing.err()).contains(": no such file");
     }
 
     @Test
@@ -105,5 +105,68 @@ class SweepCommandTest {
         assertThat(records(killed)).hasSize(60).isEqualTo(records(whole));
         assertThat(before).as("records written before the kill").isBetween(5, 59);
         assertThat(resumed.out()).contains("(resuming: " + before + " done)");
+    }
+
+    /** The hidden entries of {@code d}: temporary files and folders a command left there. */
+    static List<String> temporaries(Path d) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameResultsFileIsRefusedNamingTheFirstAndTheFileStaysWhole() throws Exception {
+        Path g = grid("slow.yaml", "seeds: 60\naxes:\n  widths: '8,32,32,5'\n  samples: 128\n  studentSteps: 2\n");
+        Path out = dir.resolve("shared.jsonl");
+        Process first = MainTest.start(dir.resolve("log.txt"), "sweep", g.toString(), "--out", out.toString(),
+                "--threads", "1");
+        MainTest.Run second;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (first.isAlive() && System.nanoTime() < deadline
+                    && (!Files.exists(out) || Files.readAllLines(out).size() < 3)) {
+                Thread.sleep(20);
+            }
+            assertThat(first.isAlive()).as("the first sweep is still running").isTrue();
+            second = MainTest.run("sweep", g.toString(), "--out", out.toString(), "--threads", "1");
+        } finally {
+            first.destroyForcibly().waitFor();
+        }
+        assertThat(second.status()).isEqualTo(Main.BAD_INPUT);
+        assertThat(second.err()).startsWith("subliminal sweep: " + out + " is being written by another process (pid "
+                + first.pid() + ": ").contains("--out " + out).hasLineCount(1);
+        // what the first wrote is a valid prefix of the run, every record once
+        MainTest.Run summary = MainTest.run("summarize", out.toString());
+        assertThat(summary.status()).as(summary.err()).isZero();
+    }
+
+    @Test
+    void aMergeKilledWithSigkillLeavesATemporaryFileThatTheNextMergeSweeps() throws Exception {
+        Path g = grid("many.yaml", "seeds: 6000\naxes:\n  model: linear\n  widths: '2,2'\n  samples: 1\n"
+                + "  traitSamples: 1\n");
+        Files.createDirectory(dir.resolve("parts"));
+        for (int k = 0; k < 2; k++) {
+            MainTest.Run s = MainTest.run("sweep", g.toString(), "--shard", k + "/2", "--threads", "2", "--out",
+                    dir.resolve("parts/p" + k + ".jsonl").toString());
+            assertThat(s.status()).as(s.err()).isZero();
+        }
+        Path merged = dir.resolve("merged.jsonl");
+        boolean caught = false;
+        for (int attempt = 0; attempt < 5 && !caught; attempt++) {
+            Process p = MainTest.start(dir.resolve("log.txt"), "merge", dir.resolve("parts").toString(), "--out",
+                    merged.toString());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && System.nanoTime() < deadline && temporaries(dir).isEmpty()) {
+                Thread.sleep(1);
+            }
+            p.destroyForcibly().waitFor();
+            caught = !temporaries(dir).isEmpty() && !Files.exists(merged);
+            Files.deleteIfExists(merged); // a merge that finished first: try again
+        }
+        assertThat(caught).as("a merge was killed while it wrote its temporary file").isTrue();
+        MainTest.Run again = MainTest.run("merge", dir.resolve("parts").toString(), "--out", merged.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(temporaries(dir)).isEmpty();
+        assertThat(records(merged)).hasSize(6000);
     }
 }

@@ -1,5 +1,7 @@
 package dev.subliminal.experiments.mnist;
 
+import dev.subliminal.results.mnist.Arm;
+
 import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.theory.linalg.Gemm;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.subliminal.reports.analysis;
 
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.RecordSink;
+import dev.subliminal.results.store.RecordSink;
 import java.util.List;
 
 /**
- * Summarizes the records of one kind of input in constant memory (per cell, arm or bin, never per
- * record) and turns the summary into tables and plots. Each plot is produced only when the records
- * hold the data for it.
+ * Reads the records of one kind of input (through the one summary of that kind, in
+ * {@code dev.subliminal.results}) and turns the summary into tables and plots. Each plot is
+ * produced only when the records hold the data for it.
  */
 public interface Analysis extends RecordSink {
 

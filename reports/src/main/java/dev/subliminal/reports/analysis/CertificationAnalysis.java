@@ -3,11 +3,11 @@ package dev.subliminal.reports.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.plot.Charts;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.Fields;
-import dev.subliminal.reports.read.Header;
-import dev.subliminal.reports.stats.Histogram;
-import dev.subliminal.reports.stats.Magnitudes;
-import dev.subliminal.reports.stats.Rate;
+import dev.subliminal.results.certify.CertifySchema;
+import dev.subliminal.results.stats.Histogram;
+import dev.subliminal.results.stats.Magnitudes;
+import dev.subliminal.results.stats.Proportion;
+import dev.subliminal.results.store.Header;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class CertificationAnalysis implements Analysis {
 
     private final Histogram log10EpsilonStar = new Histogram(LOWEST_DECADE, HIGHEST_DECADE,
             (HIGHEST_DECADE - LOWEST_DECADE) * BINS_PER_DECADE);
-    private final Map<String, Rate> certified = new LinkedHashMap<>();
+    private final Map<String, Proportion> certified = new LinkedHashMap<>();
     private final Map<String, Magnitudes> epsilonStar = new LinkedHashMap<>();
     private String source;
     private boolean batch;
@@ -38,8 +38,8 @@ public final class CertificationAnalysis implements Analysis {
     @Override
     public void header(Header h) {
         source = h.file().getFileName().toString();
-        batch = !h.schema().startsWith("subliminal.certificate");
-        certified.putIfAbsent(source, new Rate());
+        batch = !CertifySchema.CERTIFICATE.matches(h.schema());
+        certified.putIfAbsent(source, new Proportion());
         epsilonStar.putIfAbsent(source, new Magnitudes());
     }
 
@@ -49,10 +49,7 @@ public final class CertificationAnalysis implements Analysis {
             add(r);
             return;
         }
-        JsonNode claims = Fields.required(r, "claims");
-        if (!claims.isArray() || claims.isEmpty()) {
-            throw new IllegalArgumentException("field \"claims\" is " + claims + ", expected an array of claims");
-        }
+        JsonNode claims = CertifySchema.CLAIMS.node(r);
         for (int i = 0; i < claims.size(); i++) {
             try {
                 add(claims.get(i));
@@ -64,13 +61,13 @@ public final class CertificationAnalysis implements Analysis {
 
     /** One case: a batch record or a certificate's claim (the exact claim has no ε*: every ε). */
     private void add(JsonNode c) {
-        boolean ok = Boolean.TRUE.equals(Fields.bool(c, "certified"));
-        if (!batch && !c.has("epsilonStar")) {
+        boolean ok = CertifySchema.CERTIFIED.bool(c);
+        if (!batch && !c.has(CertifySchema.EPSILON_STAR.name())) {
             certified.get(source).add(ok);
             unbounded += ok ? 1 : 0;
             return;
         }
-        double e = Fields.number(c, "epsilonStar");
+        double e = CertifySchema.EPSILON_STAR.number(c);
         if (ok && !(e > 0)) {
             throw new IllegalArgumentException("field \"epsilonStar\" is " + c.get("epsilonStar")
                     + " but the case is certified: expected a positive number");
@@ -95,7 +92,7 @@ public final class CertificationAnalysis implements Analysis {
     @Override
     public List<Table> tables() {
         List<List<String>> rows = new ArrayList<>();
-        Rate allCertified = new Rate();
+        Proportion allCertified = new Proportion();
         Magnitudes all = new Magnitudes();
         for (String s : certified.keySet()) {
             rows.add(row(s, certified.get(s), epsilonStar.get(s)));
@@ -111,7 +108,7 @@ public final class CertificationAnalysis implements Analysis {
                 "geo. mean ε*", "smallest ε*", "largest ε*"), rows));
     }
 
-    private static List<String> row(String name, Rate rate, Magnitudes m) {
+    private static List<String> row(String name, Proportion rate, Magnitudes m) {
         return List.of(name, String.valueOf(rate.trials()), rate.format(), Table.number(m.geometricMean()),
                 Table.number(m.min()), Table.number(m.max()));
     }

@@ -2,8 +2,10 @@ package dev.subliminal.reports.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.Fields;
-import dev.subliminal.reports.read.Header;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.stats.ErrorScaling;
+import dev.subliminal.results.store.Header;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,16 +27,15 @@ public final class CheckAnalysis implements Analysis {
 
     @Override
     public void record(JsonNode r) {
-        JsonNode results = Fields.object(r, "results");
-        double epsilon = Fields.number(Fields.object(r, "config"), "epsilon");
-        double relative = Fields.number(results, "relativeError");
-        double absolute = Fields.number(results, "absoluteError");
+        JsonNode results = CheckSchema.RESULTS.object(r);
+        double epsilon = CheckSchema.EPSILON.number(Schema.CONFIG.object(r));
+        double relative = CheckSchema.RELATIVE_ERROR.number(results);
+        double absolute = CheckSchema.ABSOLUTE_ERROR.number(results);
         errors.add(epsilon, relative, absolute);
-        Boolean below = Fields.bool(results, "traitDropsBelowControl");
         rows.add(List.of(header.file().getFileName().toString(), Table.number(epsilon),
-                Table.number(Fields.number(results, "dot")), Table.number(Fields.number(results, "cosine")),
-                Table.number(Fields.number(results, "traitPart")), Table.number(relative), Table.number(absolute),
-                below == null ? "n/a" : below ? "yes" : "no", Fields.text(r, "commandLine")));
+                Table.number(CheckSchema.DOT.number(results)), Table.number(CheckSchema.COSINE.number(results)),
+                Table.number(CheckSchema.TRAIT_PART.number(results)), Table.number(relative), Table.number(absolute),
+                CheckSchema.TRAIT_DROPS_BELOW_CONTROL.bool(results) ? "yes" : "no", CheckSchema.COMMAND_LINE.text(r)));
     }
 
     @Override
@@ -51,7 +52,7 @@ public final class CheckAnalysis implements Analysis {
 
     @Override
     public List<Plot> plots() {
-        return errors.plots("check-", "check records");
+        return ErrorPlots.of(errors, "check-", "check records");
     }
 
     /** The first-order error summary. */

@@ -1,38 +1,35 @@
 package dev.subliminal.reports.analysis;
 
+import dev.subliminal.results.certify.CertifySchema;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.mnist.MnistSchema;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.sweep.SweepSchema;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * A kind of input the report understands, and the analysis that reads it. Adding a kind (a new
- * experiment's results) is one entry in {@link #ALL}.
+ * experiment's results) is one schema in {@code dev.subliminal.results} and one entry in {@link #ALL}.
  *
  * @param name a short name
- * @param reads the schemas it reads
- * @param singleRecord the schemas that are one JSON record rather than a results file
+ * @param schemas the schemas it reads
  * @param perFile one analysis per input file (a sweep's grid), or one shared by all inputs of the kind
  * @param factory a new, empty analysis
  */
-public record Kind(String name, Predicate<String> reads, Predicate<String> singleRecord, boolean perFile,
-        Supplier<Analysis> factory) {
+public record Kind(String name, List<Schema> schemas, boolean perFile, Supplier<Analysis> factory) {
 
     /** Every kind, in report order. */
     public static final List<Kind> ALL = List.of(
-            new Kind("sweep", "subliminal.sweep/1"::equals, s -> false, true, SweepAnalysis::new),
-            new Kind("check", "subliminal.check/1"::equals, s -> true, false, CheckAnalysis::new),
-            new Kind("mnist", "subliminal.mnist/1"::equals, s -> false, true, MnistAnalysis::new),
-            new Kind("certify", s -> s.equals("subliminal.certify/1") || s.startsWith("subliminal.certificate"),
-                    s -> s.startsWith("subliminal.certificate"), false, CertificationAnalysis::new));
+            new Kind("sweep", List.of(SweepSchema.SCHEMA), true, SweepAnalysis::new),
+            new Kind("check", List.of(CheckSchema.SCHEMA), false, CheckAnalysis::new),
+            new Kind("mnist", List.of(MnistSchema.SCHEMA), true, MnistAnalysis::new),
+            new Kind("certify", List.of(CertifySchema.SCHEMA, CertifySchema.CERTIFICATE), false,
+                    CertificationAnalysis::new));
 
     /** The kind reading {@code schema}. */
     public static Optional<Kind> of(String schema) {
-        return ALL.stream().filter(k -> k.reads().test(schema)).findFirst();
-    }
-
-    /** Whether any kind reads {@code schema} as a single record. */
-    public static boolean isSingleRecord(String schema) {
-        return of(schema).map(k -> k.singleRecord().test(schema)).orElse(false);
+        return ALL.stream().filter(k -> k.schemas().stream().anyMatch(s -> s.matches(schema))).findFirst();
     }
 }

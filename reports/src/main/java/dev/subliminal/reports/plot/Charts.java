@@ -1,7 +1,8 @@
 package dev.subliminal.reports.plot;
 
-import dev.subliminal.reports.stats.Histogram;
-import dev.subliminal.reports.stats.PowerLaw;
+import dev.subliminal.results.stats.ErrorScaling;
+import dev.subliminal.results.stats.Histogram;
+import dev.subliminal.results.stats.PowerLaw;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -96,27 +97,23 @@ public final class Charts {
         return chart(title, plot, series.size() > 1);
     }
 
-    /** A point of a power-law plot: the geometric mean of y at x, and the range of y seen there. */
-    public record ScalingPoint(double x, double y, double yMin, double yMax) {
-    }
-
     /**
      * A log–log plot of {@code points} (geometric means with min–max bars) and the fitted power law,
      * labelled with its slope and the expected one.
      */
-    public static JFreeChart powerLaw(String title, String xLabel, String yLabel, List<ScalingPoint> points,
+    public static JFreeChart powerLaw(String title, String xLabel, String yLabel, List<ErrorScaling.Point> points,
             PowerLaw fit, double expectedSlope) {
         YIntervalSeries measured = new YIntervalSeries("geometric mean, bars min–max");
-        for (ScalingPoint p : points) {
-            measured.add(p.x(), p.y(), p.yMin(), p.yMax());
+        for (ErrorScaling.Point p : points) {
+            measured.add(p.epsilon(), p.geometricMean(), p.min(), p.max());
         }
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         data.addSeries(measured);
         XYSeries line = new XYSeries(String.format(java.util.Locale.ROOT, "fit: slope %.3f (expected %s)",
                 fit.slope(), expectedSlope == Math.rint(expectedSlope) ? String.valueOf((int) expectedSlope)
                         : String.valueOf(expectedSlope)));
-        double lo = points.get(0).x();
-        double hi = points.get(points.size() - 1).x();
+        double lo = points.get(0).epsilon();
+        double hi = points.get(points.size() - 1).epsilon();
         line.add(lo, fit.at(lo));
         line.add(hi, fit.at(hi));
         XYErrorRenderer points0 = new XYErrorRenderer();

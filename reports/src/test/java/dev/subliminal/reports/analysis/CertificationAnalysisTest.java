@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.reports.Fixtures;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.ResultsReader;
+import dev.subliminal.results.store.ResultsReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,9 @@ class CertificationAnalysisTest {
     @Test
     void histogramCountsEveryCertifiedEpsilonStarInItsQuarterDecade() throws IOException {
         CertificationAnalysis a = new CertificationAnalysis();
-        ResultsReader.read(Fixtures.of("certify.jsonl"), s -> false, a);
-        ResultsReader.read(Fixtures.of("certificate.json"), s -> true, a);
-        ResultsReader.read(Fixtures.of("certificate-exact.json"), s -> true, a);
+        ResultsReader.read(Fixtures.of("certify.jsonl"), a);
+        ResultsReader.read(Fixtures.of("certificate.json"), a);
+        ResultsReader.read(Fixtures.of("certificate-exact.json"), a);
         List<Double> eps = new ArrayList<>();
         for (JsonNode r : Fixtures.records(Fixtures.of("certify.jsonl"))) {
             if (r.get("certified").booleanValue()) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.Fixtures;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.ResultsReader;
+import dev.subliminal.results.store.ResultsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class MnistAnalysisTest {
     void barsHoldEachArmsMeanWithItsTIntervalBesideThePaper() {
         Path file = Fixtures.of("mnist.jsonl");
         MnistAnalysis a = new MnistAnalysis();
-        ResultsReader.read(file, s -> false, a);
+        ResultsReader.read(file, a);
         List<Plot> plots = a.plots();
         assertThat(plots).extracting(Plot::name).containsExactly("mnist-accuracy");
         CategoryDataset d = plots.get(0).chart().getCategoryPlot().getDataset();
@@ -70,8 +70,8 @@ class MnistAnalysisTest {
     @Test
     void anUnknownArmIsNamed() throws IOException {
         Path f = Files.writeString(dir.resolve("m.jsonl"), "{\"schema\":\"subliminal.mnist/1\",\"config\":{},"
-                + "\"provenance\":{}}\n{\"key\":\"0/x\",\"run\":0,\"seed\":1,\"arm\":\"pupil\",\"accuracy\":0.5}\n");
-        assertThatThrownBy(() -> ResultsReader.read(f, s -> false, new MnistAnalysis()))
+                + "\"provenance\":{}}\n{\"key\":\"0/pupil\",\"run\":0,\"seed\":1,\"arm\":\"pupil\",\"accuracy\":0.5}\n");
+        assertThatThrownBy(() -> ResultsReader.read(f, new MnistAnalysis()))
                 .hasMessage(f + " line 2: arm \"pupil\" is not one of reference, teacher, student-aux, student-all, "
                         + "cross-aux, cross-all");
     }

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.reports.Fixtures;
+import dev.subliminal.reports.SweepFiles;
 import dev.subliminal.reports.plot.Plot;
-import dev.subliminal.reports.read.ResultsReader;
-import dev.subliminal.reports.stats.Histogram;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.stats.ErrorScaling;
+import dev.subliminal.results.stats.Histogram;
+import dev.subliminal.results.store.ResultsReader;
+import dev.subliminal.results.sweep.SweepSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +34,7 @@ class SweepAnalysisTest {
 
     static SweepAnalysis read(Path file) {
         SweepAnalysis a = new SweepAnalysis();
-        ResultsReader.read(file, s -> false, a);
+        ResultsReader.read(file, a);
         return a;
     }
 
@@ -125,21 +130,23 @@ class SweepAnalysisTest {
     @Test
     void errorPlotsFitTheSlopesOfExactPowerLaws() throws IOException {
         double[] eps = {1e-5, 1e-4, 1e-3, 1e-2};
-        StringBuilder s = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":{\"epsilon\":"
-                + "[1e-5,1e-4,1e-3,1e-2]},\"seeds\":{\"first\":1,\"count\":5}},\"provenance\":{}}\n");
-        for (int c = 0; c < eps.length; c++) {
+        SweepFiles f = new SweepFiles(SweepFiles.object().set("epsilon", SweepFiles.values(1e-5, 1e-4, 1e-3, 1e-2)),
+                1, 5);
+        for (double e : eps) {
+            int c = f.cell(SweepFiles.object().put("epsilon", e));
             for (int seed = 1; seed <= 5; seed++) {
                 double u = 1 + 0.3 * seed;
-                s.append(String.format(Locale.ROOT, "{\"key\":\"%d/%d\",\"cell\":%d,\"axes\":{\"epsilon\":%s},"
-                        + "\"seed\":%d,\"dot\":1,\"cosine\":0.5,\"traitPart\":1,\"firstOrder\":1,\"absoluteError\":%s,"
-                        + "\"relativeError\":%s,\"traitLossBefore\":1,\"traitLossStudent\":0.9,\"traitLossControl\":1,"
-                        + "\"traitDropsBelowControl\":true,\"epsilon\":%s,\"alpha\":0.1}%n", c, seed, c, eps[c],
-                        seed, 2.1 * eps[c] * eps[c] * u, 0.37 * eps[c] * u, eps[c]));
+                ObjectNode r = f.record(c, seed, e);
+                CheckSchema.ABSOLUTE_ERROR.put(r, 2.1 * e * e * u);
+                CheckSchema.RELATIVE_ERROR.put(r, 0.37 * e * u);
             }
         }
-        SweepAnalysis a = read(Files.writeString(dir.resolve("eps.jsonl"), s));
-        assertThat(a.errors().fit(ErrorScaling.Quantity.RELATIVE).slope()).isCloseTo(1, within(1e-9));
-        assertThat(a.errors().fit(ErrorScaling.Quantity.ABSOLUTE).slope()).isCloseTo(2, within(1e-9));
+        SweepAnalysis a = read(f.write(dir.resolve("eps.jsonl")));
+        ErrorScaling errors = a.summary().errors();
+        assertThat(errors.fit(ErrorScaling.Quantity.RELATIVE).slope()).isCloseTo(1, within(1e-9));
+        assertThat(errors.fit(ErrorScaling.Quantity.ABSOLUTE).slope()).isCloseTo(2, within(1e-9));
+        assertThat(a.summary().convergence()).hasSize(1);
+        assertThat(a.summary().convergence().get(0).slope().mean()).isCloseTo(2, within(1e-9));
         List<Plot> plots = a.plots();
         XYPlot rel = plot(plots, "relative-error").chart().getXYPlot();
         double geo = 1;
@@ -160,18 +167,21 @@ class SweepAnalysisTest {
 
     @Test
     void multiStepRunsAddTheRatesAfterTheLastStep() throws IOException {
-        String header = "{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":{\"steps\":[1,10]}},"
-                + "\"provenance\":{}}\n";
-        StringBuilder s = new StringBuilder(header);
+        SweepFiles f = new SweepFiles(SweepFiles.object().set("steps", SweepFiles.values(1, 10)), 1, 4);
+        f.cell(SweepFiles.object().put("steps", 1));
+        int cell = f.cell(SweepFiles.object().put("steps", 10));
         for (int seed = 1; seed <= 4; seed++) {
-            s.append("{\"key\":\"1/").append(seed).append("\",\"cell\":1,\"axes\":{\"steps\":10},\"seed\":")
-                    .append(seed).append(",\"dot\":1,\"cosine\":0.5,\"traitPart\":null,\"firstOrder\":null,"
-                    + "\"absoluteError\":null,\"relativeError\":null,\"traitLossBefore\":1,\"traitLossStudent\":0.9,"
-                    + "\"traitLossControl\":1,\"traitDropsBelowControl\":true,\"epsilon\":0.01,\"alpha\":0.1,"
-                    + "\"end\":{\"dot\":").append(seed <= 3 ? 1 : -1).append(",\"cosine\":0.1,\"traitLossStudent\":0.5,"
-                    + "\"traitLossControl\":0.6,\"traitDropsBelowControl\":").append(seed <= 2).append("}}\n");
+            ObjectNode r = f.record(cell, seed, 0.01);
+            CheckSchema.TRAIT_PART.put(r, Double.NaN);
+            ObjectNode end = SweepSchema.END.putObject(r);
+            CheckSchema.DOT.put(end, seed <= 3 ? 1.0 : -1.0);
+            CheckSchema.COSINE.put(end, 0.1);
+            CheckSchema.TRAIT_PART.put(end, Double.NaN);
+            CheckSchema.TRAIT_LOSS_STUDENT.put(end, 0.5);
+            CheckSchema.TRAIT_LOSS_CONTROL.put(end, 0.6);
+            CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(end, seed <= 2);
         }
-        Table t = read(Files.writeString(dir.resolve("steps.jsonl"), s)).tables().get(0);
+        Table t = read(f.write(dir.resolve("steps.jsonl"))).tables().get(0);
         assertThat(t.header()).endsWith("after last step: Δ_S·Δ_T > 0", "after last step: L_T below control");
         double[] w3 = Fixtures.wilson95(3, 4);
         double[] w2 = Fixtures.wilson95(2, 4);
@@ -179,32 +189,35 @@ class SweepAnalysisTest {
                 "1.000 [0.510, 1.000]", "0.500 [0.500, 0.500]", "n/a",
                 String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.75, w3[0], w3[1]),
                 String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.5, w2[0], w2[1]));
-        Path wrong = Files.writeString(dir.resolve("wrong.jsonl"), header + "{\"key\":\"0/1\",\"cell\":0,"
-                + "\"axes\":{\"steps\":\"one\"}}\n");
-        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 2: axis \"steps\" is \"one\", but config.axes "
-                + "lists [1, 10]");
+        // a record whose axes are not its cell's, and a grid whose cells disagree with its axes
+        String text = Files.readString(dir.resolve("steps.jsonl"));
+        Path wrong = Files.writeString(dir.resolve("wrong.jsonl"), text.replaceFirst(
+                "\"axes\":\\{\"steps\":10\\},\"seed\":2", "\"axes\":{\"steps\":\"one\"},\"seed\":2"));
+        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 3: field \"axes\" is {\"steps\":\"one\"}, "
+                + "but cell 1 of the grid is {\"steps\":10}");
+        Path inconsistent = Files.writeString(dir.resolve("inconsistent.jsonl"), text.replace("\"steps\":10", "\"steps\":\"one\""));
+        assertThatThrownBy(() -> read(inconsistent)).hasMessage(inconsistent + " line 2: axis \"steps\" is \"one\", "
+                + "but config.axes lists [1, 10]");
     }
 
     @Test
     void namedCellsGetOneBarPerRateWithWilsonWhiskersAndNoSinglePointRateLines() throws IOException {
-        Path file = dir.resolve("named.jsonl");
-        StringBuilder text = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":"
-                + "{\"init\":[\"same\",\"perturbed\"],\"perturbation\":[0.0,0.1],\"epsilon\":[1.0E-4]},"
-                + "\"cellNames\":[\"same init\",\"perturbed init\"]}}\n");
+        SweepFiles f = new SweepFiles(SweepFiles.object().<ObjectNode>set("init", SweepFiles.values("same", "perturbed"))
+                .<ObjectNode>set("perturbation", SweepFiles.values(0.0, 0.1)).set("epsilon", SweepFiles.values(1.0E-4)), 0, 4)
+                .names("same init", "perturbed init");
         // cell 0: 3 of 4 dots positive; cell 1: 1 of 4, the trait part undefined once
         double[][] dots = {{1, 2, -1, 3}, {-1, -2, 5, -3}};
         for (int cell = 0; cell < 2; cell++) {
+            f.cell(SweepFiles.object().put("init", cell == 0 ? "same" : "perturbed").put("perturbation", cell == 0 ? 0.0 : 0.1)
+                    .put("epsilon", 1.0E-4));
             for (int seed = 0; seed < 4; seed++) {
                 double dot = dots[cell][seed];
-                String trait = cell == 1 && seed == 0 ? "null" : Double.toString(dot);
-                text.append(String.format(Locale.ROOT, "{\"key\":\"%d/%d\",\"cell\":%d,\"seed\":%d,\"axes\":"
-                        + "{\"init\":\"%s\",\"perturbation\":%s,\"epsilon\":1.0E-4},\"epsilon\":1.0E-4,"
-                        + "\"dot\":%s,\"traitPart\":%s,\"cosine\":0.5,\"relativeError\":null,"
-                        + "\"absoluteError\":null,\"traitDropsBelowControl\":true}\n", cell, seed, cell, seed,
-                        cell == 0 ? "same" : "perturbed", cell == 0 ? "0.0" : "0.1", dot, trait));
+                ObjectNode r = f.record(cell, seed, 1.0E-4);
+                CheckSchema.DOT.put(r, dot);
+                CheckSchema.TRAIT_PART.put(r, cell == 1 && seed == 0 ? Double.NaN : dot);
             }
         }
-        Files.writeString(file, text);
+        Path file = f.write(dir.resolve("named.jsonl"));
         SweepAnalysis a = read(file);
         List<Plot> plots = a.plots();
         assertThat(plots.stream().map(Plot::name)).contains("rates-per-cell", "cosine-histogram")
@@ -228,18 +241,15 @@ class SweepAnalysisTest {
 
     @Test
     void aLogAxisLeavesOutCellsAtZeroInsteadOfBreaking() throws IOException {
-        Path file = dir.resolve("sigma.jsonl");
-        StringBuilder text = new StringBuilder("{\"schema\":\"subliminal.sweep/1\",\"config\":{\"axes\":"
-                + "{\"init\":[\"same\",\"perturbed\"],\"perturbation\":[0.001,0.1,1.0]}}}\n");
+        SweepFiles f = new SweepFiles(SweepFiles.object().<ObjectNode>set("init", SweepFiles.values("same", "perturbed"))
+                .set("perturbation", SweepFiles.values(0.001, 0.1, 1.0)), 1, 1);
         String[] init = {"same", "perturbed", "perturbed", "perturbed"};
         double[] sigma = {0, 0.001, 0.1, 1.0};
         for (int cell = 0; cell < 4; cell++) {
-            text.append(String.format(Locale.ROOT, "{\"key\":\"%d/1\",\"cell\":%d,\"seed\":1,\"axes\":"
-                    + "{\"init\":\"%s\",\"perturbation\":%s},\"epsilon\":1.0E-4,\"dot\":1.0,\"traitPart\":1.0,"
-                    + "\"cosine\":0.5,\"relativeError\":null,\"absoluteError\":null,"
-                    + "\"traitDropsBelowControl\":true}\n", cell, cell, init[cell], sigma[cell]));
+            f.cell(SweepFiles.object().put("init", init[cell]).put("perturbation", sigma[cell]));
+            f.record(cell, 1, 1.0E-4);
         }
-        Files.writeString(file, text);
+        Path file = f.write(dir.resolve("sigma.jsonl"));
         Plot p = plot(read(file).plots(), "positive-dot-by-perturbation");
         XYPlot xy = p.chart().getXYPlot();
         assertThat(xy.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);

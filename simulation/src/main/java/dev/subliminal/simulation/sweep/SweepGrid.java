@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.subliminal.results.sweep.SweepSchema;
+import dev.subliminal.results.Texts;
+import dev.subliminal.results.io.Inputs;
+import dev.subliminal.results.io.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +48,11 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         List<String> names) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The grid file's fields are named as in the results header ({@link SweepSchema}). */
+    private static final String SEEDS = SweepSchema.SEEDS.name();
+    private static final String AXES = SweepSchema.AXES.name();
+    private static final String FIRST = SweepSchema.FIRST.name();
+    private static final String COUNT = SweepSchema.COUNT.name();
 
     public SweepGrid {
         axes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(axes));
@@ -95,9 +104,10 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
      * and the field.
      */
     public static SweepGrid read(Path file, long maxCells) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("grid " + file + (Files.exists(file) ? " is not a regular file"
-                    : " does not exist"));
+        try {
+            Inputs.requireRegularFile(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + e.getMessage(), e);
         }
         boolean json = file.toString().endsWith(".json");
         JsonNode root;
@@ -109,11 +119,9 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             root = document(file, json);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("grid " + file + " is not valid " + (json ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot read grid " + file + ": permission denied");
+                    + Texts.abbreviate(e.getOriginalMessage().lines().findFirst().orElse(""), 200));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read grid " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read grid " + file + ": " + IoErrors.reason(e));
         }
         try {
             return of(root, maxCells);
@@ -165,22 +173,22 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!f.equals("seeds") && !f.equals("axes")) {
+            if (!f.equals(SEEDS) && !f.equals(AXES)) {
                 throw new IllegalArgumentException("unknown field '" + f + "'; expected 'seeds' and 'axes'");
             }
         }
         long first = 1;
         long count = 100;
-        JsonNode seeds = root.get("seeds");
+        JsonNode seeds = root.get(SEEDS);
         if (seeds != null && seeds.isObject()) {
             for (Iterator<String> it = seeds.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("first") && !f.equals("count")) {
+                if (!f.equals(FIRST) && !f.equals(COUNT)) {
                     throw new IllegalArgumentException("unknown field 'seeds." + f + "'; expected 'first' and 'count'");
                 }
             }
-            first = seeds.has("first") ? integer(seeds.get("first"), "seeds.first", Long.MIN_VALUE) : first;
-            count = seeds.has("count") ? integer(seeds.get("count"), "seeds.count", 1) : count;
+            first = seeds.has(FIRST) ? integer(seeds.get(FIRST), "seeds.first", Long.MIN_VALUE) : first;
+            count = seeds.has(COUNT) ? integer(seeds.get(COUNT), "seeds.count", 1) : count;
         } else if (seeds != null) {
             count = integer(seeds, "seeds", 1);
         }
@@ -191,7 +199,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             throw new IllegalArgumentException("seeds: " + count + " seeds from " + first
                     + " run past the largest seed " + Long.MAX_VALUE);
         }
-        JsonNode given = root.get("axes");
+        JsonNode given = root.get(AXES);
         if (given == null || !given.isObject() || given.isEmpty()) {
             throw new IllegalArgumentException("empty grid: 'axes' must map at least one axis to its values");
         }
@@ -244,25 +252,25 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         return new SweepGrid(axes, first, (int) count, cells(axes), List.of());
     }
 
-    /** The configuration object of a results header: axes, seeds and cells; with the shard when n > 1. */
+    /** The configuration object of a results header ({@link SweepSchema}): axes, seeds and cells; with the shard when n > 1. */
     public ObjectNode config(Shard shard) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
-        ObjectNode a = c.putObject("axes");
+        ObjectNode a = SweepSchema.AXES.putObject(c);
         axes.forEach((axis, values) -> a.putArray(axis.key()).addAll(values));
-        ObjectNode s = c.putObject("seeds");
-        s.put("first", firstSeed);
-        s.put("count", seedCount);
-        ArrayNode cs = c.putArray("cells");
+        ObjectNode s = SweepSchema.SEEDS.putObject(c);
+        SweepSchema.FIRST.put(s, firstSeed);
+        SweepSchema.COUNT.put(s, seedCount);
+        ArrayNode cs = c.putArray(SweepSchema.CELLS.name());
         for (SweepCell cell : cells) {
             cs.add(cell.axes());
         }
         if (!names.isEmpty()) {
-            names.forEach(c.putArray("cellNames")::add);
+            names.forEach(c.putArray(SweepSchema.CELL_NAMES.name())::add);
         }
         if (shard.count() > 1) {
-            ObjectNode sh = c.putObject("shard");
-            sh.put("index", shard.index());
-            sh.put("count", shard.count());
+            ObjectNode sh = SweepSchema.SHARD.putObject(c);
+            SweepSchema.SHARD_INDEX.put(sh, shard.index());
+            SweepSchema.SHARD_COUNT.put(sh, shard.count());
         }
         try {
             // as read back from a file, so that it compares equal to a stored header (1 is an int there)
@@ -289,7 +297,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
 
     /** The record key of unit u. */
     public String key(long unit) {
-        return cellOf(unit) + "/" + seedOf(unit);
+        return SweepSchema.key(cellOf(unit), seedOf(unit));
     }
 
     /** The default of an axis in grid form: the setting's default, or {@value SweepCell#SAME} for student axes. */

@@ -2,7 +2,11 @@ package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.io.IoErrors;
+import dev.subliminal.results.store.Header;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.store.ResultsReader;
+import dev.subliminal.results.sweep.SweepSchema;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,7 +37,7 @@ public final class SweepMerge {
 
     /**
      * The results files among {@code paths}: a folder stands for its {@code *.jsonl} files (sorted by
-     * name), a file for itself; {@code exclude} (the output) is skipped.
+     * name) except {@code exclude} (the output), a file for itself.
      */
     public static List<Path> inputs(List<Path> paths, Path exclude) {
         List<Path> out = new ArrayList<>();
@@ -43,21 +47,25 @@ public final class SweepMerge {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "*.jsonl")) {
                     ds.forEach(files::add);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
+                    throw IoErrors.unchecked("cannot list " + p, p, e);
                 }
                 files.sort(null);
+                files.removeIf(f -> same(f, exclude));
                 out.addAll(files);
-            } else if (Files.isRegularFile(p)) {
+            } else if (Files.exists(p)) {
                 out.add(p);
             } else {
-                throw new IllegalArgumentException(p + " is neither a folder nor a file");
+                throw new IllegalArgumentException(p + ": no such file or folder");
             }
         }
-        out.removeIf(p -> p.toAbsolutePath().normalize().equals(exclude.toAbsolutePath().normalize()));
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no results files (*.jsonl) in " + paths);
         }
         return out;
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /**
@@ -73,14 +81,11 @@ public final class SweepMerge {
         Map<Integer, Path> byIndex = new TreeMap<>();
         int count = -1;
         for (Path p : shards) {
-            ResultStore.Header h = ResultStore.header(p);
-            if (!h.schema().equals(SweepRecord.SCHEMA)) {
-                throw new IllegalArgumentException(p + " holds " + h.schema() + " results, not " + SweepRecord.SCHEMA);
-            }
+            Header h = ResultsReader.header(p, SweepSchema.SCHEMA);
             ObjectNode c = h.config().deepCopy();
-            JsonNode shard = c.remove("shard");
-            int index = shard == null ? 0 : shard.get("index").asInt();
-            int n = shard == null ? 1 : shard.get("count").asInt();
+            JsonNode shard = c.remove(SweepSchema.SHARD.name());
+            int index = shard == null ? 0 : (int) SweepSchema.SHARD_INDEX.integer(shard);
+            int n = shard == null ? 1 : (int) SweepSchema.SHARD_COUNT.integer(shard);
             if (config == null) {
                 config = c;
                 count = n;
@@ -111,7 +116,7 @@ public final class SweepMerge {
         }
         int n = byIndex.size();
         byIndex.forEach((index, p) -> requireComplete(grid, new Shard(index, n), p));
-        ResultStore.open(out, SweepRecord.SCHEMA, config, provenance).close();
+        ResultStore.open(out, SweepSchema.SCHEMA, config, provenance).close();
         List<BufferedReader> readers = new ArrayList<>();
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out, StandardOpenOption.APPEND))) {
             for (Path p : byIndex.values()) {
@@ -124,7 +129,7 @@ public final class SweepMerge {
                 o.write('\n');
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot merge into " + out + ": " + e.getMessage(), e);
+            throw IoErrors.unchecked("cannot merge into " + out, out, e);
         } finally {
             for (BufferedReader r : readers) {
                 try {
@@ -141,9 +146,9 @@ public final class SweepMerge {
     private static void requireComplete(SweepGrid grid, Shard shard, Path file) {
         long expected = (grid.units() - shard.index() + shard.count() - 1) / shard.count();
         long[] found = {0};
-        ResultStore.forEachRecord(file, r -> {
+        ResultsReader.forEach(file, SweepSchema.SCHEMA, r -> {
             long u = shard.index() + found[0] * shard.count();
-            String key = r.get("key").asText();
+            String key = dev.subliminal.results.schema.Schema.KEY.text(r);
             if (u >= grid.units() || !key.equals(grid.key(u))) {
                 throw new IllegalArgumentException(file + ": record " + (found[0] + 1) + " has key " + key
                         + ", expected " + (u >= grid.units() ? "none" : grid.key(u)) + " (shard " + shard
@@ -160,8 +165,8 @@ public final class SweepMerge {
     /** The grid document that yields {@code config}: its axes and seeds. */
     private static ObjectNode gridDocument(ObjectNode config) {
         ObjectNode g = config.objectNode();
-        g.set("seeds", config.get("seeds"));
-        g.set("axes", config.get("axes"));
+        SweepSchema.SEEDS.set(g, SweepSchema.SEEDS.object(config));
+        SweepSchema.AXES.set(g, SweepSchema.AXES.object(config));
         return g;
     }
 }

@@ -2,20 +2,22 @@ package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.schema.Field;
+import dev.subliminal.results.schema.Schema;
+import dev.subliminal.results.sweep.SweepSchema;
 import dev.subliminal.simulation.check.CheckConfig;
 
 /**
- * The JSON record of one (cell, seed) in a {@value #SCHEMA} results file ({@code docs/results.md}):
- * {@code key}, {@code cell}, {@code axes}, {@code seed}, {@code epsilon}, {@code alpha}, then the
- * first step's numbers, for K_S > 1 {@code end}, and {@code kinks} (counts of pre-activations exactly
- * at a kink on the trait and student inputs) only when there are any, so that smooth cases' lines are
- * unchanged. A unit whose check failed (a non-finite update)
- * has {@code failure} with the message instead of the numbers. NaN is written as null.
+ * The JSON record of one (cell, seed) in a {@value SweepSchema#NAME} results file
+ * ({@code docs/results.md}, fields declared in {@link SweepSchema}): {@code key}, {@code cell},
+ * {@code axes}, {@code seed}, {@code epsilon}, {@code alpha}, then the first step's numbers, for
+ * K_S > 1 {@code end}, and {@code kinks} (counts of pre-activations exactly at a kink on the trait and
+ * student inputs) only when there are any, so that smooth cases' lines are unchanged. A unit whose
+ * check failed (a non-finite update) has {@code failure} with the message instead of the numbers. NaN
+ * is written as null.
  */
 public final class SweepRecord {
-
-    /** The schema name of sweep results files. */
-    public static final String SCHEMA = "subliminal.sweep/1";
 
     private SweepRecord() {
     }
@@ -24,12 +26,10 @@ public final class SweepRecord {
     public static ObjectNode of(SweepGrid grid, long unit, RegimeResult r) {
         ObjectNode o = head(grid, unit);
         outcome(o, r.first());
-        number(o, "firstOrder", r.firstOrder());
-        number(o, "absoluteError", r.absoluteError());
-        number(o, "relativeError", r.relativeError());
-        number(o, "traitLossBefore", r.traitLossBefore());
+        Field.putAll(o, SweepSchema.PREDICTION, r.firstOrder(), r.absoluteError(), r.relativeError(),
+                r.traitLossBefore());
         if (r.end() != null) {
-            outcome(o.putObject("end"), r.end());
+            outcome(SweepSchema.END.putObject(o), r.end());
         }
         if (r.kinks().any()) {
             o.putObject("kinks").put("traitInputs", r.kinks().traitInputs())
@@ -39,18 +39,15 @@ public final class SweepRecord {
     }
 
     private static void outcome(ObjectNode o, RegimeResult.Outcome f) {
-        number(o, "dot", f.dot());
-        number(o, "cosine", f.cosine());
-        number(o, "traitPart", f.traitPart());
-        number(o, "traitLossStudent", f.traitLossStudent());
-        number(o, "traitLossControl", f.traitLossControl());
-        o.put("traitDropsBelowControl", f.traitDropsBelowControl());
+        Field.putAll(o, SweepSchema.OUTCOME_NUMBERS, f.dot(), f.cosine(), f.traitPart(), f.traitLossStudent(),
+                f.traitLossControl());
+        CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(o, f.traitDropsBelowControl());
     }
 
     /** The record of a unit whose check failed. */
     public static ObjectNode failure(SweepGrid grid, long unit, String message) {
         ObjectNode o = head(grid, unit);
-        o.put("failure", message);
+        SweepSchema.FAILURE.put(o, message);
         return o;
     }
 
@@ -58,20 +55,12 @@ public final class SweepRecord {
         int cell = grid.cellOf(unit);
         SweepCell c = grid.cells().get(cell);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("key", grid.key(unit));
-        o.put("cell", cell);
-        o.set("axes", c.axes());
-        o.put("seed", grid.seedOf(unit));
-        o.put("epsilon", c.check().get(CheckConfig.EPSILON));
-        o.put("alpha", c.check().get(CheckConfig.ALPHA));
+        Schema.KEY.put(o, grid.key(unit));
+        SweepSchema.CELL.put(o, cell);
+        SweepSchema.AXES.set(o, c.axes());
+        SweepSchema.SEED.put(o, grid.seedOf(unit));
+        SweepSchema.EPSILON.put(o, c.check().get(CheckConfig.EPSILON));
+        SweepSchema.ALPHA.put(o, c.check().get(CheckConfig.ALPHA));
         return o;
-    }
-
-    private static void number(ObjectNode o, String name, double v) {
-        if (Double.isNaN(v)) {
-            o.putNull(name);
-        } else {
-            o.put(name, v);
-        }
     }
 }

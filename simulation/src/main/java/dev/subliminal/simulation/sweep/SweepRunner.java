@@ -2,7 +2,7 @@ package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.store.ResultStore;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;

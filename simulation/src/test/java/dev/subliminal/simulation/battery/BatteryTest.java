@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.simulation.check.CheckCase;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.sweep.SweepSchema;
 import dev.subliminal.simulation.sweep.Shard;
 import dev.subliminal.simulation.sweep.SweepGrid;
 import dev.subliminal.simulation.sweep.SweepRecord;
 import dev.subliminal.simulation.sweep.SweepRunner;
-import dev.subliminal.simulation.sweep.SweepSummary;
+import dev.subliminal.results.sweep.SweepSummary;
 import dev.subliminal.theory.check.CheckResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ class BatteryTest {
         SweepGrid grid = Battery.grid(rows, first, seeds);
         Path file = dir.resolve("battery-" + first + "-" + rows.size() + ".jsonl");
         ObjectMapper mapper = new ObjectMapper();
-        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, grid.config(Shard.all()),
+        try (ResultStore store = ResultStore.open(file, SweepSchema.SCHEMA, grid.config(Shard.all()),
                 mapper.createObjectNode())) {
             SweepRunner.run(grid, Shard.all(), store, 2, (done, total) -> { });
         }
@@ -49,7 +50,7 @@ class BatteryTest {
                 drops += r.traitLossStudent() < r.traitLossControl() ? 1 : 0;
             }
             SweepSummary.Cell c = s.cells().get(row);
-            assertThat(c.cell()).isEqualTo(row);
+            assertThat(c.index()).isEqualTo(row);
             assertThat(c.dropsBelowControl().successes()).as(rows.get(row).label()).isEqualTo(drops);
             if (rows.get(row).config().otherArchitecture()) {
                 assertThat(c.positiveDot().trials()).isZero();

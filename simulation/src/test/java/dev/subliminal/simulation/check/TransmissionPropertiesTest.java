@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subliminal.linear.LinearFamily;
 import dev.subliminal.simulation.mlp.MlpFamily;
-import dev.subliminal.simulation.stats.Proportion;
+import dev.subliminal.results.stats.Proportion;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
@@ -213,7 +213,7 @@ class TransmissionPropertiesTest {
         CheckResult replay = shrunk.run();
         assertThat(replay.traitPart()).as("the shrunk case still fails").isNegative();
         assertThat(size(shrunk)).as("shrinking made the case no larger").isLessThanOrEqualTo(size(o.counterexample().original()));
-        Proportion negative = new Proportion(o.failures(), o.casesRun());
+        Proportion negative = Proportion.of(o.failures(), o.casesRun());
         double[] ci = negative.wilson95();
         System.out.printf("property 5: negative trait part in %s of %d cases (Wilson 95%%)%n", negative.format(),
                 o.casesRun());

@@ -12,7 +12,7 @@ import dev.subliminal.simulation.check.ImitationSpec;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.optim.OptimizerSpec;
 import dev.subliminal.simulation.optim.OptimizerKind;
-import dev.subliminal.simulation.stats.Proportion;
+import dev.subliminal.results.stats.Proportion;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
@@ -149,7 +149,7 @@ class RegimeRunTest {
             assertThat(targets.get(i, 0)).isEqualTo(Double.NEGATIVE_INFINITY);
             last += targets.get(i, 2) == 0 ? 1 : 0;
         }
-        double[] ci = new Proportion(last, rows).wilson(1e-6);
+        double[] ci = Proportion.of(last, rows).wilson(1e-6);
         assertThat(5.0 / 7).as("seed %d, %d of %d", SEED, last, rows).isBetween(ci[0], ci[1]);
     }
 }

@@ -89,7 +89,7 @@ class SweepGridTest {
                 + ": empty grid; expected the fields 'seeds' and 'axes'");
         Path broken = Files.writeString(dir.resolve("b.yaml"), "axes: [1, 2\n");
         assertThatThrownBy(() -> SweepGrid.read(broken)).hasMessageStartingWith("grid " + broken + " is not valid YAML");
-        assertThatThrownBy(() -> SweepGrid.read(dir.resolve("none.yaml"))).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> SweepGrid.read(dir.resolve("none.yaml"))).hasMessageContaining(": no such file");
     }
 
     /** A grid file, read from disk as the command reads it. */

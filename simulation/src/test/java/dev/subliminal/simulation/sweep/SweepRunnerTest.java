@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.subliminal.simulation.store.ResultStore;
+import dev.subliminal.results.store.Header;
+import dev.subliminal.results.store.ResultStore;
+import dev.subliminal.results.store.ResultsReader;
+import dev.subliminal.results.sweep.SweepSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +39,7 @@ class SweepRunnerTest {
 
     private Path run(String name, Shard shard, int threads) {
         Path file = dir.resolve(name);
-        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, GRID.config(shard), provenance(name))) {
+        try (ResultStore store = ResultStore.open(file, SweepSchema.SCHEMA, GRID.config(shard), provenance(name))) {
             SweepRunner.run(GRID, shard, store, threads, (done, total) -> { });
         }
         return file;
@@ -53,7 +56,7 @@ class SweepRunnerTest {
     }
 
     private static JsonNode headerWithoutProvenance(Path file) {
-        ResultStore.Header h = ResultStore.header(file);
+        Header h = ResultsReader.header(file, SweepSchema.SCHEMA);
         return JsonNodeFactory.instance.objectNode().put("schema", h.schema()).set("config", h.config());
     }
 
@@ -70,7 +73,7 @@ class SweepRunnerTest {
         Path whole = run("whole.jsonl", Shard.all(), 2);
         Path file = dir.resolve("killed.jsonl");
         // stop after 9 records, then tear the last line as a kill during a write would
-        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, GRID.config(Shard.all()), provenance("a"))) {
+        try (ResultStore store = ResultStore.open(file, SweepSchema.SCHEMA, GRID.config(Shard.all()), provenance("a"))) {
             assertThatThrownBy(() -> SweepRunner.run(GRID, Shard.all(), store, 2, (done, total) -> {
                 if (done == 9) {
                     throw new IllegalStateException("killed");
@@ -81,7 +84,7 @@ class SweepRunnerTest {
         Files.writeString(file, tail.substring(0, tail.length() / 2), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(records(file)).hasSize(10);
 
-        try (ResultStore store = ResultStore.open(file, SweepRecord.SCHEMA, GRID.config(Shard.all()), provenance("b"))) {
+        try (ResultStore store = ResultStore.open(file, SweepSchema.SCHEMA, GRID.config(Shard.all()), provenance("b"))) {
             assertThat(store.keys()).hasSize(9);
             List<Long> progress = new ArrayList<>();
             SweepRunner.run(GRID, Shard.all(), store, 1, (done, total) -> progress.add(done));
@@ -89,7 +92,7 @@ class SweepRunnerTest {
         }
         assertThat(records(file)).isEqualTo(records(whole));
         assertThat(headerWithoutProvenance(file)).isEqualTo(headerWithoutProvenance(whole));
-        assertThat(ResultStore.header(file).provenance().get("run").asText()).isEqualTo("a");
+        assertThat(ResultsReader.header(file, SweepSchema.SCHEMA).provenance().get("run").asText()).isEqualTo("a");
     }
 
     @Test
@@ -107,7 +110,7 @@ class SweepRunnerTest {
         assertThat(n).isEqualTo(28);
         assertThat(records(merged)).isEqualTo(records(whole));
         assertThat(headerWithoutProvenance(merged)).isEqualTo(headerWithoutProvenance(whole));
-        assertThat(ResultStore.header(merged).provenance().get("run").asText()).isEqualTo("merge");
+        assertThat(ResultsReader.header(merged, SweepSchema.SCHEMA).provenance().get("run").asText()).isEqualTo("merge");
     }
 
     @Test
@@ -117,7 +120,7 @@ class SweepRunnerTest {
         assertThatThrownBy(() -> SweepMerge.merge(List.of(s0), out, provenance("m")))
                 .hasMessage("shards [1] of 2 are missing");
         Path s1 = dir.resolve("s1.jsonl");
-        try (ResultStore store = ResultStore.open(s1, SweepRecord.SCHEMA, GRID.config(new Shard(1, 2)), provenance("x"))) {
+        try (ResultStore store = ResultStore.open(s1, SweepSchema.SCHEMA, GRID.config(new Shard(1, 2)), provenance("x"))) {
             store.append(SweepRunner.record(GRID, 1));
         }
         assertThatThrownBy(() -> SweepMerge.merge(List.of(s0, s1), out, provenance("m")))
