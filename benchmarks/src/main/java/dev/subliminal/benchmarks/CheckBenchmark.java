@@ -4,10 +4,12 @@ import dev.subliminal.simulation.check.Architecture;
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.model.Model;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,11 +57,19 @@ public class CheckBenchmark {
 
     @Setup
     public void prepare() {
-        Gemm.threads(threads);
+        System.out.println("kernels: " + Gemm.vectorWidth() + ", " + threads + " threads");
         Architecture mlp = Architecture.mlp(Activation.parse(activation), SIZES);
         CheckConfig config = CheckConfig.defaults().withTeacher(mlp).withStudent(mlp)
                 .withInputs(CheckConfig.defaults().inputs(), 1024);
-        setup = new CheckCase(config, seed).setup();
+        CheckSetup s = new CheckCase(config, seed).setup();
+        Gemm gemm = Gemm.threads(threads);
+        setup = new CheckSetup(on(s.teacherModel(), gemm), s.theta0(), s.trait(), s.epsilon(), on(s.studentModel(), gemm),
+                s.studentInit(), s.alpha(), s.imitation(), s.studentInputs());
+    }
+
+    /** The model with its products on {@code gemm} (an MLP's thread count; others as they are). */
+    private static Model on(Model model, Gemm gemm) {
+        return model instanceof Mlp mlp ? mlp.withGemm(gemm) : model;
     }
 
     @Benchmark

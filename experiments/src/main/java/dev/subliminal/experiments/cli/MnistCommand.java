@@ -96,7 +96,6 @@ final class MnistCommand implements Callable<Integer> {
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, NoiseKind.parse(noise), noiseImages,
                 OptimizerKind.parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
-        Gemm.threads(t);
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
@@ -110,7 +109,7 @@ final class MnistCommand implements Callable<Integer> {
                     continue;
                 }
                 if (experiment == null) {
-                    experiment = new MnistExperiment(config, data);
+                    experiment = new MnistExperiment(config, data, Gemm.threads(t));
                 }
                 long t0 = System.nanoTime();
                 List<ArmResult> results = experiment.run(seed);

@@ -1,10 +1,12 @@
 package dev.subliminal.simulation.mlp;
 
+import dev.subliminal.theory.math.Fdlibm;
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * Hidden-layer activations φ with their derivatives φ′, as PyTorch defines them. Transcendental
- * functions use {@link StrictMath} so results are bit-identical across platforms.
+ * functions use {@link StrictMath}, or {@link Fdlibm}'s evaluation of the same algorithm in Java (for
+ * tanh: the same bits, inlined), so results are bit-identical across platforms.
  */
 public enum Activation {
 
@@ -12,12 +14,12 @@ public enum Activation {
     TANH {
         @Override
         public double value(double x) {
-            return StrictMath.tanh(x);
+            return Fdlibm.tanh(x);
         }
 
         @Override
         public double derivative(double x) {
-            double t = StrictMath.tanh(x);
+            double t = Fdlibm.tanh(x);
             return 1 - t * t;
         }
     },

@@ -3,29 +3,28 @@ package dev.subliminal.theory.linalg;
 import java.util.Arrays;
 
 /**
- * The double-precision product of one rectangle of C, blocked as in GotoBLAS: for each block of
- * {@link #KC} terms, op(B) is packed into column panels of {@link #NR} columns and op(A) into row
- * panels of {@link #MR} rows, and a micro-kernel ({@link DoubleMicro} on the Vector API, plain loops
- * without it) updates an MR × NR block of sums. Every sum runs over p = 0..k−1 in order with one fused
- * multiply-add per term ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding, and padding rows and
- * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
- * whatever the rectangle, the block sizes or the vector length.
+ * The {@code double} product of one rectangle of C, blocked as in GotoBLAS with the {@link Blocking}
+ * of the JVM's vector width: for each block of KC terms, op(B) is packed into column panels of NR
+ * columns (the last one narrower: a whole number of vectors) and op(A) into row panels of MR rows, and
+ * a micro-kernel ({@link DoubleMicro} on the Vector API, plain loops without it) updates an MR × NR
+ * block of sums. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term
+ * ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding,
+ * and padding rows and columns are zeros that never reach C. So each element is exactly the one
+ * {@link Gemm} documents, whatever the rectangle, the blocks or the vector width.
+ *
+ * <p>The source of a precision twin: {@code FloatKernel} is generated from this file at build time
+ * (docs/precision-twins.md).
  */
 final class DoubleKernel {
 
-    /** Rows of the micro-kernel. */
-    static final int MR = DoubleMicro.MR;
-    /** Columns of the micro-kernel: three vectors (of 8 doubles without the Vector API). */
-    static final int NR = Tiles.VECTOR_API ? DoubleMicro.NR : 24;
-    private static final int KC = 128;
-    private static final int MC = 64;
-    private static final int NC = 11 * NR;
+    /** Width of the vectors: the Vector API's preferred species, or 512 bits of plain loops without it. */
+    static final int BITS = Tiles.VECTOR_API ? DoubleMicro.L * Double.SIZE : 512;
 
-    /** Packed blocks of A and B and the sums of a rectangle, reused by each thread. */
+    /** A packed block of A, the packed columns of B and their sums, reused by each thread and grown on demand. */
     private static final class Workspace {
-        final double[] ap = new double[MC * KC];
-        final double[] bp = new double[KC * NC];
-        final double[] acc = new double[Tiles.roundUp(Tiles.ROWS, MR) * NC];
+        double[] ap = new double[0];
+        double[] bp = new double[0];
+        double[] acc = new double[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -33,34 +32,71 @@ final class DoubleKernel {
     private DoubleKernel() {
     }
 
-    /** C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1], for at most {@link Tiles#ROWS} rows. */
-    static void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, double alpha,
-            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+    /** The blocking of products with n columns at this width. */
+    static Blocking blocking(int n) {
+        return Blocking.of(BITS, Double.BYTES, n);
+    }
+
+    /**
+     * C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1], with the Vector API
+     * micro-kernels when {@code vectors}, plain loops (same bits) otherwise.
+     */
+    static void rectangle(Blocking bl, boolean vectors, boolean transA, boolean transB, int i0, int i1, int j0,
+            int j1, int k, double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta,
+            double[] c, int offC, int ldc) {
         Workspace w = WORKSPACE.get();
-        int rowsPad = Tiles.roundUp(i1 - i0, MR);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            int ncPad = Tiles.roundUp(nc, NR);
-            Arrays.fill(w.acc, 0, rowsPad * ncPad, 0);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, offB, ldb, jc, nc, ncPad, pc, kc, w.bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    int mcPad = Tiles.roundUp(mc, MR);
-                    packA(transA, a, offA, lda, ic, mc, mcPad, pc, kc, w.ap);
-                    for (int jr = 0; jr < ncPad; jr += NR) {
-                        for (int ir = 0; ir < mcPad; ir += MR) {
-                            micro(kc, w.ap, ir * kc, w.bp, jr * kc, w.acc, (ic - i0 + ir) * ncPad + jr, ncPad);
+        int mr = bl.mr();
+        int nr = bl.nr();
+        int ncMax = bl.columns(k);
+        if (w.ap.length < bl.mc() * bl.kc()) {
+            w.ap = new double[bl.mc() * bl.kc()];
+        }
+        if (w.bp.length < k * ncMax) {
+            w.bp = new double[k * ncMax];
+        }
+        if (w.acc.length < bl.mc() * ncMax) {
+            w.acc = new double[bl.mc() * ncMax];
+        }
+        double[] ap = w.ap;
+        double[] bp = w.bp;
+        double[] acc = w.acc;
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            int ncPad = Tiles.roundUp(nc, bl.lanes());
+            for (int pc = 0; pc < k; pc += bl.kc()) {
+                packB(bl, transB, b, offB, ldb, jc, nc, ncPad, pc, Math.min(bl.kc(), k - pc), bp, pc * ncPad);
+            }
+            for (int ic = i0; ic < i1; ic += bl.mc()) {
+                int mc = Math.min(bl.mc(), i1 - ic);
+                int mcPad = Tiles.roundUp(mc, mr);
+                Arrays.fill(acc, 0, mcPad * ncPad, 0);
+                for (int pc = 0; pc < k; pc += bl.kc()) {
+                    int kc = Math.min(bl.kc(), k - pc);
+                    packA(mr, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                    for (int jr = 0; jr < ncPad; jr += nr) {
+                        int nv = bl.vectorsAt(jr, nc);
+                        int bAt = pc * ncPad + jr * kc;
+                        for (int ir = 0; ir < mcPad; ir += mr) {
+                            if (vectors) {
+                                DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, ir * ncPad + jr, ncPad);
+                            } else {
+                                plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, ir * ncPad + jr, ncPad);
+                            }
                         }
                     }
                 }
-            }
-            for (int r = 0; r < i1 - i0; r++) {
-                int at = offC + (i0 + r) * ldc + jc;
-                for (int j = 0; j < nc; j++) {
-                    double s = w.acc[r * ncPad + j];
-                    c[at + j] = beta == 0 ? alpha * s : alpha * s + beta * c[at + j];
+                for (int r = 0; r < mc; r++) {
+                    int at = offC + (ic + r) * ldc + jc;
+                    int from = r * ncPad;
+                    if (beta == 0) {
+                        for (int j = 0; j < nc; j++) {
+                            c[at + j] = alpha * acc[from + j];
+                        }
+                    } else {
+                        for (int j = 0; j < nc; j++) {
+                            c[at + j] = alpha * acc[from + j] + beta * c[at + j];
+                        }
+                    }
                 }
             }
         }
@@ -90,73 +126,71 @@ final class DoubleKernel {
         }
     }
 
-    /** Panel q of op(B)[pc:pc+kc, jc:jc+nc] at bp[q·kc·NR + p·NR + j], zero beyond column nc. */
-    private static void packB(boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad, int pc, int kc,
-            double[] bp) {
-        for (int jr = 0; jr < ncPad; jr += NR) {
-            int w = Math.min(NR, nc - jr);
-            int base = jr * kc;
+    /**
+     * op(B)[pc:pc+kc, jc:jc+nc] as panels from {@code at}: the one at column jr holds
+     * w = vectorsAt(jr)·lanes columns at bp[at + jr·kc + p·w + j], zero beyond column nc.
+     */
+    private static void packB(Blocking bl, boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad,
+            int pc, int kc, double[] bp, int at) {
+        for (int jr = 0; jr < ncPad; jr += bl.nr()) {
+            int width = bl.vectorsAt(jr, nc) * bl.lanes();
+            int cols = Math.min(width, nc - jr);
+            int base = at + jr * kc;
             if (transB) {
-                for (int j = 0; j < w; j++) {
+                for (int j = 0; j < cols; j++) {
                     int src = offB + (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + j] = b[src + p];
+                        bp[base + p * width + j] = b[src + p];
                     }
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * NR, w);
+                    System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * width, cols);
                 }
             }
-            if (w < NR) {
+            if (cols < width) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0);
+                    Arrays.fill(bp, base + p * width + cols, base + (p + 1) * width, 0);
                 }
             }
         }
     }
 
-    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·MR·kc + p·MR + r], zero beyond row mc. */
-    private static void packA(boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
+    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·mr·kc + p·mr + r], zero beyond row mc. */
+    private static void packA(int mr, boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
             int kc, double[] ap) {
-        for (int ir = 0; ir < mcPad; ir += MR) {
-            int h = Math.min(MR, mc - ir);
+        for (int ir = 0; ir < mcPad; ir += mr) {
+            int h = Math.min(mr, mc - ir);
             int base = ir * kc;
             if (transA) {
                 for (int p = 0; p < kc; p++) {
-                    int src = offA + (pc + p) * lda + ic + ir;
-                    for (int r = 0; r < h; r++) {
-                        ap[base + p * MR + r] = a[src + r];
-                    }
+                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * mr, h);
                 }
             } else {
                 for (int r = 0; r < h; r++) {
                     int src = offA + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[src + p];
+                        ap[base + p * mr + r] = a[src + p];
                     }
                 }
             }
-            if (h < MR) {
+            if (h < mr) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(ap, base + p * MR + h, base + (p + 1) * MR, 0);
+                    Arrays.fill(ap, base + p * mr + h, base + (p + 1) * mr, 0);
                 }
             }
         }
     }
 
-    /** acc[MR × NR block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
-    private static void micro(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc, int cOff, int ld) {
-        if (Tiles.vectors) {
-            DoubleMicro.micro(kc, ap, aOff, bp, bOff, acc, cOff, ld);
-            return;
-        }
+    /** The plain-loop micro-kernel: acc[mr × nr block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
+    private static void plainMicro(int mr, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
+            int cOff, int ld) {
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
-            for (int r = 0; r < MR; r++) {
-                double x = ap[aOff + p * MR + r];
+            int bi = bOff + p * nr;
+            for (int r = 0; r < mr; r++) {
+                double x = ap[aOff + p * mr + r];
                 int row = cOff + r * ld;
-                for (int j = 0; j < NR; j++) {
+                for (int j = 0; j < nr; j++) {
                     acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
                 }
             }

@@ -18,12 +18,6 @@ final class Tiles {
     /** True when the JVM runs with {@code --add-modules jdk.incubator.vector}. */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** Whether the micro-kernels use the Vector API (tests turn it off to check the plain loops). */
-    static boolean vectors = VECTOR_API;
-
-    /** Most rows of a rectangle. */
-    static final int ROWS = 256;
-
     /** Rectangles per thread. */
     private static final int TILES_PER_THREAD = 2;
 
@@ -49,8 +43,7 @@ final class Tiles {
     }
 
     /**
-     * Runs {@code body} over a grid of rectangles of at most {@link #ROWS} rows covering the m × n
-     * output, with about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when m ≥ n,
+     * Runs {@code body} over a grid of rectangles covering the m × n output (one on one thread), with about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when m ≥ n,
      * along columns otherwise) so that a thread slowed by other load leaves its share to the others.
      */
     static void run(int threads, int m, int n, int k, int mr, int nr, Rectangle body) {
@@ -58,7 +51,7 @@ final class Tiles {
         int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
         int rowBlocks = (m + mr - 1) / mr;
         int colBlocks = (n + nr - 1) / nr;
-        int rowTiles = Math.min(rowBlocks, Math.max(m >= n ? wanted : 1, (m + ROWS - 1) / ROWS));
+        int rowTiles = m >= n ? Math.min(rowBlocks, wanted) : 1;
         int colTiles = m >= n ? 1 : Math.min(colBlocks, wanted);
         each(rowTiles * colTiles, t, i -> {
             int r = i / colTiles;
