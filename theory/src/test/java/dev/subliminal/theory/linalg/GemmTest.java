@@ -216,8 +216,14 @@ class GemmTest {
         Blocking wide = FloatKernel.blocking(1000);
         assertThat(wide.mr() * wide.nv() + wide.nv() + 1).as("accumulators, B vectors and a broadcast fit the registers")
                 .isLessThanOrEqualTo(Blocking.registers(wide.bits()));
-        Blocking narrow = FloatKernel.blocking(13);
-        assertThat(narrow.nr()).as("n = 13 pads to the fewest whole vectors").isEqualTo(Tiles.roundUp(13, narrow.lanes()));
+        for (int n : new int[] {3, 10, 13, 100}) {
+            Blocking narrow = FloatKernel.blocking(n);
+            int padded = 0;
+            for (int jr = 0; jr < n; jr += narrow.nr()) {
+                padded += narrow.vectorsAt(jr, n) * narrow.lanes();
+            }
+            assertThat(padded).as("n = %d pads to the fewest whole vectors", n).isEqualTo(Tiles.roundUp(n, narrow.lanes()));
+        }
     }
 
     @Test
