@@ -20,11 +20,12 @@ final class DoubleKernel {
     /** Width of the vectors: the Vector API's preferred species, or 512 bits of plain loops without it. */
     static final int BITS = Tiles.VECTOR_API ? DoubleMicro.L * Double.SIZE : 512;
 
-    /** A packed block of A, the packed columns of B and their sums, reused by each thread and grown on demand. */
+    /** A packed block of A and the sums of a rectangle, reused by each thread and grown on demand. */
     private static final class Workspace {
         double[] ap = new double[0];
-        double[] bp = new double[0];
         double[] acc = new double[0];
+        /** Packed columns of B, shared by the threads of the products this thread calls. */
+        double[] bp = new double[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -38,64 +39,91 @@ final class DoubleKernel {
     }
 
     /**
-     * C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1], with the Vector API
-     * micro-kernels when {@code vectors}, plain loops (same bits) otherwise.
+     * C = α·op(A)·op(B) + β·C on {@code threads} threads: for each block of columns, op(B)[0:k, block] is
+     * packed once (panels split among the threads) into the calling thread's workspace, then the
+     * threads compute rectangles of that block of C from it.
      */
-    static void rectangle(Blocking bl, boolean vectors, boolean transA, boolean transB, int i0, int i1, int j0,
-            int j1, int k, double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta,
-            double[] c, int offC, int ldc) {
+    static void product(Blocking bl, int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k,
+            double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC,
+            int ldc) {
+        int block = bl.columns(k);
+        int t = Tiles.threadsFor(m, n, k, threads);
+        Workspace w = WORKSPACE.get();
+        int size = k * Tiles.roundUp(Math.min(block, n), bl.lanes());
+        if (w.bp.length < size) {
+            w.bp = new double[size];
+        }
+        double[] bp = w.bp;
+        for (int jc = 0; jc < n; jc += block) {
+            int nc = Math.min(block, n - jc);
+            int ncPad = Tiles.roundUp(nc, bl.lanes());
+            int panels = (ncPad + bl.nr() - 1) / bl.nr();
+            int jcAt = jc;
+            int chunks = Math.min(panels, t * Tiles.TILES_PER_THREAD);
+            Tiles.each(chunks, t, q -> {
+                int from = panels * q / chunks * bl.nr();
+                int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
+                for (int pc = 0; pc < k; pc += bl.kc()) {
+                    packB(bl, transB, b, offB, ldb, jcAt, nc, ncPad, pc, Math.min(bl.kc(), k - pc), bp, pc * ncPad, from,
+                            to);
+                }
+            });
+            Tiles.run(t, m, nc, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k,
+                    alpha, a, offA, lda, bp, nc, ncPad, beta, c, offC + jcAt, ldc));
+        }
+    }
+
+    /**
+     * C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1] for columns j0 < j1 ≤ nc of a
+     * block of op(B) packed in bp, with the Vector API micro-kernels when {@code vectors}, plain loops
+     * (same bits) otherwise.
+     */
+    private static void rectangle(Blocking bl, boolean vectors, boolean transA, int i0, int i1, int j0, int j1, int k,
+            double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
+            int offC, int ldc) {
         Workspace w = WORKSPACE.get();
         int mr = bl.mr();
         int nr = bl.nr();
-        int ncMax = bl.columns(k);
+        int width = Math.min(ncPad, Tiles.roundUp(j1, bl.lanes())) - j0;
         if (w.ap.length < bl.mc() * bl.kc()) {
             w.ap = new double[bl.mc() * bl.kc()];
         }
-        if (w.bp.length < k * ncMax) {
-            w.bp = new double[k * ncMax];
-        }
-        if (w.acc.length < bl.mc() * ncMax) {
-            w.acc = new double[bl.mc() * ncMax];
+        if (w.acc.length < bl.mc() * width) {
+            w.acc = new double[bl.mc() * width];
         }
         double[] ap = w.ap;
-        double[] bp = w.bp;
         double[] acc = w.acc;
-        for (int jc = j0; jc < j1; jc += ncMax) {
-            int nc = Math.min(ncMax, j1 - jc);
-            int ncPad = Tiles.roundUp(nc, bl.lanes());
+        for (int ic = i0; ic < i1; ic += bl.mc()) {
+            int mc = Math.min(bl.mc(), i1 - ic);
+            int mcPad = Tiles.roundUp(mc, mr);
+            Arrays.fill(acc, 0, mcPad * width, 0);
             for (int pc = 0; pc < k; pc += bl.kc()) {
-                packB(bl, transB, b, offB, ldb, jc, nc, ncPad, pc, Math.min(bl.kc(), k - pc), bp, pc * ncPad);
-            }
-            for (int ic = i0; ic < i1; ic += bl.mc()) {
-                int mc = Math.min(bl.mc(), i1 - ic);
-                int mcPad = Tiles.roundUp(mc, mr);
-                Arrays.fill(acc, 0, mcPad * ncPad, 0);
-                for (int pc = 0; pc < k; pc += bl.kc()) {
-                    int kc = Math.min(bl.kc(), k - pc);
-                    packA(mr, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
-                    for (int jr = 0; jr < ncPad; jr += nr) {
-                        int nv = bl.vectorsAt(jr, nc);
-                        int bAt = pc * ncPad + jr * kc;
-                        for (int ir = 0; ir < mcPad; ir += mr) {
-                            if (vectors) {
-                                DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, ir * ncPad + jr, ncPad);
-                            } else {
-                                plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, ir * ncPad + jr, ncPad);
-                            }
+                int kc = Math.min(bl.kc(), k - pc);
+                packA(mr, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                for (int jr = j0; jr < j0 + width; jr += nr) {
+                    int nv = bl.vectorsAt(jr, nc);
+                    int bAt = pc * ncPad + jr * kc;
+                    for (int ir = 0; ir < mcPad; ir += mr) {
+                        int at = ir * width + jr - j0;
+                        if (vectors) {
+                            DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, at, width);
+                        } else {
+                            plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, at, width);
                         }
                     }
                 }
-                for (int r = 0; r < mc; r++) {
-                    int at = offC + (ic + r) * ldc + jc;
-                    int from = r * ncPad;
-                    if (beta == 0) {
-                        for (int j = 0; j < nc; j++) {
-                            c[at + j] = alpha * acc[from + j];
-                        }
-                    } else {
-                        for (int j = 0; j < nc; j++) {
-                            c[at + j] = alpha * acc[from + j] + beta * c[at + j];
-                        }
+            }
+            int cols = Math.min(j1, nc) - j0;
+            for (int r = 0; r < mc; r++) {
+                int at = offC + (ic + r) * ldc + j0;
+                int from = r * width;
+                if (beta == 0) {
+                    for (int j = 0; j < cols; j++) {
+                        c[at + j] = alpha * acc[from + j];
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        c[at + j] = alpha * acc[from + j] + beta * c[at + j];
                     }
                 }
             }
@@ -127,12 +155,12 @@ final class DoubleKernel {
     }
 
     /**
-     * op(B)[pc:pc+kc, jc:jc+nc] as panels from {@code at}: the one at column jr holds
-     * w = vectorsAt(jr)·lanes columns at bp[at + jr·kc + p·w + j], zero beyond column nc.
+     * The panels at columns from ≤ jr < to of op(B)[pc:pc+kc, jc:jc+nc], from {@code at}: the one at
+     * column jr holds w = vectorsAt(jr)·lanes columns at bp[at + jr·kc + p·w + j], zero beyond column nc.
      */
     private static void packB(Blocking bl, boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad,
-            int pc, int kc, double[] bp, int at) {
-        for (int jr = 0; jr < ncPad; jr += bl.nr()) {
+            int pc, int kc, double[] bp, int at, int from, int to) {
+        for (int jr = from; jr < to; jr += bl.nr()) {
             int width = bl.vectorsAt(jr, nc) * bl.lanes();
             int cols = Math.min(width, nc - jr);
             int base = at + jr * kc;

@@ -90,9 +90,8 @@ public final class Gemm {
         if ((long) m * n * k <= SMALL_WORK) {
             DoubleKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else {
-            Blocking bl = DoubleKernel.blocking(n);
-            Tiles.run(threads, m, n, k, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> DoubleKernel.rectangle(bl, vectors,
-                    transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+            DoubleKernel.product(DoubleKernel.blocking(n), threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda,
+                    b, offB, ldb, beta, c, offC, ldc);
         }
     }
 
@@ -103,9 +102,8 @@ public final class Gemm {
         if ((long) m * n * k <= SMALL_WORK) {
             FloatKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
         } else {
-            Blocking bl = FloatKernel.blocking(n);
-            Tiles.run(threads, m, n, k, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> FloatKernel.rectangle(bl, vectors,
-                    transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
+            FloatKernel.product(FloatKernel.blocking(n), threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda,
+                    b, offB, ldb, beta, c, offC, ldc);
         }
     }
 
