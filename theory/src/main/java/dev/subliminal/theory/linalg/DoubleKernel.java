@@ -81,18 +81,18 @@ final class DoubleKernel {
     private static void rectangle(Blocking bl, boolean vectors, boolean transA, int i0, int i1, int j0, int j1, int k,
             double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
             int offC, int ldc) {
-        Workspace w = WORKSPACE.get();
+        Workspace ws = WORKSPACE.get();
         int mr = bl.mr();
         int nr = bl.nr();
         int width = Math.min(ncPad, Tiles.roundUp(j1, bl.lanes())) - j0;
-        if (w.ap.length < bl.mc() * bl.kc()) {
-            w.ap = new double[bl.mc() * bl.kc()];
+        if (ws.ap.length < bl.mc() * bl.kc()) {
+            ws.ap = new double[bl.mc() * bl.kc()];
         }
-        if (w.acc.length < bl.mc() * width) {
-            w.acc = new double[bl.mc() * width];
+        if (ws.acc.length < bl.mc() * width) {
+            ws.acc = new double[bl.mc() * width];
         }
-        double[] ap = w.ap;
-        double[] acc = w.acc;
+        double[] ap = ws.ap;
+        double[] acc = ws.acc;
         for (int ic = i0; ic < i1; ic += bl.mc()) {
             int mc = Math.min(bl.mc(), i1 - ic);
             int mcPad = Tiles.roundUp(mc, mr);
@@ -104,26 +104,31 @@ final class DoubleKernel {
                     int nv = bl.vectorsAt(jr, nc);
                     int bAt = pc * ncPad + jr * kc;
                     for (int ir = 0; ir < mcPad; ir += mr) {
-                        int at = ir * width + jr - j0;
+                        int at = ir * width + (jr - j0) * mr;
                         if (vectors) {
-                            DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, at, width);
+                            DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, at);
                         } else {
-                            plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, at, width);
+                            plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, at);
                         }
                     }
                 }
             }
             int cols = Math.min(j1, nc) - j0;
             for (int r = 0; r < mc; r++) {
-                int at = offC + (ic + r) * ldc + j0;
-                int from = r * width;
-                if (beta == 0) {
-                    for (int j = 0; j < cols; j++) {
-                        c[at + j] = alpha * acc[from + j];
-                    }
-                } else {
-                    for (int j = 0; j < cols; j++) {
-                        c[at + j] = alpha * acc[from + j] + beta * c[at + j];
+                int row = offC + (ic + r) * ldc + j0;
+                for (int jr = 0; jr < cols; jr += nr) {
+                    int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
+                    int from = (r - r % mr) * width + jr * mr + r % mr * w;
+                    int at = row + jr;
+                    int end = Math.min(w, cols - jr);
+                    if (beta == 0) {
+                        for (int j = 0; j < end; j++) {
+                            c[at + j] = alpha * acc[from + j];
+                        }
+                    } else {
+                        for (int j = 0; j < end; j++) {
+                            c[at + j] = alpha * acc[from + j] + beta * c[at + j];
+                        }
                     }
                 }
             }
@@ -210,14 +215,17 @@ final class DoubleKernel {
         }
     }
 
-    /** The plain-loop micro-kernel: acc[mr × nr block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
+    /**
+     * The plain-loop micro-kernel: acc[mr × nr tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗
+     * bp-panel(p), one fma per term in order of p.
+     */
     private static void plainMicro(int mr, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
-            int cOff, int ld) {
+            int cOff) {
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * nr;
             for (int r = 0; r < mr; r++) {
                 double x = ap[aOff + p * mr + r];
-                int row = cOff + r * ld;
+                int row = cOff + r * nr;
                 for (int j = 0; j < nr; j++) {
                     acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
                 }
