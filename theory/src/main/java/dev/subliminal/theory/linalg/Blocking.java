@@ -8,9 +8,10 @@ package dev.subliminal.theory.linalg;
  * (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators). An output narrower than a full block
  * gets an edge kernel of fewer vectors (for n = 13 floats at 512 bits one vector of 16 lanes, not
  * three), and the last columns of a wider output the same. The cache blocks keep a KC × NR panel of
- * B in half of a 32 KiB L1 (at least 128 and at most 512 terms), an MC × KC block of A and the
- * KC × NC block of B in L2. None of this changes a result: every sum runs over p in order, one fma
- * per term, whatever the blocks.
+ * B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an MC × KC block of A in a
+ * quarter of a 512 KiB L2; all k rows of up to NC columns of B are packed once per product and
+ * shared by the threads (at most {@link #B_BYTES}). None of this changes a result: every sum runs
+ * over p in order, one fma per term, whatever the blocks.
  *
  * @param bits vector width in bits (512 for the plain-loop kernels)
  * @param lanes elements per vector
@@ -24,8 +25,10 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     private static final int L1_BYTES = 32 << 10;
     private static final int L2_BYTES = 512 << 10;
-    /** Most bytes of packed B per thread. */
-    static final int B_BYTES = Integer.getInteger("subliminal.gemm.bBytes", 8 << 20);
+    /** Most columns of B packed at once. */
+    private static final int NC = 4096;
+    /** Most bytes of packed B per calling thread (all k rows of a block of columns). */
+    static final int B_BYTES = 8 << 20;
 
     /** Columns of the micro-kernel, NV·lanes. */
     int nr() {
@@ -44,9 +47,9 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int mr = sixteen ? 6 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
-        int kc = Integer.getInteger("subliminal.gemm.kc", Math.max(128, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16)));
-        int mc = Integer.getInteger("subliminal.gemm.mc", Math.max(mr, L2_BYTES / 4 / (kc * bytes) / mr * mr)) / mr * mr;
-        int nc = Integer.getInteger("subliminal.gemm.nc", 4096) / nr * nr;
+        int kc = Math.max(128, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
+        int mc = Math.max(mr, L2_BYTES / 4 / (kc * bytes) / mr * mr);
+        int nc = NC / nr * nr;
         return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
     }
 
