@@ -17,6 +17,9 @@ import java.util.Arrays;
  */
 final class DoubleKernel {
 
+    /** At most this many multiply-adds, a product runs as plain loops without packing (same bits). */
+    static final long SMALL_WORK = 1L << 15;
+
     /** Width of the vectors: the Vector API's preferred species, or 512 bits of plain loops without it. */
     static final int BITS = Tiles.VECTOR_API ? DoubleMicro.L * Double.SIZE : 512;
 
@@ -39,13 +42,19 @@ final class DoubleKernel {
     }
 
     /**
-     * C = α·op(A)·op(B) + β·C on {@code threads} threads: for each block of columns, op(B)[0:k, block] is
-     * packed once (panels split among the threads) into the calling thread's workspace, then the
-     * threads compute rectangles of that block of C from it.
+     * C = α·op(A)·op(B) + β·C on {@code threads} threads. Products of at most {@link #SMALL_WORK}
+     * multiply-adds run as plain loops; others, for each block of columns, pack op(B)[0:k, block] once
+     * (panels split among the threads) into the calling thread's workspace, then the threads compute
+     * rectangles of that block of C from it.
      */
-    static void product(Blocking bl, int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k,
+    static void product(int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k,
             double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC,
             int ldc) {
+        if ((long) m * n * k <= SMALL_WORK) {
+            small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return;
+        }
+        Blocking bl = blocking(n);
         int block = bl.columns(k);
         int t = Tiles.threadsFor(m, n, k, threads);
         Workspace w = WORKSPACE.get();
@@ -139,7 +148,7 @@ final class DoubleKernel {
      * The whole product with plain loops, for products too small to repay packing: the same sums in
      * the same order (one fma per term from 0, then α·s + β·c), so the same bits as {@link #rectangle}.
      */
-    static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
+    private static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
             double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         int ai = transA ? 1 : lda;
         int ap = transA ? lda : 1;

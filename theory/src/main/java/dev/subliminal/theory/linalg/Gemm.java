@@ -20,9 +20,6 @@ package dev.subliminal.theory.linalg;
  */
 public final class Gemm {
 
-    /** At most this many multiply-adds, a product runs as plain loops without packing (same bits). */
-    static final long SMALL_WORK = 1L << 15;
-
     private static final Gemm DEFAULTS = new Gemm(Runtime.getRuntime().availableProcessors(), Tiles.VECTOR_API);
     private static final Gemm SERIAL = new Gemm(1, Tiles.VECTOR_API);
 
@@ -87,24 +84,16 @@ public final class Gemm {
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
             double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if ((long) m * n * k <= SMALL_WORK) {
-            DoubleKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else {
-            DoubleKernel.product(DoubleKernel.blocking(n), threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda,
-                    b, offB, ldb, beta, c, offC, ldc);
-        }
+        DoubleKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
+                ldc);
     }
 
     /** C = α·op(A)·op(B) + β·C in single precision, row-major; lda/ldb/ldc are row strides. */
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if ((long) m * n * k <= SMALL_WORK) {
-            FloatKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else {
-            FloatKernel.product(FloatKernel.blocking(n), threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda,
-                    b, offB, ldb, beta, c, offC, ldc);
-        }
+        FloatKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
+                ldc);
     }
 
     /**
