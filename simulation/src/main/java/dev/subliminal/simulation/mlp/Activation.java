@@ -22,6 +22,11 @@ public enum Activation {
             double t = Fdlibm.tanh(x);
             return 1 - t * t;
         }
+
+        @Override
+        public void values(double[] x, double[] y, int from, int to) {
+            Fdlibm.tanh(x, y, from, to);
+        }
     },
 
     /** φ(x) = max(0, x), φ′ = 1 for x > 0 and 0 otherwise (PyTorch's convention at 0). */
@@ -71,6 +76,13 @@ public enum Activation {
 
     /** φ′(x). */
     public abstract double derivative(double x);
+
+    /** y[i] = φ(x[i]) for from ≤ i < to, the same bits as {@link #value} (tanh: on whole vectors). */
+    public void values(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = value(x[i]);
+        }
+    }
 
     /**
      * φ′(x) given y = φ(x): for tanh 1 − y², the value {@link #derivative(double)} gives without a

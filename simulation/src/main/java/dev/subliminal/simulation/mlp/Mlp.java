@@ -196,11 +196,9 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
                     double[] al = new double[zl.length];
                     double[] sl = slopes ? new double[zl.length] : null;
                     gemm.ranges(zl.length, ELEMENTS_PER_THREAD, (from, to) -> {
-                        for (int i = from; i < to; i++) {
-                            al[i] = activation.value(zl[i]);
-                            if (sl != null) {
-                                sl[i] = activation.derivative(zl[i], al[i]);
-                            }
+                        activation.values(zl, al, from, to);
+                        for (int i = from; sl != null && i < to; i++) {
+                            sl[i] = activation.derivative(zl[i], al[i]);
                         }
                     });
                     a[l] = al;

@@ -24,18 +24,38 @@ public final class Fdlibm {
     /** Largest x whose eˣ − 1 is finite. */
     private static final double OVERFLOW_THRESHOLD = 7.09782712893383973096e+02;
     /** High part of ln 2: 32 significant bits, so k·LN2_HI is exact for |k| < 2²⁰. */
-    private static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_HI = 6.93147180369123816490e-01;
     /** ln 2 − LN2_HI. */
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    private static final double INV_LN2 = 1.44269504088896338700e+00;
+    static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double INV_LN2 = 1.44269504088896338700e+00;
     /** Coefficients of R(z) = 1 + Q1·z + ... + Q5·z⁵ (scaled as in fdlibm). */
-    private static final double Q1 = -3.33333333333331316428e-02;
-    private static final double Q2 = 1.58730158725481460165e-03;
-    private static final double Q3 = -7.93650757867487942473e-05;
-    private static final double Q4 = 4.00821782732936239552e-06;
-    private static final double Q5 = -2.01099218183624371326e-07;
+    static final double Q1 = -3.33333333333331316428e-02;
+    static final double Q2 = 1.58730158725481460165e-03;
+    static final double Q3 = -7.93650757867487942473e-05;
+    static final double Q4 = 4.00821782732936239552e-06;
+    static final double Q5 = -2.01099218183624371326e-07;
+
+    /** True when the JVM runs with {@code --add-modules jdk.incubator.vector} at 256 bits or more. */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && FdlibmVectors.WORTHWHILE;
 
     private Fdlibm() {
+    }
+
+    /**
+     * y[i] = tanh(x[i]) for from ≤ i < to, the same bits as {@link #tanh(double)} element by element:
+     * on whole vectors of the Vector API when the JVM has it with vectors of 256 bits or more (every
+     * branch on every lane, each lane's own selected), one at a time otherwise. x and y may be the same
+     * array.
+     */
+    public static void tanh(double[] x, double[] y, int from, int to) {
+        if (VECTORS) {
+            FdlibmVectors.tanh(x, y, from, to);
+        } else {
+            for (int i = from; i < to; i++) {
+                y[i] = tanh(x[i]);
+            }
+        }
     }
 
     /** tanh x, the same bits as {@link StrictMath#tanh(double)}. */

@@ -29,6 +29,40 @@ class FdlibmTest {
         assertSameBits("tanh", Fdlibm::tanh, StrictMath::tanh);
     }
 
+    /**
+     * The array form (whole vectors of the Vector API where the JVM has them; the build runs this again
+     * at 128 and 256 bits) against StrictMath on the same arguments, each at every position of a vector.
+     */
+    @Test
+    void tanhOfArraysHasTheBitsOfStrictMath() {
+        List<Double> edges = edges();
+        UniformRandomProvider rng = Seeds.of(SEED + 1);
+        int size = 4099;
+        double[] x = new double[size];
+        double[] y = new double[size];
+        int blocks = (3 * RANDOM + edges.size()) / size + 1;
+        for (int block = 0, e = 0; block < blocks; block++) {
+            for (int i = 0; i < size; i++) {
+                x[i] = e < edges.size() ? edges.get(e++) : switch (i % 3) {
+                    case 0 -> rng.nextDouble(-40, 40);
+                    case 1 -> Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024)) * (rng.nextBoolean() ? 1 : -1);
+                    default -> Double.longBitsToDouble(rng.nextLong());
+                };
+            }
+            int from = block % 5;
+            Fdlibm.tanh(x, y, from, size);
+            for (int i = from; i < size; i++) {
+                long want = Double.doubleToRawLongBits(StrictMath.tanh(x[i]));
+                if (Double.doubleToRawLongBits(y[i]) != want && !Double.isNaN(x[i])) {
+                    throw new AssertionError("tanh of arrays at " + i + "(" + x[i] + "): " + y[i] + " ≠ StrictMath's "
+                            + Double.longBitsToDouble(want));
+                }
+            }
+        }
+        System.out.printf("tanh of arrays: %d edge and about %d random arguments, seed %d%n", edges.size(),
+                blocks * size - edges.size(), SEED + 1);
+    }
+
     @Test
     void expm1HasTheBitsOfStrictMath() {
         assertSameBits("expm1", Fdlibm::expm1, StrictMath::expm1);
