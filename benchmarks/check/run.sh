@@ -7,6 +7,7 @@
 #   THREADS=2        threads for both sides (Gemm.threads, torch.set_num_threads, OpenBLAS)
 #   ROUNDS=3         alternations; REPEATS=10 measured runs per side and round (JMH iterations of 2 s)
 #   WIDTH=64|32|16   vector width of both sides (benchmarks/width.sh); default: the JVM's own
+#   PLAIN=1          also time the Java check on the plain-loop micro-kernels (Gemm.withPlainLoops)
 #   PYTHON=/usr/bin/python3   an interpreter with PyTorch ≥ 1.13 (PyTorch loads the system's libblas.so.3:
 #                    apt-get install libopenblas0-pthread makes that OpenBLAS)
 set -euo pipefail
@@ -34,7 +35,7 @@ fi
 : >"$work/pairs.txt"
 for r in $(seq 1 "$ROUNDS"); do
   java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark \
-    -p threads="$THREADS" -p seed=1 -p activation=tanh -i "$REPEATS" -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -p threads="$THREADS" -p seed=1 -p activation=tanh -p kernel=vector -i "$REPEATS" -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
     -rf json -rff "$work/jmh$r.json" >"$work/jmh$r.log" 2>&1 || { tail -n 40 "$work/jmh$r.log"; exit 1; }
   torch_env "$PYTHON" benchmarks/check/check_torch.py "$record" --threads "$THREADS" --repeats "$REPEATS" \
     >"$work/torch$r.log"
@@ -48,6 +49,12 @@ print(f"round {sys.argv[3]} java {java * 1000:.1f} ms torch {torch * 1000:.1f} m
 PY
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${PLAIN:-0}" = 1 ]; then
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark -p threads="$THREADS" \
+    -p seed=1 -p activation=tanh -p kernel=plain -wi 2 -i 3 -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -rf json -rff "$work/plain.json" >"$work/plain.log" 2>&1 || { tail -n 40 "$work/plain.log"; exit 1; }
+  "$PYTHON" -c "import json, sys; print(f'java on plain-loop micro-kernels: median {json.load(open(sys.argv[1]))[0][\"primaryMetric\"][\"scorePercentiles\"][\"50.0\"]:.1f} ms')" "$work/plain.json"
+fi
 head -n 1 "$work/torch1.log"
 "$PYTHON" - "$work/pairs.txt" <<'PY'
 import statistics, sys

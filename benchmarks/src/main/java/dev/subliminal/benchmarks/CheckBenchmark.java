@@ -53,6 +53,10 @@ public class CheckBenchmark {
     @Param("tanh")
     public String activation;
 
+    /** vector (the Vector API micro-kernels) or plain (the plain-loop fallback, same bits). */
+    @Param("vector")
+    public String kernel;
+
     private CheckSetup setup;
 
     @Setup
@@ -62,7 +66,7 @@ public class CheckBenchmark {
         CheckConfig config = CheckConfig.defaults().withTeacher(mlp).withStudent(mlp)
                 .withInputs(CheckConfig.defaults().inputs(), 1024);
         CheckSetup s = new CheckCase(config, seed).setup();
-        Gemm gemm = Gemm.threads(threads);
+        Gemm gemm = kernel.equals("plain") ? Gemm.threads(threads).withPlainLoops() : Gemm.threads(threads);
         setup = new CheckSetup(on(s.teacherModel(), gemm), s.theta0(), s.trait(), s.epsilon(), on(s.studentModel(), gemm),
                 s.studentInit(), s.alpha(), s.imitation(), s.studentInputs());
     }
