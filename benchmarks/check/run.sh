@@ -5,7 +5,8 @@
 # the two sides ROUNDS times. Prints each pair's medians and ratio Java/PyTorch, then the medians of
 # the times and of the pair-by-pair ratios (goal ≤ 0.8), the GFLOP/s, the vector widths and the load.
 #   THREADS=2        threads for both sides (Gemm.threads, torch.set_num_threads, OpenBLAS)
-#   ROUNDS=3         alternations; REPEATS=10 measured runs per side and round (JMH iterations of 2 s)
+#   ROUNDS=3         alternations; REPEATS=10 timed checks per side and round (JMH single shots after 5
+#                    warm-up ones; PyTorch after 2), whose median is the round's time
 #   WIDTH=64|32|16   vector width of both sides (benchmarks/width.sh); default: the JVM's own
 #   PLAIN=1          also time the Java check on the plain-loop micro-kernels (Gemm.withPlainLoops)
 #   PYTHON=/usr/bin/python3   an interpreter with PyTorch ≥ 1.13 (PyTorch loads the system's libblas.so.3:
@@ -35,7 +36,8 @@ fi
 : >"$work/pairs.txt"
 for r in $(seq 1 "$ROUNDS"); do
   java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark \
-    -p threads="$THREADS" -p seed=1 -p activation=tanh -p kernel=vector -i "$REPEATS" -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -p threads="$THREADS" -p seed=1 -p activation=tanh -p kernel=vector -bm ss -wi 5 -i "$REPEATS" -tu ms \
+    -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
     -rf json -rff "$work/jmh$r.json" >"$work/jmh$r.log" 2>&1 || { tail -n 40 "$work/jmh$r.log"; exit 1; }
   torch_env "$PYTHON" benchmarks/check/check_torch.py "$record" --threads "$THREADS" --repeats "$REPEATS" \
     >"$work/torch$r.log"
@@ -51,7 +53,7 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${PLAIN:-0}" = 1 ]; then
   java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark -p threads="$THREADS" \
-    -p seed=1 -p activation=tanh -p kernel=plain -wi 2 -i 3 -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -p seed=1 -p activation=tanh -p kernel=plain -bm ss -wi 2 -i 3 -tu ms -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
     -rf json -rff "$work/plain.json" >"$work/plain.log" 2>&1 || { tail -n 40 "$work/plain.log"; exit 1; }
   "$PYTHON" -c "import json, sys; print(f'java on plain-loop micro-kernels: median {json.load(open(sys.argv[1]))[0][\"primaryMetric\"][\"scorePercentiles\"][\"50.0\"]:.1f} ms')" "$work/plain.json"
 fi
