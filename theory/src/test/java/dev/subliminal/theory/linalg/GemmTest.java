@@ -95,6 +95,8 @@ class GemmTest {
                 cases.add(new Case(ta, tb, 37, 1, 19, 0, 2, 0, 0, 4, 1, 2.75, 0, t));
                 // more terms than the largest KC block (512), and narrow outputs that take the edge kernels
                 cases.add(new Case(ta, tb, 19, 29, 1100, 1, 0, 2, 3, 1, 0, 1, 0.5, t));
+                // more columns than one packed block of B holds for k = 2100 (8 MiB): several blocks
+                cases.add(new Case(ta, tb, 5, 1000, 2100, 0, 1, 1, 2, 3, 1, 1, 0.5, t));
                 cases.add(new Case(ta, tb, 70, 13, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
                 cases.add(new Case(ta, tb, 13, 70, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
             }
@@ -250,7 +252,7 @@ class GemmTest {
 
     @Test
     void smallIntegerProductsAreExact() {
-        // entries in [−8, 8], k ≤ 300: every partial sum is an integer below 2^15, exact in float and double
+        // entries in [−8, 8], k ≤ 2100: every partial sum is an integer below 2^24, exact in float and double
         Outcome<Case> outcome = PropertyCheck.forAll(new Cases()).withTries(60).withSeed(7L).check(c -> {
             double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), true);
             double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), true);
