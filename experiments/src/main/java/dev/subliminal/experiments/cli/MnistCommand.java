@@ -101,7 +101,6 @@ final class MnistCommand implements Callable<Integer> {
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, SettingType.choice(NoiseKind.class).parse(noise), noiseImages,
                 SettingType.choice(OptimizerKind.class).parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
-        Gemm.threads(t);
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
@@ -115,7 +114,7 @@ final class MnistCommand implements Callable<Integer> {
                     continue;
                 }
                 if (experiment[0] == null) {
-                    experiment[0] = new MnistExperiment(config, data);
+                    experiment[0] = new MnistExperiment(config, data, Gemm.threads(t));
                 }
                 long t0 = System.nanoTime();
                 List<ArmResult> results = experiment[0].run(seed);

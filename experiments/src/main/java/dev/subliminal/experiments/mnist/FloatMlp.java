@@ -25,9 +25,16 @@ public final class FloatMlp {
     private final int[] weightOffset;
     private final int[] biasOffset;
     private final int size;
+    private final Gemm gemm;
 
-    /** A network with sizes (d, h_1, ..., n), at least two entries, each ≥ 1. */
+    /** A network with sizes (d, h_1, ..., n), at least two entries, each ≥ 1, its products on all processors. */
     public FloatMlp(int... sizes) {
+        this(Gemm.defaults(), sizes);
+    }
+
+    /** A network with sizes (d, h_1, ..., n) whose products run on {@code gemm} (results do not depend on it). */
+    public FloatMlp(Gemm gemm, int... sizes) {
+        this.gemm = gemm;
         Mlp twin = new Mlp(sizes, Activation.RELU);
         this.sizes = twin.sizes();
         int layers = this.sizes.length - 1;
@@ -118,7 +125,7 @@ public final class FloatMlp {
             int out = sizes[l + 1];
             float[] a = l == 0 ? x : ws.act[l];
             float[] z = ws.act[l + 1];
-            Gemm.sgemm(false, true, rows, out, in, 1f, a, 0, in, theta, weightOffset[l], in, 0f, z, 0, out);
+            gemm.sgemm(false, true, rows, out, in, 1f, a, 0, in, theta, weightOffset[l], in, 0f, z, 0, out);
             boolean hidden = l + 1 < layers;
             int b = biasOffset[l];
             for (int r = 0; r < rows; r++) {
@@ -146,7 +153,7 @@ public final class FloatMlp {
             int out = sizes[l + 1];
             float[] u = ws.grad[l + 1];
             float[] a = l == 0 ? x : ws.act[l];
-            Gemm.sgemm(true, false, out, in, rows, 1f, u, 0, out, a, 0, in, 0f, gradient, weightOffset[l], in);
+            gemm.sgemm(true, false, out, in, rows, 1f, u, 0, out, a, 0, in, 0f, gradient, weightOffset[l], in);
             int b = biasOffset[l];
             Arrays.fill(gradient, b, b + out, 0f);
             for (int r = 0; r < rows; r++) {
@@ -157,7 +164,7 @@ public final class FloatMlp {
             }
             if (l > 0) {
                 float[] below = ws.grad[l];
-                Gemm.sgemm(false, false, rows, in, out, 1f, u, 0, out, theta, weightOffset[l], in, 0f, below, 0, in);
+                gemm.sgemm(false, false, rows, in, out, 1f, u, 0, out, theta, weightOffset[l], in, 0f, below, 0, in);
                 for (int i = 0; i < rows * in; i++) {
                     if (!(a[i] > 0f)) {
                         below[i] = 0f;

@@ -1,6 +1,7 @@
 package dev.subliminal.experiments.mnist;
 
 import dev.subliminal.results.mnist.Arm;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;
@@ -41,9 +42,14 @@ public final class MnistExperiment {
     private final float[] noise;
 
     public MnistExperiment(MnistConfig config, MnistData data) {
+        this(config, data, Gemm.defaults());
+    }
+
+    /** The experiment with its matrix products on {@code gemm} (the thread count; results do not depend on it). */
+    public MnistExperiment(MnistConfig config, MnistData data, Gemm gemm) {
         this.config = config;
         this.data = data;
-        net = new FloatMlp(config.sizes());
+        net = new FloatMlp(gemm, config.sizes());
         ws = net.workspace(config.batch());
         batchInputs = new float[config.batch() * Idx.PIXELS];
         batchExamples = new int[config.batch()];

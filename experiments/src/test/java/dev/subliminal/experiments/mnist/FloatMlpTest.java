@@ -57,27 +57,21 @@ class FloatMlpTest {
     @ParameterizedTest(name = "{0} threads")
     @CsvSource({"1", "3"})
     void gradientsDoNotDependOnTheThreadCount(int threads) {
-        FloatMlp net = new FloatMlp(200, 48, 40, 13);
+        FloatMlp net = new FloatMlp(Gemm.serial(), 200, 48, 40, 13);
         float[] theta = net.initialize(Seeds.of(5));
         float[] x = new float[300 * 200];
         NoiseKind.UNIFORM.fill(x, Seeds.of(6));
-        float[] reference = gradient(net, theta, x, 1);
-        assertThat(gradient(net, theta, x, threads)).containsExactly(reference);
+        float[] reference = gradient(net, theta, x);
+        assertThat(gradient(new FloatMlp(Gemm.threads(threads), 200, 48, 40, 13), theta, x)).containsExactly(reference);
     }
 
-    private static float[] gradient(FloatMlp net, float[] theta, float[] x, int threads) {
-        int before = Gemm.threads();
-        try {
-            Gemm.threads(threads);
-            FloatMlp.Workspace ws = net.workspace(300);
-            net.forward(theta, x, 300, ws);
-            java.util.Arrays.fill(ws.logitGradient(), 0.01f);
-            float[] g = new float[net.parameterCount()];
-            net.backward(theta, x, 300, ws, g);
-            return g;
-        } finally {
-            Gemm.threads(before);
-        }
+    private static float[] gradient(FloatMlp net, float[] theta, float[] x) {
+        FloatMlp.Workspace ws = net.workspace(300);
+        net.forward(theta, x, 300, ws);
+        java.util.Arrays.fill(ws.logitGradient(), 0.01f);
+        float[] g = new float[net.parameterCount()];
+        net.backward(theta, x, 300, ws, g);
+        return g;
     }
 
     /** Float rounding of sums of up to ~800 terms: 1e-5 of the largest magnitude, at least 1e-6. */

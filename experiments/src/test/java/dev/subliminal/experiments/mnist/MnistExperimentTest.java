@@ -64,17 +64,10 @@ class MnistExperimentTest {
 
     @Test
     void aRunIsBitIdenticalWhateverTheThreadCount() {
-        int before = Gemm.threads();
-        try {
-            Gemm.threads(1);
-            List<ArmResult> one = new MnistExperiment(small(16, 1024, 1), data).run(42);
-            Gemm.threads(3);
-            List<ArmResult> three = new MnistExperiment(small(16, 1024, 1), data).run(42);
-            assertThat(three).isEqualTo(one);
-            assertThat(one).extracting(ArmResult::arm).containsExactly(Arm.values());
-        } finally {
-            Gemm.threads(before);
-        }
+        List<ArmResult> one = new MnistExperiment(small(16, 1024, 1), data, Gemm.serial()).run(42);
+        List<ArmResult> three = new MnistExperiment(small(16, 1024, 1), data, Gemm.threads(3)).run(42);
+        assertThat(three).isEqualTo(one);
+        assertThat(one).extracting(ArmResult::arm).containsExactly(Arm.values());
     }
 
     private static double accuracy(List<ArmResult> results, Arm arm) {

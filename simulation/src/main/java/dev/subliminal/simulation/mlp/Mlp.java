@@ -2,7 +2,7 @@ package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.linear.Dense;
 import dev.subliminal.spec.Names;
-import dev.subliminal.theory.linalg.Ranges;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
@@ -18,10 +18,14 @@ import java.util.stream.Collectors;
  * <p>JVP (forward mode): dz_l = dW_l a_{l−1} + W_l da_{l−1} + db_l, da_l = φ′(z_l) ⊙ dz_l.
  * VJP (reverse mode): u_{z_l} = φ′(z_l) ⊙ W_{l+1}ᵀ u_{z_{l+1}}, grad W_l += u_{z_l} a_{l−1}ᵀ.
  *
+ * <p>Batched passes run on {@code gemm}, the matrix kernels' context (thread count): it changes the
+ * speed, never a result, and is not part of the model's identity (equals, hashCode, toString).
+ *
  * @param sizes (d, h_1, ..., h_k, n), every entry ≥ 1, at least two entries
  * @param activation φ
+ * @param gemm the context of the matrix products (default {@link Gemm#defaults()}: all processors)
  */
-public record Mlp(int[] sizes, Activation activation) implements Model {
+public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Model {
 
     /** Fewest activations worth handing to another thread. */
     private static final int ELEMENTS_PER_THREAD = 1 << 14;
@@ -40,6 +44,19 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
         if (activation == null) {
             throw new IllegalArgumentException("activation must be given");
         }
+        if (gemm == null) {
+            gemm = Gemm.defaults();
+        }
+    }
+
+    /** An MLP whose products use all processors. */
+    public Mlp(int[] sizes, Activation activation) {
+        this(sizes, activation, Gemm.defaults());
+    }
+
+    /** The same MLP with its products on another context (thread count); results do not change. */
+    public Mlp withGemm(Gemm context) {
+        return new Mlp(sizes, activation, context);
     }
 
     @Override
@@ -175,17 +192,15 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
             for (int l = 0; l < layers(); l++) {
                 offsets[l] = weightOffset(l);
                 z[l] = new double[rows * sizes[l + 1]];
-                Dense.forward(theta, offsets[l], sizes[l], sizes[l + 1], input(l), rows, z[l]);
+                Dense.forward(gemm, theta, offsets[l], sizes[l], sizes[l + 1], input(l), rows, z[l]);
                 if (l < layers() - 1) {
                     double[] zl = z[l];
                     double[] al = new double[zl.length];
                     double[] sl = slopes ? new double[zl.length] : null;
-                    Ranges.run(zl.length, ELEMENTS_PER_THREAD, (from, to) -> {
-                        for (int i = from; i < to; i++) {
-                            al[i] = activation.value(zl[i]);
-                            if (sl != null) {
-                                sl[i] = activation.derivative(zl[i], al[i]);
-                            }
+                    gemm.ranges(zl.length, ELEMENTS_PER_THREAD, (from, to) -> {
+                        activation.values(zl, al, from, to);
+                        for (int i = from; sl != null && i < to; i++) {
+                            sl[i] = activation.derivative(zl[i], al[i]);
                         }
                     });
                     a[l] = al;
@@ -205,7 +220,7 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
             double[] dz = null;
             for (int l = 0; l < layers(); l++) {
                 dz = new double[rows * sizes[l + 1]];
-                Dense.tangent(theta, v, offsets[l], sizes[l], sizes[l + 1], input(l), da, rows, dz);
+                Dense.tangent(gemm, theta, v, offsets[l], sizes[l], sizes[l + 1], input(l), da, rows, dz);
                 if (l < layers() - 1) {
                     for (int i = 0; i < dz.length; i++) {
                         dz[i] *= slope[l][i];
@@ -222,7 +237,7 @@ public record Mlp(int[] sizes, Activation activation) implements Model {
             double[] uz = u;
             for (int l = layers() - 1; l >= 0; l--) {
                 double[] ua = l == 0 ? null : new double[rows * sizes[l]];
-                Dense.backward(theta, offsets[l], sizes[l], sizes[l + 1], input(l), uz, rows, grad, ua);
+                Dense.backward(gemm, theta, offsets[l], sizes[l], sizes[l + 1], input(l), uz, rows, grad, ua);
                 if (l > 0) {
                     for (int i = 0; i < ua.length; i++) {
                         ua[i] *= slope[l - 1][i];
