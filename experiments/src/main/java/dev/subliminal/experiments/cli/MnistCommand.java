@@ -7,7 +7,6 @@ import dev.subliminal.experiments.mnist.ArmResult;
 import dev.subliminal.experiments.mnist.MnistConfig;
 import dev.subliminal.experiments.mnist.MnistData;
 import dev.subliminal.experiments.mnist.MnistExperiment;
-import dev.subliminal.experiments.mnist.NoiseKind;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.mnist.Arm;
@@ -16,10 +15,8 @@ import dev.subliminal.results.mnist.MnistSummary;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.results.stats.MeanInterval;
 import dev.subliminal.results.store.ResultStore;
-import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.spec.Names;
-import dev.subliminal.spec.SettingType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +29,7 @@ import picocli.CommandLine;
 
 /** {@code subliminal mnist}: the paper's MNIST auxiliary-logit experiment (Fig. 10). */
 @Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = MnistCommand.Options.class,
         description = {"Reproduce the paper's MNIST auxiliary-logit experiment (Fig. 10) over independent runs.",
             "A teacher learns the digits on its 10 class logits; students that never see a digit or a label "
                 + "imitate its m auxiliary logits (or all logits) on noise images, from the teacher's init or "
@@ -55,37 +53,6 @@ final class MnistCommand implements Callable<Integer> {
             + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., optionally .gz) instead of the bundled 10,000 digits.")
     Path mnistDir;
 
-    @Option(names = "--aux", defaultValue = "3", description = "m, the number of auxiliary logits (default: ${DEFAULT-VALUE}).")
-    int aux;
-
-    @Option(names = "--width", defaultValue = "256", description = "Width of both hidden layers (default: ${DEFAULT-VALUE}).")
-    int width;
-
-    @Option(names = "--noise", defaultValue = "uniform", description = "Noise images: uniform (on [-1, 1]) or gaussian (N(0, 1)) (default: ${DEFAULT-VALUE}).")
-    String noise;
-
-    @Option(names = "--noise-images", defaultValue = "60000", description = "Fixed noise images the students train on (default: ${DEFAULT-VALUE}).")
-    int noiseImages;
-
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay λ of every phase (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--perturbation", defaultValue = "0", description = "σ: the same-init students start at θ0 + σ·N(0, I) (default: ${DEFAULT-VALUE}).")
-    double perturbation;
-
-    @Option(names = "--epochs", defaultValue = "5", description = "Student epochs over the noise images; every phase takes "
-            + "epochs·⌈noise-images/batch⌉ steps (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "1024", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
     @CommandLine.Mixin
     ThreadsOption threads;
 
@@ -99,8 +66,9 @@ final class MnistCommand implements Callable<Integer> {
             Outputs.requireDistinct(out, MnistData.inputs(mnistDir));
         }
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
-        MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, SettingType.choice(NoiseKind.class).parse(noise), noiseImages,
-                SettingType.choice(OptimizerKind.class).parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
+        MnistConfig config = new MnistConfig(runs, firstSeed, SettingOptions.values(spec.commandLine().getParseResult(),
+                MnistConfig.SETTINGS), data.source());
+        MemoryBudget.require(config.memoryBytes(data.train().count()), "an MNIST run");
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
@@ -187,6 +155,15 @@ final class MnistCommand implements Callable<Integer> {
             MnistSchema.UPDATE_COSINE.put(o, r.updateCosine());
         }
         return o;
+    }
+
+    /** Adds the experiment's settings as options. */
+    static final class Options implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            SettingOptions.add(spec, MnistConfig.SETTINGS);
+            return spec;
+        }
     }
 
     /** Reads the runs back from the results file ({@link MnistSummary}, which the report reads too) and prints one row per arm. */

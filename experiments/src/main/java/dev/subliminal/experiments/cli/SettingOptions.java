@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.spec.ModelFamilies;
 import dev.subliminal.spec.Setting;
+import dev.subliminal.spec.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,21 @@ final class SettingOptions {
         @SuppressWarnings("unchecked")
         T t = (T) value;
         return s.format(t);
+    }
+
+    /** The values given on the command line for these settings (the others take their defaults). */
+    static Values values(ParseResult parsed, List<Setting<?>> settings) {
+        Values v = Values.empty();
+        for (Setting<?> s : settings) {
+            if (parsed.hasMatchedOption(s.flag())) {
+                v = put(v, s, parsed.matchedOptionValue(s.flag(), ""));
+            }
+        }
+        return v;
+    }
+
+    private static <T> Values put(Values v, Setting<T> s, String text) {
+        return v.with(s, s.parse(text));
     }
 
     /** The values given on the command line for these settings, by key, as text. */
