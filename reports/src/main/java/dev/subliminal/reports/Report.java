@@ -133,11 +133,12 @@ public final class Report {
             }
             for (Plot p : a.plots()) {
                 String name = section + "-" + p.name();
-                byte[] png = ChartFiles.png(p.chart());
+                byte[] png = ChartFiles.png(p.figure());
                 Files.write(plotDir.resolve(name + ".png"), png);
-                Files.writeString(plotDir.resolve(name + ".svg"), ChartFiles.svg(p.chart()), StandardCharsets.UTF_8);
+                Files.writeString(plotDir.resolve(name + ".svg"), ChartFiles.svg(p.figure()), StandardCharsets.UTF_8);
                 String title = p.chart().getTitle() == null ? p.name() : p.chart().getTitle().getText();
-                page.figure(png, title, p.caption(), List.of("plots/" + name + ".png", "plots/" + name + ".svg"));
+                page.figure(png, title, p.caption(), p.figure().height(),
+                        List.of("plots/" + name + ".png", "plots/" + name + ".svg"));
                 plots++;
             }
             section++;

@@ -11,13 +11,15 @@ import java.util.List;
 public final class HtmlPage {
 
     private static final String STYLE = """
-            body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
+            body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1320px;
                    color: #222; line-height: 1.4; padding: 0 1em; }
+            p, h1, h2, h3, details { max-width: 60em; }
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
             .scroll { overflow-x: auto; }
             th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top;
                      white-space: nowrap; }
-            th:first-child, td:first-child { text-align: left; }
+            th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10em; max-width: 24em; }
+            th { white-space: normal; max-width: 12em; }
             th { background: #f4f4f4; }
             pre { background: #f8f8f8; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
             figure { margin: 1em 0 2em; }
@@ -68,10 +70,14 @@ public final class HtmlPage {
         return this;
     }
 
-    /** A figure: the PNG inline, the caption, and links to the figure's files beside the page. */
-    public HtmlPage figure(byte[] png, String alt, String caption, List<String> files) {
-        body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption>").append(escape(caption));
+    /**
+     * A figure: the PNG inline at 720 CSS pixels wide and {@code height} high (the figure carries
+     * its caption inside it too), the caption, and links to the figure's files beside the page.
+     */
+    public HtmlPage figure(byte[] png, String alt, String caption, int height, List<String> files) {
+        body.append("<figure><img alt=\"").append(escape(alt)).append("\" width=\"720\" height=\"").append(height)
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                .append("\">\n<figcaption>").append(escape(caption.replace('\n', ' ')));
         if (!files.isEmpty()) {
             body.append(" Files:");
             files.forEach(f -> body.append(" <a href=\"").append(escape(f)).append("\">").append(escape(f))
