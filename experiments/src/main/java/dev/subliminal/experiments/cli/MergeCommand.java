@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Merge the results files of every shard of one sweep into the file a single-machine run "
             + "writes (the same records in the same order; only the header's provenance differs).",
-            "A folder stands for its *.jsonl files. Every shard must be present and complete."})
+            "A folder stands for its *.jsonl files. Every shard must be present and complete."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExample:%n",
+        footer = {"  ./subliminal merge results/theorem --out theorem.jsonl"})
 final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders or files holding the shards' results.")

@@ -1,7 +1,6 @@
 package dev.subliminal.reports.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
 
@@ -76,19 +75,6 @@ final class Axes {
 
     /** A number in at most 3 significant digits without trailing zeros: 0.01, 1e-4, 20, 0.333. */
     static String number(double v) {
-        if (Double.isNaN(v)) {
-            return "n/a";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-            return String.valueOf((long) v);
-        }
-        double a = Math.abs(v);
-        if (a >= 1e-3 && a < 1e6) {
-            return new BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
-        }
-        String s = String.format(Locale.ROOT, "%.2e", v);
-        String mantissa = new BigDecimal(s.substring(0, s.indexOf('e'))).stripTrailingZeros().toPlainString();
-        int exponent = Integer.parseInt(s.substring(s.indexOf('e') + 1));
-        return mantissa + "e" + exponent;
+        return dev.subliminal.results.Texts.compact(v);
     }
 }
