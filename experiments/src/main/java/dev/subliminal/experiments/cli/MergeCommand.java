@@ -41,7 +41,8 @@ final class MergeCommand implements Callable<Integer> {
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];
         Outputs.writeNew(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
-        spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n[0] + " records, into " + out);
+        spec.commandLine().getOut().println("merged " + Plural.of(files.size(), "shard file") + ", "
+                + Plural.of(n[0], "record") + ", into " + out);
         return 0;
     }
 }
