@@ -145,10 +145,10 @@ final class CertifyCommand extends CaseCommand {
 
     private static void print(PrintWriter pw, Certification cert, double seconds, int width) {
         CheckSetup s = cert.setup();
-        pw.println("model " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount() + "), init "
-                + CheckConfig.INIT.format(cert.checkCase().config().get(CheckConfig.INIT)) + ", loss "
+        pw.print(TextTable.wrap("model " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
+                + "), init " + CheckConfig.INIT.format(cert.checkCase().config().get(CheckConfig.INIT)) + ", loss "
                 + s.imitation().describe() + ", trait " + s.trait().describe() + ", " + s.studentInputs().rows()
-                + " student inputs, seed " + cert.checkCase().seed());
+                + " student inputs, seed " + cert.checkCase().seed(), TextTable.TERMINAL));
         TextTable t = new TextTable("claim", "certified\nfor ε in", "enclosure\nover the range", "limit ε → 0")
                 .optional(3);
         row(t, "(Δ_S − Δ_S^c)·Δ_T / ε > 0", cert.traitPart());

@@ -57,10 +57,10 @@ final class CheckCommand extends CaseCommand {
     }
 
     private void print(PrintWriter out, CheckCase c, CheckSetup s, CheckResult r) {
-        out.println("teacher " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
+        out.print(TextTable.wrap("teacher " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
                 + "), student " + s.studentModel().describe() + ", init "
                 + CheckConfig.INIT.format(c.config().get(CheckConfig.INIT))
-                + ", loss " + s.imitation().describe() + ", trait " + s.trait().describe());
+                + ", loss " + s.imitation().describe() + ", trait " + s.trait().describe(), TextTable.TERMINAL));
         out.println("ε = " + c.config().get(CheckConfig.EPSILON) + ", α = " + c.config().get(CheckConfig.ALPHA) + ", "
                 + s.studentInputs().rows()
                 + " student inputs, seed " + c.seed());

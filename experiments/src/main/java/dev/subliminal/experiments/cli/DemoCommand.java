@@ -95,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
         Outputs.requireReplaceableFolder(report, Report.MARKER);
         removeOwnResults(results);
         PrintWriter o = spec.commandLine().getOut();
-        o.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)
-                + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait on 16 labelled inputs, "
-                + "ε = 1e-4, α = 0.1");
+        o.print(TextTable.wrap("Transmission battery: " + Plural.of(seeds, "seed") + " per row (" + firstSeed + ".."
+                + (firstSeed + seeds - 1) + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait "
+                + "on 16 labelled inputs, ε = 1e-4, α = 0.1", TextTable.TERMINAL));
         o.flush();
         long start = System.nanoTime();
         List<BatteryRow> rows = Battery.standard();
