@@ -215,8 +215,9 @@ final class MnistCommand implements Callable<Integer> {
         TextTable.Rendered r = table.render(tables.width());
         o.print(r.text());
         o.print(r.note("--wide prints it"));
-        o.println("t-intervals within [0, 1]; paper: means over 100 runs on the full MNIST, PyTorch: 10 runs on the bundled "
-                + "digits, each only where it exists for these settings (" + ref.settings() + "; docs/mnist-reference.md)");
+        o.print(TextTable.wrap("t-intervals within [0, 1]; paper: means over 100 runs on the full MNIST, PyTorch: 10 "
+                + "runs on the bundled digits, each only where it exists for these settings (" + ref.settings()
+                + "; docs/mnist-reference.md)", TextTable.TERMINAL));
     }
 
     /** The mean and its two-sided 95% Student-t interval ({@link MeanInterval}). */

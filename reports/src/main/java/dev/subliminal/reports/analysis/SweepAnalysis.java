@@ -221,8 +221,12 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
         SweepSummary s = summary();
         boolean ties = s.cells().stream().anyMatch(c -> c.zeroTraitPart().successes() > 0);
         boolean dotTies = s.cells().stream().anyMatch(c -> c.zeroDot().successes() > 0);
-        List<String> head = new ArrayList<>(List.of("cell", "seeds", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]",
-                "L_T below control [95% CI]"));
+        boolean sameSeeds = s.cells().stream().mapToInt(Cell::records).distinct().count() <= 1;
+        List<String> head = new ArrayList<>(List.of("cell"));
+        if (!sameSeeds) {
+            head.add("seeds");
+        }
+        head.addAll(List.of("Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]", "L_T below control [95% CI]"));
         if (dotTies) {
             head.add("Δ_S·Δ_T = 0 [95% CI]");
         }
@@ -233,7 +237,10 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
         List<List<String>> rows = new ArrayList<>();
         for (Cell c : s.cells()) {
             List<String> row = new ArrayList<>(List.of(c.index() + ": " + (c.name() != null ? c.name()
-                    : settings(c, List.copyOf(varied().keySet()))), String.valueOf(c.records())));
+                    : settings(c, List.copyOf(varied().keySet())))));
+            if (!sameSeeds) {
+                row.add(String.valueOf(c.records()));
+            }
             row.addAll(List.of(c.positiveDot().format(), c.positiveTraitPart().format(), c.dropsBelowControl().format()));
             if (dotTies) {
                 row.add(c.zeroDot().format());
@@ -244,7 +251,8 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
             row.addAll(List.of(c.cosine().format("%.3g"), c.relativeError().format("%.3g")));
             rows.add(row);
         }
-        String note = configuration() + " Rates with Wilson 95% intervals over the seeds of each cell, after the "
+        String note = configuration() + " Rates with Wilson 95% intervals over the " + (sameSeeds && !s.cells().isEmpty()
+                ? s.cells().get(0).records() + " seeds" : "seeds") + " of each cell, after the "
                 + "student's first step; the mean cosine with its Student-t 95% interval (within [−1, 1]); the median "
                 + "relative error of the first-order prediction with its distribution-free 95% interval; undefined "
                 + "values (across architectures, or where the first order does not apply) are not counted"

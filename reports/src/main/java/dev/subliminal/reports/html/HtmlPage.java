@@ -16,8 +16,7 @@ public final class HtmlPage {
             p, h1, h2, h3, details { max-width: 60em; }
             table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
             .scroll { overflow-x: auto; }
-            th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top;
-                     white-space: nowrap; }
+            th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
             th:first-child, td:first-child { text-align: left; white-space: normal; min-width: 10em; max-width: 24em; }
             th { white-space: normal; max-width: 12em; }
             th { background: #f4f4f4; }
@@ -49,14 +48,21 @@ public final class HtmlPage {
         return this;
     }
 
-    /** A table with a header row. */
+    /**
+     * A table with a header row. Cells wrap only where a value and its interval meet (a space),
+     * never inside an interval, so that a wide table narrows before it scrolls.
+     */
     public HtmlPage table(List<String> header, List<List<String>> rows) {
         body.append("<div class=\"scroll\"><table>\n<tr>");
         header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
         body.append("</tr>\n");
         for (List<String> r : rows) {
             body.append("<tr>");
-            r.forEach(c -> body.append("<td>").append(escape(c)).append("</td>"));
+            for (int i = 0; i < r.size(); i++) {
+                // a value and its interval may break between them, never inside the interval
+                String cell = i == 0 ? r.get(i) : r.get(i).replace(", ", ",\u00a0");
+                body.append("<td>").append(escape(cell)).append("</td>");
+            }
             body.append("</tr>\n");
         }
         body.append("</table></div>\n");
