@@ -59,7 +59,7 @@ final class MnistCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Use the four standard MNIST IDX files in DIR "
-            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., optionally .gz) instead of the bundled 10,000 digits.")
+            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., each optionally gzipped) instead of the bundled 10,000 digits.")
     Path mnistDir;
 
     @Option(names = "--aux", paramLabel = "M", defaultValue = "3", description = "m, the number of auxiliary logits (default: ${DEFAULT-VALUE}).")

@@ -36,8 +36,13 @@ public final class CertificationAnalysis implements Analysis {
     private boolean batch;
     private long unbounded;
 
+    /** The initializations of the inputs' cases (a batch's or a certificate's configuration). */
+    private final java.util.Set<String> inits = new java.util.TreeSet<>();
+
     @Override
     public void header(Header h) {
+        String init = h.config().path("init").asText("");
+        inits.add(init.isEmpty() ? "unknown" : init);
         source = h.file().getFileName().toString();
         batch = !CertifySchema.CERTIFICATE.matches(h.schema());
         certified.putIfAbsent(source, new Proportion());
@@ -129,6 +134,7 @@ public final class CertificationAnalysis implements Analysis {
                 + " values outside [1e−20, 1e4] are counted in the end bins" : "") + ".";
         return List.of(new Plot("epsilon-star-histogram", caption,
                 Charts.histograms("Certified step sizes ε*", "log_{10} ε*", List.of(new Charts.HistogramPanel("",
-                        log10EpsilonStar.trimmed(), Palette.MEASURED)), 1, false, List.of(), caption)));
+                        log10EpsilonStar.trimmed(), inits.size() == 1 ? Palette.init(inits.iterator().next(), false)
+                        : Palette.MEASURED)), 1, false, List.of(), caption)));
     }
 }

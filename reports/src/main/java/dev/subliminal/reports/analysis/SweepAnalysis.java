@@ -489,7 +489,7 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
         }
         boolean multi = summary().multiStep();
         String caption = "The rate of each event against the " + (summary().numeric(axis) ? Axes.of(axis).words() : "hidden units of the " + Axes.of(axis).words()) + ", after the "
-                + "student's " + (multi ? "last step (K_S steps; the rate after the first step cannot depend on K_S)"
+                + "student's " + (multi ? "last step (the rate after the first step cannot depend on the number of student steps)"
                 : "step") + ", with its Wilson 95% interval as a band; one panel per event"
                 + (otherNumeric.isEmpty() ? "" : " and per setting of " + String.join(", ", otherNumeric.stream()
                 .map(a -> Axes.of(a).words()).toList()))
