@@ -43,6 +43,27 @@ class HelpTest {
         assertThat(MainTest.run("certify", "--activation", "gelu").err()).contains("gelu");
     }
 
+    /** A sweep over four axes, as the ready-made labels grid: its table fits 100 columns unless --wide. */
+    @Test
+    void tablesFitAHundredColumnsAndWideShowsTheRest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path grid = java.nio.file.Files.writeString(dir.resolve("labels.yaml"), "seeds: 3\naxes:\n"
+                + "  init: [same, independent]\n  samples: [8, 16]\n  epsilon: [1e-3, 1e-1]\n  labels: [full, sampled]\n");
+        java.nio.file.Path out = dir.resolve("labels.jsonl");
+        MainTest.Run sweep = MainTest.run("sweep", grid.toString(), "--out", out.toString(), "--threads", "1");
+        assertThat(sweep.status()).as(sweep.err()).isZero();
+        MainTest.Run narrow = MainTest.run("summarize", out.toString());
+        assertThat(narrow.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+        assertThat(narrow.out()).contains("independent", "sampled", "--wide prints them");
+        assertThat(narrow.out().lines().limit(3)).noneMatch(l -> l.contains("p (Δ_S·Δ_T)"));
+        // sampled labels equal to the control's make exact ties, which the table says
+        assertThat(narrow.out()).contains("is a tie, neither > 0 nor < 0");
+        MainTest.Run wide = MainTest.run("summarize", out.toString(), "--wide");
+        assertThat(wide.out().lines().limit(3)).anyMatch(l -> l.contains("p (Δ_S·Δ_T)"));
+        assertThat(wide.out()).contains("trait part = 0", "median rel. err").doesNotContain("--wide prints them");
+        assertThat(wide.out().lines().mapToInt(String::length).max().orElse(0)).isGreaterThan(100);
+    }
+
     @Test
     void sweepListsItsAxesAndTheGridFormat() {
         String help = MainTest.run("sweep", "--help").out();

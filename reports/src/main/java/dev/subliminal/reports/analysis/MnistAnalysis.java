@@ -107,7 +107,8 @@ public final class MnistAnalysis extends SummaryAnalysis<MnistSummary> {
         List<String> parts = new ArrayList<>();
         header().config().properties().forEach(e -> {
             if (!e.getKey().equals("data")) {
-                parts.add(e.getKey() + " " + e.getValue().asText());
+                parts.add(e.getKey() + " " + (e.getValue().isNumber() ? Axes.number(e.getValue().doubleValue())
+                        : e.getValue().asText()));
             }
         });
         return String.join(", ", parts);

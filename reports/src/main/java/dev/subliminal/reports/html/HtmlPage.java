@@ -25,6 +25,7 @@ public final class HtmlPage {
             figure img { width: 720px; max-width: 100%; height: auto; border: 1px solid #eee; }
             figcaption { font-size: 0.9em; max-width: 720px; }
             .note { color: #555; font-size: 0.9em; }
+            .nw { white-space: nowrap; }
             """;
 
     private final StringBuilder body = new StringBuilder();
@@ -54,19 +55,30 @@ public final class HtmlPage {
      */
     public HtmlPage table(List<String> header, List<List<String>> rows) {
         body.append("<div class=\"scroll\"><table>\n<tr>");
-        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        header.forEach(h -> body.append("<th>").append(escape(h.replace("[95% CI]", "[95%\u00a0CI]"))).append("</th>"));
         body.append("</tr>\n");
         for (List<String> r : rows) {
             body.append("<tr>");
             for (int i = 0; i < r.size(); i++) {
-                // a value and its interval may break between them, never inside the interval
-                String cell = i == 0 ? r.get(i) : r.get(i).replace(", ", ",\u00a0");
-                body.append("<td>").append(escape(cell)).append("</td>");
+                body.append("<td>").append(i == 0 ? escape(r.get(i)) : unbroken(r.get(i))).append("</td>");
             }
             body.append("</tr>\n");
         }
         body.append("</table></div>\n");
         return this;
+    }
+
+    /**
+     * A value cell: a value and its interval ({@code 8.17e-06 [6.95e-06, 9.05e-06]}) may break only
+     * between them, each kept whole.
+     */
+    private static String unbroken(String cell) {
+        int bracket = cell.indexOf(" [");
+        if (bracket < 0) {
+            return "<span class=\"nw\">" + escape(cell) + "</span>";
+        }
+        return "<span class=\"nw\">" + escape(cell.substring(0, bracket)) + "</span> <span class=\"nw\">"
+                + escape(cell.substring(bracket + 1)) + "</span>";
     }
 
     /** Preformatted text folded under a summary line. */

@@ -365,6 +365,7 @@ public final class Charts {
         chanceLine.setLabel("chance " + chance);
         chanceLine.setLabelFont(TICK);
         chanceLine.setLabelPaint(Palette.REFERENCE);
+        chanceLine.setLabelBackgroundColor(new Color(255, 255, 255, 0));
         chanceLine.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
         chanceLine.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(chanceLine);
