@@ -10,6 +10,7 @@ import dev.subliminal.experiments.mnist.MnistExperiment;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.mnist.Arm;
+import dev.subliminal.results.mnist.MnistReference;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSummary;
 import dev.subliminal.results.schema.Schema;
@@ -35,26 +36,35 @@ import picocli.CommandLine;
                 + "imitate its m auxiliary logits (or all logits) on noise images, from the teacher's init or "
                 + "another one. Prints each arm's mean test accuracy with a 95%% t-interval next to the paper's, "
                 + "and how each student's first step and cumulative update align with the teacher's update. "
-                + "Records go to a results file (subliminal.mnist/1); rerunning the same command resumes it."})
+                + "Records go to a results file (subliminal.mnist/1); rerunning the same command resumes it."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal mnist --runs 10", "  ./subliminal mnist --aux 10 --runs 5 --out mnist-aux10.jsonl",
+            "  ./subliminal mnist --mnist-dir ~/data/mnist --runs 100 --out mnist-full.jsonl"})
 final class MnistCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Option(names = "--runs", defaultValue = "3", description = "Independent runs (default: ${DEFAULT-VALUE}; the paper used 100).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Independent runs (default: ${DEFAULT-VALUE}; the paper used 100).")
     int runs;
 
-    @Option(names = "--first-seed", defaultValue = "1", description = "Seed of run 0; run r uses first-seed + r (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first-seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of run 0; run r uses first-seed + r (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
-    @Option(names = "--out", defaultValue = "mnist.jsonl", description = "Results file, resumed if it exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "mnist.jsonl", description = "Results file "
+            + "(default: ${DEFAULT-VALUE}), resumed if it exists.")
     Path out;
 
     @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Use the four standard MNIST IDX files in DIR "
-            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., optionally .gz) instead of the bundled 10,000 digits.")
+            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., each optionally gzipped) instead of the bundled 10,000 digits.")
     Path mnistDir;
 
     @CommandLine.Mixin
     ThreadsOption threads;
+
+    @CommandLine.Mixin
+    TableOptions tables;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,8 +113,8 @@ final class MnistCommand implements Callable<Integer> {
             }
         });
         summary(o);
-        o.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; records in %s%n", runs,
-                (System.nanoTime() - start) / 1e9, t, out);
+        o.printf(Locale.ROOT, "%s in %.1f s on %s; records in %s%n", Plural.of(runs, "run"),
+                (System.nanoTime() - start) / 1e9, Plural.of(t, "thread"), out);
         o.flush();
         return 0;
     }
@@ -119,8 +129,8 @@ final class MnistCommand implements Callable<Integer> {
                 + "batches as in the paper; the teacher cycles its %d digits for the same %d steps (%.1f epochs of %d batches)%n",
                 data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
                 data.train().count(), c.steps(), (double) c.steps() / perEpoch, perEpoch);
-        o.printf(Locale.ROOT, "%d runs, seeds %d..%d, %d threads%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
-                c.runs(), c.firstSeed(), c.firstSeed() + c.runs() - 1, t,
+        o.printf(Locale.ROOT, "%s, seeds %d..%d, %s%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
+                Plural.of(c.runs(), "run"), c.firstSeed(), c.firstSeed() + c.runs() - 1, Plural.of(t, "thread"),
                 c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
         if (c.aux() == 1) {
             o.println("note: with m = 1 the softmax over the one auxiliary logit is constant, so the aux-only students' "
@@ -169,15 +179,21 @@ final class MnistCommand implements Callable<Integer> {
     /** Reads the runs back from the results file ({@link MnistSummary}, which the report reads too) and prints one row per arm. */
     private void summary(PrintWriter o) {
         MnistSummary s = MnistSummary.of(out);
-        TextTable table = new TextTable("arm", "test accuracy, mean [95% t-interval]", "paper (Fig. 10)",
-                "PyTorch, bundled (DESIGN §4)", "mean Δ_S·Δ_T", "mean cos first step", "mean cos cumulative");
+        MnistReference ref = s.reference();
+        TextTable table = new TextTable("arm", "test accuracy, mean\n[95% t-interval]", "paper\n(Fig. 10)",
+                "PyTorch,\nbundled", "mean\nΔ_S·Δ_T", "mean cos\nfirst step", "mean cos\ncumulative").optional(4);
         for (Arm a : Arm.values()) {
             MnistSummary.ArmStatistics v = s.arm(a);
-            table.add(a.key(), interval(v.accuracy()), f3(a.paper()), f3(a.pytorch()),
+            table.add(a.key(), interval(v.accuracy()), ref.paperText(a), ref.pytorchText(a),
                     a.student() ? String.format(Locale.ROOT, "%.3g", v.firstStepDot().mean()) : "",
                     a.student() ? f3(v.firstStepCosine().mean()) : "", a.student() ? f3(v.updateCosine().mean()) : "");
         }
-        o.print(table.render());
+        TextTable.Rendered r = table.render(tables.width());
+        o.print(r.text());
+        o.print(r.note("--wide prints it"));
+        o.print(TextTable.wrap("t-intervals within [0, 1]; paper: means over 100 runs on the full MNIST, PyTorch: 10 "
+                + "runs on the bundled digits, each only where it exists for these settings (" + ref.settings()
+                + "; docs/mnist-reference.md)", TextTable.TERMINAL));
     }
 
     /** The mean and its two-sided 95% Student-t interval ({@link MeanInterval}). */
