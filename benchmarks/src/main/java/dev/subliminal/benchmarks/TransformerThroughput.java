@@ -1,5 +1,6 @@
 package dev.subliminal.benchmarks;
 
+import dev.subliminal.lm.transformer.Precision;
 import dev.subliminal.lm.transformer.Transformer;
 import dev.subliminal.lm.transformer.TransformerConfig;
 import dev.subliminal.theory.linalg.Gemm;
@@ -33,10 +34,9 @@ public final class TransformerThroughput {
         int rows = intArg(args, "rows", 8);
         int threads = intArg(args, "threads", 2);
         int repeats = intArg(args, "repeats", 5);
-        Gemm.threads(threads);
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, vocab, context, hidden, layers,
                 heads, heads, hidden / heads, 4 * hidden, 1e-5, 0, true, true);
-        Transformer model = new Transformer(c, context);
+        Transformer model = new Transformer(c, context, Precision.FLOAT64, Gemm.threads(threads));
         double[] theta = model.initialize(1);
         UniformRandomProvider rng = Seeds.of(2);
         double[] ids = new double[rows * context];

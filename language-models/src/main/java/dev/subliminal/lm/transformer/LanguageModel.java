@@ -2,6 +2,7 @@ package dev.subliminal.lm.transformer;
 
 import dev.subliminal.lm.loss.PromptAnswer;
 import dev.subliminal.lm.loss.TeacherForcing;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.ParameterLayout;
 import java.util.Arrays;
@@ -10,14 +11,27 @@ import java.util.List;
 /**
  * A transformer configuration used as a language model: models on the contract for any sequence
  * length, incremental decoding with a key/value cache, sampling, and per-token log-probabilities.
- * θ is shared with every {@link Transformer} of the same configuration.
+ * θ is shared with every {@link Transformer} of the same configuration. Computes in float64, with its
+ * products on a {@link Gemm} context ({@link #withGemm}; results never depend on it).
  */
 public final class LanguageModel {
 
-    private final Network net;
+    private final ParameterPlan plan;
+    private final DoubleNetwork net;
 
+    /** A language model whose products use all processors. */
     public LanguageModel(TransformerConfig config) {
-        this.net = new Network(config);
+        this(new ParameterPlan(config), Gemm.defaults());
+    }
+
+    private LanguageModel(ParameterPlan plan, Gemm gemm) {
+        this.plan = plan;
+        this.net = new DoubleNetwork(plan, gemm);
+    }
+
+    /** The same language model with its products on another context. */
+    public LanguageModel withGemm(Gemm gemm) {
+        return new LanguageModel(plan, gemm);
     }
 
     /** The shape. */
@@ -27,17 +41,17 @@ public final class LanguageModel {
 
     /** The named tensors of θ. */
     public ParameterLayout layout() {
-        return net.layout;
+        return plan.layout;
     }
 
     /** The model on the contract for sequences of length T. */
     public Transformer model(int sequenceLength) {
-        return new Transformer(net, sequenceLength);
+        return new Transformer(plan, sequenceLength, 0, Precision.FLOAT64, net.gemm);
     }
 
     /** θ as Hugging Face initializes the layout (σ = 0.02). */
     public double[] initialize(long seed) {
-        return net.initialize(seed, 0.02);
+        return plan.initialize(seed, 0.02);
     }
 
     /** A fresh decoding session (empty cache) at θ. */

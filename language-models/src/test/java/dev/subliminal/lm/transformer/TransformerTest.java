@@ -180,20 +180,25 @@ class TransformerTest {
         Batch x = Batch.of(rows);
         double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
         Batch u = new Batch(6, model.outputSize(), BlockDerivatives.gaussian(rng, 6 * model.outputSize(), 1));
-        int threads = Gemm.threads();
-        try {
-            Gemm.threads(1);
-            Batch f = model.forward(theta, x);
-            Batch j = model.jvp(theta, x, v);
-            double[] g = model.vjp(theta, x, u);
-            for (int t : new int[] {2, 3}) {
-                Gemm.threads(t);
-                assertThat(model.forward(theta, x)).as("%d threads", t).isEqualTo(f);
-                assertThat(model.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
-                assertThat(model.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
-            }
-        } finally {
-            Gemm.threads(threads);
+        Transformer one = model.withGemm(Gemm.serial());
+        Batch f = one.forward(theta, x);
+        Batch j = one.jvp(theta, x, v);
+        double[] g = one.vjp(theta, x, u);
+        for (int t : new int[] {2, 3}) {
+            Transformer many = model.withGemm(Gemm.threads(t));
+            assertThat(many.forward(theta, x)).as("%d threads", t).isEqualTo(f);
+            assertThat(many.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
+            assertThat(many.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
+        }
+        Transformer floats = model.withPrecision(Precision.FLOAT32);
+        Batch f32 = floats.withGemm(Gemm.serial()).forward(theta, x);
+        double[] g32 = floats.withGemm(Gemm.serial()).vjp(theta, x, u);
+        Batch j32 = floats.withGemm(Gemm.serial()).jvp(theta, x, v);
+        for (int t : new int[] {2, 3}) {
+            Transformer many = floats.withGemm(Gemm.threads(t));
+            assertThat(many.forward(theta, x)).as("float32, %d threads", t).isEqualTo(f32);
+            assertThat(many.jvp(theta, x, v)).as("float32, %d threads", t).isEqualTo(j32);
+            assertThat(many.vjp(theta, x, u)).as("float32, %d threads", t).isEqualTo(g32);
         }
     }
 
@@ -204,8 +209,7 @@ class TransformerTest {
     @Test
     void chunkingChangesNothing() {
         for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
-            Network net = new Network(c);
-            Transformer whole = new Transformer(net, 5);
+            Transformer whole = new Transformer(c, 5);
             double[] theta = whole.initialize(9, 0.5);
             Batch x = Batch.of(new double[][] {{1, 2, 3, -1, -1}, {4, 5, 6, 7, 8}, {-1, -1, -1, -1, -1},
                 {9, 10, 11, 12, -1}, {0, 0, 1, 1, 2}});
@@ -214,7 +218,7 @@ class TransformerTest {
             Batch u = new Batch(5, whole.outputSize(), BlockDerivatives.gaussian(rng, 5 * whole.outputSize(), 1));
             double[] g = whole.vjp(theta, x, u);
             for (int rows : new int[] {1, 2}) {
-                Transformer chunked = new Transformer(net, 5, rows);
+                Transformer chunked = whole.withRowsPerChunk(rows);
                 assertThat(chunked.forward(theta, x)).isEqualTo(whole.forward(theta, x));
                 assertThat(chunked.jvp(theta, x, v)).isEqualTo(whole.jvp(theta, x, v));
                 double[] gc = chunked.vjp(theta, x, u);
