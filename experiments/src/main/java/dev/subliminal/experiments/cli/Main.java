@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "subliminal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Check, measure and report the transmission theorem of subliminal learning.",
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
-            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class,
+            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, LmCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -56,7 +56,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
                     || e instanceof ArithmeticException) {
-                err.println("subliminal " + c.getCommandName() + ": " + message(e));
+                err.println(c.getCommandSpec().qualifiedName() + ": " + message(e));
                 if (verbose) {
                     e.printStackTrace(err);
                 }

@@ -18,20 +18,30 @@ public final class LanguageModel {
 
     private final ParameterPlan plan;
     private final DoubleNetwork net;
+    private final Precision precision;
 
     /** A language model whose products use all processors. */
     public LanguageModel(TransformerConfig config) {
-        this(new ParameterPlan(config), Gemm.defaults());
+        this(new ParameterPlan(config), Gemm.defaults(), Precision.FLOAT64);
     }
 
-    private LanguageModel(ParameterPlan plan, Gemm gemm) {
+    private LanguageModel(ParameterPlan plan, Gemm gemm, Precision precision) {
         this.plan = plan;
         this.net = new DoubleNetwork(plan, gemm);
+        this.precision = precision;
     }
 
     /** The same language model with its products on another context. */
     public LanguageModel withGemm(Gemm gemm) {
-        return new LanguageModel(plan, gemm);
+        return new LanguageModel(plan, gemm, precision);
+    }
+
+    /**
+     * The same language model whose {@link #model models} and {@link #logProbabilities} compute in
+     * another precision (decoding with the cache stays in float64).
+     */
+    public LanguageModel withPrecision(Precision p) {
+        return new LanguageModel(plan, net.gemm, p);
     }
 
     /** The shape. */
@@ -46,7 +56,7 @@ public final class LanguageModel {
 
     /** The model on the contract for sequences of length T. */
     public Transformer model(int sequenceLength) {
-        return new Transformer(plan, sequenceLength, 0, Precision.FLOAT64, net.gemm);
+        return new Transformer(plan, sequenceLength, 0, precision, net.gemm);
     }
 
     /** θ as Hugging Face initializes the layout (σ = 0.02). */
@@ -91,7 +101,7 @@ public final class LanguageModel {
     public int[] generateWithoutCache(double[] theta, int[] prompt, Sampling sampling) {
         requirePrompt(prompt, sampling);
         int total = prompt.length + Math.max(sampling.maxNewTokens(), 1);
-        Transformer model = model(Math.min(total, net.config.contextLength()));
+        Transformer model = model(Math.min(total, net.config.contextLength())).withPrecision(Precision.FLOAT64);
         int v = net.config.vocabSize();
         double[] row = new double[model.sequenceLength()];
         Arrays.fill(row, -1);
