@@ -60,10 +60,15 @@ final class CheckCommand extends CaseCommand {
                 + "Default: random tokens.")
     Path sequences;
 
+    @Option(names = "--vocabulary", paramLabel = "FILE",
+            description = "With --checkpoint: restrict the imitation loss to these tokens, one token text per line "
+                + "(same escapes; each must be one token), e.g. the digits. Default: the whole vocabulary.")
+    Path vocabulary;
+
     @Override
     public Integer call() {
         List<Path> inputs = new java.util.ArrayList<>();
-        for (Path p : new Path[] {data, checkpoint, traitPairs, sequences}) {
+        for (Path p : new Path[] {data, checkpoint, traitPairs, sequences, vocabulary}) {
             if (p != null) {
                 inputs.add(p);
             }
@@ -74,8 +79,9 @@ final class CheckCommand extends CaseCommand {
             Outputs.requireAbsent(json);
             Outputs.requireDistinct(tensors, inputs);
         }
-        if (checkpoint == null && (traitPairs != null || sequences != null)) {
-            throw new IllegalArgumentException((traitPairs != null ? "--trait-pairs" : "--sequences")
+        if (checkpoint == null && (traitPairs != null || sequences != null || vocabulary != null)) {
+            throw new IllegalArgumentException((traitPairs != null ? "--trait-pairs" : sequences != null
+                    ? "--sequences" : "--vocabulary")
                     + " reads texts with a checkpoint's tokenizer: give --checkpoint");
         }
         CheckCase c;
@@ -85,7 +91,7 @@ final class CheckCommand extends CaseCommand {
                 throw new IllegalArgumentException("--data: with --checkpoint give the student's sequences as texts "
                         + "with --sequences");
             }
-            c = CheckpointCheck.build(checkpoint, traitPairs, sequences,
+            c = CheckpointCheck.build(checkpoint, traitPairs, sequences, vocabulary,
                     SettingOptions.given(spec.commandLine().getParseResult(),
                             dev.subliminal.simulation.check.CheckConfig.allSettings()), seed).checkCase();
             commandLine = "./subliminal " + String.join(" ", quoted(args()));

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 
 /**
  * The case of {@code check --checkpoint DIR}: the architecture and θ0 from the folder, the trait pairs
- * from {@code --trait-pairs FILE} (one {@code prompt<TAB>answer} per line) and the student's sequences
- * from {@code --sequences FILE} (one text per line), both encoded with the folder's tokenizer; without
+ * from {@code --trait-pairs FILE} (one {@code prompt<TAB>answer} per line), the student's sequences
+ * from {@code --sequences FILE} (one text per line) and the imitation loss's vocabulary subset from
+ * {@code --vocabulary FILE} (one single-token text per line), all encoded with the folder's tokenizer; without
  * them, random token pairs and sequences as the transformer family draws them. In both files
  * {@code \n}, {@code \t} and {@code \\} stand for a newline, a tab and a backslash; blank lines are
  * skipped. T is the longest sequence or fed trait pair (prompt and answer but its last token), at
@@ -47,7 +48,8 @@ final class CheckpointCheck {
     record Built(CheckCase checkCase, CheckpointShape shape) {
     }
 
-    static Built build(Path folder, Path traitPairs, Path sequences, Map<String, JsonNode> given, long seed) {
+    static Built build(Path folder, Path traitPairs, Path sequences, Path vocabulary, Map<String, JsonNode> given,
+            long seed) {
         List<Setting<?>> allowed = List.of(TransformerFamily.SEQUENCE, TransformerFamily.PRECISION,
                 TransformerFamily.INIT_STD);
         for (Setting<?> s : ModelFamilies.settings()) {
@@ -100,11 +102,29 @@ final class CheckpointCheck {
             throw new IllegalArgumentException("the longest sequence or trait pair needs " + length
                     + " positions but the checkpoint's context length is " + cp.config().contextLength());
         }
+        List<String> vocabTexts = vocabulary == null ? null : lines(vocabulary);
+        int[] subset = null;
+        if (vocabTexts != null) {
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (int i = 0; i < vocabTexts.size(); i++) {
+                String where = "--vocabulary " + vocabulary + " line " + (i + 1);
+                int[] t = cp.encode(vocabTexts.get(i), where);
+                if (t.length != 1) {
+                    throw new IllegalArgumentException(where + ": '" + vocabTexts.get(i) + "' is " + t.length
+                            + " tokens " + Arrays.toString(t) + ", not one");
+                }
+                if (!ids.add(t[0])) {
+                    throw new IllegalArgumentException(where + ": '" + vocabTexts.get(i) + "' (token " + t[0]
+                            + ") is listed twice");
+                }
+            }
+            subset = ids.stream().mapToInt(Integer::intValue).toArray();
+        }
         Precision precision = value(given, TransformerFamily.PRECISION);
         double initStd = value(given, TransformerFamily.INIT_STD);
         TransformerFamily.Shape shape = new TransformerFamily.Shape(cp.config(), length, initStd, precision);
-        CheckpointShape arch = new CheckpointShape(shape, cp.theta(), pairs, new CheckpointShape.Source(
-                folder.toString(), cp.modelType(), weightsSha256(folder), pairTexts, seqTexts));
+        CheckpointShape arch = new CheckpointShape(shape, cp.theta(), pairs, subset, new CheckpointShape.Source(
+                folder.toString(), cp.modelType(), weightsSha256(folder), pairTexts, seqTexts, vocabTexts));
         Values values = Values.empty();
         for (Setting<?> s : CheckConfig.SETTINGS) {
             values = put(values, s, given);

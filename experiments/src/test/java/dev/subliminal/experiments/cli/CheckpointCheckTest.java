@@ -57,6 +57,11 @@ class CheckpointCheckTest {
     /** The check assembled directly from the ids the tokenizer gives. */
     private static CheckResult direct(Path cp, double[] theta, TransformerConfig config, Precision precision,
             double epsilon) {
+        return direct(cp, theta, config, precision, epsilon, SoftCrossEntropy.all(1));
+    }
+
+    private static CheckResult direct(Path cp, double[] theta, TransformerConfig config, Precision precision,
+            double epsilon, SoftCrossEntropy perPosition) {
         Tokenizer tok = Tokenizer.fromTokenizerJson(cp.resolve("tokenizer.json"));
         List<PromptAnswer> pairs = new ArrayList<>();
         int t = 0;
@@ -81,7 +86,7 @@ class CheckpointCheckTest {
         }
         Batch x = Batch.of(rows);
         Transformer model = new Transformer(config, t, precision, Gemm.defaults());
-        SequenceImitation loss = SequenceImitation.of(x, config.vocabSize(), SoftCrossEntropy.all(1));
+        SequenceImitation loss = SequenceImitation.of(x, config.vocabSize(), perPosition);
         return TransmissionCheck.run(new CheckSetup(model, theta, new AnswerLikelihoodTrait(pairs), epsilon, model,
                 theta, 0.1, loss, x));
     }
@@ -123,6 +128,34 @@ class CheckpointCheckTest {
         double dot32 = r32.get("results").get("dot").asDouble();
         assertThat(Math.abs(dot32 - want.dot())).isLessThanOrEqualTo(bound);
         assertThat(bound).isLessThan(0.1 * want.dot());
+    }
+
+    /** --vocabulary: the soft cross-entropy over the listed tokens only (ids sorted, as SoftCrossEntropy takes them). */
+    @Test
+    void aVocabularySubsetRestrictsTheImitationLoss() throws IOException {
+        Path cp = dir.resolve("tiny");
+        double[] theta = LmCommandTest.writeTiny(cp, true);
+        files();
+        Files.writeString(dir.resolve("digits.txt"), "9\n1\n2\n3\nab\n,\n");
+        MainTest.Run r = MainTest.run("check", "--checkpoint", cp.toString(), "--trait-pairs",
+                dir.resolve("pairs.tsv").toString(), "--sequences", dir.resolve("seqs.txt").toString(), "--vocabulary",
+                dir.resolve("digits.txt").toString(), "--epsilon", "1e-3", "--json", dir.resolve("sub.json").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        Tokenizer tok = Tokenizer.fromTokenizerJson(cp.resolve("tokenizer.json"));
+        int[] ids = java.util.stream.IntStream.of(tok.encode("9")[0], tok.encode("1")[0], tok.encode("2")[0],
+                tok.encode("3")[0], tok.encode("ab")[0], tok.encode(",")[0]).sorted().toArray();
+        assertThat(tok.encode("ab")).hasSize(1);
+        CheckResult want = direct(cp, theta, LmCommandTest.TINY, Precision.FLOAT64, 1e-3, new SoftCrossEntropy(1, ids));
+        CheckResult all = direct(cp, theta, LmCommandTest.TINY, Precision.FLOAT64, 1e-3);
+        JsonNode rec = new ObjectMapper().readTree(dir.resolve("sub.json").toFile());
+        assertThat(rec.get("results").get("dot").asDouble()).isEqualTo(want.dot()).isNotEqualTo(all.dot());
+        assertThat(rec.get("config").get("teacher").get("vocabularyTexts").get(4).asText()).isEqualTo("ab");
+        LmCommandTest.assertOneLine(MainTest.run("check", "--checkpoint", cp.toString(), "--vocabulary",
+                dir.resolve("digits.txt").toString(), "--loss", "mse"), "a vocabulary subset restricts the soft "
+                + "cross-entropy");
+        Files.writeString(dir.resolve("words.txt"), "1\nab c\n");
+        LmCommandTest.assertOneLine(MainTest.run("check", "--checkpoint", cp.toString(), "--vocabulary",
+                dir.resolve("words.txt").toString()), "words.txt line 2: 'ab c' is 3 tokens");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.lm.loss.AnswerLikelihoodTrait;
 import dev.subliminal.lm.loss.PromptAnswer;
+import dev.subliminal.lm.loss.SequenceImitation;
 import dev.subliminal.lm.transformer.TransformerFamily;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.check.CheckDomain;
@@ -15,6 +16,7 @@ import dev.subliminal.spec.Architecture;
 import dev.subliminal.spec.ModelFamily;
 import dev.subliminal.spec.Values;
 import dev.subliminal.theory.loss.ImitationLoss;
+import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.loss.TraitLoss;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -27,7 +29,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * from the folder's {@code config.json} (context length included), θ0 is the folder's weights, the
  * trait is −log P(answer | prompt) averaged over the given prompt/answer pairs (token ids of texts
  * encoded with the folder's tokenizer), or over random ones as {@link TransformerFamily} draws them
- * when none are given. The student's inputs (the imitation sequences) are given to the check as its
+ * when none are given; the imitation loss may be restricted to a vocabulary subset. The student's inputs (the imitation sequences) are given to the check as its
  * data, or drawn as random tokens. Everything else (sequence length T, the loss, the inputs' draw)
  * is the transformer family's.
  *
@@ -40,25 +42,36 @@ public final class CheckpointShape implements Architecture, CheckDomain {
 
     /** Where the check's data came from, for the record. */
     public record Source(String folder, String modelType, String weightsSha256, List<String[]> pairTexts,
-            List<String> sequenceTexts) {
+            List<String> sequenceTexts, List<String> vocabularyTexts) {
     }
 
     private final TransformerFamily.Shape shape;
     private final double[] theta;
     private final List<PromptAnswer> pairs;
+    private final int[] subset;
     private final Source source;
 
     /**
      * @param shape the transformer (its configuration is the checkpoint's, T the check's)
      * @param theta θ0, the checkpoint's weights in the shape's layout
      * @param pairs the trait's prompt/answer pairs, or null to draw random ones
+     * @param subset the vocabulary subset S of the imitation loss (strictly increasing ids), or null for all
      * @param source the folder and texts, for the record
      */
-    public CheckpointShape(TransformerFamily.Shape shape, double[] theta, List<PromptAnswer> pairs, Source source) {
+    public CheckpointShape(TransformerFamily.Shape shape, double[] theta, List<PromptAnswer> pairs, int[] subset,
+            Source source) {
         shape.build().layout().requireVector(theta, "the checkpoint's θ");
+        if (subset != null) {
+            new SoftCrossEntropy(1, subset);
+            if (subset[subset.length - 1] >= shape.config().vocabSize()) {
+                throw new IllegalArgumentException("vocabulary subset id " + subset[subset.length - 1]
+                        + " is out of range for V = " + shape.config().vocabSize());
+            }
+        }
         this.shape = shape;
         this.theta = theta;
         this.pairs = pairs == null ? null : List.copyOf(pairs);
+        this.subset = subset == null ? null : subset.clone();
         this.source = source;
     }
 
@@ -130,6 +143,10 @@ public final class CheckpointShape implements Architecture, CheckDomain {
             ArrayNode a = o.putArray("sequenceTexts");
             source.sequenceTexts().forEach(a::add);
         }
+        if (source.vocabularyTexts() != null) {
+            ArrayNode a = o.putArray("vocabularyTexts");
+            source.vocabularyTexts().forEach(a::add);
+        }
         return o;
     }
 
@@ -156,6 +173,10 @@ public final class CheckpointShape implements Architecture, CheckDomain {
         if (c.get(CheckConfig.INIT) == StudentInit.INDEPENDENT) {
             throw new IllegalArgumentException("a checkpoint gives θ0: use " + CheckConfig.INIT.key()
                     + " same or perturbed (an independent init would not be the checkpoint)");
+        }
+        if (subset != null && (c.get(CheckConfig.LOSS) != ImitationSpec.Kind.CE || c.get(CheckConfig.DISTILL) != 0)) {
+            throw new IllegalArgumentException("a vocabulary subset restricts the soft cross-entropy: use "
+                    + CheckConfig.LOSS.key() + " ce without " + CheckConfig.DISTILL.key());
         }
         if (pairs != null && c.get(CheckConfig.TRAIT) != TraitKind.CE) {
             throw new IllegalArgumentException("trait pairs from a file define the answer-likelihood trait: use "
@@ -192,6 +213,10 @@ public final class CheckpointShape implements Architecture, CheckDomain {
 
     @Override
     public ImitationLoss imitation(ImitationSpec spec, Batch studentInputs, int n) {
+        if (subset != null) {
+            return SequenceImitation.of(studentInputs, shape.config().vocabSize(),
+                    new SoftCrossEntropy(spec.temperature(), subset));
+        }
         return shape.imitation(spec, studentInputs, n);
     }
 }
