@@ -126,7 +126,28 @@ public final class SweepSchema {
      * {@code cell/seed}, its axes are its cell's, and it has every quantity (or a failure).
      */
     public static void check(JsonNode config, JsonNode r) {
-        for (Field f : List.of(CELL, AXES, SEED, EPSILON, ALPHA, FAILURE)) {
+        for (Field f : List.of(EPSILON, ALPHA, FAILURE)) {
+            f.check(r);
+        }
+        checkUnit(config, r);
+        if (FAILURE.isIn(r)) {
+            return;
+        }
+        OUTCOME.forEach(f -> f.check(r));
+        PREDICTION.forEach(f -> f.check(r));
+        JsonNode end = END.object(r);
+        if (end != null) {
+            OUTCOME.forEach(f -> f.check(end, "end."));
+        }
+    }
+
+    /**
+     * Checks the unit a record names against the grid of its file (every grid-shaped kind: sweeps and
+     * MNIST sweeps): its cell and seed are in the grid, its key is {@code cell/seed} and its axes are
+     * its cell's.
+     */
+    public static void checkUnit(JsonNode config, JsonNode r) {
+        for (Field f : List.of(CELL, AXES, SEED)) {
             f.check(r);
         }
         long cell = CELL.integer(r);
@@ -150,15 +171,6 @@ public final class SweepSchema {
         if (!AXES.object(r).equals(cells.get((int) cell))) {
             throw new IllegalArgumentException("field \"axes\" is " + Texts.quote(r.get(AXES.name()))
                     + ", but cell " + cell + " of the grid is " + Texts.quote(cells.get((int) cell)));
-        }
-        if (FAILURE.isIn(r)) {
-            return;
-        }
-        OUTCOME.forEach(f -> f.check(r));
-        PREDICTION.forEach(f -> f.check(r));
-        JsonNode end = END.object(r);
-        if (end != null) {
-            OUTCOME.forEach(f -> f.check(end, "end."));
         }
     }
 }
