@@ -113,9 +113,8 @@ public final class MnistExperiment {
     /** The students of the teacher's run, in {@link Arm} order, all on the same noise and batch order. */
     public List<ArmResult> students(Teacher t) {
         long seed = t.seed();
-        config.noise().fill(noise, Seeds.stream(seed, "noise"));
-        float[] targets = logits(t.theta(), noise, config.noiseImages());
-        float[] student0 = perturbed(layered(t, seed), seed);
+        float[] targets = prepare(t);
+        float[] student0 = studentStart(t);
         int[] teacherAux = auxArgmax(t.theta());
         Batch ntk = config.get(MnistConfig.NTK_INPUTS) == 0 ? null : ntkInputs(seed);
         double[] theta0 = toDouble(t.theta0());
@@ -127,15 +126,10 @@ public final class MnistExperiment {
             }
             float[] start = arm.sameInit() ? student0 : t.cross0();
             float[] theta = start.clone();
-            int from = arm.auxOnly() ? Idx.CLASSES : 0;
-            Objective imitation = config.get(MnistConfig.LOSS) == Imitation.MSE
-                    ? new Objective.SquaredError(targets, net.outputs(), from)
-                    : new Objective.Distillation(targets, net.outputs(), from, config.get(MnistConfig.TEMPERATURE));
-            boolean[] frozen = arm.sameInit() ? frozenLayers() : null;
+            Objective imitation = imitation(arm, targets);
             Recorder recorder = config.get(MnistConfig.RECORD_EVERY) == 0 ? null
                     : new Recorder(t.delta(), start, imitation, teacherAux);
-            float[] first = train(theta, noise, config.noiseImages(), imitation, Seeds.stream(seed, "student-batches"),
-                    config.steps(), frozen, recorder);
+            float[] first = trainStudent(theta, arm, imitation, seed, recorder);
             double[] deltaS = new double[first.length];
             for (int i = 0; i < first.length; i++) {
                 deltaS[i] = -first[i];
@@ -158,6 +152,39 @@ public final class MnistExperiment {
                     recorder == null ? null : recorder.trajectory()));
         }
         return results;
+    }
+
+    /** Fills the noise images of the teacher's seed ({@code noise}) and returns the teacher's logits on them. */
+    private float[] prepare(Teacher t) {
+        config.noise().fill(noise, Seeds.stream(t.seed(), "noise"));
+        return logits(t.theta(), noise, config.noiseImages());
+    }
+
+    /** The arm's imitation loss on the teacher's logits over the noise images. */
+    private Objective imitation(Arm arm, float[] targets) {
+        int from = arm.auxOnly() ? Idx.CLASSES : 0;
+        return config.get(MnistConfig.LOSS) == Imitation.MSE
+                ? new Objective.SquaredError(targets, net.outputs(), from)
+                : new Objective.Distillation(targets, net.outputs(), from, config.get(MnistConfig.TEMPERATURE));
+    }
+
+    /** Trains a student arm from θ in place (the same-init arms with their frozen layers); returns its first gradient. */
+    private float[] trainStudent(float[] theta, Arm arm, Objective imitation, long seed, Recorder recorder) {
+        return train(theta, noise, config.noiseImages(), imitation, Seeds.stream(seed, "student-batches"),
+                config.steps(), arm.sameInit() ? frozenLayers() : null, recorder);
+    }
+
+    /** The same-init students' start θ_S0: layer by layer ({@link MnistConfig#STUDENT_LAYERS}), then perturbed. */
+    float[] studentStart(Teacher t) {
+        return perturbed(layered(t, t.seed()), t.seed());
+    }
+
+    /** One student arm of the teacher's run, trained: its end θ_S. */
+    float[] trainedStudent(Teacher t, Arm arm) {
+        float[] targets = prepare(t);
+        float[] theta = (arm.sameInit() ? studentStart(t) : t.cross0()).clone();
+        trainStudent(theta, arm, imitation(arm, targets), t.seed(), null);
+        return theta;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.subliminal.experiments.mnist;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.results.mnist.MnistSweepSchema;
@@ -103,20 +102,8 @@ public final class MnistSweep {
     }
 
     private static void trajectory(ObjectNode o, Trajectory t) {
-        ArrayNode[] c = new ArrayNode[MnistSweepSchema.TRAJECTORY_COLUMNS.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = o.putArray(MnistSweepSchema.TRAJECTORY_COLUMNS.get(i).name());
-        }
-        for (Trajectory.Point p : t.points()) {
-            c[0].add(p.step());
-            double[] v = {p.dot(), p.cosine(), p.gamma(), p.signal(), p.residual(), p.classAccuracy(), p.auxAccuracy()};
-            for (int i = 0; i < v.length; i++) {
-                if (Double.isFinite(v[i])) {
-                    c[i + 1].add(v[i]);
-                } else {
-                    c[i + 1].addNull();
-                }
-            }
-        }
+        SweepSchema.putColumns(o, MnistSweepSchema.TRAJECTORY_COLUMNS, t.points().stream().map(p -> new double[] {
+            p.step(), p.dot(), p.cosine(), p.gamma(), p.signal(), p.residual(), p.classAccuracy(), p.auxAccuracy()})
+                .toList());
     }
 }
