@@ -123,14 +123,16 @@ final class MnistCommand implements Callable<Integer> {
         int[] s = c.sizes();
         int perEpoch = (data.train().count() + c.batch() - 1) / c.batch();
         o.printf(Locale.ROOT, "MNIST auxiliary logits (Cloud et al. 2025, Fig. 10): MLP %d-%d-%d-%d ReLU (m = %d), %s lr %s, "
-                + "weight decay %s, batch %d, %d noise images (%s), imitation %s%n", s[0], s[1], s[2], s[3], c.aux(),
+                + "weight decay %s, batch %d, %d noise images (%s), %s%n", s[0], s[1], s[2], s[3], c.aux(),
                 Names.of(c.optimizer()), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), Names.of(c.noise()),
                 c.get(MnistConfig.LOSS) == dev.subliminal.experiments.mnist.Imitation.CE
-                        ? "soft cross-entropy at temperature " + c.get(MnistConfig.TEMPERATURE) : "squared error on the logits");
-        o.printf(Locale.ROOT, "data: %s, %d training / %d test digits; %d optimizer steps per student = %d epochs × ⌈%d/%d⌉ "
-                + "batches as in the paper; the teacher cycles its %d digits for %d steps (%.1f epochs of %d batches)%n",
+                        ? "temperature " + MnistConfig.TEMPERATURE.format(c.get(MnistConfig.TEMPERATURE))
+                        : "squared error on the logits");
+        o.printf(Locale.ROOT, "data: %s, %d training / %d test digits; %d optimizer steps per phase = %d epochs × ⌈%d/%d⌉ "
+                + "batches as in the paper; the teacher cycles its %d digits for %s %d steps (%.1f epochs of %d batches)%n",
                 data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
-                data.train().count(), c.teacherSteps(), (double) c.teacherSteps() / perEpoch, perEpoch);
+                data.train().count(), c.teacherSteps() == c.steps() ? "the same" : "its own", c.teacherSteps(),
+                (double) c.teacherSteps() / perEpoch, perEpoch);
         o.printf(Locale.ROOT, "%s, seeds %d..%d, %s%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
                 Plural.of(c.runs(), "run"), c.firstSeed(), c.firstSeed() + c.runs() - 1, Plural.of(t, "thread"),
                 c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
