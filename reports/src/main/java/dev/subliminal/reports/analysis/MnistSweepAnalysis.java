@@ -168,7 +168,7 @@ public final class MnistSweepAnalysis extends SummaryAnalysis<MnistSweepSummary>
             for (CellStatistics c : s.cells()) {
                 List<Charts.RateSeries> series = new ArrayList<>();
                 for (Map.Entry<Arm, ArmStatistics> e : c.arms().entrySet()) {
-                    MnistSweepSummary.TrajectoryBands t = e.getValue().trajectory();
+                    dev.subliminal.results.sweep.TrajectoryBands t = e.getValue().trajectory();
                     if (t == null) {
                         continue;
                     }
