@@ -78,6 +78,13 @@ final class MnistCommand implements Callable<Integer> {
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, SettingOptions.values(spec.commandLine().getParseResult(),
                 MnistConfig.SETTINGS), data.source());
+        for (var s : java.util.List.of(MnistConfig.RECORD_EVERY, MnistConfig.NTK_INPUTS)) {
+            if (config.get(s) != 0) {
+                throw new IllegalArgumentException(s.flag() + " " + config.get(s) + ": trajectories and the eNTK "
+                        + "predictor are written by MNIST sweeps (./subliminal sweep GRID with experiment: mnist); "
+                        + "an mnist record has no place for them");
+            }
+        }
         MemoryBudget.require(config.memoryBytes(data.train().count()), "an MNIST run");
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
