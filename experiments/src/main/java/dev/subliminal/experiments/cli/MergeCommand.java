@@ -2,6 +2,9 @@ package dev.subliminal.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.experiments.mnist.MnistGrid;
+import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.results.store.ResultsReader;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.sweep.SweepMerge;
 import java.nio.file.Path;
@@ -40,7 +43,11 @@ final class MergeCommand implements Callable<Integer> {
         List<Path> files = SweepMerge.inputs(inputs, out);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];
-        Outputs.writeNew(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
+        boolean mnist = MnistSweepSchema.SCHEMA.matches(ResultsReader.header(files.get(0), null).schema());
+        Outputs.writeNew(out, tmp -> n[0] = mnist
+                ? SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args), MnistSweepSchema.SCHEMA,
+                        MnistGrid::ofConfig)
+                : SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
         spec.commandLine().getOut().println("merged " + Plural.of(files.size(), "shard file") + ", "
                 + Plural.of(n[0], "record") + ", into " + out);
         return 0;

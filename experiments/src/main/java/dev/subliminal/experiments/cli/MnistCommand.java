@@ -78,6 +78,13 @@ final class MnistCommand implements Callable<Integer> {
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
         MnistConfig config = new MnistConfig(runs, firstSeed, SettingOptions.values(spec.commandLine().getParseResult(),
                 MnistConfig.SETTINGS), data.source());
+        for (var s : java.util.List.of(MnistConfig.RECORD_EVERY, MnistConfig.NTK_INPUTS)) {
+            if (config.get(s) != 0) {
+                throw new IllegalArgumentException(s.flag() + " " + config.get(s) + ": trajectories and the eNTK "
+                        + "predictor are written by MNIST sweeps (./subliminal sweep GRID with experiment: mnist); "
+                        + "an mnist record has no place for them");
+            }
+        }
         MemoryBudget.require(config.memoryBytes(data.train().count()), "an MNIST run");
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
@@ -87,7 +94,7 @@ final class MnistCommand implements Callable<Integer> {
             MnistExperiment[] experiment = {null};
             for (int run = 0; run < runs; run++) {
                 long seed = firstSeed + run;
-                if (done(store, run)) {
+                if (done(store, run, config)) {
                     o.printf(Locale.ROOT, "run %d seed %d: already in %s%n", run, seed, out);
                     continue;
                 }
@@ -123,12 +130,16 @@ final class MnistCommand implements Callable<Integer> {
         int[] s = c.sizes();
         int perEpoch = (data.train().count() + c.batch() - 1) / c.batch();
         o.printf(Locale.ROOT, "MNIST auxiliary logits (Cloud et al. 2025, Fig. 10): MLP %d-%d-%d-%d ReLU (m = %d), %s lr %s, "
-                + "weight decay %s, batch %d, %d noise images (%s), temperature 1%n", s[0], s[1], s[2], s[3], c.aux(),
-                Names.of(c.optimizer()), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), Names.of(c.noise()));
+                + "weight decay %s, batch %d, %d noise images (%s), %s%n", s[0], s[1], s[2], s[3], c.aux(),
+                Names.of(c.optimizer()), c.lr(), c.weightDecay(), c.batch(), c.noiseImages(), Names.of(c.noise()),
+                c.get(MnistConfig.LOSS) == dev.subliminal.experiments.mnist.Imitation.CE
+                        ? "temperature " + MnistConfig.TEMPERATURE.format(c.get(MnistConfig.TEMPERATURE))
+                        : "squared error on the logits");
         o.printf(Locale.ROOT, "data: %s, %d training / %d test digits; %d optimizer steps per phase = %d epochs × ⌈%d/%d⌉ "
-                + "batches as in the paper; the teacher cycles its %d digits for the same %d steps (%.1f epochs of %d batches)%n",
+                + "batches as in the paper; the teacher cycles its %d digits for %s %d steps (%.1f epochs of %d batches)%n",
                 data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
-                data.train().count(), c.steps(), (double) c.steps() / perEpoch, perEpoch);
+                data.train().count(), c.teacherSteps() == c.steps() ? "the same" : "its own", c.teacherSteps(),
+                (double) c.teacherSteps() / perEpoch, perEpoch);
         o.printf(Locale.ROOT, "%s, seeds %d..%d, %s%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
                 Plural.of(c.runs(), "run"), c.firstSeed(), c.firstSeed() + c.runs() - 1, Plural.of(t, "thread"),
                 c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
@@ -139,9 +150,9 @@ final class MnistCommand implements Callable<Integer> {
         o.flush();
     }
 
-    private static boolean done(ResultStore store, int run) {
+    private static boolean done(ResultStore store, int run, MnistConfig config) {
         for (Arm a : Arm.values()) {
-            if (!store.contains(key(run, a))) {
+            if ((!a.student() || config.get(MnistConfig.STUDENTS).includes(a)) && !store.contains(key(run, a))) {
                 return false;
             }
         }

@@ -1,7 +1,13 @@
 package dev.subliminal.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.experiments.io.Provenance;
+import dev.subliminal.experiments.mnist.MnistData;
+import dev.subliminal.experiments.mnist.MnistGrid;
+import dev.subliminal.experiments.mnist.MnistSweep;
+import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.results.mnist.MnistSweepSummary;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.store.ResultStore;
 import dev.subliminal.results.sweep.SweepSchema;
@@ -22,7 +28,8 @@ import picocli.CommandLine.Parameters;
 /** {@code subliminal sweep GRID}: a grid of check configurations × seeds into a resumable results file. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = SettingOptions.SweepHelp.class,
-        description = {"Run the transmission check over a grid of configurations and seeds (YAML or JSON, "
+        description = {"Run the transmission check (or, for a grid with 'experiment: mnist', the MNIST experiment) "
+            + "over a grid of configurations and seeds (YAML or JSON, "
             + "format in docs/sweeps.md, ready-made grids in sweeps/), streaming one record per (cell, seed) to a results file, "
             + "then print the statistics per cell.",
             "Rerunning the same command resumes a killed run. Records do not depend on --threads."},
@@ -56,13 +63,30 @@ final class SweepCommand implements Callable<Integer> {
             + "Job (its completions); the index comes from JOB_COMPLETION_INDEX.")
     Integer shards;
 
+    @Option(names = "--mnist-dir", paramLabel = "DIR", description = "MNIST grids (experiment: mnist) only: the "
+            + "four standard MNIST IDX files in DIR instead of the bundled 10,000 digits.")
+    Path mnistDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         int t = threads.count();
-        SweepGrid g = SweepGrid.read(grid, maxCells);
+        JsonNode root = SweepGrid.readDocument(grid);
+        if (MnistGrid.isMnist(root)) {
+            return mnist(root, t);
+        }
+        if (mnistDir != null) {
+            throw new IllegalArgumentException("--mnist-dir applies to MNIST grids only (experiment: mnist); " + grid
+                    + " is a grid of the check");
+        }
+        SweepGrid g;
+        try {
+            g = SweepGrid.of(root, maxCells);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + grid + ": " + e.getMessage(), e);
+        }
         long perUnit = g.cells().stream().mapToLong(c -> c.check().memoryBytes()).max().orElse(0);
         MemoryBudget.require(Math.multiplyExact(perUnit, (long) t), "a cell of the grid on " + t + " threads");
         Shard s = Shard.resolve(shard, shards, System.getenv());
@@ -85,6 +109,45 @@ final class SweepCommand implements Callable<Integer> {
         o.print(SweepTables.render(SweepSummary.of(file), tables.width()));
         o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
                 (System.nanoTime() - start) / 1e9, file);
+        o.flush();
+        return 0;
+    }
+
+    /** A sweep of the MNIST experiment ({@link MnistSweep}). */
+    private int mnist(JsonNode root, int t) {
+        MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
+        MnistGrid g;
+        try {
+            g = MnistGrid.of(root, maxCells, data.source());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + grid + ": " + e.getMessage(), e);
+        }
+        long perUnit = g.cells().stream().mapToLong(c -> c.memoryBytes(data.train().count())).max().orElse(0);
+        MemoryBudget.require(perUnit, "an MNIST cell of the grid");
+        Shard s = Shard.resolve(shard, shards, System.getenv());
+        Path file = out != null ? out : defaultOutput(grid, s);
+        List<Path> inputs = new java.util.ArrayList<>(List.of(grid));
+        if (mnistDir != null) {
+            inputs.addAll(MnistData.inputs(mnistDir));
+        }
+        Outputs.requireDistinct(file, inputs);
+        PrintWriter o = spec.commandLine().getOut();
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        long start = System.nanoTime();
+        int[] teachers = {0};
+        ResultStore.write(file, MnistSweepSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
+            long units = MnistSweep.units(g, s).length;
+            long present = store.keys().size();
+            o.printf(Locale.ROOT, "MNIST sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s; data: %s%n",
+                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
+                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
+                    Plural.of(t, "thread"), file, present > 0 ? " (resuming: " + present + " done)" : "", data.source());
+            o.flush();
+            teachers[0] = MnistSweep.run(g, s, store, data, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+        });
+        o.print(MnistSweepTables.render(MnistSweepSummary.of(file), tables.width()));
+        o.printf(Locale.ROOT, "done in %.1f s (%s trained); print again with: ./subliminal summarize %s%n",
+                (System.nanoTime() - start) / 1e9, Plural.of(teachers[0], "teacher"), file);
         o.flush();
         return 0;
     }

@@ -52,9 +52,37 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
     public static final Setting<Integer> BATCH = Setting.of("batch", SettingType.integer(1, 1 << 20), 1024,
             "Mini-batch size");
 
+    /** The teacher's optimizer steps on the digits; 0: as many as each student takes. */
+    public static final Setting<Integer> TEACHER_STEPS = Setting.of("teacherSteps", SettingType.integer(0, 10_000_000),
+            0, "Teacher's optimizer steps on the training digits (0: as many as each student)");
+    /** The students' imitation loss. */
+    public static final Setting<Imitation> LOSS = Setting.of("loss", SettingType.choice(Imitation.class), Imitation.CE,
+            "Students' imitation loss: ce (soft cross-entropy at the temperature) or mse (squared error on the logits)");
+    /** T of the soft cross-entropy. */
+    public static final Setting<Double> TEMPERATURE = Setting.of("temperature", SettingType.real(true), 1.0,
+            "T: both logit vectors are divided by T before the softmax").appliesWhen("loss is ce",
+                    v -> v.get(LOSS) == Imitation.CE);
+    /** Which students run. */
+    public static final Setting<StudentArms> STUDENTS = Setting.of("students", SettingType.choice(StudentArms.class),
+            StudentArms.ALL, "Student arms: all four, or aux (the two aux-only students)");
+    /** Where each layer of the same-init students starts, and whether it trains. */
+    public static final Setting<LayerInits> STUDENT_LAYERS = Setting.of("studentLayers", LayerInits.TYPE,
+            LayerInits.teacher(3), "Same-init students' start per layer (input first): teacher (θ0's), other "
+                    + "(the cross init's) or random, each optionally -frozen");
+    /** Steps between trajectory records (0: none). */
+    public static final Setting<Integer> RECORD_EVERY = Setting.of("recordEvery", SettingType.integer(0, 10_000_000),
+            0, "Record each student's trajectory every N steps (0: no trajectory)");
+    /** Held-out noise images for the eNTK cross-block predictor (0: not computed). */
+    public static final Setting<Integer> NTK_INPUTS = Setting.of("ntkInputs", SettingType.integer(0, 4096), 0,
+            "Held-out noise images for the eNTK cross-output block norm (0: not computed)");
+
     /** The experiment's settings, in the order of the results header. */
     public static final List<Setting<?>> SETTINGS = List.of(AUX, WIDTH, NOISE, NOISE_IMAGES, OPTIMIZER, LR,
-            WEIGHT_DECAY, PERTURBATION, EPOCHS, BATCH);
+            WEIGHT_DECAY, PERTURBATION, EPOCHS, BATCH, TEACHER_STEPS, LOSS, TEMPERATURE, STUDENTS, STUDENT_LAYERS,
+            RECORD_EVERY, NTK_INPUTS);
+
+    /** The settings a teacher depends on (with the seed and the digits): runs that agree on them share it. */
+    public static final List<Setting<?>> TEACHER_SETTINGS = List.of(AUX, WIDTH, OPTIMIZER, LR, WEIGHT_DECAY, BATCH);
 
     /** The most optimizer steps of one phase. */
     public static final int MAX_STEPS = 10_000_000;
@@ -77,6 +105,10 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
             throw new IllegalArgumentException(EPOCHS.flag() + " " + values.get(EPOCHS) + " over "
                     + values.get(NOISE_IMAGES) + " noise images in batches of " + values.get(BATCH) + " makes " + steps
                     + " optimizer steps per phase; at most " + MAX_STEPS);
+        }
+        if (values.get(STUDENT_LAYERS).layers().size() != 3) {
+            throw new IllegalArgumentException(STUDENT_LAYERS.flag() + " " + values.get(STUDENT_LAYERS) + " names "
+                    + values.get(STUDENT_LAYERS).layers().size() + " layers; the network 784-w-w-(10+m) has 3");
         }
     }
 
@@ -139,6 +171,25 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
         return epochs() * ((noiseImages() + batch() - 1) / batch());
     }
 
+    /** The teacher's optimizer steps: {@link #TEACHER_STEPS}, or {@link #steps()} when that is 0. */
+    public int teacherSteps() {
+        int t = values.get(TEACHER_STEPS);
+        return t == 0 ? steps() : t;
+    }
+
+    /** The setting's value. */
+    public <T> T get(Setting<T> s) {
+        return values.get(s);
+    }
+
+    /**
+     * What a teacher depends on besides the seed: {@link #TEACHER_SETTINGS}, its step count and the
+     * digits. Runs with equal keys and seeds train the same teacher.
+     */
+    public String teacherKey() {
+        return values.select(TEACHER_SETTINGS).toJson().toString() + "|" + teacherSteps() + "|" + data;
+    }
+
     /** The network sizes 784-width-width-(10 + m). */
     public int[] sizes() {
         return new int[] {Idx.PIXELS, width(), width(), Idx.CLASSES + aux()};
@@ -167,7 +218,6 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
         o.put("firstSeed", firstSeed);
         o.setAll(values.toJson());
         o.put("steps", steps());
-        o.put("temperature", 1.0);
         o.put("data", data);
         return o;
     }

@@ -76,6 +76,13 @@ class MnistCommandTest {
         MainTest.Run aux = mnist(out, "--aux", "0");
         assertThat(aux.status()).isEqualTo(2);
         assertThat(aux.err()).contains("--aux: expected an integer in [1, 65536], got 0");
+        MainTest.Run trajectory = mnist(out, "--record-every", "4");
+        assertThat(trajectory.status()).isEqualTo(2);
+        assertThat(trajectory.err().strip()).doesNotContain("\n").contains("--record-every 4: trajectories")
+                .contains("experiment: mnist");
+        MainTest.Run layers = mnist(out, "--student-layers", "teacher,random");
+        assertThat(layers.status()).isEqualTo(2);
+        assertThat(layers.err()).contains("names 2 layers; the network 784-w-w-(10+m) has 3");
         assertThat(out).doesNotExist();
         assertThat(mnist(out).status()).isZero();
         MainTest.Run other = mnist(out, "--lr", "1e-3");

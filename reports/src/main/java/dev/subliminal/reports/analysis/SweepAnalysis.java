@@ -319,7 +319,74 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
             }
         }
         ErrorPlots.ofSweep(this).ifPresent(plots::add);
+        plots.addAll(trajectoryPlots());
         return plots;
+    }
+
+    /** The trajectory columns plotted against the student's step, with their axis labels. */
+    private static final List<String[]> TRAJECTORY = List.of(new String[] {"cosine", "cos(U_t, Δ_T)"},
+            new String[] {"dot", "U_t·Δ_T"}, new String[] {"gamma", "γ_t"}, new String[] {"signal", "signal S_t"},
+            new String[] {"residual", "residual N_t"}, new String[] {"traitLoss", "L_T(θ_t)"});
+
+    /**
+     * One figure per trajectory column ({@code recordEvery} &gt; 0): a line per cell, the mean over its
+     * seeds at every recorded step with its t 95% interval as a band (nothing pooled across cells).
+     */
+    private List<Plot> trajectoryPlots() {
+        Map<Integer, dev.subliminal.results.sweep.TrajectoryBands> bands = summary().trajectories();
+        if (bands.isEmpty()) {
+            return List.of();
+        }
+        List<Plot> plots = new ArrayList<>();
+        for (String[] column : TRAJECTORY) {
+            List<Charts.RateSeries> series = new ArrayList<>();
+            Map<Color, Integer> dashes = new LinkedHashMap<>();
+            long minSeeds = Long.MAX_VALUE;
+            long maxSeeds = 0;
+            for (Cell c : summary().cells()) {
+                dev.subliminal.results.sweep.TrajectoryBands b = bands.get(c.index());
+                if (b == null) {
+                    continue;
+                }
+                List<Charts.RatePoint> points = new ArrayList<>();
+                List<dev.subliminal.results.stats.MeanInterval> values = b.columns().get(column[0]);
+                for (int i = 0; i < b.steps().length; i++) {
+                    dev.subliminal.results.stats.MeanInterval m = values.get(i);
+                    if (m.count() > 0 && !Double.isNaN(m.mean())) {
+                        points.add(new Charts.RatePoint(b.steps()[i], m.mean(), Double.isNaN(m.lower()) ? m.mean()
+                                : m.lower(), Double.isNaN(m.upper()) ? m.mean() : m.upper()));
+                        minSeeds = Math.min(minSeeds, m.count());
+                        maxSeeds = Math.max(maxSeeds, m.count());
+                    }
+                }
+                if (points.size() > 1) {
+                    Color colour = colour(c);
+                    int dash = dashes.merge(colour, 1, Integer::sum) - 1;
+                    series.add(new Charts.RateSeries(panelTitle(c), colour, dash, points));
+                }
+            }
+            if (series.isEmpty()) {
+                continue;
+            }
+            String caption = column[1] + " against the student's step t: per cell (a line each, nothing pooled), the "
+                    + "mean over " + (minSeeds == maxSeeds ? "n = " + minSeeds : "n = " + minSeeds + " to " + maxSeeds)
+                    + " seeds with its Student-t 95% interval as a band. U_t is the sum of the student's updates, Δ_T the "
+                    + "teacher's; γ_t = mean ‖J_t Δ_T‖²/‖Δ_T‖² on the student's inputs at θ_{t−1}; S_t = Σ ε·E[(J Δ_T)ᵀ "
+                    + "M (J Δ_T)] and N_t = Σ u_k·Δ_T − S_t. Colour: the student's initialization; dashes tell apart "
+                    + "cells of the same initialization (legend: each line's cell). Fixed settings: " + fixedText() + ".";
+            List<Charts.Key> keys = series.stream().map(r -> new Charts.Key(r.label(), r.colour(), r.dash())).toList();
+            plots.add(new Plot("sweep-trajectory-" + column[0].toLowerCase(java.util.Locale.ROOT), caption,
+                    Charts.lines("Student trajectories: " + column[1], "step t", column[1],
+                            List.of(new Charts.RatePanel("", series)), 1, false, Double.NaN, Double.NaN, keys, caption)));
+        }
+        return plots;
+    }
+
+    /** The grid's fixed settings as {@code key value} pairs. */
+    private String fixedText() {
+        List<String> parts = new ArrayList<>();
+        summary().fixed().forEach((k, v) -> parts.add(k + " " + text(v)));
+        return String.join(", ", parts);
     }
 
     private java.util.Optional<Plot> cosinePlot() {

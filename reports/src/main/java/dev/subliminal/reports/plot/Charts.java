@@ -175,6 +175,15 @@ public final class Charts {
      */
     public static Figure rates(String title, String xLabel, String yLabel, List<RatePanel> panels, int columns,
             boolean logX, List<Key> legend, String caption) {
+        return lines(title, xLabel, yLabel, panels, columns, logX, 0, 1.0, legend, caption);
+    }
+
+    /**
+     * Means (or any value with its 95% interval) against x as small multiples, each line with its
+     * interval as a band, as {@link #rates} draws them, with y in [yLo, yHi] (NaN: fitted to the data).
+     */
+    public static Figure lines(String title, String xLabel, String yLabel, List<RatePanel> panels, int columns,
+            boolean logX, double yLo, double yHi, List<Key> legend, String caption) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (RatePanel p : panels) {
@@ -212,8 +221,12 @@ public final class Charts {
                 i++;
             }
             NumberAxis y = numberAxis(yLabel);
-            y.setRange(0, 1.0);
-            y.setUpperMargin(0);
+            if (Double.isNaN(yLo) || Double.isNaN(yHi)) {
+                y.setAutoRangeIncludesZero(false);
+            } else {
+                y.setRange(yLo, yHi);
+                y.setUpperMargin(0);
+            }
             ValueAxis x;
             if (logX) {
                 x = logAxis(xLabel);
@@ -259,16 +272,22 @@ public final class Charts {
     /** Grouped bars with 95% interval whiskers, as small multiples; y in [0, 1]. */
     public static Figure bars(String title, String yLabel, List<BarPanel> panels, int columns, List<Key> legend,
             String caption) {
+        return bars(title, yLabel, panels, columns, 0, 1.0, legend, caption);
+    }
+
+    /** Grouped bars with 95% interval whiskers, as small multiples; y in [bottom, top] (a correlation in [−1, 1]). */
+    public static Figure bars(String title, String yLabel, List<BarPanel> panels, int columns, double bottom, double top,
+            List<Key> legend, String caption) {
         List<GridPlot.Panel> grid = new ArrayList<>();
         for (BarPanel p : panels) {
-            grid.add(new GridPlot.Panel(p.title(), styled(barPlot(p, yLabel, 1.0))));
+            grid.add(new GridPlot.Panel(p.title(), styled(barPlot(p, yLabel, bottom, top))));
         }
         int labelLines = panels.stream().flatMap(p -> p.categories().stream()).mapToInt(c -> c.length() / 14 + 1)
                 .max().orElse(1);
         return grid(title, grid, columns, legend, caption, 200 + 12 * Math.min(3, labelLines));
     }
 
-    private static CategoryPlot barPlot(BarPanel p, String yLabel, double top) {
+    private static CategoryPlot barPlot(BarPanel p, String yLabel, double bottom, double top) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         Map<List<Object>, Bar> bars = new HashMap<>();
         Map<List<Object>, Color> colours = new HashMap<>();
@@ -312,7 +331,7 @@ public final class Charts {
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.05);
         NumberAxis y = numberAxis(yLabel);
-        y.setRange(0, top);
+        y.setRange(bottom, top);
         CategoryAxis x = new CategoryAxis();
         x.setMaximumCategoryLabelLines(3);
         x.setMaximumCategoryLabelWidthRatio(1.0f);
@@ -329,7 +348,7 @@ public final class Charts {
      */
     public static Figure accuracy(String title, String yLabel, List<String> categories, BarSeries measured,
             List<Bar> reference, String referenceLabel, double chance, List<Key> legend, String caption) {
-        CategoryPlot plot = barPlot(new BarPanel("", categories, List.of(measured)), yLabel, 1.0);
+        CategoryPlot plot = barPlot(new BarPanel("", categories, List.of(measured)), yLabel, 0, 1.0);
         DefaultCategoryDataset paper = new DefaultCategoryDataset();
         for (int c = 0; c < categories.size(); c++) {
             Bar b = reference.get(c);

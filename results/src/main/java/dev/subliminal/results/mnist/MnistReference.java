@@ -44,7 +44,11 @@ public record MnistReference(Map<Arm, Double> paper, Map<Arm, Double> paperHalfW
                 && config.path("weightDecay").asDouble(0) == 0
                 && config.path("perturbation").asDouble(0) == 0
                 && config.path("epochs").asInt(5) == 5
-                && config.path("batch").asInt(1024) == 1024;
+                && config.path("batch").asInt(1024) == 1024
+                && config.path("teacherSteps").asInt(0) == 0
+                && config.path("loss").asText("ce").equals("ce")
+                && config.path("temperature").asDouble(1) == 1
+                && config.path("studentLayers").asText("teacher,teacher,teacher").equals("teacher,teacher,teacher");
         boolean bundled = config.path("data").asText("bundled").startsWith("bundled");
         Map<Arm, Double> paper = new EnumMap<>(Arm.class);
         Map<Arm, Double> half = new EnumMap<>(Arm.class);

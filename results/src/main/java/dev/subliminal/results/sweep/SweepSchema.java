@@ -50,6 +50,25 @@ public final class SweepSchema {
     public static final Field ALPHA = CheckSchema.ALPHA;
     /** After the last step, for K_S &gt; 1: the fields of {@link #OUTCOME}. */
     public static final Field END = Field.object("end").optional();
+    /** The student's trajectory, when the cell's {@code recordEvery} is positive: columns of one entry per record. */
+    public static final Field TRAJECTORY = Field.object("trajectory").optional();
+    /** In a trajectory: the steps t recorded (0 is the start), increasing. */
+    public static final Field STEP = Field.array("step");
+    /** In a trajectory: U_t·Δ_T with U_t the student's cumulative update. */
+    public static final Field DOT = Field.array("dot");
+    /** In a trajectory: cos(U_t, Δ_T). */
+    public static final Field COSINE = Field.array("cosine");
+    /** In a trajectory: γ_t = (1/N) Σ_x ‖J_x,t d‖² / ‖d‖², d = Δ_T, on step t's inputs at θ_{t−1}. */
+    public static final Field GAMMA = Field.array("gamma");
+    /** In a trajectory: S_t, the accumulated first-order signal Σ_{k≤t} (step)·dᵀJ_kᵀM_kJ_k d. */
+    public static final Field SIGNAL = Field.array("signal");
+    /** In a trajectory: N_t = Σ_{k≤t} (its step's contribution to U_t·d) − S_t, the accumulated residual. */
+    public static final Field RESIDUAL = Field.array("residual");
+    /** In a sweep's trajectory: L_T at θ_t. */
+    public static final Field TRAIT_LOSS = Field.array("traitLoss");
+    /** A sweep trajectory's columns. */
+    public static final List<Field> TRAJECTORY_COLUMNS = List.of(STEP, DOT, COSINE, GAMMA, SIGNAL, RESIDUAL, TRAIT_LOSS);
+
     /** The message of a unit whose update was not finite (the numbers are then absent). */
     public static final Field FAILURE = Field.text("failure").optional();
 
@@ -126,7 +145,78 @@ public final class SweepSchema {
      * {@code cell/seed}, its axes are its cell's, and it has every quantity (or a failure).
      */
     public static void check(JsonNode config, JsonNode r) {
-        for (Field f : List.of(CELL, AXES, SEED, EPSILON, ALPHA, FAILURE)) {
+        for (Field f : List.of(EPSILON, ALPHA, FAILURE)) {
+            f.check(r);
+        }
+        checkUnit(config, r);
+        if (FAILURE.isIn(r)) {
+            return;
+        }
+        OUTCOME.forEach(f -> f.check(r));
+        PREDICTION.forEach(f -> f.check(r));
+        JsonNode end = END.object(r);
+        if (end != null) {
+            OUTCOME.forEach(f -> f.check(end, "end."));
+        }
+        TRAJECTORY.check(r);
+        JsonNode t = TRAJECTORY.object(r);
+        if (t != null) {
+            checkColumns(t, TRAJECTORY_COLUMNS, "trajectory.");
+        }
+    }
+
+    /**
+     * Writes a trajectory's rows (one per record, in column order, the first the integer step) into
+     * {@code t} as one array per column; NaN and infinities as null.
+     */
+    public static void putColumns(com.fasterxml.jackson.databind.node.ObjectNode t, List<Field> columns,
+            List<double[]> rows) {
+        com.fasterxml.jackson.databind.node.ArrayNode[] c = new com.fasterxml.jackson.databind.node.ArrayNode[columns.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = t.putArray(columns.get(i).name());
+        }
+        for (double[] row : rows) {
+            if (row.length != c.length) {
+                throw new IllegalArgumentException(row.length + " values for the " + c.length + " columns " + columns);
+            }
+            c[0].add((long) row[0]);
+            for (int i = 1; i < c.length; i++) {
+                if (Double.isFinite(row[i])) {
+                    c[i].add(row[i]);
+                } else {
+                    c[i].addNull();
+                }
+            }
+        }
+    }
+
+    /** Checks a trajectory's columns: arrays of numbers or nulls, all as long as the first. */
+    public static void checkColumns(JsonNode t, List<Field> columns, String prefix) {
+        int n = -1;
+        for (Field f : columns) {
+            f.check(t, prefix);
+            JsonNode column = f.object(t);
+            if (n >= 0 && column.size() != n) {
+                throw new IllegalArgumentException("field \"" + prefix + f.name() + "\" has " + column.size()
+                        + " entries, but \"" + columns.get(0).name() + "\" has " + n);
+            }
+            n = column.size();
+            for (JsonNode v : column) {
+                if (!(v.isNull() || v.isNumber())) {
+                    throw new IllegalArgumentException("field \"" + prefix + f.name() + "\" holds " + Texts.quote(v)
+                            + ", expected numbers or null");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks the unit a record names against the grid of its file (every grid-shaped kind: sweeps and
+     * MNIST sweeps): its cell and seed are in the grid, its key is {@code cell/seed} and its axes are
+     * its cell's.
+     */
+    public static void checkUnit(JsonNode config, JsonNode r) {
+        for (Field f : List.of(CELL, AXES, SEED)) {
             f.check(r);
         }
         long cell = CELL.integer(r);
@@ -150,15 +240,6 @@ public final class SweepSchema {
         if (!AXES.object(r).equals(cells.get((int) cell))) {
             throw new IllegalArgumentException("field \"axes\" is " + Texts.quote(r.get(AXES.name()))
                     + ", but cell " + cell + " of the grid is " + Texts.quote(cells.get((int) cell)));
-        }
-        if (FAILURE.isIn(r)) {
-            return;
-        }
-        OUTCOME.forEach(f -> f.check(r));
-        PREDICTION.forEach(f -> f.check(r));
-        JsonNode end = END.object(r);
-        if (end != null) {
-            OUTCOME.forEach(f -> f.check(end, "end."));
         }
     }
 }

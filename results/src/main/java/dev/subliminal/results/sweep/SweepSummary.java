@@ -45,9 +45,11 @@ import java.util.TreeMap;
  * @param fixed the axes with one value
  * @param cells the cells with at least one record, in cell order
  * @param convergence one entry per group of cells that differ only in ε (at least two values)
+ * @param trajectories per cell index, the bands of its students' trajectories ({@code recordEvery} &gt; 0
+ *     only): the mean over seeds of each column at every recorded step with its t 95% interval
  */
 public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Map<String, JsonNode> fixed,
-        List<Cell> cells, List<Convergence> convergence) {
+        List<Cell> cells, List<Convergence> convergence, Map<Integer, TrajectoryBands> trajectories) {
 
     /** The null rate of the binomial tests: a coin toss. */
     public static final double NULL_RATE = 0.5;
@@ -195,8 +197,16 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
                     }
                 }
             });
+            Map<Integer, TrajectoryBands> trajectories = new TreeMap<>();
+            cells.forEach((index, c) -> {
+                TrajectoryBands b = c.trajectory.bands();
+                if (b != null) {
+                    trajectories.put(index, b);
+                }
+            });
             return new SweepSummary(header, Collections.unmodifiableMap(varied), Collections.unmodifiableMap(fixed),
-                    cells.values().stream().map(CellRecords::summary).toList(), convergence);
+                    cells.values().stream().map(CellRecords::summary).toList(), convergence,
+                    Collections.unmodifiableMap(trajectories));
         }
     }
 
@@ -221,6 +231,7 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
         final Proportion endDrops = new Proportion();
         final Sample cosines = new Sample();
         final Sample relative = new Sample();
+        final TrajectoryBands.Accumulator trajectory = new TrajectoryBands.Accumulator(SweepSchema.TRAJECTORY_COLUMNS);
         long[] seeds = new long[16];
         double[] absolute = new double[16];
         int points;
@@ -279,6 +290,10 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             }
             seeds[points] = SweepSchema.SEED.integer(r);
             absolute[points++] = abs;
+            JsonNode t = SweepSchema.TRAJECTORY.object(r);
+            if (t != null) {
+                trajectory.add(t);
+            }
             JsonNode end = SweepSchema.END.object(r);
             if (end != null) {
                 hasEnd = true;

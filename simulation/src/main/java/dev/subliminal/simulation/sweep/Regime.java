@@ -44,9 +44,14 @@ public final class Regime {
     public static final Setting<Labels> LABELS = Setting.of("labels", SettingType.choice(Labels.class), Labels.FULL,
             "What the student imitates: full outputs or labels sampled from them");
 
+    /** Steps between the student's trajectory records (0: none). */
+    public static final Setting<Integer> RECORD_EVERY = Setting.of("recordEvery",
+            SettingType.integer(0, Integer.MAX_VALUE), 0,
+            "Record the student's trajectory every N steps (0: none)");
+
     /** The regime's settings, in record order. */
     public static final List<Setting<?>> SETTINGS = List.of(TEACHER_STEPS, STUDENT_STEPS, OPTIMIZER, WEIGHT_DECAY,
-            LABELS);
+            LABELS, RECORD_EVERY);
 
     private static final Regime THEOREM = new Regime(Values.empty().select(SETTINGS));
 

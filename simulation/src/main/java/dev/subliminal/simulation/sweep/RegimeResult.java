@@ -19,12 +19,35 @@ import dev.subliminal.theory.check.Kinks;
  *     then lies outside the theorem's assumptions
  */
 public record RegimeResult(double traitLossBefore, Outcome first, double firstOrder, double absoluteError,
-        double relativeError, Outcome end, Kinks kinks) {
+        double relativeError, Outcome end, Kinks kinks, java.util.List<Point> trajectory) {
 
     /** A result without kinks. */
     public RegimeResult(double traitLossBefore, Outcome first, double firstOrder, double absoluteError,
             double relativeError, Outcome end) {
-        this(traitLossBefore, first, firstOrder, absoluteError, relativeError, end, Kinks.NONE);
+        this(traitLossBefore, first, firstOrder, absoluteError, relativeError, end, Kinks.NONE, null);
+    }
+
+    /** A result without a trajectory. */
+    public RegimeResult(double traitLossBefore, Outcome first, double firstOrder, double absoluteError,
+            double relativeError, Outcome end, Kinks kinks) {
+        this(traitLossBefore, first, firstOrder, absoluteError, relativeError, end, kinks, null);
+    }
+
+    /**
+     * One record of the student's trajectory ({@link Regime#RECORD_EVERY}), after step t: with U_t = Σ_{k≤t} u_k
+     * its summed updates and J_k the student's Jacobian on its inputs at θ_{k−1},
+     *
+     * @param step t (0: the start)
+     * @param dot U_t·Δ_T
+     * @param cosine cos(U_t, Δ_T) (NaN at t = 0)
+     * @param gamma γ_t = (1/N) Σ_x ‖J_x,t Δ_T‖² / ‖Δ_T‖² ≥ 0 (NaN at t = 0)
+     * @param signal S_t = Σ_{k≤t} ε·E_x[(J_x,k Δ_T)ᵀ M(f_k(x)) (J_x,k Δ_T)], the accumulated first-order
+     *     signal; at t = 1 from the same init it is the check's {@code firstOrder}
+     * @param residual N_t = Σ_{k≤t} u_k·Δ_T − S_t
+     * @param traitLoss L_T(θ_t)
+     */
+    public record Point(int step, double dot, double cosine, double gamma, double signal, double residual,
+            double traitLoss) {
     }
 
     /**

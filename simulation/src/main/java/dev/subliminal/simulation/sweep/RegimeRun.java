@@ -66,8 +66,11 @@ public final class RegimeRun {
         }
 
         Batch firstOutputs = s.sameInit() ? f0 : null;
-        Trajectory learner = train(student, s.studentInit(), x, loss, targetT, r, s.alpha(), firstOutputs);
-        Trajectory control = train(student, s.studentInit(), x, loss, target0, r, s.alpha(), firstOutputs);
+        Recorder recorder = r.get(Regime.RECORD_EVERY) > 0 && s.sameArchitecture()
+                ? new Recorder(student, x, loss, trait, deltaT, s.epsilon(), r.get(Regime.RECORD_EVERY),
+                        r.get(Regime.STUDENT_STEPS)) : null;
+        Trajectory learner = train(student, s.studentInit(), x, loss, targetT, r, s.alpha(), firstOutputs, recorder);
+        Trajectory control = train(student, s.studentInit(), x, loss, target0, r, s.alpha(), firstOutputs, null);
 
         double before = trait.value(student, s.studentInit());
         RegimeResult.Outcome first = outcome(s, student, deltaT, learner.firstUpdate, control.firstUpdate,
@@ -87,7 +90,8 @@ public final class RegimeRun {
             absErr = Math.abs(first.traitPart() - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
-        return new RegimeResult(before, first, firstOrder, absErr, relErr, end, s.kinks());
+        return new RegimeResult(before, first, firstOrder, absErr, relErr, end, s.kinks(),
+                recorder == null ? null : java.util.List.copyOf(recorder.points));
     }
 
     /**
@@ -125,8 +129,66 @@ public final class RegimeRun {
     private record Trajectory(double[] firstUpdate, double[] firstTheta, double[] totalUpdate, double[] lastTheta) {
     }
 
+    /**
+     * The student's trajectory: per step k, J_k Δ_T at θ_{k−1} (one Jacobian-vector product over the
+     * student's inputs), γ_k and the signal term ε·E_x[(J_k Δ_T)ᵀ M (J_k Δ_T)] at the outputs the step's
+     * gradient used, and the contribution u_k·Δ_T; every N steps and at the last, a {@link RegimeResult.Point}.
+     */
+    private static final class Recorder {
+        private final Model model;
+        private final Batch x;
+        private final ImitationLoss loss;
+        private final TraitLoss trait;
+        private final double[] deltaT;
+        private final double deltaNorm2;
+        private final double epsilon;
+        private final int every;
+        private final int steps;
+        private final java.util.List<RegimeResult.Point> points = new java.util.ArrayList<>();
+        private double gamma;
+        private double signal;
+        private double contributions;
+
+        Recorder(Model model, Batch x, ImitationLoss loss, TraitLoss trait, double[] deltaT, double epsilon, int every,
+                int steps) {
+            this.model = model;
+            this.x = x;
+            this.loss = loss;
+            this.trait = trait;
+            this.deltaT = deltaT;
+            this.deltaNorm2 = Vectors.dot(deltaT, deltaT);
+            this.epsilon = epsilon;
+            this.every = every;
+            this.steps = steps;
+        }
+
+        void begin(double[] theta) {
+            points.add(new RegimeResult.Point(0, 0, Double.NaN, Double.NaN, 0, 0, trait.value(model, theta)));
+        }
+
+        /** At θ_{k−1}, whose outputs the step's gradient used. */
+        void measure(double[] theta, Batch outputs) {
+            Batch jd = model.jvp(theta, x, deltaT);
+            double squares = 0;
+            for (double v : jd.data()) {
+                squares += v * v;
+            }
+            gamma = deltaNorm2 == 0 ? Double.NaN : squares / x.rows() / deltaNorm2;
+            signal += epsilon * loss.bilinear(outputs, jd, jd);
+        }
+
+        /** After step k with its update u_k and the summed updates U_k. */
+        void stepped(int step, double[] theta, double[] update, double[] total) {
+            contributions += Vectors.dot(update, deltaT);
+            if (step % every == 0 || step == steps) {
+                points.add(new RegimeResult.Point(step, Vectors.dot(total, deltaT), Vectors.cosine(total, deltaT), gamma,
+                        signal, contributions - signal, trait.value(model, theta)));
+            }
+        }
+    }
+
     private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
-            double alpha, Batch firstOutputs) {
+            double alpha, Batch firstOutputs, Recorder recorder) {
         OptimizerSpec spec = OptimizerSpec.of(r.get(Regime.OPTIMIZER), alpha, r.get(Regime.WEIGHT_DECAY));
         double[] theta = init.clone();
         double[] total = new double[theta.length];
@@ -134,7 +196,13 @@ public final class RegimeRun {
         TrainingLoop.Gradient<double[]> gradient = (th, examples, rows, g) -> {
             Batch outputs = first[0] == null && firstOutputs != null ? firstOutputs : model.forward(th, x);
             System.arraycopy(model.vjp(th, x, loss.gradient(outputs, target)), 0, g, 0, g.length);
+            if (recorder != null) {
+                recorder.measure(th, outputs);
+            }
         };
+        if (recorder != null) {
+            recorder.begin(theta);
+        }
         new TrainingLoop<>(DoubleOptimizer.of(spec, theta.length), gradient, BatchOrder.full(x.rows()))
                 .run(theta, r.get(Regime.STUDENT_STEPS), new double[theta.length], new double[theta.length],
                         (step, th, g, u) -> {
@@ -145,6 +213,9 @@ public final class RegimeRun {
                             if (step == 1) {
                                 first[0] = u.clone();
                                 first[1] = th.clone();
+                            }
+                            if (recorder != null) {
+                                recorder.stepped(step, th, u, total);
                             }
                         });
         return new Trajectory(first[0], first[1], total, theta);

@@ -45,7 +45,7 @@ import java.util.Set;
  * @param cells the distinct cells, in grid order
  */
 public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, int seedCount, List<SweepCell> cells,
-        List<String> names) {
+        List<String> names) implements UnitGrid {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The grid file's fields are named as in the results header ({@link SweepSchema}). */
@@ -104,6 +104,20 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
      * and the field.
      */
     public static SweepGrid read(Path file, long maxCells) {
+        JsonNode root = readDocument(file);
+        try {
+            return of(root, maxCells);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The one YAML or JSON document of a grid file (JSON when named {@code *.json}) of at most
+     * {@link #MAX_FILE_BYTES}, read strictly: without duplicate keys, YAML anchors or aliases, or
+     * trailing data. Errors name the file.
+     */
+    public static JsonNode readDocument(Path file) {
         try {
             Inputs.requireRegularFile(file);
         } catch (IllegalArgumentException e) {
@@ -123,11 +137,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read grid " + file + ": " + IoErrors.reason(e));
         }
-        try {
-            return of(root, maxCells);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("grid " + file + ": " + e.getMessage());
-        }
+        return root;
     }
 
     /** The one document of a grid file, read strictly. */
@@ -174,31 +184,13 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals(SEEDS) && !f.equals(AXES)) {
-                throw new IllegalArgumentException("unknown field '" + f + "'; expected 'seeds' and 'axes'");
+                throw new IllegalArgumentException("unknown field '" + f + "'; expected 'seeds' and 'axes'"
+                        + (f.equals("experiment") ? " (only 'experiment: mnist' selects another kind of sweep)" : ""));
             }
         }
-        long first = 1;
-        long count = 100;
-        JsonNode seeds = root.get(SEEDS);
-        if (seeds != null && seeds.isObject()) {
-            for (Iterator<String> it = seeds.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals(FIRST) && !f.equals(COUNT)) {
-                    throw new IllegalArgumentException("unknown field 'seeds." + f + "'; expected 'first' and 'count'");
-                }
-            }
-            first = seeds.has(FIRST) ? integer(seeds.get(FIRST), "seeds.first", Long.MIN_VALUE) : first;
-            count = seeds.has(COUNT) ? integer(seeds.get(COUNT), "seeds.count", 1) : count;
-        } else if (seeds != null) {
-            count = integer(seeds, "seeds", 1);
-        }
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("seeds.count = " + count + " is too large");
-        }
-        if (first > Long.MAX_VALUE - (count - 1)) {
-            throw new IllegalArgumentException("seeds: " + count + " seeds from " + first
-                    + " run past the largest seed " + Long.MAX_VALUE);
-        }
+        long[] seeds = seeds(root);
+        long first = seeds[0];
+        long count = seeds[1];
         JsonNode given = root.get(AXES);
         if (given == null || !given.isObject() || given.isEmpty()) {
             throw new IllegalArgumentException("empty grid: 'axes' must map at least one axis to its values");
@@ -252,7 +244,38 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         return new SweepGrid(axes, first, (int) count, cells(axes), List.of());
     }
 
+    /**
+     * The seeds of a grid document: {@code {first, count}} from its {@code seeds} field (a count, or an
+     * object with {@code first} and {@code count}; first defaults to 1, count to 100).
+     */
+    public static long[] seeds(JsonNode root) {
+        long first = 1;
+        long count = 100;
+        JsonNode seeds = root.get(SEEDS);
+        if (seeds != null && seeds.isObject()) {
+            for (Iterator<String> it = seeds.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals(FIRST) && !f.equals(COUNT)) {
+                    throw new IllegalArgumentException("unknown field 'seeds." + f + "'; expected 'first' and 'count'");
+                }
+            }
+            first = seeds.has(FIRST) ? integer(seeds.get(FIRST), "seeds.first", Long.MIN_VALUE) : first;
+            count = seeds.has(COUNT) ? integer(seeds.get(COUNT), "seeds.count", 1) : count;
+        } else if (seeds != null) {
+            count = integer(seeds, "seeds", 1);
+        }
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("seeds.count = " + count + " is too large");
+        }
+        if (first > Long.MAX_VALUE - (count - 1)) {
+            throw new IllegalArgumentException("seeds: " + count + " seeds from " + first
+                    + " run past the largest seed " + Long.MAX_VALUE);
+        }
+        return new long[] {first, count};
+    }
+
     /** The configuration object of a results header ({@link SweepSchema}): axes, seeds and cells; with the shard when n > 1. */
+    @Override
     public ObjectNode config(Shard shard) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         ObjectNode a = SweepSchema.AXES.putObject(c);
@@ -281,6 +304,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     }
 
     /** The number of units, cells × seeds. */
+    @Override
     public long units() {
         return (long) cells.size() * seedCount;
     }
@@ -296,6 +320,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     }
 
     /** The record key of unit u. */
+    @Override
     public String key(long unit) {
         return SweepSchema.key(cellOf(unit), seedOf(unit));
     }
@@ -312,7 +337,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     }
 
     /** The normalized values an axis lists: one value, or a list of them (a list of numbers is one set of sizes). */
-    private static List<JsonNode> values(Setting<?> a, JsonNode node) {
+    public static List<JsonNode> values(Setting<?> a, JsonNode node) {
         List<JsonNode> raw = new ArrayList<>();
         boolean oneList = a.type().readsArrays() && node.isArray() && node.size() > 0 && node.get(0).isNumber();
         if (node.isArray() && !oneList) {
@@ -336,22 +361,32 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     }
 
     private static List<SweepCell> cells(Map<Setting<?>, List<JsonNode>> axes) {
+        return product(axes, SweepCell::of, SweepCell::axes);
+    }
+
+    /**
+     * The cells of the product of the axes' values, first axis slowest: {@code make} builds a cell from
+     * one value per axis (an error names the cell), and of cells whose {@code normalized} forms are
+     * equal only the first is kept.
+     */
+    public static <C> List<C> product(Map<Setting<?>, List<JsonNode>> axes,
+            java.util.function.Function<Map<String, JsonNode>, C> make, java.util.function.Function<C, JsonNode> normalized) {
         List<Setting<?>> all = List.copyOf(axes.keySet());
         int[] index = new int[all.size()];
         Set<JsonNode> seen = new LinkedHashSet<>();
-        List<SweepCell> cells = new ArrayList<>();
+        List<C> cells = new ArrayList<>();
         while (true) {
             Map<String, JsonNode> point = new LinkedHashMap<>();
             for (int i = 0; i < all.size(); i++) {
                 point.put(all.get(i).key(), axes.get(all.get(i)).get(index[i]));
             }
-            SweepCell cell;
+            C cell;
             try {
-                cell = SweepCell.of(point);
+                cell = make.apply(point);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the cell " + describe(axes, point) + " is invalid: " + e.getMessage());
             }
-            if (seen.add(cell.axes())) {
+            if (seen.add(normalized.apply(cell))) {
                 cells.add(cell);
             }
             int i = all.size() - 1;

@@ -74,6 +74,15 @@ public final class SweepMerge {
      * shard is present and complete.
      */
     public static long merge(List<Path> shards, Path out, JsonNode provenance) {
+        return merge(shards, out, provenance, SweepSchema.SCHEMA, config -> SweepGrid.of(gridDocument(config)));
+    }
+
+    /**
+     * Merges the shard files of a grid-shaped kind ({@code schema}, whose header configuration
+     * {@code gridOf} turns back into its grid) into {@code out}, as {@link #merge(List, Path, JsonNode)}.
+     */
+    public static long merge(List<Path> shards, Path out, JsonNode provenance, dev.subliminal.results.schema.Schema schema,
+            java.util.function.Function<ObjectNode, UnitGrid> gridOf) {
         if (Files.isRegularFile(out) && out.toFile().length() > 0) {
             throw new IllegalArgumentException(out + " already holds data; merge writes a new file");
         }
@@ -81,7 +90,7 @@ public final class SweepMerge {
         Map<Integer, Path> byIndex = new TreeMap<>();
         int count = -1;
         for (Path p : shards) {
-            Header h = ResultsReader.header(p, SweepSchema.SCHEMA);
+            Header h = ResultsReader.header(p, schema);
             ObjectNode c = h.config().deepCopy();
             JsonNode shard = c.remove(SweepSchema.SHARD.name());
             int index = shard == null ? 0 : (int) SweepSchema.SHARD_INDEX.integer(shard);
@@ -110,13 +119,13 @@ public final class SweepMerge {
             }
             throw new IllegalArgumentException("shards " + missing + " of " + count + " are missing");
         }
-        SweepGrid grid = SweepGrid.of(gridDocument(config));
+        UnitGrid grid = gridOf.apply(config);
         if (!grid.config(Shard.all()).equals(config)) {
             throw new IllegalArgumentException(shards.get(0) + ": its configuration does not match its own grid");
         }
         int n = byIndex.size();
-        byIndex.forEach((index, p) -> requireComplete(grid, new Shard(index, n), p));
-        ResultStore.open(out, SweepSchema.SCHEMA, config, provenance).close();
+        byIndex.forEach((index, p) -> requireComplete(grid, new Shard(index, n), p, schema));
+        ResultStore.open(out, schema, config, provenance).close();
         List<BufferedReader> readers = new ArrayList<>();
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(out, StandardOpenOption.APPEND))) {
             for (Path p : byIndex.values()) {
@@ -143,10 +152,10 @@ public final class SweepMerge {
     }
 
     /** Throws unless {@code file} holds exactly the shard's units, in increasing order (as sweep writes them). */
-    private static void requireComplete(SweepGrid grid, Shard shard, Path file) {
+    private static void requireComplete(UnitGrid grid, Shard shard, Path file, dev.subliminal.results.schema.Schema schema) {
         long expected = (grid.units() - shard.index() + shard.count() - 1) / shard.count();
         long[] found = {0};
-        ResultsReader.forEach(file, SweepSchema.SCHEMA, r -> {
+        ResultsReader.forEach(file, schema, r -> {
             long u = shard.index() + found[0] * shard.count();
             String key = dev.subliminal.results.schema.Schema.KEY.text(r);
             if (u >= grid.units() || !key.equals(grid.key(u))) {
@@ -163,7 +172,7 @@ public final class SweepMerge {
     }
 
     /** The grid document that yields {@code config}: its axes and seeds. */
-    private static ObjectNode gridDocument(ObjectNode config) {
+    public static ObjectNode gridDocument(ObjectNode config) {
         ObjectNode g = config.objectNode();
         SweepSchema.SEEDS.set(g, SweepSchema.SEEDS.object(config));
         SweepSchema.AXES.set(g, SweepSchema.AXES.object(config));

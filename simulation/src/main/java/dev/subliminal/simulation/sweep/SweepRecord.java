@@ -31,6 +31,11 @@ public final class SweepRecord {
         if (r.end() != null) {
             outcome(SweepSchema.END.putObject(o), r.end());
         }
+        if (r.trajectory() != null) {
+            SweepSchema.putColumns(SweepSchema.TRAJECTORY.putObject(o), SweepSchema.TRAJECTORY_COLUMNS,
+                    r.trajectory().stream().map(p -> new double[] {p.step(), p.dot(), p.cosine(), p.gamma(), p.signal(),
+                        p.residual(), p.traitLoss()}).toList());
+        }
         if (r.kinks().any()) {
             o.putObject("kinks").put("traitInputs", r.kinks().traitInputs())
                     .put("studentInputs", r.kinks().studentInputs());
