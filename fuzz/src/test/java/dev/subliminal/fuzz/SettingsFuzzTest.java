@@ -2,13 +2,13 @@ package dev.subliminal.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.simulation.sweep.SweepCell;
 import dev.subliminal.spec.Setting;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +48,8 @@ class SettingsFuzzTest {
         JsonNode node;
         try {
             node = JSON.readTree(data.consumeRemainingAsBytes());
-        } catch (JsonProcessingException e) {
-            return;
+        } catch (IOException e) {
+            return; // not JSON (a JsonProcessingException, or bytes that are no text: CharConversionException)
         }
         if (node == null || node.isMissingNode()) {
             return;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# keep-corpus.sh Class#method: after a campaign (docs/fuzzing.md), minimizes the corpus Jazzer
+# generated in fuzz/.cifuzz-corpus (libFuzzer's -set_cover_merge=1: a small set of inputs with the same
+# coverage) and adds it to the saved corpus in fuzz/src/test/resources/.../<Class>Inputs/<method>/,
+# which every mvn verify replays. Inputs already saved there (seeds, findings) are not added twice.
+# Needs the test class path of a finished run of the fuzz module (its surefire report holds it).
+set -euo pipefail
+[ $# -eq 1 ] && [[ $1 == *#* ]] || { echo "usage: $0 Class#method, e.g. GridFuzzTest#read" >&2; exit 2; }
+cls=${1%%#*} method=${1##*#}
+FUZZ=$(cd "$(dirname "$0")" && pwd)
+report=$FUZZ/target/surefire-reports/TEST-dev.subliminal.fuzz.$cls.xml
+generated=$FUZZ/.cifuzz-corpus/dev.subliminal.fuzz.$cls/$method
+saved=$FUZZ/src/test/resources/dev/subliminal/fuzz/${cls}Inputs/$method
+[ -f "$report" ] || { echo "no $report: run the campaign (or mvn verify) first" >&2; exit 1; }
+[ -d "$generated" ] || { echo "no generated corpus in $generated" >&2; exit 1; }
+cp=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/kept"
+(cd "$work" && java --add-modules jdk.incubator.vector -Xshare:off -Xmx1g -cp "$cp" com.code_intelligence.jazzer.Jazzer \
+    --target_class="dev.subliminal.fuzz.$cls" --target_method="$method" --hooks=true --instrument='dev.subliminal.**' \
+    --disabled_hooks=com.code_intelligence.jazzer.sanitizers.RegexInjection:com.code_intelligence.jazzer.sanitizers.FilePathTraversal \
+    -set_cover_merge=1 kept "$generated" > merge.log 2>&1) || { tail -20 "$work/merge.log" >&2; exit 1; }
+mkdir -p "$saved"
+declare -A have
+for f in "$saved"/*; do [ -f "$f" ] && have[$(sha1sum < "$f" | cut -c1-40)]=1; done
+added=0
+for f in "$work"/kept/*; do
+  [ -f "$f" ] || continue
+  h=$(sha1sum < "$f" | cut -c1-40)
+  [ -n "${have[$h]:-}" ] && continue
+  cp "$f" "$saved/$h"; added=$((added + 1))
+done
+echo "$1: $(grep -o '[0-9]* new files with [0-9]* new features' "$work/merge.log" | tail -1); $added added to $saved" \
+  "($(ls "$saved" | wc -l) files, $(du -sh "$saved" | cut -f1))"
