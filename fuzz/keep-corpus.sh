@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # keep-corpus.sh Class#method: after a campaign (docs/fuzzing.md), minimizes the corpus Jazzer
-# generated in fuzz/.cifuzz-corpus (libFuzzer's -set_cover_merge=1: a small set of inputs with the same
-# coverage) and adds it to the saved corpus in fuzz/src/test/resources/.../<Class>Inputs/<method>/,
-# which every mvn verify replays. Inputs already saved there (seeds, findings) are not added twice.
+# generated in fuzz/.cifuzz-corpus and adds it to the saved corpus in
+# fuzz/src/test/resources/.../<Class>Inputs/<method>/, which every mvn verify replays: libFuzzer's
+# -merge=1, starting from the saved corpus (seeds, findings, earlier campaigns), keeps the generated
+# inputs that add coverage to it, smallest first; the saved corpus is kept under KEEP_BYTES (default
+# 262144) by adding the smallest of those first.
 # Needs the test class path of a finished run of the fuzz module (its surefire report holds it).
 set -euo pipefail
 [ $# -eq 1 ] && [[ $1 == *#* ]] || { echo "usage: $0 Class#method, e.g. GridFuzzTest#read" >&2; exit 2; }
@@ -16,20 +18,22 @@ saved=$FUZZ/src/test/resources/dev/subliminal/fuzz/${cls}Inputs/$method
 cp=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/kept"
+mkdir -p "$work/kept" "$saved"
+find "$saved" -maxdepth 1 -type f -exec cp {} "$work/kept/" \;
 (cd "$work" && java --add-modules jdk.incubator.vector -Xshare:off -Xmx1g -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="dev.subliminal.fuzz.$cls" --target_method="$method" --hooks=true --instrument='dev.subliminal.**' \
     --disabled_hooks=com.code_intelligence.jazzer.sanitizers.RegexInjection:com.code_intelligence.jazzer.sanitizers.FilePathTraversal \
-    -set_cover_merge=1 kept "$generated" > merge.log 2>&1) || { tail -20 "$work/merge.log" >&2; exit 1; }
-mkdir -p "$saved"
+    -merge=1 kept "$generated" > merge.log 2>&1) || { tail -20 "$work/merge.log" >&2; exit 1; }
 declare -A have
 for f in "$saved"/*; do [ -f "$f" ] && have[$(sha1sum < "$f" | cut -c1-40)]=1; done
 added=0
-for f in "$work"/kept/*; do
-  [ -f "$f" ] || continue
+bytes() { find "$1" -maxdepth 1 -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+budget=$(( ${KEEP_BYTES:-262144} - $(bytes "$saved") ))
+while read -r size f; do
   h=$(sha1sum < "$f" | cut -c1-40)
   [ -n "${have[$h]:-}" ] && continue
-  cp "$f" "$saved/$h"; added=$((added + 1))
-done
+  [ "$size" -gt "$budget" ] && break
+  cp "$f" "$saved/$h"; added=$((added + 1)); budget=$((budget - size))
+done < <(find "$work/kept" -type f -printf '%s %p\n' | sort -n)
 echo "$1: $(grep -o '[0-9]* new files with [0-9]* new features' "$work/merge.log" | tail -1); $added added to $saved" \
-  "($(ls "$saved" | wc -l) files, $(du -sh "$saved" | cut -f1))"
+  "($(find "$saved" -maxdepth 1 -type f | wc -l) files, $(bytes "$saved") bytes)"
