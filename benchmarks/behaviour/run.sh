@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the commands whose record lines must not change when the code is reorganized (the demo,
-# every ready-made sweep, a certify batch, two MNIST runs and three single certificates) into
+# every ready-made sweep, a certify batch and two MNIST runs) into
 # OUT_DIR, then prints one line per results file: its name, its record count and the SHA-256 of
 # its record lines (every line but the header, whose provenance differs from run to run) after
 # normalize.py. Usage: benchmarks/behaviour/run.sh OUT_DIR > digests.txt

@@ -2,11 +2,13 @@ package dev.subliminal.benchmarks;
 
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckConfig;
+import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.simulation.mlp.MlpFamily;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.model.Model;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,14 +52,26 @@ public class CheckBenchmark {
     @Param("tanh")
     public String activation;
 
+    /** vector (the Vector API micro-kernels) or plain (the plain-loop fallback, same bits). */
+    @Param("vector")
+    public String kernel;
+
     private CheckSetup setup;
 
     @Setup
     public void prepare() {
-        Gemm.threads(threads);
+        System.out.println("kernels: " + Gemm.vectorWidth() + ", " + threads + " threads");
         MlpFamily.Perceptron mlp = new MlpFamily.Perceptron(SIZES, MlpFamily.ACTIVATION.parse(activation));
         CheckConfig config = CheckConfig.defaults().withArchitectures(mlp, mlp).with(CheckConfig.SAMPLES, 1024);
-        setup = new CheckCase(config, seed).setup();
+        CheckSetup s = new CheckCase(config, seed).setup();
+        Gemm gemm = kernel.equals("plain") ? Gemm.threads(threads).withPlainLoops() : Gemm.threads(threads);
+        setup = new CheckSetup(on(s.teacherModel(), gemm), s.theta0(), s.trait(), s.epsilon(), on(s.studentModel(), gemm),
+                s.studentInit(), s.alpha(), s.imitation(), s.studentInputs());
+    }
+
+    /** The model with its products on {@code gemm} (an MLP's thread count; others as they are). */
+    private static Model on(Model model, Gemm gemm) {
+        return model instanceof Mlp mlp ? mlp.withGemm(gemm) : model;
     }
 
     @Benchmark

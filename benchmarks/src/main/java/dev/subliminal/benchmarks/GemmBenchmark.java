@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GemmBenchmark {
 
     /** Forward (X Wᵀ), input cotangent (U W) and weight gradient (Uᵀ A) of each layer. */
-    @Param({"1024x256x784:NT", "1024x256x256:NT", "1024x13x256:NT", "1024x256x13:NN", "1024x256x256:NN",
+    @Param({"2048x2048x2048:NN", "1024x256x784:NT", "1024x256x256:NT", "1024x13x256:NT", "1024x256x13:NN", "1024x256x256:NN",
         "256x784x1024:TN", "256x256x1024:TN", "13x256x1024:TN"})
     public String shape;
 
@@ -40,6 +40,12 @@ public class GemmBenchmark {
 
     @Param("2")
     public int threads;
+
+    /** vector (the Vector API micro-kernels) or plain (the plain-loop fallback, same bits). */
+    @Param("vector")
+    public String kernel;
+
+    private Gemm gemm;
 
     private int m;
     private int n;
@@ -55,7 +61,8 @@ public class GemmBenchmark {
 
     @Setup
     public void prepare() {
-        Gemm.threads(threads);
+        gemm = kernel.equals("plain") ? Gemm.threads(threads).withPlainLoops() : Gemm.threads(threads);
+        System.out.println("kernels: " + Gemm.vectorWidth() + ", " + gemm);
         String[] parts = shape.split("[x:]");
         m = Integer.parseInt(parts[0]);
         n = Integer.parseInt(parts[1]);
@@ -82,10 +89,10 @@ public class GemmBenchmark {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         if (precision.equals("s")) {
-            Gemm.sgemm(transA, transB, m, n, k, 1, af, 0, lda, bf, 0, ldb, 0, cf, 0, n);
+            gemm.sgemm(transA, transB, m, n, k, 1, af, 0, lda, bf, 0, ldb, 0, cf, 0, n);
             return cf;
         }
-        Gemm.dgemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, c, 0, n);
+        gemm.dgemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, c, 0, n);
         return c;
     }
 }

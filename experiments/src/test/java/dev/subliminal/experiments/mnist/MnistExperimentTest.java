@@ -30,8 +30,9 @@ class MnistExperimentTest {
     }
 
     static MnistConfig small(int width, int noiseImages, int epochs) {
-        return new MnistConfig(1, 1, 3, width, NoiseKind.UNIFORM, noiseImages, OptimizerKind.ADAM, 1e-3, 0, 0, epochs,
-                256, data.source());
+        return MnistConfig.defaults(1, 1, data.source()).with(MnistConfig.WIDTH, width)
+                .with(MnistConfig.NOISE_IMAGES, noiseImages).with(MnistConfig.LR, 1e-3).with(MnistConfig.EPOCHS, epochs)
+                .with(MnistConfig.BATCH, 256);
     }
 
     @Test
@@ -64,17 +65,10 @@ class MnistExperimentTest {
 
     @Test
     void aRunIsBitIdenticalWhateverTheThreadCount() {
-        int before = Gemm.threads();
-        try {
-            Gemm.threads(1);
-            List<ArmResult> one = new MnistExperiment(small(16, 1024, 1), data).run(42);
-            Gemm.threads(3);
-            List<ArmResult> three = new MnistExperiment(small(16, 1024, 1), data).run(42);
-            assertThat(three).isEqualTo(one);
-            assertThat(one).extracting(ArmResult::arm).containsExactly(Arm.values());
-        } finally {
-            Gemm.threads(before);
-        }
+        List<ArmResult> one = new MnistExperiment(small(16, 1024, 1), data, Gemm.serial()).run(42);
+        List<ArmResult> three = new MnistExperiment(small(16, 1024, 1), data, Gemm.threads(3)).run(42);
+        assertThat(three).isEqualTo(one);
+        assertThat(one).extracting(ArmResult::arm).containsExactly(Arm.values());
     }
 
     private static double accuracy(List<ArmResult> results, Arm arm) {

@@ -1,7 +1,6 @@
 package dev.subliminal.lm.transformer;
 
 import dev.subliminal.theory.linalg.Gemm;
-import dev.subliminal.theory.linalg.Ranges;
 
 /**
  * Causal multi-head attention with grouped-query heads, on a fused row [q_1..q_H | k_1..k_G | v_1..v_G]
@@ -87,7 +86,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
     void attend(double[] qs, int qBase, int qStride, double[] ks, int kBase, int kStride, double[] vs, int vBase,
             int vStride, int n, int p0, double[] probs, int pOff, double[] out, int oBase, int oStride) {
         int m = p0 + n;
-        Gemm.dgemm(false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
+        Compute.GEMM.dgemm(false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
         for (int i = 0; i < n; i++) {
             int r = pOff + i * m;
             int last = p0 + i;
@@ -108,7 +107,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
                 probs[r + j] = 0;
             }
         }
-        Gemm.dgemm(false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
+        Compute.GEMM.dgemm(false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
     }
 
     @Override
@@ -124,13 +123,13 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int dyBase = seg.start()[s] * outWidth + h * headDim;
-                Gemm.dgemm(false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
-                Gemm.dgemm(true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
+                Compute.GEMM.dgemm(false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
+                Compute.GEMM.dgemm(true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
                         inWidth);
                 softmaxTangent(saved.probs, p, dp, n);
-                Gemm.dgemm(false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
+                Compute.GEMM.dgemm(false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
                         inWidth);
-                Gemm.dgemm(true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
+                Compute.GEMM.dgemm(true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
                         inWidth);
             }
         });
@@ -146,13 +145,13 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int oBase = seg.start()[s] * outWidth + h * headDim;
-                Gemm.dgemm(false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
+                Compute.GEMM.dgemm(false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
                         0, n);
-                Gemm.dgemm(false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
+                Compute.GEMM.dgemm(false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
                         0, n);
                 softmaxTangent(saved.probs, p, ds, n);
-                Gemm.dgemm(false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
-                Gemm.dgemm(false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
+                Compute.GEMM.dgemm(false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
+                Compute.GEMM.dgemm(false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
                         outWidth);
             }
         });
@@ -185,7 +184,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
 
     private void eachGroup(Segments seg, GroupTask task) {
         int tasks = seg.count() * kvHeads;
-        Ranges.run(tasks, 1, (from, to) -> {
+        Compute.GEMM.ranges(tasks, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int s = i / kvHeads;
                 if (seg.length()[s] > 0) {

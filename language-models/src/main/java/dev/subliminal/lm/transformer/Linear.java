@@ -110,9 +110,9 @@ final class Linear implements Block<double[]> {
         int c = 0;
         for (Part p : parts) {
             if (storage == Storage.LINEAR) {
-                Gemm.dgemm(false, true, n, p.out, in, 1, x, xOff, in, params, p.weight, in, beta, y, yOff + c, out);
+                Compute.GEMM.dgemm(false, true, n, p.out, in, 1, x, xOff, in, params, p.weight, in, beta, y, yOff + c, out);
             } else {
-                Gemm.dgemm(false, false, n, p.out, in, 1, x, xOff, in, params, p.weight, p.out, beta, y, yOff + c,
+                Compute.GEMM.dgemm(false, false, n, p.out, in, 1, x, xOff, in, params, p.weight, p.out, beta, y, yOff + c,
                         out);
             }
             c += p.out;
@@ -128,9 +128,9 @@ final class Linear implements Block<double[]> {
         int c = 0;
         for (Part p : parts) {
             if (storage == Storage.LINEAR) {
-                Gemm.dgemm(true, false, p.out, in, n, 1, dy, dyOff + c, out, x, xOff, in, 1, grad, p.weight, in);
+                Compute.GEMM.dgemm(true, false, p.out, in, n, 1, dy, dyOff + c, out, x, xOff, in, 1, grad, p.weight, in);
             } else {
-                Gemm.dgemm(true, false, in, p.out, n, 1, x, xOff, in, dy, dyOff + c, out, 1, grad, p.weight, p.out);
+                Compute.GEMM.dgemm(true, false, in, p.out, n, 1, x, xOff, in, dy, dyOff + c, out, 1, grad, p.weight, p.out);
             }
             if (p.bias >= 0) {
                 for (int r = 0; r < n; r++) {
@@ -142,10 +142,10 @@ final class Linear implements Block<double[]> {
             }
             if (dx != null) {
                 if (storage == Storage.LINEAR) {
-                    Gemm.dgemm(false, false, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, in, 1, dx, dxOff,
+                    Compute.GEMM.dgemm(false, false, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, in, 1, dx, dxOff,
                             in);
                 } else {
-                    Gemm.dgemm(false, true, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, p.out, 1, dx, dxOff,
+                    Compute.GEMM.dgemm(false, true, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, p.out, 1, dx, dxOff,
                             in);
                 }
             }

@@ -1,6 +1,6 @@
 package dev.subliminal.lm.transformer;
 
-import dev.subliminal.theory.linalg.Ranges;
+import dev.subliminal.theory.linalg.Gemm;
 
 /**
  * Row-wise work spread over the matrix kernels' threads. Each row's result depends only on that row,
@@ -15,10 +15,10 @@ final class Rows {
     }
 
     /** Runs {@code body} over rows [0, n) of width w, in ranges of rows. */
-    static void run(int n, int w, Ranges.Body body) {
+    static void run(int n, int w, Gemm.RangeBody body) {
         if (n <= 0) {
             return;
         }
-        Ranges.run(n, Math.max(1, VALUES_PER_TASK / Math.max(1, w)), body);
+        Compute.GEMM.ranges(n, Math.max(1, VALUES_PER_TASK / Math.max(1, w)), body);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.subliminal.lm.transformer.TransformerConfig.Layout;
-import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.TensorSpec;
 import dev.subliminal.theory.param.Vectors;
@@ -156,51 +155,6 @@ class TransformerTest {
         }
     }
 
-    /**
-     * The products split work over threads, attention splits (sequence, head group) pairs: the same
-     * bits for 1, 2 or 3 threads. Large enough for the matrix kernels to go parallel.
-     */
-    @Test
-    void sameBitsForAnyThreadCount() {
-        TransformerConfig c = new TransformerConfig(Layout.LLAMA, 97, 32, 64, 2, 4, 2, 16, 128, 1e-6, 10_000, true,
-                false);
-        Transformer model = new Transformer(c, 32);
-        UniformRandomProvider rng = Seeds.of(5);
-        double[] theta = model.initialize(4, 0.1);
-        double[][] rows = new double[6][32];
-        for (double[] r : rows) {
-            for (int i = 0; i < 32; i++) {
-                r[i] = rng.nextInt(97);
-            }
-        }
-        rows[5][20] = -1;
-        for (int i = 21; i < 32; i++) {
-            rows[5][i] = -1;
-        }
-        Batch x = Batch.of(rows);
-        double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
-        Batch u = new Batch(6, model.outputSize(), BlockDerivatives.gaussian(rng, 6 * model.outputSize(), 1));
-        int threads = Gemm.threads();
-        try {
-            Gemm.threads(1);
-            Batch f = model.forward(theta, x);
-            Batch j = model.jvp(theta, x, v);
-            double[] g = model.vjp(theta, x, u);
-            for (int t : new int[] {2, 3}) {
-                Gemm.threads(t);
-                assertThat(model.forward(theta, x)).as("%d threads", t).isEqualTo(f);
-                assertThat(model.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
-                assertThat(model.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
-            }
-        } finally {
-            Gemm.threads(threads);
-        }
-    }
-
-    /**
-     * Rows go through in chunks (sized by an activation budget): chunks of 1 or 2 rows give the same
-     * forward and JVP bits as one chunk, and the same VJP up to the rounding of adding the chunks' sums.
-     */
     @Test
     void chunkingChangesNothing() {
         for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {

@@ -4,13 +4,15 @@ import dev.subliminal.spec.Names;
 import dev.subliminal.theory.interval.ActivationForm;
 import dev.subliminal.theory.interval.Interval;
 import dev.subliminal.theory.interval.RationalInterval;
+import dev.subliminal.theory.math.Fdlibm;
 import java.util.Arrays;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.apache.commons.numbers.gamma.Erfc;
 
 /**
  * Hidden-layer activations φ with their derivatives φ′, as PyTorch defines them. Transcendental
- * functions use {@link StrictMath} so results are bit-identical across platforms.
+ * functions use {@link StrictMath}, or {@link Fdlibm}'s evaluation of the same algorithm in Java (for
+ * tanh: the same bits, inlined), so results are bit-identical across platforms.
  *
  * <p>A {@link #certifiable()} activation also encloses φ and φ′ over intervals (its
  * {@link #intervalForm()}, for the certifier) and over rational intervals (its {@link #rationalForm()},
@@ -23,13 +25,18 @@ public enum Activation {
             new ActivationForm<>(RationalInterval::tanh, Activation::tanhSlope)) {
         @Override
         public double value(double x) {
-            return StrictMath.tanh(x);
+            return Fdlibm.tanh(x);
         }
 
         @Override
         public double derivative(double x) {
-            double t = StrictMath.tanh(x);
+            double t = Fdlibm.tanh(x);
             return 1 - t * t;
+        }
+
+        @Override
+        public void values(double[] x, double[] y, int from, int to) {
+            Fdlibm.tanh(x, y, from, to);
         }
     },
 
@@ -84,6 +91,20 @@ public enum Activation {
 
     /** φ′(x). */
     public abstract double derivative(double x);
+
+    /** y[i] = φ(x[i]) for from ≤ i < to, the same bits as {@link #value} (tanh: on whole vectors). */
+    public void values(double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = value(x[i]);
+        }
+    }
+
+    /** y[i] = φ(x[i]) rounded to float, for from ≤ i < to: the float twin's activation. */
+    public void values(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = (float) value(x[i]);
+        }
+    }
 
     /**
      * φ′(x) given y = φ(x): for tanh 1 − y², the value {@link #derivative(double)} gives without a

@@ -104,25 +104,19 @@ class MlpTest {
         double[] v = Initialization.NORMAL_FAN_IN.initialize(mlp.layout(), rng);
         Batch x = new Batch(600, 40, rng.doubles(600 * 40, -2, 2).toArray());
         Batch u = new Batch(600, 5, rng.doubles(600 * 5, -1, 1).toArray());
-        int threads = Gemm.threads();
-        try {
-            Gemm.threads(1);
-            Batch f = mlp.forward(theta, x);
-            Batch j = mlp.jvp(theta, x, v);
-            double[] g = mlp.vjp(theta, x, u);
-            for (int t : new int[] {2, 3}) {
-                Gemm.threads(t);
-                assertThat(mlp.forward(theta, x)).as("%d threads", t).isEqualTo(f);
-                assertThat(mlp.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
-                assertThat(mlp.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
-            }
-            for (int r : new int[] {0, 301, 599}) {
-                Batch one = Batch.of(new double[][] {x.row(r)});
-                assertThat(mlp.forward(theta, one).row(0)).isEqualTo(f.row(r));
-                assertThat(mlp.jvp(theta, one, v).row(0)).isEqualTo(j.row(r));
-            }
-        } finally {
-            Gemm.threads(threads);
+        Batch f = mlp.withGemm(Gemm.serial()).forward(theta, x);
+        Batch j = mlp.withGemm(Gemm.serial()).jvp(theta, x, v);
+        double[] g = mlp.withGemm(Gemm.serial()).vjp(theta, x, u);
+        for (int t : new int[] {2, 3}) {
+            Mlp threaded = mlp.withGemm(Gemm.threads(t));
+            assertThat(threaded.forward(theta, x)).as("%d threads", t).isEqualTo(f);
+            assertThat(threaded.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
+            assertThat(threaded.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
+        }
+        for (int r : new int[] {0, 301, 599}) {
+            Batch one = Batch.of(new double[][] {x.row(r)});
+            assertThat(mlp.forward(theta, one).row(0)).isEqualTo(f.row(r));
+            assertThat(mlp.jvp(theta, one, v).row(0)).isEqualTo(j.row(r));
         }
     }
 

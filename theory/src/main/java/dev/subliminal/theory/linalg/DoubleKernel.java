@@ -3,29 +3,32 @@ package dev.subliminal.theory.linalg;
 import java.util.Arrays;
 
 /**
- * The double-precision product of one rectangle of C, blocked as in GotoBLAS: for each block of
- * {@link #KC} terms, op(B) is packed into column panels of {@link #NR} columns and op(A) into row
- * panels of {@link #MR} rows, and a micro-kernel ({@link DoubleMicro} on the Vector API, plain loops
- * without it) updates an MR × NR block of sums. Every sum runs over p = 0..k−1 in order with one fused
- * multiply-add per term ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding, and padding rows and
- * columns are zeros that never reach C. So each element is exactly the one {@link Gemm} documents,
- * whatever the rectangle, the block sizes or the vector length.
+ * The {@code double} product of one rectangle of C, blocked as in GotoBLAS with the {@link Blocking}
+ * of the JVM's vector width: for each block of KC terms, op(B) is packed into column panels of NR
+ * columns (the last one narrower: a whole number of vectors) and op(A) into row panels of MR rows, and
+ * a micro-kernel ({@link DoubleMicro} on the Vector API, plain loops without it) updates an MR × NR
+ * block of sums. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term
+ * ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding,
+ * and padding rows and columns are zeros that never reach C. So each element is exactly the one
+ * {@link Gemm} documents, whatever the rectangle, the blocks or the vector width.
+ *
+ * <p>The source of a precision twin: {@code FloatKernel} is generated from this file at build time
+ * (docs/precision-twins.md).
  */
 final class DoubleKernel {
 
-    /** Rows of the micro-kernel. */
-    static final int MR = DoubleMicro.MR;
-    /** Columns of the micro-kernel: three vectors (of 8 doubles without the Vector API). */
-    static final int NR = Tiles.VECTOR_API ? DoubleMicro.NR : 24;
-    private static final int KC = 128;
-    private static final int MC = 64;
-    private static final int NC = 11 * NR;
+    /** At most this many multiply-adds, a product runs as plain loops without packing (same bits). */
+    static final long SMALL_WORK = 1L << 15;
 
-    /** Packed blocks of A and B and the sums of a rectangle, reused by each thread. */
+    /** Width of the vectors: the Vector API's preferred species, or 512 bits of plain loops without it. */
+    static final int BITS = Tiles.VECTOR_API ? DoubleMicro.L * Double.SIZE : 512;
+
+    /** A packed block of A and the sums of a rectangle, reused by each thread and grown on demand. */
     private static final class Workspace {
-        final double[] ap = new double[MC * KC];
-        final double[] bp = new double[KC * NC];
-        final double[] acc = new double[Tiles.roundUp(Tiles.ROWS, MR) * NC];
+        double[] ap = new double[0];
+        double[] acc = new double[0];
+        /** Packed columns of B, shared by the threads of the products this thread calls. */
+        double[] bp = new double[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -33,34 +36,109 @@ final class DoubleKernel {
     private DoubleKernel() {
     }
 
-    /** C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1], for at most {@link Tiles#ROWS} rows. */
-    static void rectangle(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, double alpha,
-            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+    /** The blocking of products with n columns at this width. */
+    static Blocking blocking(int n) {
+        return Blocking.of(BITS, Double.BYTES, n);
+    }
+
+    /**
+     * C = α·op(A)·op(B) + β·C on {@code threads} threads. Products of at most {@link #SMALL_WORK}
+     * multiply-adds run as plain loops; others, for each block of columns, pack op(B)[0:k, block] once
+     * (panels split among the threads) into the calling thread's workspace, then the threads compute
+     * rectangles of that block of C from it.
+     */
+    static void product(int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k,
+            double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC,
+            int ldc) {
+        if ((long) m * n * k <= SMALL_WORK) {
+            small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            return;
+        }
+        Blocking bl = blocking(n);
+        int block = bl.columns(k);
+        int t = Tiles.threadsFor(m, n, k, threads);
         Workspace w = WORKSPACE.get();
-        int rowsPad = Tiles.roundUp(i1 - i0, MR);
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            int ncPad = Tiles.roundUp(nc, NR);
-            Arrays.fill(w.acc, 0, rowsPad * ncPad, 0);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                packB(transB, b, offB, ldb, jc, nc, ncPad, pc, kc, w.bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    int mcPad = Tiles.roundUp(mc, MR);
-                    packA(transA, a, offA, lda, ic, mc, mcPad, pc, kc, w.ap);
-                    for (int jr = 0; jr < ncPad; jr += NR) {
-                        for (int ir = 0; ir < mcPad; ir += MR) {
-                            micro(kc, w.ap, ir * kc, w.bp, jr * kc, w.acc, (ic - i0 + ir) * ncPad + jr, ncPad);
+        int size = k * Tiles.roundUp(Math.min(block, n), bl.lanes());
+        if (w.bp.length < size) {
+            w.bp = new double[size];
+        }
+        double[] bp = w.bp;
+        for (int jc = 0; jc < n; jc += block) {
+            int nc = Math.min(block, n - jc);
+            int ncPad = Tiles.roundUp(nc, bl.lanes());
+            int panels = (ncPad + bl.nr() - 1) / bl.nr();
+            int jcAt = jc;
+            int chunks = Math.min(panels, t * Tiles.TILES_PER_THREAD);
+            Tiles.each(chunks, t, q -> {
+                int from = panels * q / chunks * bl.nr();
+                int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
+                for (int pc = 0; pc < k; pc += bl.kc()) {
+                    packB(bl, transB, b, offB, ldb, jcAt, nc, ncPad, pc, Math.min(bl.kc(), k - pc), bp, pc * ncPad, from,
+                            to);
+                }
+            });
+            Tiles.run(t, m, nc, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k,
+                    alpha, a, offA, lda, bp, nc, ncPad, beta, c, offC + jcAt, ldc));
+        }
+    }
+
+    /**
+     * C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1] for columns j0 < j1 ≤ nc of a
+     * block of op(B) packed in bp, with the Vector API micro-kernels when {@code vectors}, plain loops
+     * (same bits) otherwise.
+     */
+    private static void rectangle(Blocking bl, boolean vectors, boolean transA, int i0, int i1, int j0, int j1, int k,
+            double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
+            int offC, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        int mr = bl.mr();
+        int nr = bl.nr();
+        int width = Math.min(ncPad, Tiles.roundUp(j1, bl.lanes())) - j0;
+        if (ws.ap.length < bl.mc() * bl.kc()) {
+            ws.ap = new double[bl.mc() * bl.kc()];
+        }
+        if (ws.acc.length < bl.mc() * width) {
+            ws.acc = new double[bl.mc() * width];
+        }
+        double[] ap = ws.ap;
+        double[] acc = ws.acc;
+        for (int ic = i0; ic < i1; ic += bl.mc()) {
+            int mc = Math.min(bl.mc(), i1 - ic);
+            int mcPad = Tiles.roundUp(mc, mr);
+            Arrays.fill(acc, 0, mcPad * width, 0);
+            for (int pc = 0; pc < k; pc += bl.kc()) {
+                int kc = Math.min(bl.kc(), k - pc);
+                packA(mr, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                for (int jr = j0; jr < j0 + width; jr += nr) {
+                    int nv = bl.vectorsAt(jr, nc);
+                    int bAt = pc * ncPad + jr * kc;
+                    for (int ir = 0; ir < mcPad; ir += mr) {
+                        int at = ir * width + (jr - j0) * mr;
+                        if (vectors) {
+                            DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, at);
+                        } else {
+                            plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, at);
                         }
                     }
                 }
             }
-            for (int r = 0; r < i1 - i0; r++) {
-                int at = offC + (i0 + r) * ldc + jc;
-                for (int j = 0; j < nc; j++) {
-                    double s = w.acc[r * ncPad + j];
-                    c[at + j] = beta == 0 ? alpha * s : alpha * s + beta * c[at + j];
+            int cols = Math.min(j1, nc) - j0;
+            for (int r = 0; r < mc; r++) {
+                int row = offC + (ic + r) * ldc + j0;
+                for (int jr = 0; jr < cols; jr += nr) {
+                    int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
+                    int from = (r - r % mr) * width + jr * mr + r % mr * w;
+                    int at = row + jr;
+                    int end = Math.min(w, cols - jr);
+                    if (beta == 0) {
+                        for (int j = 0; j < end; j++) {
+                            c[at + j] = alpha * acc[from + j];
+                        }
+                    } else {
+                        for (int j = 0; j < end; j++) {
+                            c[at + j] = alpha * acc[from + j] + beta * c[at + j];
+                        }
+                    }
                 }
             }
         }
@@ -70,7 +148,7 @@ final class DoubleKernel {
      * The whole product with plain loops, for products too small to repay packing: the same sums in
      * the same order (one fma per term from 0, then α·s + β·c), so the same bits as {@link #rectangle}.
      */
-    static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
+    private static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
             double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         int ai = transA ? 1 : lda;
         int ap = transA ? lda : 1;
@@ -90,73 +168,74 @@ final class DoubleKernel {
         }
     }
 
-    /** Panel q of op(B)[pc:pc+kc, jc:jc+nc] at bp[q·kc·NR + p·NR + j], zero beyond column nc. */
-    private static void packB(boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad, int pc, int kc,
-            double[] bp) {
-        for (int jr = 0; jr < ncPad; jr += NR) {
-            int w = Math.min(NR, nc - jr);
-            int base = jr * kc;
+    /**
+     * The panels at columns from ≤ jr < to of op(B)[pc:pc+kc, jc:jc+nc], from {@code at}: the one at
+     * column jr holds w = vectorsAt(jr)·lanes columns at bp[at + jr·kc + p·w + j], zero beyond column nc.
+     */
+    private static void packB(Blocking bl, boolean transB, double[] b, int offB, int ldb, int jc, int nc, int ncPad,
+            int pc, int kc, double[] bp, int at, int from, int to) {
+        for (int jr = from; jr < to; jr += bl.nr()) {
+            int width = bl.vectorsAt(jr, nc) * bl.lanes();
+            int cols = Math.min(width, nc - jr);
+            int base = at + jr * kc;
             if (transB) {
-                for (int j = 0; j < w; j++) {
+                for (int j = 0; j < cols; j++) {
                     int src = offB + (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + j] = b[src + p];
+                        bp[base + p * width + j] = b[src + p];
                     }
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * NR, w);
+                    System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * width, cols);
                 }
             }
-            if (w < NR) {
+            if (cols < width) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0);
+                    Arrays.fill(bp, base + p * width + cols, base + (p + 1) * width, 0);
                 }
             }
         }
     }
 
-    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·MR·kc + p·MR + r], zero beyond row mc. */
-    private static void packA(boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
+    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·mr·kc + p·mr + r], zero beyond row mc. */
+    private static void packA(int mr, boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
             int kc, double[] ap) {
-        for (int ir = 0; ir < mcPad; ir += MR) {
-            int h = Math.min(MR, mc - ir);
+        for (int ir = 0; ir < mcPad; ir += mr) {
+            int h = Math.min(mr, mc - ir);
             int base = ir * kc;
             if (transA) {
                 for (int p = 0; p < kc; p++) {
-                    int src = offA + (pc + p) * lda + ic + ir;
-                    for (int r = 0; r < h; r++) {
-                        ap[base + p * MR + r] = a[src + r];
-                    }
+                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * mr, h);
                 }
             } else {
                 for (int r = 0; r < h; r++) {
                     int src = offA + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = a[src + p];
+                        ap[base + p * mr + r] = a[src + p];
                     }
                 }
             }
-            if (h < MR) {
+            if (h < mr) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(ap, base + p * MR + h, base + (p + 1) * MR, 0);
+                    Arrays.fill(ap, base + p * mr + h, base + (p + 1) * mr, 0);
                 }
             }
         }
     }
 
-    /** acc[MR × NR block] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p. */
-    private static void micro(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc, int cOff, int ld) {
-        if (Tiles.vectors) {
-            DoubleMicro.micro(kc, ap, aOff, bp, bOff, acc, cOff, ld);
-            return;
-        }
+    /**
+     * The plain-loop micro-kernel: acc[mr × nr tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗
+     * bp-panel(p), one fma per term in order of p.
+     */
+    private static void plainMicro(int mr, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
+            int cOff) {
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
-            for (int r = 0; r < MR; r++) {
-                double x = ap[aOff + p * MR + r];
-                int row = cOff + r * ld;
-                for (int j = 0; j < NR; j++) {
+            int bi = bOff + p * nr;
+            for (int r = 0; r < mr; r++) {
+                double x = ap[aOff + p * mr + r];
+                int row = cOff + r * nr;
+                for (int j = 0; j < nr; j++) {
                     acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
                 }
             }

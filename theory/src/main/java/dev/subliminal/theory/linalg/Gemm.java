@@ -5,60 +5,132 @@ package dev.subliminal.theory.linalg;
  * op(A) m × k, op(B) k × n, C m × n. Element (i, j) of a matrix X with row stride ldx starting at
  * offX is {@code x[offX + i·ldx + j]}.
  *
- * <p>Every element is computed in one fixed order, whatever the thread count:
+ * <p>Every element is computed in one fixed order, whatever the thread count or vector width:
  * s = fma(a_{i,k−1}, b_{k−1,j}, ... fma(a_{i0}, b_{0j}, 0)), then c_ij = α·s + β·c_ij (c_ij = α·s when
  * β = 0, so C need not be initialized). Threads split the output into rectangles only, so results are
  * bit-identical for 1 or N threads and equal to plain loops computing the formula above.
  *
- * <p>The micro-kernels use the Vector API when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (the build, the tests and {@code ./subliminal} pass it),
- * and plain loops, giving the same bits an order of magnitude slower, otherwise.
+ * <p>A {@code Gemm} is an immutable context: the number of threads its products use
+ * ({@link #serial()}, {@link #threads(int)}, {@link #defaults()}: all processors) and whether its
+ * micro-kernels use the Vector API or plain loops ({@link #withPlainLoops()}: same bits, for tests and
+ * comparisons). The micro-kernels follow the vector width the JVM offers ({@link #vectorWidth()};
+ * {@code -XX:MaxVectorSize=16|32|64} selects 128, 256 or 512 bits): the build, the tests and
+ * {@code ./subliminal} pass {@code --add-modules jdk.incubator.vector}; a JVM without it gets plain
+ * loops, the same bits an order of magnitude slower.
  */
 public final class Gemm {
 
-    /** At most this many multiply-adds, a product runs as plain loops without packing (same bits). */
-    static final long SMALL_WORK = 1L << 15;
+    private static final Gemm DEFAULTS = new Gemm(Runtime.getRuntime().availableProcessors(), Tiles.VECTOR_API);
+    private static final Gemm SERIAL = new Gemm(1, Tiles.VECTOR_API);
 
-    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private final int threads;
+    private final boolean vectors;
 
-    private Gemm() {
+    private Gemm(int threads, boolean vectors) {
+        this.threads = threads;
+        this.vectors = vectors;
     }
 
-    /** The number of threads products use (default: the available processors). */
-    public static int threads() {
-        return threads;
+    /** Products on all available processors. */
+    public static Gemm defaults() {
+        return DEFAULTS;
     }
 
-    /** Sets the number of threads products use; results do not depend on it. */
-    public static void threads(int count) {
+    /** Products on the calling thread alone. */
+    public static Gemm serial() {
+        return SERIAL;
+    }
+
+    /** Products on {@code count} threads (the caller and a shared pool); results do not depend on it. */
+    public static Gemm threads(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("the thread count must be ≥ 1, got " + count);
         }
-        threads = count;
+        return count == 1 ? SERIAL : new Gemm(count, Tiles.VECTOR_API);
+    }
+
+    /** The number of threads products use. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The same context with plain-loop micro-kernels instead of the Vector API: the same bits, slower. */
+    public Gemm withPlainLoops() {
+        return new Gemm(threads, false);
+    }
+
+    /** Whether the micro-kernels use the Vector API. */
+    public boolean vectors() {
+        return vectors;
+    }
+
+    /**
+     * The vector width the kernels run at and their register blocks, e.g. {@code "Vector API 256 bits
+     * (-XX:MaxVectorSize=32), float 6×16, double 6×8"}, or that the Vector API module is absent.
+     */
+    public static String vectorWidth() {
+        String blocks = "float " + shape(FloatKernel.blocking(Integer.MAX_VALUE)) + ", double "
+                + shape(DoubleKernel.blocking(Integer.MAX_VALUE));
+        return Tiles.VECTOR_API
+                ? "Vector API " + DoubleKernel.BITS + " bits (-XX:MaxVectorSize=" + DoubleKernel.BITS / 8 + "), " + blocks
+                : "plain loops (no jdk.incubator.vector), " + blocks;
+    }
+
+    private static String shape(Blocking b) {
+        return b.mr() + "×" + b.nr();
     }
 
     /** C = α·op(A)·op(B) + β·C in double precision, row-major; lda/ldb/ldc are row strides. */
-    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
             double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if ((long) m * n * k <= SMALL_WORK) {
-            DoubleKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else {
-            Tiles.run(threads, m, n, k, DoubleKernel.MR, DoubleKernel.NR, (i0, i1, j0, j1) -> DoubleKernel.rectangle(
-                    transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
-        }
+        DoubleKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
+                ldc);
     }
 
     /** C = α·op(A)·op(B) + β·C in single precision, row-major; lda/ldb/ldc are row strides. */
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        if ((long) m * n * k <= SMALL_WORK) {
-            FloatKernel.small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-        } else {
-            Tiles.run(threads, m, n, k, FloatKernel.MR, FloatKernel.NR, (i0, i1, j0, j1) -> FloatKernel.rectangle(
-                    transA, transB, i0, i1, j0, j1, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc));
-        }
+        FloatKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
+                ldc);
+    }
+
+    /**
+     * C = α·op(A)·op(B) + β·C in double precision: {@link #dgemm} under the name that precision
+     * templates call (docs/precision-twins.md), so that the float twin calls the float overload.
+     */
+    public void multiply(boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** C = α·op(A)·op(B) + β·C in single precision: {@link #sgemm} under the templates' name. */
+    public void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
+     * Runs {@code body} over [0, count) in contiguous ranges of about {@code grain} indices on this
+     * context's threads: for element-wise work whose result at each index does not depend on the cut
+     * (an activation applied entry by entry), so results do not depend on the thread count.
+     */
+    public void ranges(int count, int grain, RangeBody body) {
+        int ranges = (int) Math.max(1, count / Math.max(1L, grain));
+        Tiles.each(ranges, threads, i -> body.run((int) ((long) count * i / ranges),
+                (int) ((long) count * (i + 1) / ranges)));
+    }
+
+    /** Work on the indices [from, to). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    @Override
+    public String toString() {
+        return "Gemm[" + threads + (threads == 1 ? " thread" : " threads") + (vectors ? "" : ", plain loops") + "]";
     }
 
     private static void check(boolean transA, boolean transB, int m, int n, int k, int aLen, int offA, int lda,

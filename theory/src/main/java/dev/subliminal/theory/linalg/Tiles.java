@@ -18,14 +18,8 @@ final class Tiles {
     /** True when the JVM runs with {@code --add-modules jdk.incubator.vector}. */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** Whether the micro-kernels use the Vector API (tests turn it off to check the plain loops). */
-    static boolean vectors = VECTOR_API;
-
-    /** Most rows of a rectangle. */
-    static final int ROWS = 256;
-
     /** Rectangles per thread. */
-    private static final int TILES_PER_THREAD = 2;
+    static final int TILES_PER_THREAD = 2;
 
     /** Below this many multiply-adds a product runs on the calling thread alone. */
     private static final long PARALLEL_WORK = 1L << 18;
@@ -49,16 +43,15 @@ final class Tiles {
     }
 
     /**
-     * Runs {@code body} over a grid of rectangles of at most {@link #ROWS} rows covering the m × n
-     * output, with about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when m ≥ n,
-     * along columns otherwise) so that a thread slowed by other load leaves its share to the others.
+     * Runs {@code body} on t threads over a grid of rectangles covering the m × n output: one rectangle
+     * on one thread, else about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when
+     * m ≥ n, along columns otherwise) so that a thread slowed by other load leaves its share to the others.
      */
-    static void run(int threads, int m, int n, int k, int mr, int nr, Rectangle body) {
-        int t = (long) m * n * k < PARALLEL_WORK ? 1 : threads;
+    static void run(int t, int m, int n, int mr, int nr, Rectangle body) {
         int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
         int rowBlocks = (m + mr - 1) / mr;
         int colBlocks = (n + nr - 1) / nr;
-        int rowTiles = Math.min(rowBlocks, Math.max(m >= n ? wanted : 1, (m + ROWS - 1) / ROWS));
+        int rowTiles = m >= n ? Math.min(rowBlocks, wanted) : 1;
         int colTiles = m >= n ? 1 : Math.min(colBlocks, wanted);
         each(rowTiles * colTiles, t, i -> {
             int r = i / colTiles;
@@ -68,6 +61,11 @@ final class Tiles {
                     (int) ((long) colBlocks * q / colTiles) * nr,
                     Math.min(n, (int) ((long) colBlocks * (q + 1) / colTiles) * nr));
         });
+    }
+
+    /** The threads a product of m·n·k multiply-adds uses: 1 below {@link #PARALLEL_WORK}, else {@code threads}. */
+    static int threadsFor(int m, int n, int k, int threads) {
+        return (long) m * n * k < PARALLEL_WORK ? 1 : threads;
     }
 
     /**

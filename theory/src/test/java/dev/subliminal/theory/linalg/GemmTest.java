@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +23,6 @@ import org.junit.jupiter.api.Test;
  * |ĉ − c| ≤ γ_k Σ_p |a_ip b_pj|, γ_k = k·u/(1 − k·u)).
  */
 class GemmTest {
-
-    private static final int DEFAULT_THREADS = Gemm.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Gemm.threads(DEFAULT_THREADS);
-    }
 
     /**
      * One product: transposes, sizes, padding of each row stride beyond the row length, offsets,
@@ -101,6 +93,12 @@ class GemmTest {
                 cases.add(new Case(ta, tb, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, t));
                 cases.add(new Case(ta, tb, 1, 37, 19, 1, 0, 2, 3, 1, 0, -1, 1, t));
                 cases.add(new Case(ta, tb, 37, 1, 19, 0, 2, 0, 0, 4, 1, 2.75, 0, t));
+                // more terms than the largest KC block (512), and narrow outputs that take the edge kernels
+                cases.add(new Case(ta, tb, 19, 29, 1100, 1, 0, 2, 3, 1, 0, 1, 0.5, t));
+                // more columns than one packed block of B holds for k = 2100 (8 MiB): several blocks
+                cases.add(new Case(ta, tb, 5, 1000, 2100, 0, 1, 1, 2, 3, 1, 1, 0.5, t));
+                cases.add(new Case(ta, tb, 70, 13, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
+                cases.add(new Case(ta, tb, 13, 70, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
             }
             return cases;
         }
@@ -112,16 +110,16 @@ class GemmTest {
         }
     }
 
-    private static double[] dgemm(Case c, double[] a, double[] b, double[] c0) {
+    private static double[] dgemm(Gemm gemm, Case c, double[] a, double[] b, double[] c0) {
         double[] out = c0.clone();
-        Gemm.dgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), a, c.offA(), c.lda(), b, c.offB(), c.ldb(),
+        gemm.dgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), c.alpha(), a, c.offA(), c.lda(), b, c.offB(), c.ldb(),
                 c.beta(), out, c.offC(), c.ldc());
         return out;
     }
 
-    private static float[] sgemm(Case c, float[] a, float[] b, float[] c0) {
+    private static float[] sgemm(Gemm gemm, Case c, float[] a, float[] b, float[] c0) {
         float[] out = c0.clone();
-        Gemm.sgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), (float) c.alpha(), a, c.offA(), c.lda(), b, c.offB(),
+        gemm.sgemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), (float) c.alpha(), a, c.offA(), c.lda(), b, c.offB(),
                 c.ldb(), (float) c.beta(), out, c.offC(), c.ldc());
         return out;
     }
@@ -182,11 +180,11 @@ class GemmTest {
         assertThat(outcome.passed()).as(() -> outcome.report(claim)).isTrue();
     }
 
-    private static void dgemmEqualsTwin(Case c) {
+    private static void dgemmEqualsTwin(Gemm gemm, Case c) {
         double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
         double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
         double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), false);
-        double[] got = dgemm(c, a, b, c0);
+        double[] got = dgemm(gemm, c, a, b, c0);
         double[] want = twin(c, a, b, c0);
         if (!Arrays.equals(got, want)) {
             int i = Arrays.mismatch(got, want);
@@ -194,11 +192,11 @@ class GemmTest {
         }
     }
 
-    private static void sgemmEqualsTwin(Case c) {
+    private static void sgemmEqualsTwin(Gemm gemm, Case c) {
         float[] a = toFloat(c.values("a", c.rowsA(), c.lda(), c.offA(), false));
         float[] b = toFloat(c.values("b", c.rowsB(), c.ldb(), c.offB(), false));
         float[] c0 = toFloat(c.values("c", c.m(), c.ldc(), c.offC(), false));
-        float[] got = sgemm(c, a, b, c0);
+        float[] got = sgemm(gemm, c, a, b, c0);
         float[] want = twin(c, a, b, c0);
         if (!Arrays.equals(got, want)) {
             int i = Arrays.mismatch(got, want);
@@ -206,42 +204,61 @@ class GemmTest {
         }
     }
 
+    /**
+     * The vector width this JVM offers (the build runs this class again with -XX:MaxVectorSize=16 and
+     * 32, see theory/pom.xml): printed, and no wider than the run asked for in {@code gemm.maxBits}.
+     */
+    @Test
+    void runsAtTheVectorWidthTheJvmOffers() {
+        assertThat(Tiles.VECTOR_API).as("the build runs the tests with the Vector API module").isTrue();
+        System.out.println("GemmTest at " + Gemm.vectorWidth());
+        int asked = Integer.getInteger("gemm.maxBits", 512);
+        assertThat(DoubleKernel.BITS).isBetween(128, asked);
+        assertThat(FloatKernel.BITS).isEqualTo(DoubleKernel.BITS);
+        Blocking wide = FloatKernel.blocking(1000);
+        assertThat(wide.mr() * wide.nv() + wide.nv() + 1).as("accumulators, B vectors and a broadcast fit the registers")
+                .isLessThanOrEqualTo(Blocking.registers(wide.bits()));
+        for (int n : new int[] {3, 10, 13, 100}) {
+            Blocking narrow = FloatKernel.blocking(n);
+            int padded = 0;
+            for (int jr = 0; jr < n; jr += narrow.nr()) {
+                padded += narrow.vectorsAt(jr, n) * narrow.lanes();
+            }
+            assertThat(padded).as("n = %d pads to the fewest whole vectors", n).isEqualTo(Tiles.roundUp(n, narrow.lanes()));
+        }
+    }
+
     @Test
     void dgemmMatchesItsTwinBitForBitIncludingPaddingOutsideC() {
-        assertThat(Tiles.VECTOR_API).as("the build runs the tests with the Vector API module").isTrue();
         assertPassed(PropertyCheck.forAll(new Cases()).withTries(160).withSeed(20261126L)
-                .check(GemmTest::dgemmEqualsTwin), "dgemm equals the plain-loop twin");
+                .check(c -> dgemmEqualsTwin(Gemm.defaults(), c)), "dgemm equals the plain-loop twin");
     }
 
     @Test
     void sgemmMatchesItsTwinBitForBit() {
         assertPassed(PropertyCheck.forAll(new Cases()).withTries(160).withSeed(20261127L)
-                .check(GemmTest::sgemmEqualsTwin), "sgemm equals the plain-loop twin");
+                .check(c -> sgemmEqualsTwin(Gemm.defaults(), c)), "sgemm equals the plain-loop twin");
     }
 
     @Test
-    void withoutTheVectorApiThePlainMicroKernelsGiveTheSameBits() {
-        boolean vectors = Tiles.vectors;
-        try {
-            Tiles.vectors = false;
-            assertPassed(PropertyCheck.forAll(new Cases()).withTries(40).withSeed(20261128L)
-                    .check(GemmTest::dgemmEqualsTwin), "plain dgemm equals the twin");
-            assertPassed(PropertyCheck.forAll(new Cases()).withTries(40).withSeed(20261129L)
-                    .check(GemmTest::sgemmEqualsTwin), "plain sgemm equals the twin");
-        } finally {
-            Tiles.vectors = vectors;
-        }
+    void thePlainLoopMicroKernelsGiveTheSameBits() {
+        Gemm plain = Gemm.defaults().withPlainLoops();
+        assertThat(plain.vectors()).isFalse();
+        assertPassed(PropertyCheck.forAll(new Cases()).withTries(40).withSeed(20261128L)
+                .check(c -> dgemmEqualsTwin(plain, c)), "plain dgemm equals the twin");
+        assertPassed(PropertyCheck.forAll(new Cases()).withTries(40).withSeed(20261129L)
+                .check(c -> sgemmEqualsTwin(plain, c)), "plain sgemm equals the twin");
     }
 
     @Test
     void smallIntegerProductsAreExact() {
-        // entries in [−8, 8], k ≤ 300: every partial sum is an integer below 2^15, exact in float and double
+        // entries in [−8, 8], k ≤ 2100: every partial sum is an integer below 2^24, exact in float and double
         Outcome<Case> outcome = PropertyCheck.forAll(new Cases()).withTries(60).withSeed(7L).check(c -> {
             double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), true);
             double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), true);
             double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), true);
-            double[] got = dgemm(c, a, b, c0);
-            float[] gotF = sgemm(c, toFloat(a), toFloat(b), toFloat(c0));
+            double[] got = dgemm(Gemm.defaults(), c, a, b, c0);
+            float[] gotF = sgemm(Gemm.defaults(), c, toFloat(a), toFloat(b), toFloat(c0));
             for (int i = 0; i < c.m(); i++) {
                 for (int j = 0; j < c.n(); j++) {
                     long s = 0;
@@ -264,10 +281,10 @@ class GemmTest {
         Case c = new Case(true, false, 13, 11, 300, 1, 2, 0, 3, 1, 0, 1, 0, 99);
         double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
         double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
-        double[] got = dgemm(c, a, b, new double[c.m() * c.ldc()]);
+        double[] got = dgemm(Gemm.defaults(), c, a, b, new double[c.m() * c.ldc()]);
         float[] af = toFloat(a);
         float[] bf = toFloat(b);
-        float[] gotF = sgemm(c, af, bf, new float[c.m() * c.ldc()]);
+        float[] gotF = sgemm(Gemm.defaults(), c, af, bf, new float[c.m() * c.ldc()]);
         double gammaD = c.k() * 0x1p-53 / (1 - c.k() * 0x1p-53);
         double gammaF = c.k() * 0x1p-24 / (1 - c.k() * 0x1p-24);
         for (int i = 0; i < c.m(); i++) {
@@ -300,13 +317,12 @@ class GemmTest {
             double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
             double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
             double[] c0 = c.values("c", c.m(), c.ldc(), c.offC(), false);
-            Gemm.threads(1);
-            double[] one = dgemm(c, a, b, c0);
-            float[] oneF = sgemm(c, toFloat(a), toFloat(b), toFloat(c0));
+            double[] one = dgemm(Gemm.serial(), c, a, b, c0);
+            float[] oneF = sgemm(Gemm.serial(), c, toFloat(a), toFloat(b), toFloat(c0));
             for (int threads : new int[] {2, 3, 8}) {
-                Gemm.threads(threads);
-                assertThat(dgemm(c, a, b, c0)).as("%d threads", threads).isEqualTo(one);
-                assertThat(sgemm(c, toFloat(a), toFloat(b), toFloat(c0))).as("%d threads", threads).isEqualTo(oneF);
+                Gemm gemm = Gemm.threads(threads);
+                assertThat(dgemm(gemm, c, a, b, c0)).as("%d threads", threads).isEqualTo(one);
+                assertThat(sgemm(gemm, c, toFloat(a), toFloat(b), toFloat(c0))).as("%d threads", threads).isEqualTo(oneF);
             }
         }
     }
@@ -314,20 +330,20 @@ class GemmTest {
     @Test
     void zeroBetaIgnoresWhatCHeld() {
         double[] c = {Double.NaN, Double.POSITIVE_INFINITY};
-        Gemm.dgemm(false, false, 1, 2, 1, 2, new double[] {3}, 0, 1, new double[] {1, -1}, 0, 2, 0, c, 0, 2);
+        Gemm.serial().dgemm(false, false, 1, 2, 1, 2, new double[] {3}, 0, 1, new double[] {1, -1}, 0, 2, 0, c, 0, 2);
         assertThat(c).containsExactly(6, -6);
     }
 
     @Test
     void badShapesNameTheMatrix() {
         double[] x = new double[6];
-        assertThatThrownBy(() -> Gemm.dgemm(false, false, -1, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
+        assertThatThrownBy(() -> Gemm.serial().dgemm(false, false, -1, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("m = -1");
-        assertThatThrownBy(() -> Gemm.dgemm(false, false, 2, 2, 3, 1, x, 1, 3, x, 0, 2, 0, x, 0, 2))
+        assertThatThrownBy(() -> Gemm.serial().dgemm(false, false, 2, 2, 3, 1, x, 1, 3, x, 0, 2, 0, x, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("A (2×3, offset 1");
-        assertThatThrownBy(() -> Gemm.dgemm(false, true, 2, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
+        assertThatThrownBy(() -> Gemm.serial().dgemm(false, true, 2, 2, 3, 1, x, 0, 3, x, 0, 2, 0, x, 0, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("B has offset 0 and row stride 2");
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 2, 2, 3, 1, new float[6], 0, 3, new float[6], 0, 2, 0,
+        assertThatThrownBy(() -> Gemm.serial().sgemm(false, false, 2, 2, 3, 1, new float[6], 0, 3, new float[6], 0, 2, 0,
                 new float[3], 0, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("C (2×2");
         assertThatThrownBy(() -> Gemm.threads(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");

@@ -1,0 +1,79 @@
+package dev.subliminal.theory.linalg;
+
+/**
+ * The register and cache blocking of the kernels for one vector width, element size and output
+ * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
+ * registers, so its shape follows the register file the width implies: 16 registers at 256 bits
+ * (AVX2: 6 × 2 vectors, 12 accumulators, 2 of B, 1 broadcast of A) and 32 registers at 128 bits
+ * (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators). An output narrower than a full block
+ * gets an edge kernel of fewer vectors (for n = 13 floats at 512 bits one vector of 16 lanes, not
+ * three), and the last columns of a wider output the same. The cache blocks keep a KC × NR panel of
+ * B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an MC × KC block of A in a
+ * quarter of a 512 KiB L2; all k rows of up to NC columns of B are packed once per product and
+ * shared by the threads (at most {@link #B_BYTES}). None of this changes a result: every sum runs
+ * over p in order, one fma per term, whatever the blocks.
+ *
+ * @param bits vector width in bits (512 for the plain-loop kernels)
+ * @param lanes elements per vector
+ * @param mr rows of the micro-kernel
+ * @param nv vectors per row of the micro-kernel
+ * @param kc terms per packed block
+ * @param mc rows per packed block of A, a multiple of MR
+ * @param nc columns per packed block of B, a multiple of NR
+ */
+record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
+
+    private static final int L1_BYTES = 32 << 10;
+    private static final int L2_BYTES = 512 << 10;
+    /** Most columns of B packed at once. */
+    private static final int NC = 4096;
+    /** Most bytes of packed B per calling thread (all k rows of a block of columns). */
+    static final int B_BYTES = 8 << 20;
+
+    /** Columns of the micro-kernel, NV·lanes. */
+    int nr() {
+        return nv * lanes;
+    }
+
+    /** Vector registers the kernels of a width are designed for: 16 at 256 bits (AVX2), 32 otherwise. */
+    static int registers(int bits) {
+        return bits == 256 ? 16 : 32;
+    }
+
+    /** The blocking of products with n output columns, for vectors of {@code bits} and elements of {@code bytes}. */
+    static Blocking of(int bits, int bytes, int n) {
+        int lanes = bits / 8 / bytes;
+        boolean sixteen = registers(bits) == 16;
+        int mr = sixteen ? 6 : 8;
+        int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
+        int nr = nv * lanes;
+        int kc = Math.max(128, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
+        int mc = Math.max(mr, L2_BYTES / 4 / (kc * bytes) / mr * mr);
+        int nc = NC / nr * nr;
+        return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
+    }
+
+    /**
+     * Columns of B packed at once for products of k terms: all k rows of them are packed once per
+     * rectangle and reused by every block of rows, within {@link #B_BYTES}; a multiple of NR.
+     */
+    int columns(int k) {
+        return Math.max(nr(), Math.min(nc, B_BYTES / bytes() / Math.max(1, k) / nr() * nr()));
+    }
+
+    /** Bytes of an element. */
+    int bytes() {
+        return bits / 8 / lanes;
+    }
+
+    /** Vectors of the panel that starts at column jr of a block of nc columns: NV, or fewer for the last. */
+    int vectorsAt(int jr, int nc) {
+        return Math.min(nv, (nc - jr + lanes - 1) / lanes);
+    }
+
+    @Override
+    public String toString() {
+        return mr + "×" + nr() + " (" + mr + " × " + nv + " vectors of " + lanes + "), KC " + kc + ", MC " + mc
+                + ", NC " + nc;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.subliminal.theory.math;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Fdlibm#tanh} on whole vectors of the Vector API: the same operations lane by lane, each
+ * branch of fdlibm's tanh and expm1 evaluated on every lane and the lane's own branch selected, so
+ * every result has the bits of the scalar algorithm (and so of {@link StrictMath#tanh}). Lanes holding
+ * NaN or ±∞ are left to the scalar code. Loaded only when the JVM has the incubator module.
+ */
+final class FdlibmVectors {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /**
+     * Whether whole vectors beat the scalar code: from 4 lanes (256 bits) on. At 128 bits (2 lanes) the
+     * JDK 17 Vector API leaves some of these operations to slow Java fallbacks.
+     */
+    static final boolean WORTHWHILE = L >= 4;
+
+    /** |x| above this (high word 0x3fd62e42, any low word) is reduced by k·ln 2, k ≠ 0. */
+    private static final double HALF_LN2_BOUND = Double.longBitsToDouble(0x3fd62e4300000000L);
+    /** |x| below this (high word 0x3FF0A2B2) with a reduction takes k = ±1. */
+    private static final double ONE_AND_HALF_LN2_BOUND = Double.longBitsToDouble(0x3FF0A2B200000000L);
+    private static final double TINY_TANH = 0x1p-55;
+    private static final double TWO_52 = 0x1p52;
+    /** 1.5·2⁵²: adding it to an integer-valued double of magnitude below 2⁵¹ puts the integer in the low bits. */
+    private static final double SHIFTER = 0x1.8p52;
+    private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+
+    private FdlibmVectors() {
+    }
+
+    /**
+     * y[i] = tanh(x[i]) for from ≤ i < to. One method, so that the JIT inlines every vector operation
+     * (a vector passed to a method it does not inline is boxed): tanh's branches, and expm1 of its
+     * arguments x in (−2, −2⁻⁵⁴] ∪ [2, 44), fdlibm's reduction and reconstruction, every branch on every
+     * lane (a lane's results of other branches are discarded).
+     */
+    static void tanh(double[] in, double[] out, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, in, i);
+            DoubleVector a = v.abs();
+            if (!a.compare(VectorOperators.LT, Double.POSITIVE_INFINITY).allTrue()) {
+                for (int j = i; j < i + L; j++) {
+                    out[j] = Fdlibm.tanh(in[j]);
+                }
+                continue;
+            }
+            VectorMask<Double> big = a.compare(VectorOperators.GE, 1.0);
+            DoubleVector twoA = a.add(a);
+            DoubleVector x = twoA.blend(twoA.neg(), big.not());
+            // expm1(x)
+            DoubleVector ax = x.abs();
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            VectorMask<Double> reduce = ax.compare(VectorOperators.GE, HALF_LN2_BOUND);
+            VectorMask<Double> one = ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND).and(reduce);
+            // k = (int) (invln2·x ± 0.5), as a double, truncated toward zero
+            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+            DoubleVector ay = y.abs();
+            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
+            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
+            DoubleVector k = kAbs.blend(kAbs.neg(), negative);
+            k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
+            k = k.blend(0.0, reduce.not());
+            DoubleVector hiGeneral = x.sub(k.mul(Fdlibm.LN2_HI));
+            DoubleVector loGeneral = k.mul(Fdlibm.LN2_LO);
+            DoubleVector hiOne = x.sub(DoubleVector.broadcast(S, Fdlibm.LN2_HI).blend(-Fdlibm.LN2_HI, negative));
+            DoubleVector loOne = DoubleVector.broadcast(S, Fdlibm.LN2_LO).blend(-Fdlibm.LN2_LO, negative);
+            DoubleVector hi = hiGeneral.blend(hiOne, one);
+            DoubleVector lo = loGeneral.blend(loOne, one);
+            DoubleVector xr = hi.sub(lo);
+            DoubleVector c = hi.sub(xr).sub(lo);
+            xr = xr.blend(x, reduce.not());
+            c = c.blend(0.0, reduce.not());
+
+            DoubleVector hfx = xr.mul(0.5);
+            DoubleVector hxs = xr.mul(hfx);
+            DoubleVector r1 = hxs.mul(Fdlibm.Q5).add(Fdlibm.Q4).mul(hxs).add(Fdlibm.Q3).mul(hxs).add(Fdlibm.Q2).mul(hxs)
+                    .add(Fdlibm.Q1).mul(hxs).add(1.0);
+            DoubleVector q = DoubleVector.broadcast(S, 3.0).sub(r1.mul(hfx));
+            DoubleVector e = hxs.mul(r1.sub(q).div(DoubleVector.broadcast(S, 6.0).sub(xr.mul(q))));
+            DoubleVector zero = xr.sub(xr.mul(e).sub(hxs));
+
+            e = xr.mul(e.sub(c)).sub(c).sub(hxs);
+            DoubleVector xMinusE = xr.sub(e);
+            DoubleVector minusOne = xMinusE.mul(0.5).sub(0.5);
+            DoubleVector plusOne = DoubleVector.broadcast(S, 1.0).add(xMinusE.mul(2.0))
+                    .blend(e.sub(xr.add(0.5)).mul(-2.0), xr.compare(VectorOperators.LT, -0.25));
+            DoubleVector eMinusX = e.sub(xr);
+            // 2^-k and 1 − 2^-k, exact for 1 ≤ k ≤ 1022
+            LongVector kBits = k.add(SHIFTER).reinterpretAsLongs().sub(SHIFTER_BITS);
+            DoubleVector twoToMinusK = LongVector.broadcast(LongVector.SPECIES_PREFERRED, 1023L).sub(kBits)
+                    .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            // y·2ᵏ by adding k to the exponent bits, as fdlibm does
+            LongVector exponent = kBits.lanewise(VectorOperators.LSHL, 52);
+            DoubleVector wide = DoubleVector.broadcast(S, 1.0).sub(eMinusX).reinterpretAsLongs().add(exponent)
+                    .reinterpretAsDoubles().sub(1.0);
+            DoubleVector below20 = DoubleVector.broadcast(S, 1.0).sub(twoToMinusK).sub(eMinusX).reinterpretAsLongs()
+                    .add(exponent).reinterpretAsDoubles();
+            DoubleVector above20 = xr.sub(e.add(twoToMinusK)).add(1.0).reinterpretAsLongs().add(exponent)
+                    .reinterpretAsDoubles();
+
+            DoubleVector result = above20.blend(below20, k.compare(VectorOperators.LT, 20.0));
+            result = result.blend(wide, k.compare(VectorOperators.LE, -2.0).or(k.compare(VectorOperators.GT, 56.0)));
+            result = result.blend(plusOne, k.compare(VectorOperators.EQ, 1.0));
+            result = result.blend(minusOne, k.compare(VectorOperators.EQ, -1.0));
+            DoubleVector t = result.blend(zero, k.compare(VectorOperators.EQ, 0.0));
+            // tanh
+            DoubleVector tPlus2 = t.add(2.0);
+            DoubleVector zBig = DoubleVector.broadcast(S, 1.0).sub(DoubleVector.broadcast(S, 2.0).div(tPlus2));
+            DoubleVector zSmall = t.neg().div(tPlus2);
+            DoubleVector z = zSmall.blend(zBig, big);
+            z = z.blend(1.0, a.compare(VectorOperators.GE, 22.0));
+            z = z.blend(z.neg(), v.compare(VectorOperators.LT, 0.0));
+            z.blend(v.mul(v.add(1.0)), a.compare(VectorOperators.LT, TINY_TANH)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = Fdlibm.tanh(in[i]);
+        }
+    }
+}
