@@ -5,7 +5,8 @@
 # -merge=1, starting from the saved corpus (seeds, findings, earlier campaigns), keeps the generated
 # inputs that add coverage to it, smallest first; the saved corpus is kept under KEEP_BYTES (default
 # 262144) by adding the smallest of those first.
-# Needs the test class path of a finished run of the fuzz module (its surefire report holds it).
+# Runs on the class path FUZZ_CP (campaign.sh sets it), or else on the test class path of the last
+# run of the fuzz module (its surefire report holds it).
 set -euo pipefail
 [ $# -eq 1 ] && [[ $1 == *#* ]] || { echo "usage: $0 Class#method, e.g. GridFuzzTest#read" >&2; exit 2; }
 cls=${1%%#*} method=${1##*#}
@@ -13,13 +14,17 @@ FUZZ=$(cd "$(dirname "$0")" && pwd)
 report=$FUZZ/target/surefire-reports/TEST-dev.subliminal.fuzz.$cls.xml
 generated=$FUZZ/.cifuzz-corpus/dev.subliminal.fuzz.$cls/$method
 saved=$FUZZ/src/test/resources/dev/subliminal/fuzz/${cls}Inputs/$method
-[ -f "$report" ] || { echo "no $report: run the campaign (or mvn verify) first" >&2; exit 1; }
 [ -d "$generated" ] || { echo "no generated corpus in $generated" >&2; exit 1; }
-cp=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
+if [ -n "${FUZZ_CP:-}" ]; then
+  cp=$FUZZ_CP
+else
+  [ -f "$report" ] || { echo "no $report: run the campaign (or mvn verify) first" >&2; exit 1; }
+  cp=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/kept" "$saved"
-find "$saved" -maxdepth 1 -type f -exec cp {} "$work/kept/" \;
+find "$saved" -maxdepth 1 -type f ! -name "crash-*" ! -name "timeout-*" ! -name "oom-*" -exec cp {} "$work/kept/" \;
 (cd "$work" && java --add-modules jdk.incubator.vector -Xshare:off -Xmx1g -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="dev.subliminal.fuzz.$cls" --target_method="$method" --hooks=true --instrument='dev.subliminal.**' \
     --disabled_hooks=com.code_intelligence.jazzer.sanitizers.RegexInjection:com.code_intelligence.jazzer.sanitizers.FilePathTraversal \
