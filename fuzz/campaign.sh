@@ -54,6 +54,7 @@ for target in "${TARGETS[@]}"; do
   rm -rf "$dir"
   mkdir -p "$dir/artifacts" "$FUZZ/.cifuzz-corpus/dev.subliminal.fuzz.$cls/$method"
   saved=$FUZZ/src/test/resources/dev/subliminal/fuzz/${cls}Inputs/$method
+  mkdir -p "$saved"
   started=$(date -u +%FT%TZ)
   echo "$started $target: fuzzing for ${TIME}s"
   t0=$(date +%s)
