@@ -23,9 +23,32 @@ public final class Texts {
                 + s.substring(s.length() - tail);
     }
 
-    /** A value for a message: at most {@link #QUOTE_LIMIT} characters of it. */
+    /**
+     * A value for a message: at most {@link #QUOTE_LIMIT} characters of it, with line breaks and other
+     * control characters escaped (a line feed as backslash-n, others as a backslash-u code) so that the
+     * message stays one line.
+     */
     public static String quote(Object value) {
-        return abbreviate(String.valueOf(value), QUOTE_LIMIT);
+        return oneLine(abbreviate(String.valueOf(value), QUOTE_LIMIT));
+    }
+
+    /** {@code s} with its control characters and line separators escaped as in Java source. */
+    public static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /**

@@ -86,7 +86,7 @@ public final class ModelFamilies {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown model family '" + name + "'; expected one of "
+        throw new IllegalArgumentException("unknown model family " + SettingType.echo(name) + "; expected one of "
                 + String.join(", ", names()));
     }
 

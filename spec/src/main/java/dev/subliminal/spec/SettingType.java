@@ -58,10 +58,34 @@ public interface SettingType<T> {
         return parse(format(value));
     }
 
-    /** At most {@link #ECHO} characters of a bad value, quoted. */
+    /**
+     * At most {@link #ECHO} characters of a bad value, quoted, with line breaks and other control
+     * characters escaped (a line feed as backslash-n, others as a backslash-u code) so that the
+     * message stays one line.
+     */
     static String echo(Object given) {
         String s = String.valueOf(given);
-        return "'" + (s.length() > ECHO ? s.substring(0, ECHO) + "…' (" + s.length() + " characters)" : s + "'");
+        return "'" + (s.length() > ECHO ? oneLine(s.substring(0, ECHO)) + "…' (" + s.length() + " characters)"
+                : oneLine(s) + "'");
+    }
+
+    /** {@code s} with its control characters and line separators escaped as in Java source. */
+    static String oneLine(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /** An integer in [min, max]. */

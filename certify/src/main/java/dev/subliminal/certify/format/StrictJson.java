@@ -185,7 +185,8 @@ public final class StrictJson {
 
         /** An error that names this path: "malformed certificate: {path} {problem}". */
         public IllegalArgumentException bad(String problem) {
-            return new IllegalArgumentException("malformed certificate: " + (path.isEmpty() ? "the document" : path)
+            return new IllegalArgumentException("malformed certificate: " + (path.isEmpty() ? "the document"
+                    : dev.subliminal.results.Texts.quote(path))
                     + " " + problem);
         }
 

@@ -99,6 +99,16 @@ class StrictParsingTest {
     }
 
     @Test
+    void aFieldNameWithALineBreakIsNamedOnOneLine() {
+        // found by CertificateFuzzTest: the path of the error quoted the name's carriage return raw
+        ObjectNode c = Certificates.tree("small-tanh.json");
+        ((ObjectNode) c.at("/claims/0")).put("epsilonSt\r", 1);
+        Outcome o = Certificates.outcome(Certificates.forged(c));
+        assertThat(o.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(o.message()).contains("claims[0].epsilonSt\\r is not a field of the format").doesNotContain("\r");
+    }
+
+    @Test
     void aFileLargerThanTheBoundIsNotRead() throws IOException {
         Path big = dir.resolve("big.json");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {

@@ -6,13 +6,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads MNIST files in the IDX format of the original distribution (LeCun et al.): a big-endian
  * header {@code 0x00000803, n, 28, 28} then n·784 unsigned pixel bytes for images,
  * {@code 0x00000801, n} then n label bytes for labels. Gzip-compressed files are recognised by
  * their magic bytes. Every deviation (wrong magic number, wrong dimensions, a truncated file,
- * trailing bytes, a label outside 0–9) is one {@link IllegalArgumentException} naming the file.
+ * trailing bytes, a label outside 0–9, corrupt gzip data) is one {@link IllegalArgumentException}
+ * naming the file.
  */
 public final class Idx {
 
@@ -34,6 +36,29 @@ public final class Idx {
 
     /** The pixel bytes (n·784, row-major per image) of an IDX image file. */
     public static byte[] images(InputStream raw, String name) throws IOException {
+        try {
+            return readImages(raw, name);
+        } catch (ZipException | EOFException e) {
+            throw corrupt(name, e);
+        }
+    }
+
+    /** The labels (each in 0–9) of an IDX label file. */
+    public static byte[] labels(InputStream raw, String name) throws IOException {
+        try {
+            return readLabels(raw, name);
+        } catch (ZipException | EOFException e) {
+            throw corrupt(name, e);
+        }
+    }
+
+    /** A gzip stream that is not one (a bad header, trailer or deflate data, cut short) is malformed content. */
+    private static IllegalArgumentException corrupt(String name, IOException e) {
+        return new IllegalArgumentException(name + ": corrupt gzip data ("
+                + (e.getMessage() == null ? "cut short" : e.getMessage()) + ")", e);
+    }
+
+    private static byte[] readImages(InputStream raw, String name) throws IOException {
         DataInputStream in = open(raw);
         int magic = header(in, name, IMAGES_MAGIC, "an image file (idx3, unsigned bytes)");
         int n = readInt(in, name);
@@ -47,8 +72,7 @@ public final class Idx {
         return body(in, name, (long) n * PIXELS);
     }
 
-    /** The labels (each in 0–9) of an IDX label file. */
-    public static byte[] labels(InputStream raw, String name) throws IOException {
+    private static byte[] readLabels(InputStream raw, String name) throws IOException {
         DataInputStream in = open(raw);
         header(in, name, LABELS_MAGIC, "a label file (idx1, unsigned bytes)");
         int n = readInt(in, name);

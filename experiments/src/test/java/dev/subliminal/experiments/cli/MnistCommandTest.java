@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code subliminal mnist} end to end on a tiny configuration: records, resume, bad input. */
 class MnistCommandTest {
@@ -88,5 +90,27 @@ class MnistCommandTest {
         MainTest.Run other = mnist(out, "--lr", "1e-3");
         assertThat(other.status()).isEqualTo(2);
         assertThat(other.err()).contains("results of another configuration");
+    }
+
+    /**
+     * Counts whose product overflowed an int (issue 15: "2 optimizer steps", exit 0; a
+     * NullPointerException) are refused before anything is read or written, naming the flag.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--batch 2147483647|--batch",
+        "--epochs 1431655766 --noise-images 192 --batch 64|--epochs: expected an integer in [1, 1000000], got 1431655766",
+        "--epochs 1073741824|--epochs: expected an integer in [1, 1000000], got 1073741824",
+        "--epochs 1000000 --batch 1|optimizer steps per phase; at most 10000000",
+        "--runs 2147483647 --first-seed 9223372036854775000|runs past the largest seed",
+    })
+    void countsThatOverflowAreRefusedNamingTheFlag(String flags, String expected) {
+        Path out = dir.resolve("m.jsonl");
+        List<String> args = new ArrayList<>(List.of("mnist", "--out", out.toString(), "--threads", "1"));
+        args.addAll(List.of(flags.split(" ")));
+        MainTest.Run r = MainTest.run(args.toArray(new String[0]));
+        assertThat(r.status()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err().strip()).doesNotContain("\n", "Exception").contains(expected);
+        assertThat(out).doesNotExist();
     }
 }

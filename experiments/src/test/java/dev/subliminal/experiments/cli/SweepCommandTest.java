@@ -47,6 +47,12 @@ class SweepCommandTest {
         assertThat(r.status()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains("a cell of the grid on").contains("needs about").doesNotContain("\tat ");
         assertThat(dir.resolve("w.jsonl")).doesNotExist();
+        // issue 15: samples: 2147483647 was a NegativeArraySizeException
+        Path samples = grid("samples.yaml", "seeds: 2\naxes:\n  samples: 2147483647\n");
+        MainTest.Run s = MainTest.run("sweep", samples.toString(), "--out", dir.resolve("s.jsonl").toString());
+        assertThat(s.status()).as(s.err()).isEqualTo(2);
+        assertThat(s.err().strip()).contains("needs about").doesNotContain("\n", "Exception");
+        assertThat(dir.resolve("s.jsonl")).doesNotExist();
         Path many = grid("many.yaml", "seeds: 1\naxes:\n  samples: [1, 2, 3]\n  epsilon: [1e-3, 1e-2]\n");
         MainTest.Run tooMany = MainTest.run("sweep", many.toString(), "--max-cells", "5", "--out",
                 dir.resolve("m.jsonl").toString());

@@ -70,6 +70,28 @@ class IdxTest {
     }
 
     @Test
+    void corruptGzipDataIsBadInputNotAnIoError() throws IOException {
+        // found by IdxFuzzTest: a damaged gzip stream escaped as ZipException or EOFException
+        for (boolean image : new boolean[] {true, false}) {
+            byte[] good = gzip(image ? images(0x803, 1, 28, 28, 784) : labels(0x801, 3, 9, 0));
+            byte[] trailer = good.clone();
+            trailer[trailer.length - 1] ^= 1;
+            byte[] cut = java.util.Arrays.copyOf(good, good.length - 12);
+            byte[] method = good.clone();
+            method[2] = 7;
+            for (byte[] bad : new byte[][] {trailer, cut, method}) {
+                assertThatThrownBy(() -> {
+                    if (image) {
+                        Idx.images(new ByteArrayInputStream(bad), "g");
+                    } else {
+                        Idx.labels(new ByteArrayInputStream(bad), "g");
+                    }
+                }).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("g: corrupt gzip data (");
+            }
+        }
+    }
+
+    @Test
     void aDirectoryNeedsMatchingFiles() throws IOException {
         Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(images(0x803, 2, 28, 28, 2 * 784)));
         Files.write(dir.resolve("train-labels-idx1-ubyte"), labels(0x801, 1, 2));

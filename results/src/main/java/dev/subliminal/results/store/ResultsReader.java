@@ -13,6 +13,7 @@ import dev.subliminal.results.io.Inputs;
 import dev.subliminal.results.io.IoErrors;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.results.schema.Schemas;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -258,6 +259,12 @@ public final class ResultsReader {
         try (InputStream in = reopen.get()) {
             JsonNode n = STRICT.readTree(in);
             return n != null && n.isObject() ? n : null;
+        } catch (CharConversionException e) {
+            if (pretty) {
+                throw new IllegalArgumentException(file + ": malformed JSON: not UTF-8 text ("
+                        + Texts.abbreviate(String.valueOf(e.getMessage()), 200) + ")", e);
+            }
+            return null;
         } catch (JsonProcessingException e) {
             if (pretty) {
                 long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
@@ -386,9 +393,18 @@ public final class ResultsReader {
             length += n;
         }
 
-        /** The current line as one JSON value (MissingNode if blank). */
+        /**
+         * The current line as one JSON value (MissingNode if blank). Bytes that are not text in any
+         * encoding JSON allows (UTF-8, or UTF-16/32 as the parser detects them) are malformed content,
+         * not an I/O error.
+         */
         JsonNode parse() throws IOException {
-            return STRICT.readTree(line, 0, length);
+            try {
+                return STRICT.readTree(line, 0, length);
+            } catch (CharConversionException e) {
+                throw new IllegalArgumentException(file + " line " + number + ": malformed JSON: not UTF-8 text ("
+                        + Texts.abbreviate(String.valueOf(e.getMessage()), 200) + ")", e);
+            }
         }
 
         /** The current line as text. */

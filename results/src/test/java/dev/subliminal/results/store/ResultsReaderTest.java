@@ -182,6 +182,10 @@ class ResultsReaderTest {
         Path noConfig = Files.writeString(dir.resolve("c.jsonl"), "{\"schema\":\"subliminal.mnist/1\"}\n");
         assertThatThrownBy(() -> ResultsReader.read(noConfig, new Collect()))
                 .hasMessage(noConfig + " line 1: missing field \"config\"");
+        // found by ResultsFuzzTest: bytes the JSON parser takes for UTF-32 were reported as an I/O error
+        Path utf32 = Files.write(dir.resolve("w.jsonl"), new byte[] {'{', 0, 0, 0, 0, '\n'});
+        assertThatThrownBy(() -> ResultsReader.read(utf32, new Collect())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(utf32 + " line 1: malformed JSON: not UTF-8 text (");
         Path torn = Files.writeString(dir.resolve("t.jsonl"), "{\"schema\":\"subliminal.mn");
         assertThatThrownBy(() -> ResultsReader.read(torn, new Collect()))
                 .hasMessageStartingWith(torn + ": no complete header line");

@@ -319,7 +319,7 @@ public final class CheckConfig {
         SETTINGS.forEach(s -> known.add(s.key()));
         node.fieldNames().forEachRemaining(k -> {
             if (!known.contains(k)) {
-                throw new IllegalArgumentException("unknown configuration field '" + k + "'");
+                throw new IllegalArgumentException("unknown configuration field '" + dev.subliminal.results.Texts.quote(k) + "'");
             }
         });
         Values v = Values.empty();

@@ -184,7 +184,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals(SEEDS) && !f.equals(AXES)) {
-                throw new IllegalArgumentException("unknown field '" + f + "'; expected 'seeds' and 'axes'"
+                throw new IllegalArgumentException("unknown field '" + Texts.quote(f) + "'; expected 'seeds' and 'axes'"
                         + (f.equals("experiment") ? " (only 'experiment: mnist' selects another kind of sweep)" : ""));
             }
         }
@@ -202,7 +202,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             Map.Entry<String, JsonNode> e = it.next();
             Setting<?> a = byKey.get(e.getKey());
             if (a == null) {
-                throw new IllegalArgumentException("axes." + e.getKey() + ": unknown axis; expected one of "
+                throw new IllegalArgumentException("axes." + Texts.quote(e.getKey()) + ": unknown axis; expected one of "
                         + String.join(", ", byKey.keySet()));
             }
             listed.put(a.key(), values(a, e.getValue()));
@@ -256,7 +256,7 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             for (Iterator<String> it = seeds.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!f.equals(FIRST) && !f.equals(COUNT)) {
-                    throw new IllegalArgumentException("unknown field 'seeds." + f + "'; expected 'first' and 'count'");
+                    throw new IllegalArgumentException("unknown field 'seeds." + Texts.quote(f) + "'; expected 'first' and 'count'");
                 }
             }
             first = seeds.has(FIRST) ? integer(seeds.get(FIRST), "seeds.first", Long.MIN_VALUE) : first;

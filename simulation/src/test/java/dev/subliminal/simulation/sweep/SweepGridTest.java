@@ -116,7 +116,14 @@ class SweepGridTest {
                 + "\n  epsilon: " + ten + "\n  alpha: " + ten + "\n  temperature: " + ten + "\n",
                 "more than 10000 cells"),
             Arguments.of("seeds.yaml", "seeds: {first: 9223372036854775800, count: 100}\naxes: {init: same}\n",
-                "run past the largest seed"));
+                "run past the largest seed"),
+            // found by GridFuzzTest: line breaks in a value (YAML folds the three CRs into two line feeds) or a name
+            // are quoted escaped, so the message stays one line
+            Arguments.of("folded.yaml", "axes:\n  init: [same, perturbe\r\r\rd]\n",
+                "axes.init: unknown value 'perturbe\\n\\nd'"),
+            Arguments.of("key.json", "{\"axes\": {\"in\\nit\": \"same\"}}", "axes.in\\nit: unknown axis"),
+            Arguments.of("field.json", "{\"se\\reds\": 2, \"axes\": {\"init\": \"same\"}}",
+                "unknown field 'se\\reds'"));
     }
 
     @ParameterizedTest(name = "{0}")
