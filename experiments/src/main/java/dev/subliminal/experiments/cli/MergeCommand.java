@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
         footerHeading = "%nExample:%n",
-        footer = {"  ./subliminal merge results/theorem --out theorem.jsonl"})
+        footer = {"  ./subliminal merge runs/theorem --out theorem.jsonl"})
 final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders or files holding the shards' results.")

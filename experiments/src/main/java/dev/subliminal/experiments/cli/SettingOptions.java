@@ -188,7 +188,7 @@ final class SettingOptions {
             footer.add("");
             footer.add("Examples:");
             footer.add("  ./subliminal sweep sweeps/epsilon.yaml --threads 2");
-            footer.add("  ./subliminal sweep sweeps/theorem.yaml --shard 0/16 --out results/theorem/shard-0.jsonl");
+            footer.add("  ./subliminal sweep sweeps/theorem.yaml --shard 0/16 --out runs/theorem/shard-0.jsonl");
             footer.add("  ./subliminal summarize epsilon.jsonl --wide");
             spec.usageMessage().footer(footer.toArray(String[]::new));
             return spec;
