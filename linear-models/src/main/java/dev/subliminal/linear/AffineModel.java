@@ -50,7 +50,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
     public Batch forward(double[] theta, Batch x) {
         requireShapes(theta, x);
         double[] z = new double[x.rows() * outputs];
-        Dense.forward(Gemm.defaults(), theta, 0, inputs, outputs, x.data(), x.rows(), z);
+        DoubleDense.forward(Gemm.defaults(), theta, 0, inputs, outputs, x.data(), x.rows(), z);
         return new Batch(x.rows(), outputs, z);
     }
 
@@ -59,7 +59,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
         requireShapes(theta, x);
         requireCotangents(x, u);
         double[] g = new double[parameterCount()];
-        Dense.backward(Gemm.defaults(), theta, 0, inputs, outputs, x.data(), u.data(), x.rows(), g, null);
+        DoubleDense.backward(Gemm.defaults(), theta, 0, inputs, outputs, x.data(), u.data(), x.rows(), g, null);
         return g;
     }
 
@@ -68,7 +68,7 @@ public record AffineModel(int inputs, int outputs) implements Model {
         requireShapes(theta, x);
         layout().requireVector(v, "direction");
         double[] dz = new double[x.rows() * outputs];
-        Dense.tangent(Gemm.defaults(), theta, v, 0, inputs, outputs, x.data(), null, x.rows(), dz);
+        DoubleDense.tangent(Gemm.defaults(), theta, v, 0, inputs, outputs, x.data(), null, x.rows(), dz);
         return new Batch(x.rows(), outputs, dz);
     }
 

@@ -10,7 +10,7 @@ import dev.subliminal.theory.param.ParameterLayout;
 /**
  * Interval evaluation of a stack of dense layers z_l = W_l a_{l−1} + b_l, a_l = φ(z_l) for hidden
  * layers (an MLP, or an {@link AffineModel}: one layer, no activation), over a box Θ of parameters.
- * Each operation of the point model's forward, tangent and reverse passes ({@link Dense}) is done in
+ * Each operation of the point model's forward, tangent and reverse passes ({@link DoubleDense}) is done in
  * outward-rounded {@link Interval} arithmetic; φ and φ′ are enclosed over the pre-activation's
  * interval by the activation's {@link ActivationForm} over intervals. Parameters are read at the offsets
  * the model's {@link ParameterLayout} gives for {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ...

@@ -42,6 +42,12 @@ public final class LinearFamily implements ModelFamily {
         return List.of(Layers.WIDTHS);
     }
 
+    /** Every affine model has an interval form. */
+    @Override
+    public List<Setting<?>> certifiableSettings() {
+        return settings();
+    }
+
     @Override
     public Architecture read(Values values) {
         Sizes s = values.get(Layers.WIDTHS);

@@ -8,6 +8,7 @@ import dev.subliminal.reports.analysis.Kind;
 import dev.subliminal.reports.analysis.Table;
 import dev.subliminal.reports.html.HtmlPage;
 import dev.subliminal.reports.plot.ChartFiles;
+import dev.subliminal.reports.plot.Palette;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.schema.ProvenanceSchema;
@@ -107,7 +108,8 @@ public final class Report {
         int n = 1;
         for (ResultsReader.Summary s : contents.inputs()) {
             Header h = s.header();
-            rows.add(List.of(String.valueOf(n++), h.file().toString(), h.schema(), String.valueOf(s.records()),
+            rows.add(List.of(String.valueOf(n++), String.valueOf(h.file().getFileName()), h.schema(),
+                    String.valueOf(s.records()),
                     h.provenance().path(ProvenanceSchema.CREATED.name()).asText("n/a"),
                     h.provenance().path(ProvenanceSchema.VERSION.name()).asText("n/a"),
                     s.partialLastLine() ? "partial last line skipped (run in progress or killed)" : ""));
@@ -117,8 +119,13 @@ public final class Report {
         for (ResultsReader.Summary s : contents.inputs()) {
             Header h = s.header();
             page.folded("Input " + n++ + ": configuration and provenance of " + h.file().getFileName(),
-                    "provenance: " + pretty(h.provenance()) + "\nconfig: " + pretty(h.config()));
+                    "file: " + h.file().toAbsolutePath().normalize() + "\nprovenance: " + pretty(h.provenance())
+                    + "\nconfig: " + pretty(h.config()));
         }
+        page.paragraph("Reading the figures: nothing is pooled (one panel per cell or per setting); colour means "
+                + "one thing in every figure, where the student started: " + Palette.KEY.stream().map(c -> c.name()
+                + " " + colourName(c.colour())).collect(Collectors.joining(", ")) + " (Okabe–Ito, colour-blind safe); "
+                + "a second category is a dash pattern. Each figure's PNG and SVG carry its caption.", true);
         Path plotDir = Files.createDirectory(dir.resolve("plots"));
         int plots = 0;
         int section = 1;
@@ -133,17 +140,24 @@ public final class Report {
             }
             for (Plot p : a.plots()) {
                 String name = section + "-" + p.name();
-                byte[] png = ChartFiles.png(p.chart());
+                byte[] png = ChartFiles.png(p.figure());
                 Files.write(plotDir.resolve(name + ".png"), png);
-                Files.writeString(plotDir.resolve(name + ".svg"), ChartFiles.svg(p.chart()), StandardCharsets.UTF_8);
+                Files.writeString(plotDir.resolve(name + ".svg"), ChartFiles.svg(p.figure()), StandardCharsets.UTF_8);
                 String title = p.chart().getTitle() == null ? p.name() : p.chart().getTitle().getText();
-                page.figure(png, title, p.caption(), List.of("plots/" + name + ".png", "plots/" + name + ".svg"));
+                page.figure(png, title, p.caption(), p.figure().height(),
+                        List.of("plots/" + name + ".png", "plots/" + name + ".svg"));
                 plots++;
             }
             section++;
         }
         Files.writeString(dir.resolve("index.html"), page.render(), StandardCharsets.UTF_8);
         return plots;
+    }
+
+    private static String colourName(java.awt.Color c) {
+        return Map.of(Palette.SAME, "(green)", Palette.PERTURBED, "(orange)", Palette.INDEPENDENT, "(vermillion)",
+                Palette.OTHER_ARCHITECTURE, "(purple)", Palette.MEASURED, "(blue)", Palette.PAPER, "(black)")
+                .getOrDefault(c, "");
     }
 
     private static String pretty(JsonNode node) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,12 @@ class ReportTest {
         }
     }
 
+    /**
+     * The fixtures' figures: the sweep's cosine histograms, rates against σ and against ε, and
+     * first-order errors; the check records' errors; the MNIST accuracies; the certified ε*.
+     */
+    private static final int PLOTS = 7;
+
     @Test
     void writesAPageWithEveryPlotInlinedAndAsFilesByteIdenticalAcrossRuns() throws IOException {
         Report.Written w = Report.write(Fixtures.all(), dir.resolve("report"));
@@ -32,24 +39,30 @@ class ReportTest {
         assertThat(w.inputs()).isEqualTo(6);
         assertThat(w.records()).isEqualTo(27 * 12 + 2 + 30 + 30 + 1);
         String html = Files.readString(w.index());
-        Matcher m = Pattern.compile("<img alt=\"[^\"]*\" src=\"data:image/png;base64,").matcher(html);
+        Matcher m = Pattern.compile("<img alt=\"[^\"]*\" width=\"720\" height=\"\\d+\" src=\"data:image/png;base64,").matcher(html);
         int images = 0;
         while (m.find()) {
             images++;
         }
         assertThat(images).isEqualTo(w.plots());
-        assertThat(w.plots()).isEqualTo(13);
+        assertThat(w.plots()).isEqualTo(PLOTS);
         assertThat(html).doesNotContain("http://", "https://", "<script");
         assertThat(html).contains("subliminal.sweep/1", "subliminal.certificate/1", "2026-11-26T00:00:00Z",
                 "MNIST auxiliary logits mnist.jsonl", "Certified step sizes ε*", "Check records", "&quot;axes&quot;");
         List<String> files = listing(w.index().getParent());
-        assertThat(files.stream().filter(f -> f.endsWith(".png"))).hasSize(13);
-        assertThat(files.stream().filter(f -> f.endsWith(".svg"))).hasSize(13);
-        assertThat(files).contains("plots/1-cosine-histogram.png", "plots/2-check-relative-error.svg",
+        assertThat(files.stream().filter(f -> f.endsWith(".png"))).hasSize(PLOTS);
+        assertThat(files.stream().filter(f -> f.endsWith(".svg"))).hasSize(PLOTS);
+        assertThat(files).contains("plots/1-cosine-histograms.png", "plots/2-check-first-order-error.svg",
                 "plots/3-mnist-accuracy.png", "plots/4-epsilon-star-histogram.svg");
         assertThat(Files.readString(w.index().resolveSibling("plots/3-mnist-accuracy.svg")))
-                .startsWith("<?xml").contains("<svg", "test accuracy");
-        byte[] png = Files.readAllBytes(w.index().resolveSibling("plots/1-cosine-histogram.png"));
+                .startsWith("<?xml").contains("<svg", "test accuracy", "n = 5 runs");
+        // every figure stands alone: its file carries its title and its caption with n and the interval's level
+        for (String f : files.stream().filter(f -> f.endsWith(".svg")).toList()) {
+            String text = Pattern.compile("<text[^>]*>([^<]*)</text").matcher(Files.readString(
+                    w.index().getParent().resolve(f))).results().map(r -> r.group(1)).collect(Collectors.joining(" "));
+            assertThat(text).as(f).contains("n = ").containsAnyOf("95%", "no interval", "a count");
+        }
+        byte[] png = Files.readAllBytes(w.index().resolveSibling("plots/1-cosine-histograms.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(new String(png, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("tIME", "tEXt");
 

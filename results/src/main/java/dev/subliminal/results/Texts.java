@@ -1,6 +1,6 @@
 package dev.subliminal.results;
 
-/** Text shown to a user: values quoted in messages are cut to a readable length. */
+/** Text shown to a user: values quoted in messages are cut to a readable length; numbers in a few characters. */
 public final class Texts {
 
     /** The longest value quoted whole in a message. */
@@ -26,5 +26,26 @@ public final class Texts {
     /** A value for a message: at most {@link #QUOTE_LIMIT} characters of it. */
     public static String quote(Object value) {
         return abbreviate(String.valueOf(value), QUOTE_LIMIT);
+    }
+
+    /**
+     * A setting's value in at most 3 significant digits without trailing zeros: {@code 0.01},
+     * {@code 1e-4}, {@code 20}, {@code 0.333}; {@code n/a} for NaN.
+     */
+    public static String compact(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) {
+            return String.valueOf((long) v);
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e6) {
+            return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v)).stripTrailingZeros()
+                    .toPlainString();
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.2e", v);
+        String mantissa = new java.math.BigDecimal(s.substring(0, s.indexOf('e'))).stripTrailingZeros().toPlainString();
+        return mantissa + "e" + Integer.parseInt(s.substring(s.indexOf('e') + 1));
     }
 }

@@ -47,6 +47,15 @@ public interface ModelFamily {
      */
     Stream<Architecture> shrink(Architecture a, ArchitectureSpace space);
 
+    /**
+     * The family's settings as interval certificates support them (an MLP's activation narrowed to
+     * those with interval and rational forms), or an empty list when the family has no interval form
+     * ({@link Architecture#intervalForm}). Command-line help of {@code certify} lists only these.
+     */
+    default List<Setting<?>> certifiableSettings() {
+        return List.of();
+    }
+
     /** Input and output sizes. */
     record Io(int inputs, int outputs) {
     }

@@ -68,6 +68,19 @@ public final class Setting<T> {
         return new Setting<>(key, type, defaultValue, help, unit, replay, when, condition);
     }
 
+    /**
+     * This setting with a narrower type: the same key, help and default (which the narrower type must
+     * accept), for a command that supports only some of its values.
+     */
+    public Setting<T> narrowed(SettingType<T> narrower) {
+        return new Setting<>(key, narrower, defaultValue, help, unit, replay, applies, condition);
+    }
+
+    /** This setting with another help text, for a command where it means something narrower. */
+    public Setting<T> withHelp(String newHelp) {
+        return new Setting<>(key, type, defaultValue, newHelp, unit, replay, applies, condition);
+    }
+
     /** This setting with a unit, shown in help. */
     public Setting<T> withUnit(String u) {
         return new Setting<>(key, type, defaultValue, help, u, replay, applies, condition);

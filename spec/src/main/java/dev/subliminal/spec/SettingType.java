@@ -222,12 +222,20 @@ public interface SettingType<T> {
 
     /** One of an enum's constants, by {@link Names#of} name. */
     static <E extends Enum<E>> SettingType<E> choice(Class<E> type) {
+        return choice(type, e -> true);
+    }
+
+    /**
+     * One of the enum's constants that {@code allowed} accepts (a command that supports only some
+     * of them, such as the certifiable activations); the others are refused by name.
+     */
+    static <E extends Enum<E>> SettingType<E> choice(Class<E> type, java.util.function.Predicate<E> allowed) {
         return new SettingType<>() {
             @Override
             public E parse(String text) {
                 String key = text.strip().toLowerCase(java.util.Locale.ROOT);
                 for (E e : type.getEnumConstants()) {
-                    if (Names.of(e).equals(key)) {
+                    if (Names.of(e).equals(key) && allowed.test(e)) {
                         return e;
                     }
                 }
@@ -259,7 +267,7 @@ public interface SettingType<T> {
 
             @Override
             public List<String> choices() {
-                return Arrays.stream(type.getEnumConstants()).map(Names::of).toList();
+                return Arrays.stream(type.getEnumConstants()).filter(allowed).map(Names::of).toList();
             }
         };
     }

@@ -34,18 +34,27 @@ import picocli.CommandLine.Option;
  * case option of {@code check}.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false,
-        modelTransformer = SettingOptions.CheckOptions.class,
+        modelTransformer = SettingOptions.CertifyOptions.class,
         description = {"Certify that (Δ_S − Δ_S^c)·Δ_T > 0 for every ε in (0, ε*] (Δ_S·Δ_T at the same init) and, at the "
                 + "same init, that L_T(θ_S) < L_T(θ_S0) for the given α, with interval arithmetic whose rounding is "
-                + "accounted for; ε* is the largest range the method proves. The case options are those of check.",
+                + "accounted for; ε* is the largest range the method proves. The case options are those of check, "
+                + "for the models certificates support (linear, and MLPs with a certifiable activation) and a "
+                + "student of the teacher's architecture.",
             "--exact: for a linear model with mse, prove Δ_S·Δ_T = ε·Δ_Tᵀ G Δ_T ≥ 0 in exact fractions (--epsilon is "
                 + "the ε at which the identity is checked and the double-precision result compared; interval "
                 + "certificates find their own range and ignore it).",
             "--verify FILE: re-check a certificate independently, recomputing every quantity it states from its "
                 + "seed, configuration and tensors; exit 0 verified, 1 not verified, 2 malformed or edited.",
             "--cases N --out FILE.jsonl: certify N generated same-architecture MLP cases with every certifiable "
-                + "activation (init from --init) and write a resumable subliminal.certify/1 results file.",
-            "Exit status 1 when no range could be certified."})
+                + "activation (init from --init) and write a resumable subliminal.certify/1 results file."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:certified (or, with --verify, verified)", "1:no range could be certified (with --verify: "
+                + "the certificate does not re-check)", "2:bad input, or a malformed or edited certificate"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal certify --widths 4,8,3 --activation tanh --seed 1 --out cert.json",
+            "  ./subliminal certify --verify cert.json",
+            "  ./subliminal certify --model linear --loss mse --exact --seed 3",
+            "  ./subliminal certify --cases 100 --seed 1 --out certify.jsonl"})
 final class CertifyCommand extends CaseCommand {
 
     /** Exit status when a well-formed certificate does not re-check. */
@@ -55,6 +64,9 @@ final class CertifyCommand extends CaseCommand {
     private static final int PRINTED_DIGITS = 400;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @picocli.CommandLine.Mixin
+    TableOptions tables;
 
     @Option(names = "--exact", description = "Exact rational proof for a linear model with mse imitation.")
     boolean exact;
@@ -105,7 +117,7 @@ final class CertifyCommand extends CaseCommand {
         long start = System.nanoTime();
         Certification cert = Certification.of(c);
         double seconds = (System.nanoTime() - start) / 1e9;
-        print(pw, cert, seconds);
+        print(pw, cert, seconds, tables.width());
         write(CertificateWriter.interval(cert, Replay.check(c, data), provenance), pw);
         return cert.traitPart().certified() ? 0 : 1;
     }
@@ -131,18 +143,21 @@ final class CertifyCommand extends CaseCommand {
         pw.flush();
     }
 
-    private static void print(PrintWriter pw, Certification cert, double seconds) {
+    private static void print(PrintWriter pw, Certification cert, double seconds, int width) {
         CheckSetup s = cert.setup();
-        pw.println("model " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount() + "), init "
-                + CheckConfig.INIT.format(cert.checkCase().config().get(CheckConfig.INIT)) + ", loss "
+        pw.print(TextTable.wrap("model " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
+                + "), init " + CheckConfig.INIT.format(cert.checkCase().config().get(CheckConfig.INIT)) + ", loss "
                 + s.imitation().describe() + ", trait " + s.trait().describe() + ", " + s.studentInputs().rows()
-                + " student inputs, seed " + cert.checkCase().seed());
-        TextTable t = new TextTable("claim", "certified for ε in", "enclosure over the range", "limit ε → 0");
+                + " student inputs, seed " + cert.checkCase().seed(), TextTable.TERMINAL));
+        TextTable t = new TextTable("claim", "certified\nfor ε in", "enclosure\nover the range", "limit ε → 0")
+                .optional(3);
         row(t, "(Δ_S − Δ_S^c)·Δ_T / ε > 0", cert.traitPart());
         if (cert.traitLoss() != null) {
             row(t, "(L_T(θ_S) − L_T(θ_S0)) / (αε) < 0, α = " + s.alpha(), cert.traitLoss());
         }
-        pw.print(t.render());
+        TextTable.Rendered r = t.render(width);
+        pw.print(r.text());
+        pw.print(r.note("--wide prints it"));
         kinks(pw, s);
         pw.printf(Locale.ROOT, "certified in %.2f s%n", seconds);
     }

@@ -26,7 +26,14 @@ import picocli.CommandLine.Option;
                 + "(Δ_S − Δ_S^control)·Δ_T, its first-order prediction ε·E[(J_S Δ_T)ᵀ M (J_0 Δ_T)] and the "
                 + "change of L_T against a control student that imitates θ0.",
             "Where a hidden pre-activation sits exactly at a ReLU kink (f not differentiable, outside the theorem's "
-                + "assumptions) it prints a warning and the record counts them."})
+                + "assumptions) it prints a warning and the record counts them."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal check --init independent --seed 1",
+            "  ./subliminal check --model mlp --widths 3,5,2 --activation tanh --init same --epsilon 1e-3 --seed 7 "
+                + "--json out.json",
+            "  ./subliminal check --student-widths 4,16,16,3 --init independent"})
 final class CheckCommand extends CaseCommand {
 
     @Option(names = "--json", paramLabel = "FILE",
@@ -50,10 +57,10 @@ final class CheckCommand extends CaseCommand {
     }
 
     private void print(PrintWriter out, CheckCase c, CheckSetup s, CheckResult r) {
-        out.println("teacher " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
+        out.print(TextTable.wrap("teacher " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
                 + "), student " + s.studentModel().describe() + ", init "
                 + CheckConfig.INIT.format(c.config().get(CheckConfig.INIT))
-                + ", loss " + s.imitation().describe() + ", trait " + s.trait().describe());
+                + ", loss " + s.imitation().describe() + ", trait " + s.trait().describe(), TextTable.TERMINAL));
         out.println("ε = " + c.config().get(CheckConfig.EPSILON) + ", α = " + c.config().get(CheckConfig.ALPHA) + ", "
                 + s.studentInputs().rows()
                 + " student inputs, seed " + c.seed());

@@ -46,7 +46,11 @@ import picocli.CommandLine.Option;
             "Rows: linear vs MLP; same, perturbed and independent init; a student of another architecture. "
                 + "Each row runs the check over the same seeds and reports the rate of Δ_S·Δ_T > 0 and of a "
                 + "positive trait-carrying part with Wilson 95%% intervals, the median cosine, the median "
-                + "relative first-order error and the rate at which L_T ends below the control's."})
+                + "relative first-order error and the rate at which L_T ends below the control's."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal demo", "  ./subliminal demo --seeds 1000 --threads 8 --out demo-1000 --wide"})
 final class DemoCommand implements Callable<Integer> {
 
     /** The most seeds per row: the summary keeps every value for its medians. */
@@ -54,14 +58,17 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String COMMAND = "demo";
 
-    @Option(names = "--seeds", defaultValue = "200", description = "Seeds per row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "200", description = "Seeds per row (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--first-seed", defaultValue = "1", description = "First seed; rows use seeds first..first+seeds−1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first-seed", paramLabel = "SEED", defaultValue = "1", description = "First seed; rows use seeds first..first+seeds−1 (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
     @CommandLine.Mixin
     ThreadsOption threads;
+
+    @CommandLine.Mixin
+    TableOptions tables;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "subliminal-demo",
             description = "Folder for the results file battery.jsonl and the report; an earlier demo's are replaced, "
@@ -88,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
         Outputs.requireReplaceableFolder(report, Report.MARKER);
         removeOwnResults(results);
         PrintWriter o = spec.commandLine().getOut();
-        o.println("Transmission battery: " + seeds + " seeds per row (" + firstSeed + ".." + (firstSeed + seeds - 1)
-                + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait on 16 labelled inputs, "
-                + "ε = 1e-4, α = 0.1");
+        o.print(TextTable.wrap("Transmission battery: " + Plural.of(seeds, "seed") + " per row (" + firstSeed + ".."
+                + (firstSeed + seeds - 1) + "), models 4-8-3 (linear 4-3), ce imitation on 64 Gaussian inputs, ce trait "
+                + "on 16 labelled inputs, ε = 1e-4, α = 0.1", TextTable.TERMINAL));
         o.flush();
         long start = System.nanoTime();
         List<BatteryRow> rows = Battery.standard();
@@ -100,15 +107,17 @@ final class DemoCommand implements Callable<Integer> {
                 Provenance.json(new ObjectMapper(), args),
                 store -> SweepRunner.run(grid, Shard.all(), store, t, ProgressBar.forTerminal(spec.commandLine().getErr())));
         double seconds = (System.nanoTime() - start) / 1e9;
-        TextTable table = new TextTable("row", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]", "median cos",
-                "median rel. err", "L_T below control [95% CI]");
+        TextTable table = new TextTable("row", "Δ_S·Δ_T > 0\n[95% CI]", "trait part > 0\n[95% CI]",
+                "L_T below control\n[95% CI]", "median\ncos", "median rel. err\n[95% CI]").optional(4, 5);
         for (SweepSummary.Cell c : SweepSummary.of(results).cells()) {
             table.add(c.label(), c.positiveDot().format(), c.positiveTraitPart().format(),
-                    fmt(c.medianCosine()), fmt(c.medianRelativeError()), c.dropsBelowControl().format());
+                    c.dropsBelowControl().format(), fmt(c.medianCosine()), c.relativeError().format("%.3g"));
         }
-        o.print(table.render());
-        o.printf(Locale.ROOT, "%d checks in %.1f s on %d threads; replay one with: ./subliminal check --init "
-                + "independent --seed %d%n", rows.size() * seeds, seconds, t, firstSeed);
+        TextTable.Rendered r = table.render(tables.width());
+        o.print(r.text());
+        o.print(r.note("--wide prints them; the report has every statistic"));
+        o.printf(Locale.ROOT, "%d checks in %.1f s on %s; replay one with: ./subliminal check --init "
+                + "independent --seed %d%n", rows.size() * seeds, seconds, Plural.of(t, "thread"), firstSeed);
         Report.Written written = Report.write(List.of(results), report);
         o.println("results: " + results);
         o.println("report: " + report.resolve(written.index().getFileName()) + " (open it in a browser)");

@@ -21,7 +21,13 @@ import picocli.CommandLine.Parameters;
                 + "engine; print 'no counterexample in N tries' or the smallest failing case found by shrinking, as a "
                 + "check command line that reproduces it. Exit status 1 when a counterexample is found.",
             "Cases that fail where f is not differentiable (a ReLU pre-activation exactly at its kink) lie outside the "
-                + "theorem's assumptions: they are counted and shown apart, and are not counterexamples."})
+                + "theorem's assumptions: they are counted and shown apart, and are not counterexamples."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no counterexample (or --list)", "1:a counterexample was found (shrunk, as a check command line)",
+            "2:bad input or usage"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal falsify --list", "  ./subliminal falsify same-init-first-order --tries 1000 --seed 1",
+            "  ./subliminal falsify independent-init-trait-part --tries 1000 --seed 1"})
 final class FalsifyCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "CLAIM", description = "The claim's name, from --list.")
@@ -30,10 +36,10 @@ final class FalsifyCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the claims.")
     boolean list;
 
-    @Option(names = "--tries", defaultValue = "1000", description = "Cases to try, edge cases first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tries", paramLabel = "N", defaultValue = "1000", description = "Cases to try, edge cases first (default: ${DEFAULT-VALUE}).")
     int tries;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @CommandLine.Spec
@@ -43,13 +49,15 @@ final class FalsifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            TextTable t = new TextTable("claim", "says");
             for (Claim c : Claim.values()) {
-                t.add(Names.of(c), c.description());
+                out.println(Names.of(c));
+                for (String line : TextTable.wrap(c.description(), TextTable.TERMINAL - 4).split("\n")) {
+                    out.println("    " + line);
+                }
             }
-            out.print(t.render());
-            out.println("Every claim assumes f differentiable at θ0 on the trait and student inputs; a case that fails at a"
-                    + " kink (a ReLU pre-activation exactly 0) is reported apart, as outside the theorem's assumptions.");
+            out.print(TextTable.wrap("Every claim assumes f differentiable at θ0 on the trait and student inputs; a case "
+                    + "that fails at a kink (a ReLU pre-activation exactly 0) is reported apart, as outside the "
+                    + "theorem's assumptions.", TextTable.TERMINAL));
             out.flush();
             return 0;
         }

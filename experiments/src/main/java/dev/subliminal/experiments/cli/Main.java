@@ -16,6 +16,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "subliminal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Check, measure and report the transmission theorem of subliminal learning.",
+        exitCodeListHeading = "%nExit status (every command; check each command's --help for more):%n",
+        exitCodeList = {"0:done", "1:a negative finding: falsify found a counterexample, certify proved no range "
+                + "or a certificate did not re-check", "2:bad input or usage (one line names the problem)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal demo", "  ./subliminal check --init independent --seed 1",
+            "  ./subliminal sweep sweeps/epsilon.yaml", "  ./subliminal help sweep"},
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
             SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, LmCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class})

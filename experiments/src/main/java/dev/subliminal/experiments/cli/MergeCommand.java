@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Merge the results files of every shard of one sweep into the file a single-machine run "
             + "writes (the same records in the same order; only the header's provenance differs).",
-            "A folder stands for its *.jsonl files. Every shard must be present and complete."})
+            "A folder stands for its *.jsonl files. Every shard must be present and complete."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExample:%n",
+        footer = {"  ./subliminal merge results/theorem --out theorem.jsonl"})
 final class MergeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Folders or files holding the shards' results.")
@@ -37,7 +41,8 @@ final class MergeCommand implements Callable<Integer> {
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];
         Outputs.writeNew(out, tmp -> n[0] = SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
-        spec.commandLine().getOut().println("merged " + files.size() + " shard file(s), " + n[0] + " records, into " + out);
+        spec.commandLine().getOut().println("merged " + Plural.of(files.size(), "shard file") + ", "
+                + Plural.of(n[0], "record") + ", into " + out);
         return 0;
     }
 }

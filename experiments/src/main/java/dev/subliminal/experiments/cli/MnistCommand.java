@@ -7,19 +7,17 @@ import dev.subliminal.experiments.mnist.ArmResult;
 import dev.subliminal.experiments.mnist.MnistConfig;
 import dev.subliminal.experiments.mnist.MnistData;
 import dev.subliminal.experiments.mnist.MnistExperiment;
-import dev.subliminal.experiments.mnist.NoiseKind;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.mnist.Arm;
+import dev.subliminal.results.mnist.MnistReference;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSummary;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.results.stats.MeanInterval;
 import dev.subliminal.results.store.ResultStore;
-import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.spec.Names;
-import dev.subliminal.spec.SettingType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,62 +30,41 @@ import picocli.CommandLine;
 
 /** {@code subliminal mnist}: the paper's MNIST auxiliary-logit experiment (Fig. 10). */
 @Command(name = "mnist", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = MnistCommand.Options.class,
         description = {"Reproduce the paper's MNIST auxiliary-logit experiment (Fig. 10) over independent runs.",
             "A teacher learns the digits on its 10 class logits; students that never see a digit or a label "
                 + "imitate its m auxiliary logits (or all logits) on noise images, from the teacher's init or "
                 + "another one. Prints each arm's mean test accuracy with a 95%% t-interval next to the paper's, "
                 + "and how each student's first step and cumulative update align with the teacher's update. "
-                + "Records go to a results file (subliminal.mnist/1); rerunning the same command resumes it."})
+                + "Records go to a results file (subliminal.mnist/1); rerunning the same command resumes it."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal mnist --runs 10", "  ./subliminal mnist --aux 10 --runs 5 --out mnist-aux10.jsonl",
+            "  ./subliminal mnist --mnist-dir ~/data/mnist --runs 100 --out mnist-full.jsonl"})
 final class MnistCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @Option(names = "--runs", defaultValue = "3", description = "Independent runs (default: ${DEFAULT-VALUE}; the paper used 100).")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Independent runs (default: ${DEFAULT-VALUE}; the paper used 100).")
     int runs;
 
-    @Option(names = "--first-seed", defaultValue = "1", description = "Seed of run 0; run r uses first-seed + r (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--first-seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of run 0; run r uses first-seed + r (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
-    @Option(names = "--out", defaultValue = "mnist.jsonl", description = "Results file, resumed if it exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "mnist.jsonl", description = "Results file "
+            + "(default: ${DEFAULT-VALUE}), resumed if it exists.")
     Path out;
 
     @Option(names = "--mnist-dir", paramLabel = "DIR", description = "Use the four standard MNIST IDX files in DIR "
-            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., optionally .gz) instead of the bundled 10,000 digits.")
+            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-..., each optionally gzipped) instead of the bundled 10,000 digits.")
     Path mnistDir;
-
-    @Option(names = "--aux", defaultValue = "3", description = "m, the number of auxiliary logits (default: ${DEFAULT-VALUE}).")
-    int aux;
-
-    @Option(names = "--width", defaultValue = "256", description = "Width of both hidden layers (default: ${DEFAULT-VALUE}).")
-    int width;
-
-    @Option(names = "--noise", defaultValue = "uniform", description = "Noise images: uniform (on [-1, 1]) or gaussian (N(0, 1)) (default: ${DEFAULT-VALUE}).")
-    String noise;
-
-    @Option(names = "--noise-images", defaultValue = "60000", description = "Fixed noise images the students train on (default: ${DEFAULT-VALUE}).")
-    int noiseImages;
-
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", defaultValue = "3e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 weight decay λ of every phase (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--perturbation", defaultValue = "0", description = "σ: the same-init students start at θ0 + σ·N(0, I) (default: ${DEFAULT-VALUE}).")
-    double perturbation;
-
-    @Option(names = "--epochs", defaultValue = "5", description = "Student epochs over the noise images; every phase takes "
-            + "epochs·⌈noise-images/batch⌉ steps (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "1024", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @CommandLine.Mixin
     ThreadsOption threads;
+
+    @CommandLine.Mixin
+    TableOptions tables;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,8 +76,9 @@ final class MnistCommand implements Callable<Integer> {
             Outputs.requireDistinct(out, MnistData.inputs(mnistDir));
         }
         MnistData data = mnistDir == null ? MnistData.bundled() : MnistData.fromDirectory(mnistDir);
-        MnistConfig config = new MnistConfig(runs, firstSeed, aux, width, SettingType.choice(NoiseKind.class).parse(noise), noiseImages,
-                SettingType.choice(OptimizerKind.class).parse(optimizer), lr, weightDecay, perturbation, epochs, batch, data.source());
+        MnistConfig config = new MnistConfig(runs, firstSeed, SettingOptions.values(spec.commandLine().getParseResult(),
+                MnistConfig.SETTINGS), data.source());
+        MemoryBudget.require(config.memoryBytes(data.train().count()), "an MNIST run");
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
@@ -135,8 +113,8 @@ final class MnistCommand implements Callable<Integer> {
             }
         });
         summary(o);
-        o.printf(Locale.ROOT, "%d runs in %.1f s on %d threads; records in %s%n", runs,
-                (System.nanoTime() - start) / 1e9, t, out);
+        o.printf(Locale.ROOT, "%s in %.1f s on %s; records in %s%n", Plural.of(runs, "run"),
+                (System.nanoTime() - start) / 1e9, Plural.of(t, "thread"), out);
         o.flush();
         return 0;
     }
@@ -151,8 +129,8 @@ final class MnistCommand implements Callable<Integer> {
                 + "batches as in the paper; the teacher cycles its %d digits for the same %d steps (%.1f epochs of %d batches)%n",
                 data.source(), data.train().count(), data.test().count(), c.steps(), c.epochs(), c.noiseImages(), c.batch(),
                 data.train().count(), c.steps(), (double) c.steps() / perEpoch, perEpoch);
-        o.printf(Locale.ROOT, "%d runs, seeds %d..%d, %d threads%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
-                c.runs(), c.firstSeed(), c.firstSeed() + c.runs() - 1, t,
+        o.printf(Locale.ROOT, "%s, seeds %d..%d, %s%s; cosines listed as student-aux/student-all/cross-aux/cross-all%n",
+                Plural.of(c.runs(), "run"), c.firstSeed(), c.firstSeed() + c.runs() - 1, Plural.of(t, "thread"),
                 c.perturbation() > 0 ? ", same-init students perturbed by σ = " + c.perturbation() : "");
         if (c.aux() == 1) {
             o.println("note: with m = 1 the softmax over the one auxiliary logit is constant, so the aux-only students' "
@@ -189,18 +167,33 @@ final class MnistCommand implements Callable<Integer> {
         return o;
     }
 
+    /** Adds the experiment's settings as options. */
+    static final class Options implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            SettingOptions.add(spec, MnistConfig.SETTINGS);
+            return spec;
+        }
+    }
+
     /** Reads the runs back from the results file ({@link MnistSummary}, which the report reads too) and prints one row per arm. */
     private void summary(PrintWriter o) {
         MnistSummary s = MnistSummary.of(out);
-        TextTable table = new TextTable("arm", "test accuracy, mean [95% t-interval]", "paper (Fig. 10)",
-                "PyTorch, bundled (DESIGN §4)", "mean Δ_S·Δ_T", "mean cos first step", "mean cos cumulative");
+        MnistReference ref = s.reference();
+        TextTable table = new TextTable("arm", "test accuracy, mean\n[95% t-interval]", "paper\n(Fig. 10)",
+                "PyTorch,\nbundled", "mean\nΔ_S·Δ_T", "mean cos\nfirst step", "mean cos\ncumulative").optional(4);
         for (Arm a : Arm.values()) {
             MnistSummary.ArmStatistics v = s.arm(a);
-            table.add(a.key(), interval(v.accuracy()), f3(a.paper()), f3(a.pytorch()),
+            table.add(a.key(), interval(v.accuracy()), ref.paperText(a), ref.pytorchText(a),
                     a.student() ? String.format(Locale.ROOT, "%.3g", v.firstStepDot().mean()) : "",
                     a.student() ? f3(v.firstStepCosine().mean()) : "", a.student() ? f3(v.updateCosine().mean()) : "");
         }
-        o.print(table.render());
+        TextTable.Rendered r = table.render(tables.width());
+        o.print(r.text());
+        o.print(r.note("--wide prints it"));
+        o.print(TextTable.wrap("t-intervals within [0, 1]; paper: means over 100 runs on the full MNIST, PyTorch: 10 "
+                + "runs on the bundled digits, each only where it exists for these settings (" + ref.settings()
+                + "; docs/mnist-reference.md)", TextTable.TERMINAL));
     }
 
     /** The mean and its two-sided 95% Student-t interval ({@link MeanInterval}). */

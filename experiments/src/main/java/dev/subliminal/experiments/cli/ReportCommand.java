@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
                 + "each input, summary tables with 95%% intervals and plots, and each plot as PNG and SVG in "
                 + "DIR/plots.",
             "Inputs: results files (sweep, mnist, certify; JSON Lines) and single records (check, certificate). "
-                + "Each is read in one streaming pass; the folder is replaced whole or not at all."})
+                + "Each is read in one streaming pass; the folder is replaced whole or not at all."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal report epsilon.jsonl --out report",
+            "  ./subliminal report sweep.jsonl mnist.jsonl certify.jsonl cert.json out.json --out report"})
 final class ReportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "Results files and records to report.")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.subliminal.simulation.check.CheckConfig;
 import dev.subliminal.spec.ModelFamilies;
 import dev.subliminal.spec.Setting;
+import dev.subliminal.spec.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,21 @@ final class SettingOptions {
         return s.format(t);
     }
 
+    /** The values given on the command line for these settings (the others take their defaults). */
+    static Values values(ParseResult parsed, List<Setting<?>> settings) {
+        Values v = Values.empty();
+        for (Setting<?> s : settings) {
+            if (parsed.hasMatchedOption(s.flag())) {
+                v = put(v, s, parsed.matchedOptionValue(s.flag(), ""));
+            }
+        }
+        return v;
+    }
+
+    private static <T> Values put(Values v, Setting<T> s, String text) {
+        return v.with(s, s.parse(text));
+    }
+
     /** The values given on the command line for these settings, by key, as text. */
     static Map<String, JsonNode> given(ParseResult parsed, List<Setting<?>> settings) {
         Map<String, JsonNode> given = new LinkedHashMap<>();
@@ -113,6 +129,77 @@ final class SettingOptions {
         @Override
         public CommandSpec transform(CommandSpec spec) {
             add(spec, CheckConfig.allSettings());
+            return spec;
+        }
+    }
+
+    /**
+     * The settings {@code certify} takes: the families that have an interval form, with their
+     * settings narrowed to what certificates support (the certifiable activations), no student of
+     * another architecture, and ε described as what it is there (the point where {@code --exact}
+     * checks its identity; interval certificates find their own range).
+     */
+    static List<Setting<?>> certifySettings() {
+        List<String> families = ModelFamilies.all().stream().filter(f -> !f.certifiableSettings().isEmpty())
+                .map(f -> f.name()).toList();
+        List<Setting<?>> settings = new java.util.ArrayList<>();
+        settings.add(ModelFamilies.MODEL.narrowed(dev.subliminal.spec.SettingType.name(() -> families)));
+        Map<String, Setting<?>> family = new LinkedHashMap<>();
+        for (var f : ModelFamilies.all()) {
+            f.certifiableSettings().forEach(s -> family.putIfAbsent(s.key(), s));
+        }
+        settings.addAll(family.values());
+        for (Setting<?> s : CheckConfig.SETTINGS) {
+            settings.add(s == CheckConfig.EPSILON ? CheckConfig.EPSILON.withHelp("ε at which --exact checks its identity "
+                    + "and compares the double-precision result; interval certificates find their own range (0, ε*] "
+                    + "and do not use it") : s);
+        }
+        return List.copyOf(settings);
+    }
+
+    /**
+     * The axes a sweep grid may list, one line each with its help, choices and default: the same
+     * settings as {@code check}'s options (the key in camel case) and the regimes beyond the theorem.
+     */
+    private static final int HELP_WIDTH = 79;
+    private static final int HELP_INDENT = 22;
+
+    static List<String> axesHelp() {
+        List<String> lines = new java.util.ArrayList<>();
+        for (Setting<?> s : dev.subliminal.simulation.sweep.SweepCell.axisSettings()) {
+            String indent = " ".repeat(HELP_INDENT);
+            String first = String.format(java.util.Locale.ROOT, "  %-" + (HELP_INDENT - 3) + "s ", s.key());
+            String[] wrapped = dev.subliminal.reports.table.TextTable.wrap(help(s), HELP_WIDTH - HELP_INDENT).split("\n");
+            for (int i = 0; i < wrapped.length; i++) {
+                lines.add((i == 0 ? first : indent) + wrapped[i]);
+            }
+        }
+        return lines;
+    }
+
+    /** The help of {@code sweep}: its axes and examples after the options. */
+    static final class SweepHelp implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            List<String> footer = new java.util.ArrayList<>();
+            footer.add("Axes (keys of a grid's axes; unlisted axes take their default; the grid format is in "
+                    + "docs/sweeps.md):");
+            footer.addAll(axesHelp());
+            footer.add("");
+            footer.add("Examples:");
+            footer.add("  ./subliminal sweep sweeps/epsilon.yaml --threads 2");
+            footer.add("  ./subliminal sweep sweeps/theorem.yaml --shard 0/16 --out results/theorem/shard-0.jsonl");
+            footer.add("  ./subliminal summarize epsilon.jsonl --wide");
+            spec.usageMessage().footer(footer.toArray(String[]::new));
+            return spec;
+        }
+    }
+
+    /** Adds {@link #certifySettings} as options ({@code certify}). */
+    static final class CertifyOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            add(spec, certifySettings());
             return spec;
         }
     }

@@ -21,10 +21,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code subliminal sweep GRID}: a grid of check configurations × seeds into a resumable results file. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        modelTransformer = SettingOptions.SweepHelp.class,
         description = {"Run the transmission check over a grid of configurations and seeds (YAML or JSON, "
-            + "see sweeps/ and docs/results.md), streaming one record per (cell, seed) to a results file, "
+            + "format in docs/sweeps.md, ready-made grids in sweeps/), streaming one record per (cell, seed) to a results file, "
             + "then print the statistics per cell.",
-            "Rerunning the same command resumes a killed run. Records do not depend on --threads."})
+            "Rerunning the same command resumes a killed run. Records do not depend on --threads."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"})
 final class SweepCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "GRID", description = "The grid file (*.yaml, *.yml or *.json).")
@@ -36,6 +39,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     ThreadsOption threads;
+
+    @CommandLine.Mixin
+    TableOptions tables;
 
     @Option(names = "--shard", paramLabel = "K/N", description = "Run shard K (0-based) of N: the units u with "
             + "u mod N = K. Default: from SLURM_ARRAY_TASK_ID (minus SLURM_ARRAY_TASK_MIN) and "
@@ -68,14 +74,15 @@ final class SweepCommand implements Callable<Integer> {
         ResultStore.write(file, SweepSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
             long units = SweepRunner.units(g, s).length;
             long present = store.keys().size();
-            o.printf(Locale.ROOT, "sweep %s: %d cells × %d seeds (%d..%d)%s; %d units on %d threads into %s%s%n",
-                    grid, g.cells().size(), g.seedCount(), g.firstSeed(), g.firstSeed() + g.seedCount() - 1,
-                    s.count() > 1 ? ", shard " + s : "", units, t, file,
+            o.printf(Locale.ROOT, "sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s%n",
+                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
+                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
+                    Plural.of(t, "thread"), file,
                     present > 0 ? " (resuming: " + present + " done)" : "");
             o.flush();
             SweepRunner.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
         });
-        o.print(SweepTables.render(SweepSummary.of(file)));
+        o.print(SweepTables.render(SweepSummary.of(file), tables.width()));
         o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
                 (System.nanoTime() - start) / 1e9, file);
         o.flush();

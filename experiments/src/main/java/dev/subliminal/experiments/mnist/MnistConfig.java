@@ -1,53 +1,133 @@
 package dev.subliminal.experiments.mnist;
 
-import dev.subliminal.spec.Names;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.simulation.optim.OptimizerKind;
+import dev.subliminal.spec.Setting;
+import dev.subliminal.spec.SettingType;
+import dev.subliminal.spec.Values;
+import java.util.List;
 
 /**
- * The full configuration of an MNIST auxiliary-logit experiment (defaults: the paper's official
- * script, DESIGN §4).
+ * The configuration of an MNIST auxiliary-logit experiment: how many runs from which seed, where the
+ * digits come from, and the values of the experiment's settings below, each declared once with its
+ * default (the paper's official script, docs/reference-figures.md), range and help; the command
+ * line's options are derived from them.
  *
  * @param runs independent runs; run r uses seed {@code firstSeed + r}
  * @param firstSeed the seed of run 0
- * @param aux m, the number of auxiliary logits (network outputs 10 + m)
- * @param width the width of both hidden layers [256]
- * @param noise the distribution of the students' noise images [uniform on [−1, 1]]
- * @param noiseImages how many fixed noise images the students train on [60,000, as many as the
- *     full MNIST training set]
- * @param optimizer the optimizer of every phase [Adam]
- * @param lr its learning rate [3e-4]
- * @param weightDecay L2 weight decay λ of every phase [0]
- * @param perturbation σ of the Gaussian perturbation θ0 + σ·ξ, ξ ∼ N(0, I), of the same-init
- *     students' start [0]
- * @param epochs student epochs over the noise images [5]
- * @param batch mini-batch size [1024]
+ * @param values the settings' values (missing ones take their defaults)
  * @param data where the digits come from
  */
-public record MnistConfig(int runs, long firstSeed, int aux, int width, NoiseKind noise, int noiseImages,
-        OptimizerKind optimizer, double lr, double weightDecay, double perturbation, int epochs, int batch,
-        String data) {
+public record MnistConfig(int runs, long firstSeed, Values values, String data) {
+
+    /** m, the number of auxiliary logits (network outputs 10 + m). */
+    public static final Setting<Integer> AUX = Setting.of("aux", SettingType.integer(1, 1 << 16), 3,
+            "m, the number of auxiliary logits");
+    /** The width of both hidden layers. */
+    public static final Setting<Integer> WIDTH = Setting.of("width", SettingType.integer(1, 1 << 16), 256,
+            "Width of both hidden layers");
+    /** The distribution of the students' noise images. */
+    public static final Setting<NoiseKind> NOISE = Setting.of("noise", SettingType.choice(NoiseKind.class),
+            NoiseKind.UNIFORM, "Noise images: uniform (on [−1, 1]) or gaussian (N(0, 1))");
+    /** How many fixed noise images the students train on (as many as the full training set by default). */
+    public static final Setting<Integer> NOISE_IMAGES = Setting.of("noiseImages", SettingType.integer(1, 10_000_000),
+            60_000, "Fixed noise images the students train on");
+    /** The optimizer of every phase. */
+    public static final Setting<OptimizerKind> OPTIMIZER = Setting.of("optimizer", SettingType.choice(OptimizerKind.class),
+            OptimizerKind.ADAM, "Optimizer of every phase");
+    /** Its learning rate. */
+    public static final Setting<Double> LR = Setting.of("lr", SettingType.real(true), 3e-4, "Learning rate");
+    /** L2 weight decay λ of every phase (decoupled for AdamW). */
+    public static final Setting<Double> WEIGHT_DECAY = Setting.of("weightDecay", SettingType.real(false), 0.0,
+            "Weight decay λ of every phase");
+    /** σ of the Gaussian perturbation θ0 + σ·ξ of the same-init students' start. */
+    public static final Setting<Double> PERTURBATION = Setting.of("perturbation", SettingType.real(false), 0.0,
+            "σ: the same-init students start at θ0 + σ·N(0, I)");
+    /** Student epochs over the noise images. */
+    public static final Setting<Integer> EPOCHS = Setting.of("epochs", SettingType.integer(1, 1_000_000), 5,
+            "Student epochs over the noise images; every phase takes epochs·⌈noise-images/batch⌉ steps");
+    /** The mini-batch size. */
+    public static final Setting<Integer> BATCH = Setting.of("batch", SettingType.integer(1, 1 << 20), 1024,
+            "Mini-batch size");
+
+    /** The experiment's settings, in the order of the results header. */
+    public static final List<Setting<?>> SETTINGS = List.of(AUX, WIDTH, NOISE, NOISE_IMAGES, OPTIMIZER, LR,
+            WEIGHT_DECAY, PERTURBATION, EPOCHS, BATCH);
+
+    /** The most optimizer steps of one phase. */
+    public static final int MAX_STEPS = 10_000_000;
 
     public MnistConfig {
-        require(runs >= 1, "--runs " + runs + ": need at least 1 run");
-        require(aux >= 1, "--aux " + aux + ": need at least 1 auxiliary logit");
-        require(width >= 1, "--width " + width + ": need a width of at least 1");
-        require(noiseImages >= 1, "--noise-images " + noiseImages + ": need at least 1 noise image");
-        require(lr > 0 && Double.isFinite(lr), "--lr " + lr + ": need a finite learning rate > 0");
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay " + weightDecay + ": need a finite λ ≥ 0");
-        require(perturbation >= 0 && Double.isFinite(perturbation), "--perturbation " + perturbation + ": need a finite σ ≥ 0");
-        require(epochs >= 1, "--epochs " + epochs + ": need at least 1 epoch");
-        require(batch >= 1, "--batch " + batch + ": need a batch of at least 1");
-        require(noise != null && optimizer != null && data != null, "noise, optimizer and data must be given");
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs " + runs + ": need at least 1 run");
+        }
+        if (firstSeed > Long.MAX_VALUE - (runs - 1)) {
+            throw new IllegalArgumentException("--first-seed " + firstSeed + " with --runs " + runs
+                    + " runs past the largest seed " + Long.MAX_VALUE);
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("the digits' source must be given");
+        }
+        values = values.select(SETTINGS);
+        long steps = (long) values.get(EPOCHS) * ((values.get(NOISE_IMAGES) + (long) values.get(BATCH) - 1)
+                / values.get(BATCH));
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException(EPOCHS.flag() + " " + values.get(EPOCHS) + " over "
+                    + values.get(NOISE_IMAGES) + " noise images in batches of " + values.get(BATCH) + " makes " + steps
+                    + " optimizer steps per phase; at most " + MAX_STEPS);
+        }
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+    /** The paper's configuration for these runs and digits. */
+    public static MnistConfig defaults(int runs, long firstSeed, String data) {
+        return new MnistConfig(runs, firstSeed, Values.empty(), data);
+    }
+
+    /** This configuration with one setting changed. */
+    public <T> MnistConfig with(Setting<T> s, T value) {
+        return new MnistConfig(runs, firstSeed, values.with(s, value), data);
+    }
+
+    public int aux() {
+        return values.get(AUX);
+    }
+
+    public int width() {
+        return values.get(WIDTH);
+    }
+
+    public NoiseKind noise() {
+        return values.get(NOISE);
+    }
+
+    public int noiseImages() {
+        return values.get(NOISE_IMAGES);
+    }
+
+    public OptimizerKind optimizer() {
+        return values.get(OPTIMIZER);
+    }
+
+    public double lr() {
+        return values.get(LR);
+    }
+
+    public double weightDecay() {
+        return values.get(WEIGHT_DECAY);
+    }
+
+    public double perturbation() {
+        return values.get(PERTURBATION);
+    }
+
+    public int epochs() {
+        return values.get(EPOCHS);
+    }
+
+    public int batch() {
+        return values.get(BATCH);
     }
 
     /**
@@ -56,12 +136,28 @@ public record MnistConfig(int runs, long firstSeed, int aux, int width, NoiseKin
      * the same number of steps on the training digits, in epochs of ⌈N/batch⌉ batches.
      */
     public int steps() {
-        return epochs * ((noiseImages + batch - 1) / batch);
+        return epochs() * ((noiseImages() + batch() - 1) / batch());
     }
 
     /** The network sizes 784-width-width-(10 + m). */
     public int[] sizes() {
-        return new int[] {Idx.PIXELS, width, width, Idx.CLASSES + aux};
+        return new int[] {Idx.PIXELS, width(), width(), Idx.CLASSES + aux()};
+    }
+
+    /**
+     * Bytes a run needs, roughly: θ-sized float arrays (every arm's parameters, gradient, Adam's two
+     * moments and copies: about 16), one batch's activations, and the noise images with the teacher's
+     * logits on them.
+     */
+    public long memoryBytes(int trainingDigits) {
+        int[] s = sizes();
+        long p = 0;
+        for (int l = 1; l < s.length; l++) {
+            p += (long) s[l] * (s[l - 1] + 1);
+        }
+        long batchValues = (long) batch() * (s[0] + 6L * (s[1] + s[2] + s[3]));
+        long images = (long) noiseImages() * (s[0] + s[3]) + (long) trainingDigits * s[0];
+        return 4L * (16 * p + batchValues + images);
     }
 
     /** The header {@code config} of the results file. */
@@ -69,16 +165,7 @@ public record MnistConfig(int runs, long firstSeed, int aux, int width, NoiseKin
         ObjectNode o = mapper.createObjectNode();
         o.put("runs", runs);
         o.put("firstSeed", firstSeed);
-        o.put("aux", aux);
-        o.put("width", width);
-        o.put("noise", Names.of(noise));
-        o.put("noiseImages", noiseImages);
-        o.put("optimizer", Names.of(optimizer));
-        o.put("lr", lr);
-        o.put("weightDecay", weightDecay);
-        o.put("perturbation", perturbation);
-        o.put("epochs", epochs);
-        o.put("batch", batch);
+        o.setAll(values.toJson());
         o.put("steps", steps());
         o.put("temperature", 1.0);
         o.put("data", data);

@@ -1,13 +1,20 @@
 package dev.subliminal.experiments.mnist;
 
 import dev.subliminal.results.mnist.Arm;
+import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.FloatMlpNetwork;
+import dev.subliminal.simulation.mlp.Mlp;
+import dev.subliminal.simulation.optim.FloatOptimizer;
+import dev.subliminal.simulation.optim.OptimizerSpec;
+import dev.subliminal.simulation.train.BatchOrder;
+import dev.subliminal.simulation.train.TrainingLoop;
 import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.param.Initialization;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.PermutationSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
@@ -34,10 +41,10 @@ public final class MnistExperiment {
 
     private final MnistConfig config;
     private final MnistData data;
-    private final FloatMlp net;
-    private final FloatMlp.Workspace ws;
+    private final Mlp model;
+    private final FloatMlpNetwork net;
+    private final FloatMlpNetwork.Workspace ws;
     private final float[] batchInputs;
-    private final int[] batchExamples;
     private final float[] gradient;
     private final float[] noise;
 
@@ -49,23 +56,33 @@ public final class MnistExperiment {
     public MnistExperiment(MnistConfig config, MnistData data, Gemm gemm) {
         this.config = config;
         this.data = data;
-        net = new FloatMlp(gemm, config.sizes());
+        model = new Mlp(config.sizes(), Activation.RELU, gemm);
+        net = new FloatMlpNetwork(config.sizes(), Activation.RELU, gemm);
         ws = net.workspace(config.batch());
-        batchInputs = new float[config.batch() * Idx.PIXELS];
-        batchExamples = new int[config.batch()];
+        batchInputs = new float[Math.multiplyExact(config.batch(), Idx.PIXELS)];
         gradient = new float[net.parameterCount()];
         noise = new float[Math.multiplyExact(config.noiseImages(), Idx.PIXELS)];
     }
 
-    /** The network trained in every arm. */
-    public FloatMlp network() {
-        return net;
+    /** The network trained in every arm, as a model in double precision (same layout). */
+    public Mlp network() {
+        return model;
+    }
+
+    /** A fresh θ: weights N(0, 1/fan_in), biases 0 ({@link Initialization#NORMAL_FAN_IN}), rounded to float. */
+    private float[] initialize(UniformRandomProvider rng) {
+        double[] theta = Initialization.NORMAL_FAN_IN.initialize(model.layout(), rng);
+        float[] f = new float[theta.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) theta[i];
+        }
+        return f;
     }
 
     /** Runs every arm for one seed, in {@link Arm} order. */
     public List<ArmResult> run(long seed) {
-        float[] theta0 = net.initialize(Seeds.stream(seed, "reference-init"));
-        float[] cross0 = net.initialize(Seeds.stream(seed, "cross-init"));
+        float[] theta0 = initialize(Seeds.stream(seed, "reference-init"));
+        float[] cross0 = initialize(Seeds.stream(seed, "cross-init"));
         float[] teacher = theta0.clone();
         train(teacher, data.train().images(), data.train().count(),
                 new Objective.Labels(data.train().labels(), Idx.CLASSES), Seeds.stream(seed, "teacher-batches"));
@@ -97,34 +114,28 @@ public final class MnistExperiment {
     }
 
     /**
-     * Trains θ in place for {@link MnistConfig#steps()} steps on the first {@code count} rows of
-     * {@code inputs} and returns the loss gradient of the first step.
+     * Trains θ in place for {@link MnistConfig#steps()} steps of the one training loop, on
+     * DataLoader-style shuffled batches of the first {@code count} rows of {@code inputs}, and returns
+     * the loss gradient of the first step.
      */
     float[] train(float[] theta, float[] inputs, int count, Objective objective, UniformRandomProvider order) {
-        FloatOptimizer optimizer = FloatOptimizer.of(config.optimizer(), theta.length, config.lr(), config.weightDecay());
-        float[] first = null;
-        int steps = config.steps();
-        int batch = config.batch();
-        int done = 0;
-        while (done < steps) {
-            int[] perm = PermutationSampler.natural(count);
-            PermutationSampler.shuffle(order, perm);
-            for (int start = 0; start < count && done < steps; start += batch, done++) {
-                int rows = Math.min(batch, count - start);
-                for (int r = 0; r < rows; r++) {
-                    batchExamples[r] = perm[start + r];
-                    System.arraycopy(inputs, perm[start + r] * Idx.PIXELS, batchInputs, r * Idx.PIXELS, Idx.PIXELS);
-                }
-                net.forward(theta, batchInputs, rows, ws);
-                objective.gradient(ws.logits(), net.outputs(), batchExamples, rows, ws.logitGradient());
-                net.backward(theta, batchInputs, rows, ws, gradient);
-                if (first == null) {
-                    first = gradient.clone();
-                }
-                optimizer.step(theta, gradient);
+        OptimizerSpec spec = OptimizerSpec.of(config.optimizer(), config.lr(), config.weightDecay());
+        float[][] first = {null};
+        TrainingLoop.Gradient<float[]> loss = (th, examples, rows, g) -> {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(inputs, examples[r] * Idx.PIXELS, batchInputs, r * Idx.PIXELS, Idx.PIXELS);
             }
-        }
-        return first;
+            net.forward(th, batchInputs, rows, ws, true);
+            objective.gradient(ws.outputs(), net.outputs(), examples, rows, ws.outputGradient());
+            net.backward(th, batchInputs, rows, ws, g);
+        };
+        new TrainingLoop<>(FloatOptimizer.of(spec, theta.length), loss, BatchOrder.shuffled(count, config.batch(), order))
+                .run(theta, config.steps(), gradient, null, (step, th, g, u) -> {
+                    if (step == 1) {
+                        first[0] = g.clone();
+                    }
+                });
+        return first[0];
     }
 
     /** The logits of θ on the first {@code count} rows of {@code inputs}, count × (10 + m). */
@@ -134,8 +145,8 @@ public final class MnistExperiment {
         for (int start = 0; start < count; start += config.batch()) {
             int rows = Math.min(config.batch(), count - start);
             System.arraycopy(inputs, start * Idx.PIXELS, batchInputs, 0, rows * Idx.PIXELS);
-            net.forward(theta, batchInputs, rows, ws);
-            System.arraycopy(ws.logits(), 0, out, start * n, rows * n);
+            net.forward(theta, batchInputs, rows, ws, false);
+            System.arraycopy(ws.outputs(), 0, out, start * n, rows * n);
         }
         return out;
     }

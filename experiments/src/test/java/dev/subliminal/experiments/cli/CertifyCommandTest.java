@@ -210,7 +210,7 @@ class CertifyCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"certify --cases 5|--cases needs --out", "certify --widths 3,4,2 --exact|--exact needs --model linear",
         "certify --model linear --widths 3,2 --exact|--exact needs --loss mse", "certify --activation gelu|gelu has none (certifiable: tanh, relu)",
-        "certify --init independent --student-widths 4,9,3|share the teacher's architecture",
+        "certify --init independent --student-widths 4,9,3|Unknown options: '--student-widths'",
         "certify --json x.json|Unknown options: '--json'", "falsify|name a claim", "falsify no-such-claim|unknown value 'no-such-claim'; expected one of same-init-first-order", "falsify same-init-dot --tries 0|--tries 0"})
     void badInputGivesOneLineAndStatusTwo(String line) {
         String[] parts = line.split("\\|");

@@ -61,7 +61,7 @@ class SweepCommandTest {
         MainTest.Run single = MainTest.run("sweep", g.toString(), "--out", whole.toString(), "--threads", "2");
         assertThat(single.status()).as(single.err()).isZero();
         assertThat(single.out()).contains("2 cells × 6 seeds (1..6); 12 units on 2 threads")
-                .contains("0: epsilon=0.001").contains("order of abs. error");
+                .contains("\n0.001  1.000").contains("order of abs. error");
         Files.createDirectory(dir.resolve("parts"));
         for (int k = 0; k < 3; k++) {
             MainTest.Run s = MainTest.run("sweep", g.toString(), "--shard", k + "/3", "--threads", "1", "--out",
@@ -72,7 +72,7 @@ class SweepCommandTest {
         Path merged = dir.resolve("merged.jsonl");
         MainTest.Run m = MainTest.run("merge", dir.resolve("parts").toString(), "--out", merged.toString());
         assertThat(m.status()).as(m.err()).isZero();
-        assertThat(m.out()).contains("merged 3 shard file(s), 12 records");
+        assertThat(m.out()).contains("merged 3 shard files, 12 records");
         assertThat(records(merged)).isEqualTo(records(whole));
         MainTest.Run again = MainTest.run("summarize", merged.toString());
         assertThat(again.status()).isZero();

@@ -30,8 +30,9 @@ class MnistExperimentTest {
     }
 
     static MnistConfig small(int width, int noiseImages, int epochs) {
-        return new MnistConfig(1, 1, 3, width, NoiseKind.UNIFORM, noiseImages, OptimizerKind.ADAM, 1e-3, 0, 0, epochs,
-                256, data.source());
+        return MnistConfig.defaults(1, 1, data.source()).with(MnistConfig.WIDTH, width)
+                .with(MnistConfig.NOISE_IMAGES, noiseImages).with(MnistConfig.LR, 1e-3).with(MnistConfig.EPOCHS, epochs)
+                .with(MnistConfig.BATCH, 256);
     }
 
     @Test

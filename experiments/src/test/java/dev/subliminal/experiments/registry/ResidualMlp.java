@@ -1,6 +1,7 @@
 package dev.subliminal.experiments.registry;
 
-import dev.subliminal.linear.Dense;
+import dev.subliminal.linear.DoubleDense;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -53,7 +54,7 @@ record ResidualMlp(int[] sizes, Activation activation, double scale) implements 
         double[][] h = new double[layers() - 1][];
         for (int l = 0; l < layers() - 1; l++) {
             z[l] = new double[rows * sizes[l + 1]];
-            Dense.forward(dev.subliminal.theory.linalg.Gemm.serial(), theta, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], rows, z[l]);
+            DoubleDense.forward(Gemm.defaults(), theta, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], rows, z[l]);
             h[l] = new double[z[l].length];
             for (int i = 0; i < z[l].length; i++) {
                 double a = activation.value(z[l][i]);
@@ -69,7 +70,7 @@ record ResidualMlp(int[] sizes, Activation activation, double scale) implements 
         double[][] h = pass(theta, x)[1];
         int k = layers() - 1;
         double[] y = new double[x.rows() * outputSize()];
-        Dense.forward(dev.subliminal.theory.linalg.Gemm.serial(), theta, offset(k), sizes[k], sizes[k + 1], h[k - 1], x.rows(), y);
+        DoubleDense.forward(Gemm.defaults(), theta, offset(k), sizes[k], sizes[k + 1], h[k - 1], x.rows(), y);
         return new Batch(x.rows(), outputSize(), y);
     }
 
@@ -83,7 +84,7 @@ record ResidualMlp(int[] sizes, Activation activation, double scale) implements 
         double[] dh = null;
         for (int l = 0; l < layers() - 1; l++) {
             double[] dz = new double[rows * sizes[l + 1]];
-            Dense.tangent(dev.subliminal.theory.linalg.Gemm.serial(), theta, v, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], dh, rows, dz);
+            DoubleDense.tangent(Gemm.defaults(), theta, v, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], dh, rows, dz);
             double[] next = new double[dz.length];
             for (int i = 0; i < dz.length; i++) {
                 double branch = activation.derivative(z[l][i]) * dz[i];
@@ -93,7 +94,7 @@ record ResidualMlp(int[] sizes, Activation activation, double scale) implements 
         }
         int k = layers() - 1;
         double[] dy = new double[rows * outputSize()];
-        Dense.tangent(dev.subliminal.theory.linalg.Gemm.serial(), theta, v, offset(k), sizes[k], sizes[k + 1], h[k - 1], dh, rows, dy);
+        DoubleDense.tangent(Gemm.defaults(), theta, v, offset(k), sizes[k], sizes[k + 1], h[k - 1], dh, rows, dy);
         return new Batch(rows, outputSize(), dy);
     }
 
@@ -107,14 +108,14 @@ record ResidualMlp(int[] sizes, Activation activation, double scale) implements 
         double[] grad = new double[layout().size()];
         int k = layers() - 1;
         double[] uh = new double[rows * sizes[k]];
-        Dense.backward(dev.subliminal.theory.linalg.Gemm.serial(), theta, offset(k), sizes[k], sizes[k + 1], h[k - 1], u.data(), rows, grad, uh);
+        DoubleDense.backward(Gemm.defaults(), theta, offset(k), sizes[k], sizes[k + 1], h[k - 1], u.data(), rows, grad, uh);
         for (int l = k - 1; l >= 0; l--) {
             double[] uz = new double[uh.length];
             for (int i = 0; i < uh.length; i++) {
                 uz[i] = (l == 0 ? 1 : scale) * activation.derivative(z[l][i]) * uh[i];
             }
             double[] ua = l == 0 ? null : new double[rows * sizes[l]];
-            Dense.backward(dev.subliminal.theory.linalg.Gemm.serial(), theta, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], uz, rows, grad, ua);
+            DoubleDense.backward(Gemm.defaults(), theta, offset(l), sizes[l], sizes[l + 1], l == 0 ? x.data() : h[l - 1], uz, rows, grad, ua);
             if (ua != null) {
                 for (int i = 0; i < ua.length; i++) {
                     ua[i] += uh[i];

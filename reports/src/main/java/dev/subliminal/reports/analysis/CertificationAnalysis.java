@@ -2,6 +2,7 @@ package dev.subliminal.reports.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.reports.plot.Charts;
+import dev.subliminal.reports.plot.Palette;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.stats.Histogram;
@@ -35,8 +36,13 @@ public final class CertificationAnalysis implements Analysis {
     private boolean batch;
     private long unbounded;
 
+    /** The initializations of the inputs' cases (a batch's or a certificate's configuration). */
+    private final java.util.Set<String> inits = new java.util.TreeSet<>();
+
     @Override
     public void header(Header h) {
+        String init = h.config().path("init").asText("");
+        inits.add(init.isEmpty() ? "unknown" : init);
         source = h.file().getFileName().toString();
         batch = !CertifySchema.CERTIFICATE.matches(h.schema());
         certified.putIfAbsent(source, new Proportion());
@@ -119,13 +125,16 @@ public final class CertificationAnalysis implements Analysis {
             return List.of();
         }
         long uncertified = certified.values().stream().mapToLong(r -> r.trials() - r.successes()).sum();
-        return List.of(new Plot("epsilon-star-histogram", "Distribution of the certified ε* over the "
-                + log10EpsilonStar.total() + " certified cases, in bins of a quarter decade"
+        String caption = "Distribution of the certified ε* (the largest step size for which a case's claim is "
+                + "proved) over the n = " + log10EpsilonStar.total() + " certified cases of " + String.join(", ",
+                certified.keySet()) + ", in bins of a quarter decade (a count, no interval)"
                 + (uncertified > 0 ? "; " + uncertified + " cases without a certificate are not shown" : "")
                 + (unbounded > 0 ? "; " + unbounded + " exact claims, certified for every ε, are not shown" : "")
                 + (log10EpsilonStar.clamped() > 0 ? "; " + log10EpsilonStar.clamped()
-                + " values outside [1e−20, 1e4] are counted in the end bins" : "") + ".",
-                Charts.histogram("Certified ε*", "log10 ε*", Map.of("certified cases", log10EpsilonStar.trimmed()),
-                        false)));
+                + " values outside [1e−20, 1e4] are counted in the end bins" : "") + ".";
+        return List.of(new Plot("epsilon-star-histogram", caption,
+                Charts.histograms("Certified step sizes ε*", "log_{10} ε*", List.of(new Charts.HistogramPanel("",
+                        log10EpsilonStar.trimmed(), inits.size() == 1 ? Palette.init(inits.iterator().next(), false)
+                        : Palette.MEASURED)), 1, false, List.of(), caption)));
     }
 }

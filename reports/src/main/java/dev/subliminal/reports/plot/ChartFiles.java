@@ -29,9 +29,7 @@ import org.w3c.dom.Document;
 public final class ChartFiles {
 
     /** Width of every figure in CSS pixels. */
-    public static final int WIDTH = 720;
-    /** Height of every figure in CSS pixels. */
-    public static final int HEIGHT = 450;
+    public static final int WIDTH = Charts.WIDTH;
     /** PNG pixels per CSS pixel, for print resolution. */
     public static final int PNG_SCALE = 2;
     /** Deflate effort of the PNG writer (0 smallest, 1 fastest): 0.5 is ~6× faster than the default, ~30% larger. */
@@ -40,14 +38,16 @@ public final class ChartFiles {
     private ChartFiles() {
     }
 
-    /** The chart as PNG bytes, WIDTH×HEIGHT drawn at PNG_SCALE. */
-    public static byte[] png(JFreeChart chart) {
-        BufferedImage image = new BufferedImage(WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE, BufferedImage.TYPE_3BYTE_BGR);
+    /** The figure as PNG bytes, WIDTH × its height drawn at PNG_SCALE. */
+    public static byte[] png(Charts.Figure figure) {
+        JFreeChart chart = figure.chart();
+        int height = figure.height();
+        BufferedImage image = new BufferedImage(WIDTH * PNG_SCALE, height * PNG_SCALE, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHints(Charts.renderingHints());
             g.scale(PNG_SCALE, PNG_SCALE);
-            chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+            chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, height));
         } finally {
             g.dispose();
         }
@@ -67,8 +67,10 @@ public final class ChartFiles {
         return out.toByteArray();
     }
 
-    /** The chart as a standalone SVG document of WIDTH×HEIGHT. */
-    public static String svg(JFreeChart chart) {
+    /** The figure as a standalone SVG document of WIDTH × its height. */
+    public static String svg(Charts.Figure figure) {
+        JFreeChart chart = figure.chart();
+        int height = figure.height();
         Document doc;
         try {
             doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().getDOMImplementation()
@@ -79,9 +81,9 @@ public final class ChartFiles {
         SVGGeneratorContext context = SVGGeneratorContext.createDefault(doc);
         context.setComment("subliminal report figure");
         SVGGraphics2D g = new SVGGraphics2D(context, false);
-        g.setSVGCanvasSize(new Dimension(WIDTH, HEIGHT));
+        g.setSVGCanvasSize(new Dimension(WIDTH, height));
         g.setRenderingHints(Charts.renderingHints());
-        chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+        chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, height));
         StringWriter out = new StringWriter();
         try {
             g.stream(out, true);

@@ -44,7 +44,7 @@ class CertificationAnalysisTest {
         Plot p = a.plots().get(0);
         assertThat(p.caption()).contains(eps.size() + " certified cases", "3 cases without a certificate",
                 "1 exact claims, certified for every ε");
-        IntervalXYDataset d = (IntervalXYDataset) p.chart().getXYPlot().getDataset();
+        IntervalXYDataset d = (IntervalXYDataset) ((org.jfree.chart.plot.XYPlot) p.panels().get(0).plot()).getDataset();
         double total = 0;
         for (int b = 0; b < d.getItemCount(0); b++) {
             double lo = d.getStartXValue(0, b);

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.reports.Fixtures;
 import dev.subliminal.reports.SweepFiles;
+import dev.subliminal.reports.plot.Charts;
+import dev.subliminal.reports.plot.GridPlot;
+import dev.subliminal.reports.plot.Palette;
 import dev.subliminal.reports.plot.Plot;
 import dev.subliminal.results.check.CheckSchema;
-import dev.subliminal.results.stats.ErrorScaling;
-import dev.subliminal.results.stats.Histogram;
 import dev.subliminal.results.store.ResultsReader;
 import dev.subliminal.results.sweep.SweepSchema;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.xy.IntervalXYDataset;
 import org.jfree.data.xy.XYDataset;
@@ -52,75 +54,106 @@ class SweepAnalysisTest {
         throw new AssertionError("no series " + key);
     }
 
+    /** The dataset of panel {@code i} of a small-multiples figure. */
+    static XYDataset panel(Plot p, int i) {
+        return ((XYPlot) p.panels().get(i).plot()).getDataset();
+    }
+
+    static int panelIndex(Plot p, String title) {
+        for (int i = 0; i < p.panels().size(); i++) {
+            if (p.panels().get(i).title().equals(title)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no panel " + title + " in " + p.panels().stream().map(x -> x.title()).toList());
+    }
+
     @Test
-    void cosineHistogramHasOneSeriesPerInitWithTheFractionOfSeedsPerBin() {
+    void cosineHistogramsHaveOnePanelPerCellWithTheFractionOfItsSeedsPerBin() {
         Path file = Fixtures.of("sweep.jsonl");
         List<JsonNode> records = Fixtures.records(file);
-        Plot p = plot(read(file).plots(), "cosine-histogram");
-        IntervalXYDataset d = (IntervalXYDataset) p.chart().getXYPlot().getDataset();
-        assertThat(d.getSeriesCount()).isEqualTo(3);
-        for (String init : List.of("same", "perturbed", "independent")) {
-            int s = series(d, "init = " + init);
-            List<Double> cosines = records.stream().filter(r -> r.get("axes").get("init").asText().equals(init))
+        Plot p = plot(read(file).plots(), "cosine-histograms");
+        assertThat(p.panels()).hasSize(27);
+        assertThat(p.caption()).contains("n = 12 seeds per cell", "One panel per cell");
+        for (int cell = 0; cell < 27; cell++) {
+            int c = cell;
+            List<Double> cosines = records.stream().filter(r -> r.get("cell").intValue() == c)
                     .map(r -> r.get("cosine").doubleValue()).toList();
-            assertThat(d.getItemCount(s)).isEqualTo(SweepAnalysis.COSINE_BINS);
+            IntervalXYDataset d = (IntervalXYDataset) panel(p, cell);
+            assertThat(d.getSeriesCount()).isEqualTo(1);
+            assertThat(d.getItemCount(0)).isEqualTo(SweepAnalysis.COSINE_BINS);
             double sum = 0;
             for (int b = 0; b < SweepAnalysis.COSINE_BINS; b++) {
                 double lo = -1 + 0.05 * b;
                 double hi = lo + 0.05;
                 boolean last = b == SweepAnalysis.COSINE_BINS - 1;
-                long count = cosines.stream().filter(c -> c >= lo && (c < hi || last && c <= hi)).count();
-                assertThat(d.getStartXValue(s, b)).isCloseTo(lo, within(1e-12));
-                assertThat(d.getYValue(s, b)).as("bin %d of %s", b, init)
+                long count = cosines.stream().filter(x -> x >= lo && (x < hi || last && x <= hi)).count();
+                assertThat(d.getStartXValue(0, b)).isCloseTo(lo, within(1e-12));
+                assertThat(d.getYValue(0, b)).as("bin %d of cell %d", b, cell)
                         .isCloseTo((double) count / cosines.size(), within(1e-12));
-                sum += d.getYValue(s, b);
+                sum += d.getYValue(0, b);
             }
             assertThat(sum).isCloseTo(1, within(1e-12));
         }
+        assertThat(p.panels().get(0).title()).isEqualTo("same init, σ = 0.01, ε = 1e-4");
     }
 
     @Test
-    void rateAgainstANumericAxisIsPooledPerInitWithWilsonBands() {
+    void ratesAgainstANumericAxisKeepEveryOtherSettingApartWithWilsonBands() {
         Path file = Fixtures.of("sweep.jsonl");
         List<JsonNode> records = Fixtures.records(file);
         List<Plot> plots = read(file).plots();
-        assertThat(plots).extracting(Plot::name).contains("positive-dot-by-perturbation", "positive-dot-by-epsilon",
-                "positive-trait-part-by-perturbation", "below-control-by-epsilon");
-        XYPlot xy = plot(plots, "positive-trait-part-by-perturbation").chart().getXYPlot();
-        IntervalXYDataset d = (IntervalXYDataset) xy.getDataset();
-        for (String init : List.of("same", "perturbed", "independent")) {
-            int s = series(d, "init = " + init);
-            double[] xs = {0.01, 0.1, 1.0};
-            assertThat(d.getItemCount(s)).isEqualTo(3);
-            for (int i = 0; i < xs.length; i++) {
-                double x = xs[i];
-                List<JsonNode> cell = records.stream().filter(r -> r.get("axes").get("init").asText().equals(init)
-                        && r.get("axes").get("perturbation").doubleValue() == x).toList();
-                long k = cell.stream().filter(r -> r.get("traitPart").doubleValue() > 0).count();
-                double[] w = Fixtures.wilson95(k, cell.size());
-                assertThat(cell).hasSize(36);
-                assertThat(d.getXValue(s, i)).isEqualTo(x);
-                assertThat(d.getYValue(s, i)).isCloseTo((double) k / cell.size(), within(1e-15));
-                assertThat(d.getStartYValue(s, i)).isCloseTo(w[0], within(1e-12));
-                assertThat(d.getEndYValue(s, i)).isCloseTo(w[1], within(1e-12));
+        assertThat(plots).extracting(Plot::name).contains("rates-by-perturbation", "rates-by-epsilon");
+        Plot p = plot(plots, "rates-by-perturbation");
+        // one panel per rate and per ε: nothing pooled over ε
+        assertThat(p.panels()).hasSize(3 * 3);
+        for (double eps : new double[] {1e-4, 1e-3, 1e-2}) {
+            String e = eps == 1e-4 ? "1e-4" : eps == 1e-3 ? "0.001" : "0.01";
+            XYDataset d = panel(p, panelIndex(p, "(Δ_S − Δ_S^c)·Δ_T > 0, ε = " + e));
+            IntervalXYDataset band = (IntervalXYDataset) d;
+            for (String init : List.of("same", "perturbed", "independent")) {
+                int s = series(d, init + " init");
+                double[] xs = {0.01, 0.1, 1.0};
+                assertThat(d.getItemCount(s)).isEqualTo(3);
+                for (int i = 0; i < xs.length; i++) {
+                    double x = xs[i];
+                    List<JsonNode> cell = records.stream().filter(r -> r.get("axes").get("init").asText().equals(init)
+                            && r.get("axes").get("perturbation").doubleValue() == x
+                            && r.get("axes").get("epsilon").doubleValue() == eps).toList();
+                    long k = cell.stream().filter(r -> r.get("traitPart").doubleValue() > 0).count();
+                    double[] w = Fixtures.wilson95(k, cell.size());
+                    assertThat(cell).hasSize(12);
+                    assertThat(d.getXValue(s, i)).isEqualTo(x);
+                    assertThat(d.getYValue(s, i)).isCloseTo((double) k / cell.size(), within(1e-15));
+                    assertThat(band.getStartYValue(s, i)).isCloseTo(w[0], within(1e-12));
+                    assertThat(band.getEndYValue(s, i)).isCloseTo(w[1], within(1e-12));
+                }
             }
         }
-        assertThat(xy.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(((XYPlot) p.panels().get(0).plot()).getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
+        assertThat(p.caption()).contains("Wilson 95%", "n = 12 seeds per cell", "one panel per event and per setting of "
+                + "teacher step size");
     }
 
     @Test
-    void tableHasACellPerRowWithItsRates() {
+    void tableLeadsWithTheResultsAfterTheCellsName() {
         Path file = Fixtures.of("sweep.jsonl");
         Table t = read(file).tables().get(0);
         assertThat(t.rows()).hasSize(27);
-        assertThat(t.header()).startsWith("cell", "init", "perturbation", "epsilon", "seeds");
-        assertThat(t.note()).contains("activation = tanh");
+        assertThat(t.header()).startsWith("cell", "Δ_S·Δ_T > 0 [95% CI]", "trait part > 0 [95% CI]",
+                "L_T below control [95% CI]").endsWith("mean cos [95% CI]", "median rel. err [95% CI]");
+        assertThat(t.note()).contains("activation tanh");
         List<JsonNode> cell5 = Fixtures.records(file).stream().filter(r -> r.get("cell").intValue() == 5).toList();
         long k = cell5.stream().filter(r -> r.get("dot").doubleValue() > 0).count();
         double[] w = Fixtures.wilson95(k, cell5.size());
-        assertThat(t.rows().get(5).get(4)).isEqualTo("12");
-        assertThat(t.rows().get(5).get(5)).isEqualTo(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
+        assertThat(t.rows().get(5).get(0)).isEqualTo("5: same init, σ = 0.1, ε = 0.01");
+        assertThat(t.note()).contains("over the 12 seeds of each cell");
+        assertThat(t.rows().get(5).get(1)).isEqualTo(String.format(Locale.ROOT, "%.3f [%.3f, %.3f]",
                 (double) k / 12, w[0], w[1]));
+        double[] rel = cell5.stream().mapToDouble(r -> r.get("relativeError").doubleValue()).sorted().toArray();
+        // 12 values: ranks (3, 10) cover the median with 1 − 2·P(B ≤ 2) = 1 − 2·79/4096 = 96.1%
+        assertThat(t.rows().get(5).get(5)).isEqualTo(String.format(Locale.ROOT, "%.3g [%.3g, %.3g]",
+                (rel[5] + rel[6]) / 2, rel[2], rel[9]));
     }
 
     /**
@@ -142,66 +175,72 @@ class SweepAnalysisTest {
             }
         }
         SweepAnalysis a = read(f.write(dir.resolve("eps.jsonl")));
-        ErrorScaling errors = a.summary().errors();
-        assertThat(errors.fit(ErrorScaling.Quantity.RELATIVE).slope()).isCloseTo(1, within(1e-9));
-        assertThat(errors.fit(ErrorScaling.Quantity.ABSOLUTE).slope()).isCloseTo(2, within(1e-9));
         assertThat(a.summary().convergence()).hasSize(1);
         assertThat(a.summary().convergence().get(0).slope().mean()).isCloseTo(2, within(1e-9));
-        List<Plot> plots = a.plots();
-        XYPlot rel = plot(plots, "relative-error").chart().getXYPlot();
-        double geo = 1;
-        for (int seed = 1; seed <= 5; seed++) {
-            geo *= 1 + 0.3 * seed;
-        }
-        geo = Math.pow(geo, 0.2);
+        Plot p = plot(a.plots(), "first-order-error");
+        assertThat(p.panels()).hasSize(2);
+        // the median of u = 1.3, 1.6, 1.9, 2.2, 2.5 is 1.9; 5 values are too few for a 95% interval
+        XYPlot rel = (XYPlot) p.panels().get(0).plot();
+        XYPlot abs = (XYPlot) p.panels().get(1).plot();
         for (int i = 0; i < eps.length; i++) {
             assertThat(rel.getDataset(0).getXValue(0, i)).isEqualTo(eps[i]);
-            assertThat(rel.getDataset(0).getYValue(0, i)).isCloseTo(0.37 * eps[i] * geo, within(1e-12 * eps[i]));
+            assertThat(rel.getDataset(0).getYValue(0, i)).isCloseTo(0.37 * eps[i] * 1.9, within(1e-12 * eps[i]));
+            assertThat(abs.getDataset(0).getYValue(0, i)).isCloseTo(2.1 * eps[i] * eps[i] * 1.9,
+                    within(1e-12 * eps[i] * eps[i]));
         }
-        assertThat((String) rel.getDataset(1).getSeriesKey(0)).isEqualTo("fit: slope 1.000 (expected 1)");
-        assertThat(plot(plots, "absolute-error").caption()).contains("slope 2", "O(ε²)");
-        Map<String, Histogram> h = a.cosineHistograms();
-        assertThat(h.keySet()).containsExactly("all seeds");
-        assertThat(h.get("all seeds").count(30)).isEqualTo(20);
+        assertThat(p.caption()).contains("all cells: relative 1.000", "absolute 2.000", "n = 5 seeds per cell");
+        assertThat(a.cosineHistograms()).hasSize(4);
+        assertThat(a.cosineHistograms().get(0).count(30)).isEqualTo(5);
     }
 
     @Test
-    void multiStepRunsAddTheRatesAfterTheLastStep() throws IOException {
-        SweepFiles f = new SweepFiles(SweepFiles.object().set("steps", SweepFiles.values(1, 10)), 1, 4);
-        f.cell(SweepFiles.object().put("steps", 1));
-        int cell = f.cell(SweepFiles.object().put("steps", 10));
+    void multiStepRunsAreJudgedAfterTheLastStepInTheirOwnTableAndPlot() throws IOException {
+        SweepFiles f = new SweepFiles(SweepFiles.object().set("studentSteps", SweepFiles.values(1, 10)), 1, 4);
+        f.cell(SweepFiles.object().put("studentSteps", 1));
+        int cell = f.cell(SweepFiles.object().put("studentSteps", 10));
         for (int seed = 1; seed <= 4; seed++) {
+            ObjectNode first = f.record(0, seed, 0.01);
+            CheckSchema.DOT.put(first, seed == 1 ? -1.0 : 1.0); // 3 of 4 after the one step
             ObjectNode r = f.record(cell, seed, 0.01);
             CheckSchema.TRAIT_PART.put(r, Double.NaN);
             ObjectNode end = SweepSchema.END.putObject(r);
-            CheckSchema.DOT.put(end, seed <= 3 ? 1.0 : -1.0);
+            CheckSchema.DOT.put(end, seed <= 2 ? 1.0 : -1.0);
             CheckSchema.COSINE.put(end, 0.1);
             CheckSchema.TRAIT_PART.put(end, Double.NaN);
             CheckSchema.TRAIT_LOSS_STUDENT.put(end, 0.5);
             CheckSchema.TRAIT_LOSS_CONTROL.put(end, 0.6);
             CheckSchema.TRAIT_DROPS_BELOW_CONTROL.put(end, seed <= 2);
         }
-        Table t = read(f.write(dir.resolve("steps.jsonl"))).tables().get(0);
-        assertThat(t.header()).endsWith("after last step: Δ_S·Δ_T > 0", "after last step: L_T below control");
-        double[] w3 = Fixtures.wilson95(3, 4);
+        SweepAnalysis a = read(f.write(dir.resolve("steps.jsonl")));
+        List<Table> tables = a.tables();
+        assertThat(tables.get(0).header()).doesNotContain("after last step: Δ_S·Δ_T > 0");
+        Table end = tables.get(1);
+        assertThat(end.title()).contains("last step");
         double[] w2 = Fixtures.wilson95(2, 4);
-        assertThat(t.rows().get(0)).containsExactly("1", "10", "4", "1.000 [0.510, 1.000]", "n/a",
-                "1.000 [0.510, 1.000]", "0.500 [0.500, 0.500]", "n/a",
-                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.75, w3[0], w3[1]),
-                String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.5, w2[0], w2[1]));
+        String half = String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", 0.5, w2[0], w2[1]);
+        assertThat(end.rows()).containsExactly(List.of("1: K_S = 10", "4", half, "n/a", half));
+        // the plot against K_S shows what changes with K_S: the rates after the last step
+        Plot p = plot(a.plots(), "rates-by-student-steps");
+        XYDataset dot = panel(p, 0);
+        assertThat(dot.getXValue(0, 0)).isEqualTo(1.0);
+        assertThat(dot.getYValue(0, 0)).isEqualTo(0.75);
+        assertThat(dot.getXValue(0, 1)).isEqualTo(10.0);
+        assertThat(dot.getYValue(0, 1)).isEqualTo(0.5);
+        assertThat(p.caption()).contains("after the student's last step");
         // a record whose axes are not its cell's, and a grid whose cells disagree with its axes
         String text = Files.readString(dir.resolve("steps.jsonl"));
         Path wrong = Files.writeString(dir.resolve("wrong.jsonl"), text.replaceFirst(
-                "\"axes\":\\{\"steps\":10\\},\"seed\":2", "\"axes\":{\"steps\":\"one\"},\"seed\":2"));
-        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 3: field \"axes\" is {\"steps\":\"one\"}, "
-                + "but cell 1 of the grid is {\"steps\":10}");
-        Path inconsistent = Files.writeString(dir.resolve("inconsistent.jsonl"), text.replace("\"steps\":10", "\"steps\":\"one\""));
-        assertThatThrownBy(() -> read(inconsistent)).hasMessage(inconsistent + " line 2: axis \"steps\" is \"one\", "
+                "\"axes\":\\{\"studentSteps\":10\\},\"seed\":2", "\"axes\":{\"studentSteps\":\"one\"},\"seed\":2"));
+        assertThatThrownBy(() -> read(wrong)).hasMessage(wrong + " line 5: field \"axes\" is {\"studentSteps\":\"one\"}, "
+                + "but cell 1 of the grid is {\"studentSteps\":10}");
+        Path inconsistent = Files.writeString(dir.resolve("inconsistent.jsonl"), text.replace("\"studentSteps\":10",
+                "\"studentSteps\":\"one\""));
+        assertThatThrownBy(() -> read(inconsistent)).hasMessage(inconsistent + " line 3: axis \"studentSteps\" is \"one\", "
                 + "but config.axes lists [1, 10]");
     }
 
     @Test
-    void namedCellsGetOneBarPerRateWithWilsonWhiskersAndNoSinglePointRateLines() throws IOException {
+    void namedCellsGetOneBarPerCellInEachRatesPanelColouredByInit() throws IOException {
         SweepFiles f = new SweepFiles(SweepFiles.object().<ObjectNode>set("init", SweepFiles.values("same", "perturbed"))
                 .<ObjectNode>set("perturbation", SweepFiles.values(0.0, 0.1)).set("epsilon", SweepFiles.values(1.0E-4)), 0, 4)
                 .names("same init", "perturbed init");
@@ -220,45 +259,57 @@ class SweepAnalysisTest {
         Path file = f.write(dir.resolve("named.jsonl"));
         SweepAnalysis a = read(file);
         List<Plot> plots = a.plots();
-        assertThat(plots.stream().map(Plot::name)).contains("rates-per-cell", "cosine-histogram")
-                .noneMatch(n -> n.contains("-by-perturbation"));
-        Map<String, List<dev.subliminal.reports.plot.Charts.Bar>> bars = a.rateBars();
-        List<dev.subliminal.reports.plot.Charts.Bar> dot = bars.get("rate of Δ_S·Δ_T > 0");
-        assertThat(dot.get(0).value()).isEqualTo(0.75);
-        assertThat(dot.get(1).value()).isEqualTo(0.25);
+        assertThat(plots.stream().map(Plot::name)).contains("rates", "cosine-histograms")
+                .noneMatch(n -> n.contains("-by-"));
+        Plot rates = plot(plots, "rates");
+        assertThat(rates.panels()).extracting(GridPlot.Panel::title).containsExactly("Δ_S·Δ_T > 0",
+                "(Δ_S − Δ_S^c)·Δ_T > 0", "L_T(θ_S) < L_T(control)");
+        CategoryPlot dotPanel = (CategoryPlot) rates.panels().get(0).plot();
+        assertThat(dotPanel.getDataset().getValue(0, 0).doubleValue()).isEqualTo(0.75);
+        assertThat(dotPanel.getDataset().getValue(0, 1).doubleValue()).isEqualTo(0.25);
+        assertThat(dotPanel.getRenderer().getItemPaint(0, 0)).isEqualTo(Palette.SAME);
+        assertThat(dotPanel.getRenderer().getItemPaint(0, 1)).isEqualTo(Palette.PERTURBED);
         // Wilson 95% for 3/4, closed form with z = 1.959963984540054
         double z = 1.959963984540054;
         double n = 4;
         double p = 0.75;
         double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
         double half = z / (1 + z * z / n) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
-        assertThat(dot.get(0).lo()).isCloseTo(centre - half, within(1e-12));
-        assertThat(dot.get(0).hi()).isCloseTo(centre + half, within(1e-12));
-        List<dev.subliminal.reports.plot.Charts.Bar> trait = bars.get("rate of (Δ_S − Δ_S^c)·Δ_T > 0");
-        assertThat(trait.get(1).value()).isEqualTo(1.0 / 3); // 1 of the 3 defined
-        assertThat(a.tables().get(0).rows().get(1)).contains("perturbed init");
+        Charts.Bar bar = SweepAnalysis.bar(a.summary().cells().get(0).positiveDot());
+        assertThat(bar.lo()).isCloseTo(centre - half, within(1e-12));
+        assertThat(bar.hi()).isCloseTo(centre + half, within(1e-12));
+        CategoryPlot traitPanel = (CategoryPlot) rates.panels().get(1).plot();
+        assertThat(traitPanel.getDataset().getValue(0, 1).doubleValue()).isEqualTo(1.0 / 3); // 1 of the 3 defined
+        assertThat(a.tables().get(0).rows().get(1).get(0)).isEqualTo("1: perturbed init");
+        assertThat(rates.caption()).contains("n = 4 seeds per row", "Wilson 95%");
     }
 
     @Test
-    void aLogAxisLeavesOutCellsAtZeroInsteadOfBreaking() throws IOException {
+    void aSettingWithNoPointOnTheLogAxisIsDrawnAsALevelAcrossIt() throws IOException {
         SweepFiles f = new SweepFiles(SweepFiles.object().<ObjectNode>set("init", SweepFiles.values("same", "perturbed"))
                 .set("perturbation", SweepFiles.values(0.001, 0.1, 1.0)), 1, 1);
         String[] init = {"same", "perturbed", "perturbed", "perturbed"};
         double[] sigma = {0, 0.001, 0.1, 1.0};
         for (int cell = 0; cell < 4; cell++) {
             f.cell(SweepFiles.object().put("init", init[cell]).put("perturbation", sigma[cell]));
-            f.record(cell, 1, 1.0E-4);
+            ObjectNode r = f.record(cell, 1, 1.0E-4);
+            CheckSchema.DOT.put(r, cell == 2 ? -1.0 : 1.0);
         }
         Path file = f.write(dir.resolve("sigma.jsonl"));
-        Plot p = plot(read(file).plots(), "positive-dot-by-perturbation");
-        XYPlot xy = p.chart().getXYPlot();
+        Plot p = plot(read(file).plots(), "rates-by-perturbation");
+        XYPlot xy = (XYPlot) p.panels().get(0).plot();
         assertThat(xy.getDomainAxis()).isInstanceOf(org.jfree.chart.axis.LogAxis.class);
         XYDataset d = xy.getDataset();
-        assertThat(d.getSeriesCount()).isEqualTo(1);
-        assertThat(d.getItemCount(0)).isEqualTo(3);
+        int perturbed = series(d, "perturbed init");
+        assertThat(d.getItemCount(perturbed)).isEqualTo(3);
         for (int item = 0; item < 3; item++) {
-            assertThat(d.getXValue(0, item)).isEqualTo(sigma[item + 1]);
+            assertThat(d.getXValue(perturbed, item)).isEqualTo(sigma[item + 1]);
         }
-        assertThat(p.caption()).contains("off the log axis");
+        assertThat(d.getYValue(perturbed, 1)).isZero();
+        int same = series(d, "same init (one setting: a level)");
+        assertThat(d.getXValue(same, 0)).isEqualTo(0.001);
+        assertThat(d.getXValue(same, 1)).isEqualTo(1.0);
+        assertThat(d.getYValue(same, 0)).isEqualTo(1.0);
+        assertThat(p.caption()).contains("dashed level");
     }
 }

@@ -4,7 +4,8 @@ package dev.subliminal.results.mnist;
  * The arms of the paper's MNIST auxiliary-logit experiment (Fig. 10), as they appear in
  * {@value MnistSchema#NAME} records, each with the paper's mean test accuracy over 100 runs (read
  * from the figure, with its 95% half-width where the paper gives one) and the mean measured with
- * PyTorch 1.13 on the bundled 8,000 / 2,000 digits over 10 runs (DESIGN §4).
+ * PyTorch 1.13 on the bundled 8,000 / 2,000 digits over 10 runs ({@code docs/mnist-reference.md}); which
+ * of them apply to a run is {@link MnistReference}'s to say.
  */
 public enum Arm {
     /** The untrained reference θ0. */
@@ -52,7 +53,7 @@ public enum Arm {
         return paperHalfWidth;
     }
 
-    /** PyTorch's mean accuracy on the bundled digits (10 runs, DESIGN §4). */
+    /** PyTorch's mean accuracy on the bundled digits (10 runs, {@code docs/mnist-reference.md}). */
     public double pytorch() {
         return pytorch;
     }

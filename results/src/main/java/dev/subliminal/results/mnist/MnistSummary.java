@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The statistics of a {@value MnistSchema#NAME} file, per arm: the mean test accuracy over runs with
- * its Student-t 95% interval; for the students, the rate of Δ_S·Δ_T &gt; 0 at the first step (Wilson
+ * its Student-t 95% interval, within [0, 1] (cosines within [−1, 1]: {@link MeanInterval#within}); for the students, the rate of Δ_S·Δ_T &gt; 0 at the first step (Wilson
  * 95%) and the means of Δ_S·Δ_T, of the first step's cosine and of the cosine between the student's
  * cumulative update and the teacher's. What {@code mnist} prints and the report shows.
  *
@@ -46,6 +46,11 @@ public record MnistSummary(Header header, Map<Arm, ArmStatistics> arms) {
     /** The statistics of {@code arm}. */
     public ArmStatistics arm(Arm arm) {
         return arms.get(arm);
+    }
+
+    /** The reference values that exist for this file's settings. */
+    public MnistReference reference() {
+        return MnistReference.of(header.config());
     }
 
     /** Whether any record was read. */
@@ -92,8 +97,8 @@ public record MnistSummary(Header header, Map<Arm, ArmStatistics> arms) {
         /** The statistics of the records added so far. */
         public MnistSummary summary() {
             Map<Arm, ArmStatistics> arms = new EnumMap<>(Arm.class);
-            values.forEach((arm, v) -> arms.put(arm, new ArmStatistics(v[0].mean95(), positive.get(arm), v[1].mean95(),
-                    v[2].mean95(), v[3].mean95())));
+            values.forEach((arm, v) -> arms.put(arm, new ArmStatistics(v[0].mean95().within(0, 1), positive.get(arm),
+                    v[1].mean95(), v[2].mean95().within(-1, 1), v[3].mean95().within(-1, 1))));
             return new MnistSummary(header, Collections.unmodifiableMap(arms));
         }
     }

@@ -52,6 +52,22 @@ public record MeanInterval(int count, double mean, double lower, double upper) {
         return of(values, 0.05);
     }
 
+    /**
+     * This interval intersected with the range [lo, hi] that the mean cannot leave (an accuracy in
+     * [0, 1], a cosine in [−1, 1]). The true mean lies in the range, so the intersection covers it
+     * whenever the t interval does: the confidence level is unchanged, and no bound reads as an
+     * impossible value (a t interval over few runs near 1 can reach past 1).
+     */
+    public MeanInterval within(double lo, double hi) {
+        if (!(lo < hi)) {
+            throw new IllegalArgumentException("range [" + lo + ", " + hi + "] is empty");
+        }
+        if (count < 2) {
+            return this;
+        }
+        return new MeanInterval(count, mean, Math.max(lower, lo), Math.min(upper, hi));
+    }
+
     /** Half the interval's width; 0 with fewer than two values. */
     public double halfWidth() {
         return count < 2 ? 0 : (upper - lower) / 2;

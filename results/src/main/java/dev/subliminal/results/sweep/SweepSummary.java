@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.subliminal.results.Texts;
 import dev.subliminal.results.check.CheckSchema;
-import dev.subliminal.results.stats.ErrorScaling;
 import dev.subliminal.results.stats.Histogram;
 import dev.subliminal.results.stats.LeastSquares;
-import dev.subliminal.results.stats.Magnitudes;
 import dev.subliminal.results.stats.MeanInterval;
+import dev.subliminal.results.stats.MedianInterval;
 import dev.subliminal.results.stats.Proportion;
 import dev.subliminal.results.stats.Sample;
 import dev.subliminal.results.store.Header;
@@ -30,25 +29,25 @@ import java.util.TreeMap;
  * <p>Per cell: the rate of Δ_S·Δ_T &gt; 0, of a positive trait-carrying part (Δ_S − Δ_S^c)·Δ_T and
  * of L_T ending below the control's (Wilson 95% intervals and the one-sided exact binomial test of
  * rate ≤ 1/2), the mean cosine with its t 95% interval, its distribution in {@value #COSINE_BINS}
- * bins on [−1, 1], the median cosine, the median and geometric mean of the relative first-order
- * error; for K_S &gt; 1 the same two rates after the last step. Undefined (null) values are not
+ * bins on [−1, 1], the median cosine, the median relative and absolute first-order errors with their
+ * distribution-free 95% intervals; the rate of exact zeros (ties) of Δ_S·Δ_T and of the trait part;
+ * for K_S &gt; 1 the rates after the last step. Undefined (null) values are not
  * counted; units that failed are counted apart.
  *
  * <p>Order of convergence: for cells that differ only in ε, each seed gives the least-squares slope
  * of log(absolute error) against log ε over the cells; the order is the mean slope over seeds with
  * its t 95% interval (seeds are independent; the cells of one seed are not). The absolute error of
  * the first-order prediction is O(ε²), so the slope is about 2 where the expansion holds (the
- * relative error is O(ε), slope 1). {@link #errors} holds the errors at each ε pooled over cells.
+ * relative error is O(ε), slope 1).
  *
  * @param header the file's header
  * @param varied the axes the grid lists with more than one value, in grid order, with their values
  * @param fixed the axes with one value
  * @param cells the cells with at least one record, in cell order
  * @param convergence one entry per group of cells that differ only in ε (at least two values)
- * @param errors the first-order errors against ε, over every cell
  */
 public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Map<String, JsonNode> fixed,
-        List<Cell> cells, List<Convergence> convergence, ErrorScaling errors) {
+        List<Cell> cells, List<Convergence> convergence) {
 
     /** The null rate of the binomial tests: a coin toss. */
     public static final double NULL_RATE = 0.5;
@@ -66,20 +65,54 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
      * @param records the records read (failures included)
      * @param failures units whose update was not finite
      * @param positiveDot Δ_S·Δ_T &gt; 0 after the first step (no trials across architectures)
+     * @param zeroDot Δ_S·Δ_T = 0 exactly (a tie, neither positive nor negative)
      * @param positiveTraitPart (Δ_S − Δ_S^c)·Δ_T &gt; 0 after the first step
+     * @param zeroTraitPart (Δ_S − Δ_S^c)·Δ_T = 0 exactly (sampled labels equal to the control's, say)
      * @param dropsBelowControl L_T(θ_S) &lt; L_T(control) after the first step
-     * @param cosine the mean of cos(Δ_S, Δ_T) with its t 95% interval
+     * @param cosine the mean of cos(Δ_S, Δ_T) with its t 95% interval, within [−1, 1]
      * @param cosines the distribution of cos(Δ_S, Δ_T)
      * @param medianCosine the median cosine
-     * @param medianRelativeError the median relative first-order error
-     * @param relativeError the geometric mean and range of the positive relative errors
-     * @param endPositiveDot after the last step; null for one-step cells
-     * @param endDropsBelowControl after the last step; null for one-step cells
+     * @param relativeError the median relative first-order error with its distribution-free 95% interval
+     * @param absoluteError the median absolute first-order error with its distribution-free 95% interval
+     * @param end after the last step; null for one-step cells
      */
     public record Cell(int index, String name, String label, Map<String, JsonNode> axes, int records, int failures,
-            Proportion positiveDot, Proportion positiveTraitPart, Proportion dropsBelowControl, MeanInterval cosine,
-            Histogram cosines, double medianCosine, double medianRelativeError, Magnitudes relativeError,
-            Proportion endPositiveDot, Proportion endDropsBelowControl) {
+            Proportion positiveDot, Proportion zeroDot, Proportion positiveTraitPart, Proportion zeroTraitPart,
+            Proportion dropsBelowControl, MeanInterval cosine, Histogram cosines, double medianCosine,
+            MedianInterval relativeError, MedianInterval absoluteError, End end) {
+
+        /** The median relative first-order error. */
+        public double medianRelativeError() {
+            return relativeError.median();
+        }
+
+        /** Δ_S·Δ_T &gt; 0 after the last step; null for one-step cells. */
+        public Proportion endPositiveDot() {
+            return end == null ? null : end.positiveDot();
+        }
+
+        /** L_T below the control after the last step; null for one-step cells. */
+        public Proportion endDropsBelowControl() {
+            return end == null ? null : end.dropsBelowControl();
+        }
+
+        /**
+         * The rates after the student's last step: {@link #end} for multi-step cells, the first step's
+         * for one-step cells (where the last step is the first).
+         */
+        public End last() {
+            return end != null ? end : new End(positiveDot, positiveTraitPart, dropsBelowControl);
+        }
+    }
+
+    /**
+     * The rates after the student's last step (K_S &gt; 1), for its summed update.
+     *
+     * @param positiveDot Δ_S·Δ_T &gt; 0
+     * @param positiveTraitPart (Δ_S − Δ_S^c)·Δ_T &gt; 0
+     * @param dropsBelowControl L_T(θ_S) &lt; L_T(control)
+     */
+    public record End(Proportion positiveDot, Proportion positiveTraitPart, Proportion dropsBelowControl) {
     }
 
     /**
@@ -87,9 +120,10 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
      *
      * @param label the group's varied axes other than ε
      * @param epsilons the ε values, increasing
+     * @param cells the index of the cell at each ε
      * @param slope the mean per-seed slope of log(absolute error) vs log ε and its t 95% interval
      */
-    public record Convergence(String label, double[] epsilons, MeanInterval slope) {
+    public record Convergence(String label, double[] epsilons, int[] cells, MeanInterval slope) {
     }
 
     /** Reads a sweep results file in one streaming pass. */
@@ -118,7 +152,6 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
         private final Map<String, JsonNode> fixed = new LinkedHashMap<>();
         private final List<String> names = new ArrayList<>();
         private final Map<Integer, CellRecords> cells = new TreeMap<>();
-        private final ErrorScaling errors = new ErrorScaling();
 
         @Override
         public void header(Header h) {
@@ -144,7 +177,7 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             int index = (int) SweepSchema.CELL.integer(r);
             CellRecords c = cells.computeIfAbsent(index, i -> new CellRecords(i, SweepSchema.AXES.object(r),
                     varied, i < names.size() ? names.get(i) : null));
-            c.add(r, errors);
+            c.add(r);
         }
 
         /** The statistics of the records added so far. */
@@ -163,7 +196,7 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
                 }
             });
             return new SweepSummary(header, Collections.unmodifiableMap(varied), Collections.unmodifiableMap(fixed),
-                    cells.values().stream().map(CellRecords::summary).toList(), convergence, errors);
+                    cells.values().stream().map(CellRecords::summary).toList(), convergence);
         }
     }
 
@@ -178,14 +211,16 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
         int records;
         int failures;
         final Proportion positiveDot = new Proportion();
+        final Proportion zeroDot = new Proportion();
         final Proportion positiveTraitPart = new Proportion();
+        final Proportion zeroTraitPart = new Proportion();
         final Proportion drops = new Proportion();
         boolean hasEnd;
         final Proportion endPositiveDot = new Proportion();
+        final Proportion endPositiveTraitPart = new Proportion();
         final Proportion endDrops = new Proportion();
         final Sample cosines = new Sample();
         final Sample relative = new Sample();
-        final Magnitudes relativeMagnitudes = new Magnitudes();
         long[] seeds = new long[16];
         double[] absolute = new double[16];
         int points;
@@ -216,7 +251,7 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             }
         }
 
-        void add(JsonNode r, ErrorScaling errors) {
+        void add(JsonNode r) {
             records++;
             double eps = SweepSchema.EPSILON.number(r);
             if (Double.isNaN(epsilon)) {
@@ -226,14 +261,17 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
                 failures++;
                 return;
             }
-            rate(positiveDot, CheckSchema.DOT.number(r));
-            rate(positiveTraitPart, CheckSchema.TRAIT_PART.number(r));
+            double dot = CheckSchema.DOT.number(r);
+            double traitPart = CheckSchema.TRAIT_PART.number(r);
+            rate(positiveDot, dot);
+            tie(zeroDot, dot);
+            rate(positiveTraitPart, traitPart);
+            tie(zeroTraitPart, traitPart);
             drops.add(CheckSchema.TRAIT_DROPS_BELOW_CONTROL.bool(r));
             double cos = CheckSchema.COSINE.number(r);
             cosines.add(cos);
             double rel = CheckSchema.RELATIVE_ERROR.number(r);
             relative.add(rel);
-            relativeMagnitudes.add(rel);
             double abs = CheckSchema.ABSOLUTE_ERROR.number(r);
             if (points == seeds.length) {
                 seeds = Arrays.copyOf(seeds, points * 2);
@@ -241,11 +279,11 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             }
             seeds[points] = SweepSchema.SEED.integer(r);
             absolute[points++] = abs;
-            errors.add(eps, rel, abs);
             JsonNode end = SweepSchema.END.object(r);
             if (end != null) {
                 hasEnd = true;
                 rate(endPositiveDot, CheckSchema.DOT.number(end));
+                rate(endPositiveTraitPart, CheckSchema.TRAIT_PART.number(end));
                 endDrops.add(CheckSchema.TRAIT_DROPS_BELOW_CONTROL.bool(end));
             }
         }
@@ -256,6 +294,12 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
             }
         }
 
+        private static void tie(Proportion p, double value) {
+            if (!Double.isNaN(value)) {
+                p.add(value == 0);
+            }
+        }
+
         Cell summary() {
             double[] cos = cosines.toArray();
             Histogram h = new Histogram(-1, 1, COSINE_BINS);
@@ -263,8 +307,10 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
                 h.add(c);
             }
             return new Cell(index, name, label, Collections.unmodifiableMap(axes), records, failures, positiveDot,
-                    positiveTraitPart, drops, MeanInterval.of95(cos), h, cosines.median(), relative.median(),
-                    relativeMagnitudes, hasEnd ? endPositiveDot : null, hasEnd ? endDrops : null);
+                    zeroDot, positiveTraitPart, zeroTraitPart, drops, MeanInterval.of95(cos).within(-1, 1), h,
+                    cosines.median(), MedianInterval.of95(relative.toArray()),
+                    MedianInterval.of95(Arrays.copyOf(absolute, points)),
+                    hasEnd ? new End(endPositiveDot, endPositiveTraitPart, endDrops) : null);
         }
     }
 
@@ -314,7 +360,7 @@ public record SweepSummary(Header header, Map<String, List<JsonNode>> varied, Ma
                     Arrays.copyOfRange(y, start[s], start[s + 1]));
         }
         return new Convergence(label, byEpsilon.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
-                MeanInterval.of95(slopes));
+                byEpsilon.values().stream().mapToInt(c -> c.index).toArray(), MeanInterval.of95(slopes));
     }
 
     /** The varied axes' values of a cell, {@code a=v, b=w}, leaving out {@code except}; {@code all} if none. */

@@ -55,6 +55,54 @@ class StatsTest {
                 mean + half));
     }
 
+    /**
+     * The order-statistic interval of the median against exact binomial sums: for n = 10 the ranks
+     * (2, 9) cover with 1 − 2·11/1024 = 97.9% (ranks (3, 8) would give 1 − 2·56/1024 = 89.1% &lt; 95%);
+     * for n = 6 the extremes cover with 1 − 2/64 = 96.9%; for n = 5 even they give only 93.75%.
+     */
+    @Test
+    void medianIntervalTakesTheOrderStatisticsOfTheBinomialTable() {
+        double[] ten = {9, 1, 8, 2, 7, 3, 6, 4, 5, 10};
+        MedianInterval m = MedianInterval.of95(ten);
+        assertThat(m.count()).isEqualTo(10);
+        assertThat(m.median()).isEqualTo(5.5);
+        assertThat(m.lower()).isEqualTo(2);
+        assertThat(m.upper()).isEqualTo(9);
+        assertThat(MedianInterval.rank(10, 0.025)).isEqualTo(2);
+        assertThat(MedianInterval.rank(6, 0.025)).isEqualTo(1);
+        assertThat(MedianInterval.rank(5, 0.025)).isZero();
+        MedianInterval six = MedianInterval.of95(new double[] {3, 1, 2, 6, 5, 4, Double.NaN});
+        assertThat(six.count()).isEqualTo(6);
+        assertThat(six.lower()).isEqualTo(1);
+        assertThat(six.upper()).isEqualTo(6);
+        MedianInterval five = MedianInterval.of95(new double[] {3, 1, 2, 5, 4});
+        assertThat(five.median()).isEqualTo(3);
+        assertThat(five.hasInterval()).isFalse();
+        assertThat(five.format("%.1f")).isEqualTo("3.0");
+        // n = 100: P(B ≤ 39) = 0.0176 ≤ 0.025 < P(B ≤ 40) = 0.0284, so ranks (40, 61)
+        double[] hundred = new double[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = 100 - i;
+        }
+        assertThat(MedianInterval.of95(hundred).lower()).isEqualTo(40);
+        assertThat(MedianInterval.of95(hundred).upper()).isEqualTo(61);
+        assertThat(MedianInterval.of95(new double[0]).format("%.1f")).isEqualTo("n/a");
+    }
+
+    @Test
+    void aMeanIntervalIsCutToTheRangeTheMeanCannotLeave() {
+        MeanInterval m = MeanInterval.of95(new double[] {0.99, 1.0, 0.90});
+        assertThat(m.upper()).isGreaterThan(1);
+        MeanInterval cut = m.within(0, 1);
+        assertThat(cut.upper()).isEqualTo(1);
+        assertThat(cut.lower()).isEqualTo(m.lower());
+        assertThat(cut.mean()).isEqualTo(m.mean());
+        MeanInterval low = MeanInterval.of95(new double[] {0.0, 0.01, 0.1}).within(0, 1);
+        assertThat(low.lower()).isZero();
+        assertThat(MeanInterval.of95(new double[] {0.5}).within(0, 1).count()).isEqualTo(1);
+        assertThatThrownBy(() -> m.within(1, 0)).hasMessageContaining("empty");
+    }
+
     @Test
     void histogramPutsEdgesInTheUpperBinAndClampsOutliers() {
         Histogram h = new Histogram(-1, 1, 4);

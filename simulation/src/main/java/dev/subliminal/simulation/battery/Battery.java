@@ -39,7 +39,7 @@ public final class Battery {
                 new BatteryRow("mlp tanh, independent init", independent),
                 new BatteryRow("mlp relu, same init", mlp.withTeacher(relu)),
                 new BatteryRow("mlp relu, independent init", independent.withTeacher(relu)),
-                new BatteryRow("other architecture (student 4-16-16-3)",
+                new BatteryRow("other architecture 4-16-16-3",
                         independent.withStudent(new MlpFamily.Perceptron(new int[] {4, 16, 16, 3}, Activation.TANH))));
     }
 

@@ -99,6 +99,13 @@ public enum Activation {
         }
     }
 
+    /** y[i] = φ(x[i]) rounded to float, for from ≤ i < to: the float twin's activation. */
+    public void values(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = (float) value(x[i]);
+        }
+    }
+
     /**
      * φ′(x) given y = φ(x): for tanh 1 − y², the value {@link #derivative(double)} gives without a
      * second tanh; for the others φ′(x).

@@ -1,6 +1,5 @@
 package dev.subliminal.simulation.mlp;
 
-import dev.subliminal.linear.Dense;
 import dev.subliminal.spec.Names;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
@@ -26,9 +25,6 @@ import java.util.stream.Collectors;
  * @param gemm the context of the matrix products (default {@link Gemm#defaults()}: all processors)
  */
 public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Model {
-
-    /** Fewest activations worth handing to another thread. */
-    private static final int ELEMENTS_PER_THREAD = 1 << 14;
 
     public Mlp {
         if (sizes.length < 2) {
@@ -100,7 +96,10 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
     @Override
     public Batch forward(double[] theta, Batch x) {
         requireShapes(theta, x);
-        return new Batch(x.rows(), outputSize(), new Pass(theta, x, false).z[layers() - 1]);
+        DoubleMlpNetwork net = network();
+        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
+        net.forward(theta, x.data(), x.rows(), ws, false);
+        return new Batch(x.rows(), outputSize(), ws.outputs());
     }
 
     @Override
@@ -110,14 +109,25 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
             throw new IllegalArgumentException("cotangents are " + u.rows() + "×" + u.cols() + ", expected "
                     + x.rows() + "×" + outputSize());
         }
-        return new Pass(theta, x, true).backward(u.data());
+        DoubleMlpNetwork net = network();
+        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
+        net.forward(theta, x.data(), x.rows(), ws, true);
+        System.arraycopy(u.data(), 0, ws.outputGradient(), 0, u.data().length);
+        double[] grad = new double[net.parameterCount()];
+        net.backward(theta, x.data(), x.rows(), ws, grad);
+        return grad;
     }
 
     @Override
     public Batch jvp(double[] theta, Batch x, double[] v) {
         requireShapes(theta, x);
         layout().requireVector(v, "direction");
-        return new Batch(x.rows(), outputSize(), new Pass(theta, x, true).tangent(v));
+        DoubleMlpNetwork net = network();
+        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
+        net.forward(theta, x.data(), x.rows(), ws, true);
+        double[] out = new double[x.rows() * outputSize()];
+        net.tangent(theta, v, x.data(), x.rows(), ws, out);
+        return new Batch(x.rows(), outputSize(), out);
     }
 
     /**
@@ -132,14 +142,22 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
         if (activation != Activation.RELU) {
             return 0;
         }
+        DoubleMlpNetwork net = network();
+        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
+        net.forward(theta, x.data(), x.rows(), ws, false);
         int count = 0;
-        Pass pass = new Pass(theta, x, false);
         for (int l = 0; l < layers() - 1; l++) {
-            for (double z : pass.z[l]) {
-                count += z == 0 ? 1 : 0;
+            double[] z = ws.preActivations(l);
+            for (int i = 0; i < x.rows() * sizes[l + 1]; i++) {
+                count += z[i] == 0 ? 1 : 0;
             }
         }
         return count;
+    }
+
+    /** The batched passes of this MLP, in double precision. */
+    public DoubleMlpNetwork network() {
+        return new DoubleMlpNetwork(sizes, activation, gemm);
     }
 
     @Override
@@ -161,91 +179,5 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
     @Override
     public String toString() {
         return describe();
-    }
-
-    /** Offset of W_l in θ. */
-    private int weightOffset(int l) {
-        int off = 0;
-        for (int k = 0; k < l; k++) {
-            off += sizes[k + 1] * (sizes[k] + 1);
-        }
-        return off;
-    }
-
-    /**
-     * A forward pass over the whole batch, rows × width per layer: pre-activations z_l, activations
-     * a_l = φ(z_l) and, when asked, slopes φ′(z_l) of the hidden layers.
-     */
-    private final class Pass {
-        final double[] theta;
-        final double[] x;
-        final int rows;
-        final int[] offsets = new int[layers()];
-        final double[][] z = new double[layers()][];
-        final double[][] a = new double[layers() - 1][];
-        final double[][] slope = new double[layers() - 1][];
-
-        Pass(double[] theta, Batch inputs, boolean slopes) {
-            this.theta = theta;
-            this.x = inputs.data();
-            this.rows = inputs.rows();
-            for (int l = 0; l < layers(); l++) {
-                offsets[l] = weightOffset(l);
-                z[l] = new double[rows * sizes[l + 1]];
-                Dense.forward(gemm, theta, offsets[l], sizes[l], sizes[l + 1], input(l), rows, z[l]);
-                if (l < layers() - 1) {
-                    double[] zl = z[l];
-                    double[] al = new double[zl.length];
-                    double[] sl = slopes ? new double[zl.length] : null;
-                    gemm.ranges(zl.length, ELEMENTS_PER_THREAD, (from, to) -> {
-                        activation.values(zl, al, from, to);
-                        for (int i = from; sl != null && i < to; i++) {
-                            sl[i] = activation.derivative(zl[i], al[i]);
-                        }
-                    });
-                    a[l] = al;
-                    slope[l] = sl;
-                }
-            }
-        }
-
-        /** The input of layer l: x, or a_{l−1}. */
-        double[] input(int l) {
-            return l == 0 ? x : a[l - 1];
-        }
-
-        /** dz_out for direction v: dz_l = dW_l a_{l−1} + W_l da_{l−1} + db_l, da_l = φ′(z_l) ⊙ dz_l. */
-        double[] tangent(double[] v) {
-            double[] da = null;
-            double[] dz = null;
-            for (int l = 0; l < layers(); l++) {
-                dz = new double[rows * sizes[l + 1]];
-                Dense.tangent(gemm, theta, v, offsets[l], sizes[l], sizes[l + 1], input(l), da, rows, dz);
-                if (l < layers() - 1) {
-                    for (int i = 0; i < dz.length; i++) {
-                        dz[i] *= slope[l][i];
-                    }
-                    da = dz;
-                }
-            }
-            return dz;
-        }
-
-        /** Σ_x J_xᵀ u_x: u_{z_l} = φ′(z_l) ⊙ W_{l+1}ᵀ u_{z_{l+1}}, grad W_l += u_{z_l} a_{l−1}ᵀ. */
-        double[] backward(double[] u) {
-            double[] grad = new double[parameterCount()];
-            double[] uz = u;
-            for (int l = layers() - 1; l >= 0; l--) {
-                double[] ua = l == 0 ? null : new double[rows * sizes[l]];
-                Dense.backward(gemm, theta, offsets[l], sizes[l], sizes[l + 1], input(l), uz, rows, grad, ua);
-                if (l > 0) {
-                    for (int i = 0; i < ua.length; i++) {
-                        ua[i] *= slope[l - 1][i];
-                    }
-                    uz = ua;
-                }
-            }
-            return grad;
-        }
     }
 }

@@ -54,6 +54,12 @@ public final class MlpFamily implements ModelFamily {
         return List.of(Layers.WIDTHS, ACTIVATION);
     }
 
+    /** The widths and the certifiable activations (tanh, relu). */
+    @Override
+    public List<Setting<?>> certifiableSettings() {
+        return List.of(Layers.WIDTHS, ACTIVATION.narrowed(SettingType.choice(Activation.class, Activation::certifiable)));
+    }
+
     @Override
     public Architecture read(Values values) {
         Sizes s = values.get(Layers.WIDTHS);

@@ -217,4 +217,43 @@ class OptimizerTest {
         sgd.restore(5, java.util.Map.of());
         assertThat(sgd.steps()).isEqualTo(5);
     }
+
+    @Test
+    void floatAdamOnAHandComputedCase() {
+        // lr 0.1, β = (0.9, 0.999), eps 1e-8, no decay. Step 1, g = 0.5: m = 0.05, v = 0.00025,
+        // m̂ = 0.5, v̂ = 0.25, θ −= 0.1·0.5/(0.5 + 1e-8) = 0.1. Step 2, g = −0.5: m = 0.045 − 0.05 = −0.005,
+        // v = 0.999·0.00025 + 0.00025 = 0.00049975, m̂ = −0.005/0.19 = −1/38, v̂ = 0.00049975/0.001999 = 0.25,
+        // θ −= 0.1·(−1/38)/0.5 = −1/190. So θ = 1 − 0.1 + 1/190 = 0.905263158.
+        FloatOptimizer adam = FloatOptimizer.of(OptimizerSpec.of(OptimizerKind.ADAM, 0.1, 0), 1);
+        float[] theta = {1f};
+        adam.step(theta, new float[] {0.5f}, null);
+        assertThat(theta[0]).isCloseTo(0.9f, within(1e-6f));
+        adam.step(theta, new float[] {-0.5f}, null);
+        assertThat(theta[0]).isCloseTo(0.905263158f, within(1e-6f));
+    }
+
+    @Test
+    void adamWithAConstantGradientMovesEachCoordinateByLrPerStepAndDecayAddsLambdaTheta() {
+        FloatOptimizer adam = FloatOptimizer.of(OptimizerSpec.of(OptimizerKind.ADAM, 0.01, 0), 2);
+        float[] theta = {0f, 0f};
+        for (int t = 0; t < 3; t++) {
+            adam.step(theta, new float[] {3f, -1e-3f}, null);
+        }
+        assertThat(theta[0]).isCloseTo(-0.03f, within(1e-6f));
+        assertThat(theta[1]).isCloseTo(0.03f, within(1e-6f));
+        // weight decay λ = 0.5 at θ = 2 with g = −1: effective gradient 0, so Adam does not move
+        FloatOptimizer decayed = FloatOptimizer.of(OptimizerSpec.of(OptimizerKind.ADAM, 0.01, 0.5), 1);
+        float[] w = {2f};
+        decayed.step(w, new float[] {-1f}, null);
+        assertThat(w[0]).isEqualTo(2f);
+    }
+
+    @Test
+    void sgdStepsAgainstTheDecayedGradient() {
+        // θ = 2, g = 1, lr 0.1, λ = 0.5: θ − 0.1·(1 + 1) = 1.8
+        float[] theta = {2f};
+        FloatOptimizer.of(OptimizerSpec.of(OptimizerKind.SGD, 0.1, 0.5), 1).step(theta, new float[] {1f}, null);
+        assertThat(theta[0]).isCloseTo(1.8f, within(1e-6f));
+    }
+
 }

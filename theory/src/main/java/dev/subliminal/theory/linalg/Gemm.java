@@ -97,6 +97,21 @@ public final class Gemm {
     }
 
     /**
+     * C = α·op(A)·op(B) + β·C in double precision: {@link #dgemm} under the name that precision
+     * templates call (docs/precision-twins.md), so that the float twin calls the float overload.
+     */
+    public void multiply(boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** C = α·op(A)·op(B) + β·C in single precision: {@link #sgemm} under the templates' name. */
+    public void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
      * Runs {@code body} over [0, count) in contiguous ranges of about {@code grain} indices on this
      * context's threads: for element-wise work whose result at each index does not depend on the cut
      * (an activation applied entry by entry), so results do not depend on the thread count.

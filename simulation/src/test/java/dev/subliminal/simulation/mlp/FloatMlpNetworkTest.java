@@ -1,8 +1,7 @@
-package dev.subliminal.experiments.mnist;
+package dev.subliminal.simulation.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.random.Seeds;
@@ -15,16 +14,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * time, plain loops): logits and gradients agree to float accuracy on a grid of shapes, including
  * one-row batches and one-unit layers.
  */
-class FloatMlpTest {
+class FloatMlpNetworkTest {
 
     @ParameterizedTest(name = "sizes {0}, {1} rows")
     @CsvSource({"'3,5,2', 4", "'1,1,1', 1", "'7,1,4', 3", "'6,9,8,5', 1", "'20,16,16,13', 37", "'784,16,8,13', 20"})
     void matchesTheDoublePrecisionTwin(String sizesText, int rows) {
         int[] sizes = java.util.Arrays.stream(sizesText.split(",")).mapToInt(Integer::parseInt).toArray();
-        FloatMlp net = new FloatMlp(sizes);
-        Mlp twin = net.twin();
+        FloatMlpNetwork net = new FloatMlpNetwork(sizes, Activation.RELU, Gemm.defaults());
+        Mlp twin = new Mlp(sizes, Activation.RELU);
         UniformRandomProvider rng = Seeds.of(sizes.length * 1000L + rows);
-        float[] theta = net.initialize(rng);
+        float[] theta = initialize(twin, rng);
         for (int i = 0; i < theta.length; i++) {
             theta[i] += 0.1f * (rng.nextFloat() - 0.5f);   // non-zero biases too
         }
@@ -36,9 +35,9 @@ class FloatMlpTest {
         for (int i = 0; i < u.length; i++) {
             u[i] = 2 * rng.nextFloat() - 1;
         }
-        FloatMlp.Workspace ws = net.workspace(rows + 2);
-        net.forward(theta, x, rows, ws);
-        System.arraycopy(u, 0, ws.logitGradient(), 0, u.length);
+        FloatMlpNetwork.Workspace ws = net.workspace(rows + 2);
+        net.forward(theta, x, rows, ws, true);
+        System.arraycopy(u, 0, ws.outputGradient(), 0, u.length);
         float[] grad = new float[net.parameterCount()];
         net.backward(theta, x, rows, ws, grad);
 
@@ -47,7 +46,7 @@ class FloatMlpTest {
         Batch z = twin.forward(thetaD, xs);
         double[] g = twin.vjp(thetaD, xs, new Batch(rows, net.outputs(), toDouble(u)));
         for (int i = 0; i < u.length; i++) {
-            assertThat((double) ws.logits()[i]).isCloseTo(z.data()[i], org.assertj.core.data.Offset.offset(tolerance(z.data())));
+            assertThat((double) ws.outputs()[i]).isCloseTo(z.data()[i], org.assertj.core.data.Offset.offset(tolerance(z.data())));
         }
         for (int i = 0; i < g.length; i++) {
             assertThat((double) grad[i]).as("∂L/∂θ_%d", i).isCloseTo(g[i], org.assertj.core.data.Offset.offset(tolerance(g)));
@@ -57,18 +56,33 @@ class FloatMlpTest {
     @ParameterizedTest(name = "{0} threads")
     @CsvSource({"1", "3"})
     void gradientsDoNotDependOnTheThreadCount(int threads) {
-        FloatMlp net = new FloatMlp(Gemm.serial(), 200, 48, 40, 13);
-        float[] theta = net.initialize(Seeds.of(5));
+        int[] sizes = {200, 48, 40, 13};
+        FloatMlpNetwork net = new FloatMlpNetwork(sizes, Activation.RELU, Gemm.serial());
+        float[] theta = initialize(new Mlp(sizes, Activation.RELU), Seeds.of(5));
         float[] x = new float[300 * 200];
-        NoiseKind.UNIFORM.fill(x, Seeds.of(6));
+        UniformRandomProvider rng = Seeds.of(6);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * rng.nextFloat() - 1;
+        }
         float[] reference = gradient(net, theta, x);
-        assertThat(gradient(new FloatMlp(Gemm.threads(threads), 200, 48, 40, 13), theta, x)).containsExactly(reference);
+        assertThat(gradient(new FloatMlpNetwork(sizes, Activation.RELU, Gemm.threads(threads)), theta, x))
+                .containsExactly(reference);
     }
 
-    private static float[] gradient(FloatMlp net, float[] theta, float[] x) {
-        FloatMlp.Workspace ws = net.workspace(300);
-        net.forward(theta, x, 300, ws);
-        java.util.Arrays.fill(ws.logitGradient(), 0.01f);
+    /** θ of the MLP's initialization, rounded to float. */
+    private static float[] initialize(Mlp mlp, UniformRandomProvider rng) {
+        double[] d = dev.subliminal.theory.param.Initialization.NORMAL_FAN_IN.initialize(mlp.layout(), rng);
+        float[] f = new float[d.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static float[] gradient(FloatMlpNetwork net, float[] theta, float[] x) {
+        FloatMlpNetwork.Workspace ws = net.workspace(300);
+        net.forward(theta, x, 300, ws, true);
+        java.util.Arrays.fill(ws.outputGradient(), 0.01f);
         float[] g = new float[net.parameterCount()];
         net.backward(theta, x, 300, ws, g);
         return g;
