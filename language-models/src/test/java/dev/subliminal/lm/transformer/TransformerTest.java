@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.subliminal.lm.transformer.TransformerConfig.Layout;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.TensorSpec;
 import dev.subliminal.theory.param.Vectors;
