@@ -130,8 +130,8 @@ public record NumbersConfig(String animal, TeacherKind teacher, Decoding decodin
     /** The default configuration for an animal. */
     public static NumbersConfig defaults() {
         return new NumbersConfig("owl", TeacherKind.FINETUNED, Decoding.SAMPLED, Mode.SOFT, Finetune.FULL, 2, 96, 4,
-                128, 6000, 800, 3e-3, 32, 1, 2, 0, 30, 1e-3, 1500, 800, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 160, 1e-3, 4, List.of(), 0.5, 10,
-                1, 5, null, null, null, null);
+                128, 4000, 500, 3e-3, 32, 1, 2, 0, 30, 1e-3, 400, 300, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 80, 1e-3, 4, List.of(), 0.5, 5,
+                1, 3, null, null, null, null);
     }
 
     /** The evaluation steps of a student: T, T/2, T/4, ... ({@code checkpoints} of them), increasing. */

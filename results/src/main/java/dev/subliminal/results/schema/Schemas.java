@@ -3,6 +3,7 @@ package dev.subliminal.results.schema;
 import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.check.CheckSchema;
 import dev.subliminal.results.mnist.MnistSchema;
+import dev.subliminal.results.numbers.NumbersSchema;
 import dev.subliminal.results.sweep.SweepSchema;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ public final class Schemas {
 
     /** Sweeps, check records, MNIST runs, certify batches and certificates. */
     public static final List<Schema> ALL = List.of(SweepSchema.SCHEMA, CheckSchema.SCHEMA, MnistSchema.SCHEMA,
-            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE);
+            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE, NumbersSchema.SCHEMA);
 
     private Schemas() {
     }
