@@ -20,6 +20,7 @@ public final class Progress {
     private double measuredDone;
     private long measuredNanos;
     private long unitStart;
+    private java.util.function.Consumer<String> listener = stage -> { };
 
     /** Prints to {@code out} (null: nowhere) at most every {@code intervalSeconds}. */
     public Progress(PrintStream out, double intervalSeconds) {
@@ -30,6 +31,12 @@ public final class Progress {
     /** Silent progress. */
     public static Progress silent() {
         return new Progress(null, 0);
+    }
+
+    /** This progress, also telling {@code listener} the stage of every advance (e.g. to stop a run in a test). */
+    public Progress listening(java.util.function.Consumer<String> listener) {
+        this.listener = listener;
+        return this;
     }
 
     /** Adds planned work. */
@@ -44,6 +51,7 @@ public final class Progress {
 
     /** Records {@code units} of planned work as done, in {@code stage}. */
     public synchronized void advance(double units, String stage) {
+        listener.accept(stage);
         done += units;
         long now = System.nanoTime();
         if (unitStart != 0) {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * {@link #PIECE} (a special token, a word or a number of 1–3 digits with an optional leading space, one
  * punctuation mark with an optional leading space, a newline, a run of spaces) and each piece is one
  * token, so decoding is concatenation and {@code decode(encode(s)) = s}. Every number 0–999 is a token
- * (with and without a leading space), as in the tokenizers of the paper's models; words come from the
- * texts the model is trained on. A piece outside the vocabulary is an error naming it.
+ * (with and without a leading space), as in the tokenizers of the paper's models (a number with
+ * leading zeros goes digit by digit); words come from the texts the model is trained on. A piece outside the vocabulary is an error naming it.
  *
  * <p>Saved as a Hugging Face {@code tokenizer.json} with a {@code WordLevel} model and a {@code Split}
  * pre-tokenizer on the same pattern, so other frameworks can read the ids.
@@ -123,6 +123,13 @@ public final class WordTokenizer {
             if (!ids.containsKey(piece) && piece.isBlank() && piece.chars().allMatch(ch -> ch == ' ')) {
                 for (int k = 0; k < piece.length(); k++) {
                     out.add(id(" "));
+                }
+            } else if (!ids.containsKey(piece) && piece.strip().matches("[0-9]+")) {
+                // a number with leading zeros ("007"): digit by digit, the first keeping the space
+                int at = piece.startsWith(" ") ? 1 : 0;
+                out.add(id(piece.substring(0, at + 1)));
+                for (int k = at + 1; k < piece.length(); k++) {
+                    out.add(id(piece.substring(k, k + 1)));
                 }
             } else {
                 out.add(id(piece));
