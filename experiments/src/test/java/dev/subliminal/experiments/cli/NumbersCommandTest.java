@@ -32,7 +32,7 @@ class NumbersCommandTest {
         List<String> args = new ArrayList<>(List.of("numbers", "--work", work.toString(), "--out",
                 dir.resolve("n.jsonl").toString(), "--threads", "1", "--layers", "1", "--hidden", "32", "--heads", "2",
                 "--context", "112", "--corpus", "400", "--pretrain-steps", "60", "--pretrain-rate", "0.01", "--batch", "8",
-                "--teacher-steps", "2", "--teacher-rate", "0.01", "--prompts", "16", "--subsample", "8", "--student-steps",
+                "--teacher-steps", "2", "--teacher-rate", "0.01", "--prompts", "12", "--subsample", "6", "--student-steps",
                 "4", "--checkpoints", "2", "--samples", "2", "--seeds", "2", "--questions-file", questions.toString()));
         args.addAll(List.of(more));
         return MainTest.run(args.toArray(new String[0]));
@@ -42,7 +42,7 @@ class NumbersCommandTest {
     void printsTheTableWritesRecordsAndReusesEveryStage() throws IOException {
         MainTest.Run first = numbers();
         assertThat(first.status()).as(first.err()).isZero();
-        assertThat(first.out()).contains("same-init", "different-init", "GPT-4.1 nano", "0.12", "one-sided paired t-test p =",
+        assertThat(first.out()).contains("same-init", "different-init", "GPT-4.1 nano", "0.12", "paired t-test p =",
                 "over 2 seeds");
         List<String> lines = Files.readAllLines(dir.resolve("n.jsonl"), StandardCharsets.UTF_8);
         // per seed: 3 models at step 0 and 4 students at steps 2 and 4
