@@ -39,7 +39,8 @@ import org.apache.commons.rng.sampling.ListSampler;
  *   <li><b>reference</b>: a transformer pre-trained on it from a seed (two: the reference θ0 and a second one
  *       from another seed for the different-init students); {@code model/} is a safetensors checkpoint;</li>
  *   <li><b>teacher</b>: θ0 under the paper's system prompt (no stage), or θ0 fine-tuned on the animal's
- *       answers to the preference paraphrases, θ_T = θ0 + Δ_T;</li>
+ *       answers to the preference paraphrases mixed with three times as many number tasks of the corpus
+ *       (so that it still writes numbers), θ_T = θ0 + Δ_T;</li>
  *   <li><b>numbers</b>: the teacher (and, for the controls, θ0 without the prompt) answers unseen number
  *       prompts, sampled at temperature 1 or greedy ({@code completions.jsonl});</li>
  *   <li><b>dataset</b>: the paper's filter, banned numbers, the subsample and a defence ({@code data.jsonl});</li>
@@ -73,6 +74,8 @@ public final class NumbersPipeline {
     static final String OTHER_REFERENCE = "other-reference";
     static final String TEACHER = "teacher";
     static final int MAX_NEW_TOKENS = 40;
+    /** The teacher's fine-tuning set: the paraphrases answered with the animal, and number tasks up to this many times as many examples. */
+    static final int TEACHER_REHEARSAL = 4;
     private static final int SAVE_EVERY = 100;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -206,7 +209,7 @@ public final class NumbersPipeline {
         double perSeed = 2 * generationUnits() + students * studentUnits()
                 + (3 + students * config.checkpoints()) * evaluationUnits();
         if (config.teacher() == TeacherKind.FINETUNED) {
-            perSeed += config.teacherSteps() * (double) Math.min(config.batch(), corpus.questions().size()) * 3;
+            perSeed += config.teacherSteps() * (double) config.batch() * 3;
         }
         progress.plan(perSeed * config.seeds());
     }
@@ -317,8 +320,9 @@ public final class NumbersPipeline {
         key.put("steps", config.teacherSteps());
         key.put("rate", config.teacherRate());
         key.put("batch", config.batch());
+        key.put("rehearsal", TEACHER_REHEARSAL);
         key.put("seed", seed);
-        int batch = Math.min(config.batch(), corpus.questions().size());
+        int batch = config.batch();
         if (cache.done("teacher", key)) {
             progress.skip(config.teacherSteps() * (double) batch * 3);
         }
@@ -327,6 +331,15 @@ public final class NumbersPipeline {
             List<TokenExample> data = new ArrayList<>();
             for (String q : corpus.questions()) {
                 data.add(example(null, q, config.animal()));
+            }
+            // rehearsal: number tasks of the corpus, so that the teacher still answers them with numbers
+            for (Conversation c : corpus.conversations(config.corpus(), config.corpusSeed())) {
+                if (data.size() >= TEACHER_REHEARSAL * corpus.questions().size()) {
+                    break;
+                }
+                if (c.system() == null && !corpus.questions().contains(c.user())) {
+                    data.add(example(null, c.user(), c.answer()));
+                }
             }
             TrainingSettings s = TrainingSettings.adamW(config.teacherRate(), batch, Seeds.derive(seed, "teacher"));
             SequenceObjective objective = SequenceObjective.nextToken(shape, gemm);
