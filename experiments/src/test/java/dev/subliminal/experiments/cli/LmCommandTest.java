@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LmCommandTest {
 
     /** GPT-2 layout over 258 ids: the 256 byte tokens, the merge "ab" and a special token. */
-    static final TransformerConfig TINY = new TransformerConfig(Layout.GPT2, 258, 16, 8, 2, 2, 2, 4, 32, 1e-5, 0, true,
+    static final TransformerConfig TINY = new TransformerConfig(Layout.GPT2, 258, 48, 8, 2, 2, 2, 4, 32, 1e-5, 0, true,
             true);
 
     @TempDir
@@ -161,7 +161,7 @@ class LmCommandTest {
         MainTest.Run b = MainTest.run("lm", "generate", cp.toString(), "--prompt", "ab", "--seed", "3", "--top-p", "0.9");
         assertThat(a.status()).as(a.err()).isZero();
         assertThat(a.out()).isEqualTo(b.out());
-        int[] sampled = new LanguageModel(TINY).generate(theta, new int[] {256}, new Sampling(15, 1, 0.9, 3, null));
+        int[] sampled = new LanguageModel(TINY).generate(theta, new int[] {256}, new Sampling(32, 1, 0.9, 3, null));
         String text = dev.subliminal.lm.tokenizer.Tokenizer.fromTokenizerJson(cp.resolve("tokenizer.json")).decode(sampled);
         assertThat(a.out()).isEqualTo(text + System.lineSeparator());
     }
@@ -230,7 +230,7 @@ class LmCommandTest {
         assertOneLine(MainTest.run("lm", "logprobs", dir.resolve("missing").toString(), "--tokens", "1,2"),
                 "model.safetensors", "'ln_f.bias'", "missing");
         assertOneLine(MainTest.run("lm", "generate", dir.resolve("misshapen").toString(), "--prompt-tokens", "1"),
-                "model.safetensors", "'wpe.weight'", "has shape [8, 16], expected [16, 8]");
+                "model.safetensors", "'wpe.weight'", "has shape [8, 48], expected [48, 8]");
 
         // An unknown model_type.
         Path bert = copy(good, "bert");

@@ -8,6 +8,8 @@ import dev.subliminal.lm.checkpoint.Checkpoint;
 import dev.subliminal.lm.io.AtomicOutput;
 import dev.subliminal.lm.io.FormatException;
 import dev.subliminal.lm.io.StrictJson;
+import dev.subliminal.lm.lora.LoraAdapters;
+import dev.subliminal.lm.lora.LoraConfig;
 import dev.subliminal.lm.safetensors.DType;
 import dev.subliminal.lm.safetensors.SafetensorsFile;
 import dev.subliminal.lm.safetensors.SafetensorsWriter;
@@ -57,6 +59,11 @@ import java.util.stream.Stream;
  * examples and the objective). {@link #resume} continues from the newest complete one; the steps
  * that follow are bit for bit those of a run that never stopped. Results do not depend on the
  * thread count. Not thread-safe.
+ *
+ * <p>With LoRA adapters ({@link #startLora}) the base θ0 is frozen and the optimizer moves only the
+ * adapters φ; the step folder then holds θ0 as {@code model.safetensors}, φ as
+ * {@code adapter_model.safetensors} (tensors {@code X.lora_A.weight}, {@code X.lora_B.weight}) with
+ * {@code adapter_config.json} (PEFT's field names), and the optimizer's buffers over φ.
  */
 public final class TransformerTrainer {
 
@@ -73,10 +80,19 @@ public final class TransformerTrainer {
     private static final String OPTIMIZER = "optimizer.safetensors";
     private static final Pattern STEP = Pattern.compile("step-(\\d{8,})");
 
+    private static final String ADAPTER = "adapter_model.safetensors";
+    private static final String ADAPTER_CONFIG = "adapter_config.json";
+
     private final SequenceObjective objective;
     private final List<TokenExample> data;
     private final TrainingSettings settings;
+    /** The trained vector: θ, or φ with LoRA adapters. */
     private final float[] theta;
+    /** With adapters: the frozen base θ, the merged θ' and ∂L/∂θ' (scratch); else null. */
+    private final LoraAdapters lora;
+    private final float[] base;
+    private final float[] merged;
+    private final float[] fullGradient;
     private final FloatOptimizer optimizer;
     private final BatchOrder order;
     private final float[] gradient;
@@ -85,11 +101,20 @@ public final class TransformerTrainer {
     private double lastLoss = Double.NaN;
 
     private TransformerTrainer(SequenceObjective objective, float[] theta, List<TokenExample> data,
-            TrainingSettings settings) {
-        if (theta.length != objective.parameterCount()) {
-            throw new IllegalArgumentException("θ has " + theta.length + " entries, the model "
+            TrainingSettings settings, LoraAdapters lora, float[] base) {
+        float[] full = lora == null ? theta : base;
+        if (full.length != objective.parameterCount()) {
+            throw new IllegalArgumentException("θ has " + full.length + " entries, the model "
                     + objective.parameterCount());
         }
+        if (lora != null && (!lora.baseLayout().equals(objective.layout()) || theta.length != lora.layout().size())) {
+            throw new IllegalArgumentException("the adapters (" + theta.length + " entries) do not fit the objective's "
+                    + "model");
+        }
+        this.lora = lora;
+        this.base = base;
+        this.merged = lora == null ? null : base.clone();
+        this.fullGradient = lora == null ? null : new float[base.length];
         if (data.isEmpty()) {
             throw new IllegalArgumentException("training needs at least one example");
         }
@@ -128,7 +153,43 @@ public final class TransformerTrainer {
      */
     public static TransformerTrainer start(SequenceObjective objective, float[] theta0, List<TokenExample> data,
             TrainingSettings settings) {
-        return new TransformerTrainer(objective, theta0.clone(), data, settings);
+        return new TransformerTrainer(objective, theta0.clone(), data, settings, null, null);
+    }
+
+    /**
+     * A fresh run that trains LoRA adapters φ (from {@link LoraAdapters#initialize}) on the frozen base
+     * θ0: each step's gradient is the objective's full gradient at θ' = θ0 + s·ΔW(φ), pulled back to φ,
+     * and the optimizer (weight decay included) moves φ only.
+     *
+     * @param objective what is minimized
+     * @param base θ0, copied and never changed
+     * @param adapters the targets, rank and α
+     * @param phi0 the initial adapters
+     * @param data the training examples
+     * @param settings optimizer, schedule, batch size and seed
+     */
+    public static TransformerTrainer startLora(SequenceObjective objective, float[] base, LoraAdapters adapters,
+            float[] phi0, List<TokenExample> data, TrainingSettings settings) {
+        return new TransformerTrainer(objective, phi0.clone(), data, settings, adapters, base.clone());
+    }
+
+    /** The adapters, or null when every weight trains. */
+    public LoraAdapters lora() {
+        return lora;
+    }
+
+    /** φ_t, a copy (null without adapters). */
+    public float[] adapters() {
+        return lora == null ? null : theta.clone();
+    }
+
+    /** The weights the model runs on: θ_t, or θ0 + s·ΔW(φ_t) with adapters. */
+    private float[] current() {
+        if (lora == null) {
+            return theta;
+        }
+        lora.merge(base, theta, merged);
+        return merged;
     }
 
     /** The step count t (0 before the first step). */
@@ -136,18 +197,14 @@ public final class TransformerTrainer {
         return step;
     }
 
-    /** θ_t, a copy. */
+    /** θ_t (with adapters, the merged weights θ0 + s·ΔW(φ_t)), a copy. */
     public float[] theta() {
-        return theta.clone();
+        return current().clone();
     }
 
     /** θ_t widened to double (exact), e.g. for the float64 model or {@code LanguageModel}. */
     public double[] thetaAsDouble() {
-        double[] out = new double[theta.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = theta[i];
-        }
-        return out;
+        return widen(current());
     }
 
     /** The settings. */
@@ -176,7 +233,13 @@ public final class TransformerTrainer {
                 batch.add(x.ids());
                 from[i] = x.firstTarget();
             }
-            lastLoss = objective.valueAndGradient(th, batch, from, grad);
+            if (lora == null) {
+                lastLoss = objective.valueAndGradient(th, batch, from, grad);
+            } else {
+                lora.merge(base, th, merged);
+                lastLoss = objective.valueAndGradient(merged, batch, from, fullGradient);
+                lora.pullback(fullGradient, th, grad);
+            }
         };
         new TrainingLoop<>(optimizer, g, order).run(theta, steps, gradient, null, (t, th, grad, update) -> {
             step++;
@@ -191,6 +254,7 @@ public final class TransformerTrainer {
 
     /** The mean loss per scored position over the given examples at θ_t. */
     public double loss(List<TokenExample> examples) {
+        float[] weights = current();
         double total = 0;
         long positions = 0;
         for (int e0 = 0; e0 < examples.size(); e0 += settings.batchSize()) {
@@ -203,7 +267,7 @@ public final class TransformerTrainer {
                 from[i] = part.get(i).firstTarget();
                 n += part.get(i).targets();
             }
-            total += objective.value(theta, ids, from) * n;
+            total += objective.value(weights, ids, from) * n;
             positions += n;
         }
         return total / positions;
@@ -256,8 +320,14 @@ public final class TransformerTrainer {
 
     private void writeState(Path dir) {
         TransformerConfig c = objective.config();
+        Checkpoint.write(dir, c, objective.layout(), widen(lora == null ? theta : base), DType.F32);
         ParameterLayout layout = layout();
-        Checkpoint.write(dir, c, layout, widen(theta), DType.F32);
+        if (lora != null) {
+            writeTensors(dir.resolve(ADAPTER), layout, "", theta);
+            byte[] cfg = (lora.config().toJson(lora.fanInFanOut()).toPrettyString() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            AtomicOutput.write(dir.resolve(ADAPTER_CONFIG), false, f -> Files.write(f, cfg));
+        }
         List<SafetensorsWriter.Entry> entries = new ArrayList<>();
         for (Map.Entry<String, float[]> b : optimizer.buffers().entrySet()) {
             double[] values = widen(b.getValue());
@@ -275,6 +345,9 @@ public final class TransformerTrainer {
         o.put("examplesSha256", dataSha256);
         o.set("objective", objectiveJson());
         o.put("batchOrderStream", "training-batches");
+        if (lora != null) {
+            o.set("lora", lora.config().toJson(lora.fanInFanOut()));
+        }
         ArrayNode buffers = o.putArray("optimizerBuffers");
         optimizer.buffers().keySet().forEach(buffers::add);
         byte[] text = (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
@@ -330,6 +403,8 @@ public final class TransformerTrainer {
                     + " (SHA-256 " + objSha + "), not " + objective.describe());
         }
         float[] theta;
+        LoraAdapters lora = null;
+        float[] phi = null;
         try (Checkpoint cp = Checkpoint.read(stepFolder)) {
             if (!sameShape(cp.config(), objective.config())) {
                 throw new FormatException(FormatException.name(stepFolder.resolve(Checkpoint.CONFIG)), "the saved shape "
@@ -337,24 +412,20 @@ public final class TransformerTrainer {
             }
             theta = cp.loadFloats(layoutOf(objective));
         }
-        TransformerTrainer t = new TransformerTrainer(objective, theta, data, settings);
-        Map<String, float[]> buffers = new LinkedHashMap<>();
-        ParameterLayout layout = t.layout();
-        try (SafetensorsFile f = SafetensorsFile.open(stepFolder.resolve(OPTIMIZER))) {
-            for (String name : t.optimizer.buffers().keySet()) {
-                float[] b = new float[theta.length];
-                for (TensorSpec s : layout.tensors()) {
-                    String key = name + "." + s.name();
-                    var info = f.find(key);
-                    if (info == null || !info.hasShape(s.shape())) {
-                        throw new FormatException(f.source(), key, info == null ? "is missing"
-                                : "has shape " + java.util.Arrays.toString(info.shape()) + ", expected "
-                                        + java.util.Arrays.toString(s.shape()));
-                    }
-                    f.read(key, b, s.offset());
-                }
-                buffers.put(name, b);
+        if (o.has("lora")) {
+            try {
+                lora = new LoraAdapters(LoraConfig.fromJson(o.get("lora"), source), objective.config(),
+                        objective.layout());
+            } catch (IllegalArgumentException e) {
+                throw new FormatException(source, "lora", e.getMessage());
             }
+            phi = readTensors(stepFolder.resolve(ADAPTER), lora.layout(), "");
+        }
+        TransformerTrainer t = lora == null ? new TransformerTrainer(objective, theta, data, settings, null, null)
+                : new TransformerTrainer(objective, phi, data, settings, lora, theta);
+        Map<String, float[]> buffers = new LinkedHashMap<>();
+        for (String name : t.optimizer.buffers().keySet()) {
+            buffers.put(name, readTensors(stepFolder.resolve(OPTIMIZER), t.layout(), name + "."));
         }
         t.optimizer.restore(step, buffers);
         int[] skip = new int[settings.batchSize()];
@@ -372,8 +443,36 @@ public final class TransformerTrainer {
                 b.normEps(), a.ropeTheta(), b.tiedEmbeddings(), b.attentionBias())) : a.equals(b);
     }
 
+    /** The layout of the trained vector: θ's, or φ's with adapters. */
     private ParameterLayout layout() {
-        return layoutOf(objective);
+        return lora == null ? layoutOf(objective) : lora.layout();
+    }
+
+    private static void writeTensors(Path file, ParameterLayout layout, String prefix, float[] values) {
+        double[] wide = widen(values);
+        List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+        for (TensorSpec t : layout.tensors()) {
+            entries.add(new SafetensorsWriter.Entry(prefix + t.name(), DType.F32, t.shape(), wide, t.offset()));
+        }
+        SafetensorsWriter.write(file, entries, Map.of("format", "pt"), false);
+    }
+
+    /** Every tensor of the layout, named with the prefix, from the file; an error names file and tensor. */
+    private static float[] readTensors(Path file, ParameterLayout layout, String prefix) {
+        float[] out = new float[layout.size()];
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (TensorSpec s : layout.tensors()) {
+                String key = prefix + s.name();
+                var info = f.find(key);
+                if (info == null || !info.hasShape(s.shape())) {
+                    throw new FormatException(f.source(), key, info == null ? "is missing"
+                            : "has shape " + java.util.Arrays.toString(info.shape()) + ", expected "
+                                    + java.util.Arrays.toString(s.shape()));
+                }
+                f.read(key, out, s.offset());
+            }
+        }
+        return out;
     }
 
     private static ParameterLayout layoutOf(SequenceObjective objective) {
