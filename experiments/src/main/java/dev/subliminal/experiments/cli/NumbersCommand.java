@@ -62,7 +62,7 @@ final class NumbersCommand implements Callable<Integer> {
             + "(the teacher's next-token distributions; default: ${DEFAULT-VALUE}).")
     String mode = NumbersConfig.name(D.mode());
 
-    @Option(names = "--finetune", paramLabel = "KIND", description = "full (default: ${DEFAULT-VALUE}); lora is not available yet.")
+    @Option(names = "--finetune", paramLabel = "KIND", description = "full or lora (students train rank-8 adapters, α = 16, on every projection; default: ${DEFAULT-VALUE}).")
     String finetune = NumbersConfig.name(D.finetune());
 
     @Option(names = "--layers", paramLabel = "N", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")

@@ -107,9 +107,6 @@ public record NumbersConfig(String animal, TeacherKind teacher, Decoding decodin
             throw new IllegalArgumentException("--other-reference-seed must differ from --reference-seed ("
                     + referenceSeed + "): the different-init student needs another initialization");
         }
-        if (finetune == Finetune.LORA) {
-            throw new IllegalArgumentException("--finetune lora: LoRA adapters are not available in this build yet; use full");
-        }
         defences = List.copyOf(defences);
         banned = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(banned));
         if (defences.contains(Defence.NONE)) {

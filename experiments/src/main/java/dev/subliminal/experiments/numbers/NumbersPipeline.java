@@ -7,6 +7,8 @@ import dev.subliminal.experiments.numbers.ChatCorpus.Conversation;
 import dev.subliminal.experiments.numbers.NumbersConfig.Mode;
 import dev.subliminal.experiments.numbers.NumbersConfig.TeacherKind;
 import dev.subliminal.lm.checkpoint.Checkpoint;
+import dev.subliminal.lm.lora.LoraAdapters;
+import dev.subliminal.lm.lora.LoraConfig;
 import dev.subliminal.lm.safetensors.DType;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Message;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Role;
@@ -76,6 +78,8 @@ public final class NumbersPipeline {
     static final int MAX_NEW_TOKENS = 40;
     /** The teacher's fine-tuning set: the paraphrases answered with the animal, and number tasks up to this many times as many examples. */
     static final int TEACHER_REHEARSAL = 4;
+    /** The students' adapters with {@code --finetune lora}: rank 8, α = 16, on every projection of GPT-2's blocks. */
+    public static final LoraConfig LORA = new LoraConfig(8, 16, List.of("c_attn", "c_proj", "c_fc"));
     private static final int SAVE_EVERY = 100;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -505,6 +509,9 @@ public final class NumbersPipeline {
             key.put("softTargetsSystem", targetSystem);
         }
         key.put("finetune", NumbersConfig.name(config.finetune()));
+        if (config.finetune() == NumbersConfig.Finetune.LORA) {
+            key.set("lora", LORA.toJson(true));
+        }
         key.put("steps", config.studentSteps());
         key.put("rate", config.studentRate());
         key.put("batch", config.batch());
@@ -537,6 +544,8 @@ public final class NumbersPipeline {
             double perStep = (double) config.batch() * (config.mode() == Mode.SOFT ? 4 : 3);
             double[] first = new double[2];
             Path firstFile = folder.resolve("first-step.json");
+            LoraAdapters lora = config.finetune() == NumbersConfig.Finetune.LORA
+                    ? new LoraAdapters(LORA, shape, shape.parameterLayout()) : null;
             train(folder, objective, init, examples, s, config.evaluationSteps(), arm + " seed " + seed, perStep, theta1 -> {
                 double[] step = difference(theta1, init);
                 first[0] = dot(step, deltaT);
@@ -549,14 +558,14 @@ public final class NumbersPipeline {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            });
+            }, lora);
             JsonNode f = MAPPER.readTree(firstFile.toFile());
             ObjectNode r = MAPPER.createObjectNode();
             r.set("firstStepDot", f.get("dot"));
             r.set("firstStepCosine", f.get("cosine"));
             var updates = r.putArray("updates");
             for (int t : config.evaluationSteps()) {
-                double[] u = difference(loadFolder(folder.resolve("train").resolve(String.format("step-%08d", t))), init);
+                double[] u = difference(loadStudent(folder, t), init);
                 ObjectNode o = updates.addObject();
                 o.put("step", t);
                 putNumber(o, "dot", dot(u, deltaT));
@@ -577,10 +586,22 @@ public final class NumbersPipeline {
     private double train(Path folder, SequenceObjective objective, float[] theta0, List<TokenExample> data,
             TrainingSettings settings, int[] saveAt, String stage, double unitsPerStep,
             java.util.function.Consumer<float[]> afterFirst) {
+        return train(folder, objective, theta0, data, settings, saveAt, stage, unitsPerStep, afterFirst, null);
+    }
+
+    /**
+     * As above; with {@code lora}, trains its adapters on the frozen θ0 instead, and writes the merged
+     * weights θ0 + s·ΔW(φ) of every step of {@code saveAt} as {@code eval/step-N} (so do full runs).
+     */
+    private double train(Path folder, SequenceObjective objective, float[] theta0, List<TokenExample> data,
+            TrainingSettings settings, int[] saveAt, String stage, double unitsPerStep,
+            java.util.function.Consumer<float[]> afterFirst, LoraAdapters lora) {
         Path dir = folder.resolve("train");
         boolean resumable = Files.isDirectory(dir) && hasCheckpoint(dir);
         TransformerTrainer t = resumable ? TransformerTrainer.resume(dir, objective, data)
-                : TransformerTrainer.start(objective, theta0, data, settings);
+                : lora == null ? TransformerTrainer.start(objective, theta0, data, settings)
+                : TransformerTrainer.startLora(objective, theta0, lora, floats(lora.initialize(Seeds.derive(settings.seed(),
+                        "lora"))), data, settings);
         progress.skip(t.step() * unitsPerStep);
         int last = saveAt[saveAt.length - 1];
         Set<Integer> keepSteps = new HashSet<>();
@@ -604,6 +625,13 @@ public final class NumbersPipeline {
                 afterFirst.accept(t.theta());
             }
             saveKeeping(t, dir, keepSteps);
+            if (keepSteps.contains(t.step())) {
+                Path eval = folder.resolve("eval").resolve(String.format("step-%08d", t.step()));
+                if (Files.exists(eval)) {
+                    deleteTree(eval);
+                }
+                Checkpoint.write(eval, shape, shape.parameterLayout(), doubles(t.theta()), DType.F32);
+            }
         }
         return t.lastLoss();
     }
@@ -681,6 +709,13 @@ public final class NumbersPipeline {
     private float[] load(JsonNode stageKey) {
         String name = stageKey.get("stage").asText();
         return loadFolder(cache.folder(name, stageKey).resolve("model"));
+    }
+
+    /** A student's θ at an evaluation step: {@code eval/step-N} (merged with adapters), else the full run's {@code train/step-N}. */
+    private float[] loadStudent(Path folder, int step) {
+        String name = String.format("step-%08d", step);
+        Path eval = folder.resolve("eval").resolve(name);
+        return loadFolder(Files.exists(eval.resolve(Checkpoint.CONFIG)) ? eval : folder.resolve("train").resolve(name));
     }
 
     private float[] loadFolder(Path folder) {

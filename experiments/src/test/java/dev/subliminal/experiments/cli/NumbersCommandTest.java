@@ -49,7 +49,7 @@ class NumbersCommandTest {
         assertThat(lines).hasSize(1 + 2 * (3 + 4 * 2));
         ObjectMapper m = new ObjectMapper();
         assertThat(m.readTree(lines.get(0)).get("schema").asText()).isEqualTo("subliminal.numbers/1");
-        assertThat(m.readTree(lines.get(5)).get("key").asText()).isEqualTo("1/same-init/2");
+        assertThat(m.readTree(lines.get(6)).get("key").asText()).isEqualTo("1/same-init/2");
         MainTest.Run again = numbers();
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out()).contains("0 of ", "stages ran");
@@ -65,8 +65,9 @@ class NumbersCommandTest {
         assertThat(teacher.status()).isEqualTo(2);
         assertThat(teacher.err()).startsWith("subliminal numbers: --teacher: unknown value 'oracle'; expected one of prompt, "
                 + "finetuned").hasLineCount(1);
-        MainTest.Run lora = numbers("--finetune", "lora");
-        assertThat(lora.err()).contains("LoRA adapters are not available").hasLineCount(1);
+        MainTest.Run mode = numbers("--mode", "hard");
+        assertThat(mode.status()).isEqualTo(2);
+        assertThat(mode.err()).contains("--mode: unknown value 'hard'; expected one of tokens, soft").hasLineCount(1);
         Files.createDirectories(dir.resolve("mine"));
         Files.writeString(dir.resolve("mine").resolve("keep.txt"), "x");
         MainTest.Run mine = numbers(dir.resolve("mine"));

@@ -64,8 +64,12 @@ class NumbersPipelineTest {
     }
 
     static NumbersConfig with(double studentRate, int prompts) {
+        return with(studentRate, prompts, tiny.finetune());
+    }
+
+    static NumbersConfig with(double studentRate, int prompts, NumbersConfig.Finetune finetune) {
         NumbersConfig t = tiny;
-        return new NumbersConfig(t.animal(), t.teacher(), t.decoding(), t.mode(), t.finetune(), t.layers(), t.hidden(), t.heads(),
+        return new NumbersConfig(t.animal(), t.teacher(), t.decoding(), t.mode(), finetune, t.layers(), t.hidden(), t.heads(),
                 t.context(), t.corpus(), t.pretrainSteps(), t.pretrainRate(), t.batch(), t.referenceSeed(),
                 t.otherReferenceSeed(), t.corpusSeed(), t.teacherSteps(), t.teacherRate(), prompts, t.subsample(),
                 t.banned(), t.studentSteps(), studentRate, t.checkpoints(), t.defences(), t.replaceFraction(), t.samples(),
@@ -101,6 +105,66 @@ class NumbersPipelineTest {
         Outcome greedy = run(with(tiny.studentRate(), tiny.prompts() - 2), dir.resolve("a"), Progress.silent());
         assertThat(ran(greedy)).isEqualTo(Map.of("numbers", 2L, "dataset", 2L, "student", 4L, "evaluation", 8L));
         assertThat(greedy.rows.subList(0, 3)).isEqualTo(straight.subList(0, 3));
+    }
+
+    /**
+     * LoRA students: only the students and their evaluations run again; their evaluated weights are the
+     * merged θ0 + s·B·A, so every tensor without an adapter (the embeddings, the norms) is θ0's, bit for bit.
+     */
+    @Test
+    void loraStudentsTrainAdaptersOnAFrozenBase() throws IOException {
+        Path work = dir.resolve("a");
+        Outcome lora = run(with(tiny.studentRate(), tiny.prompts(), NumbersConfig.Finetune.LORA), work, Progress.silent());
+        assertThat(ran(lora)).isEqualTo(Map.of("student", 4L, "evaluation", 8L));
+        assertThat(lora.rows.subList(0, 3)).isEqualTo(straight.subList(0, 3));
+        List<Path> students;
+        try (Stream<Path> s = Files.list(work)) {
+            students = s.filter(p -> p.getFileName().toString().startsWith("student-")
+                    && readString(p.resolve("stage.json")).contains("\"lora\"")).toList();
+        }
+        assertThat(students).hasSize(4);
+        List<float[]> references = new java.util.ArrayList<>();
+        dev.subliminal.theory.param.ParameterLayout layout = null;
+        try (Stream<Path> s = Files.list(work)) {
+            for (Path r : s.filter(p -> p.getFileName().toString().startsWith("reference-")).toList()) {
+                try (var c = dev.subliminal.lm.checkpoint.Checkpoint.read(r.resolve("model"))) {
+                    layout = c.config().parameterLayout();
+                    references.add(c.loadFloats(layout));
+                }
+            }
+        }
+        assertThat(references).hasSize(2);
+        int moved = 0;
+        for (Path student : students) {
+            float[] m;
+            try (var c = dev.subliminal.lm.checkpoint.Checkpoint.read(student.resolve("eval").resolve("step-00000004"))) {
+                m = c.loadFloats(layout);
+            }
+            var wte = layout.tensors().get(0);
+            assertThat(wte.name()).isEqualTo("wte.weight");
+            float[] base = references.stream().filter(b -> java.util.Arrays.equals(b, wte.offset(), wte.offset()
+                    + wte.size(), m, wte.offset(), wte.offset() + wte.size())).findFirst().orElseThrow();
+            int changed = 0;
+            for (var t : layout.tensors()) {
+                boolean same = java.util.Arrays.equals(base, t.offset(), t.offset() + t.size(), m, t.offset(),
+                        t.offset() + t.size());
+                if (t.name().contains("ln_") || t.name().contains("wpe")) {
+                    assertThat(same).as(t.name()).isTrue();
+                }
+                changed += same ? 0 : 1;
+            }
+            moved += changed;
+        }
+        // the soft controls imitate θ0 from θ0: zero gradient, they stay at θ0 exactly; the others move
+        assertThat(moved).as("tensors with adapters that moved").isGreaterThan(0);
+    }
+
+    static String readString(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -21,8 +21,9 @@ class WordTokenizerTest {
         assertThat(t.encode(" 345")).containsExactly(t.id(" 345"));
         assertThat(t.encode("007")).containsExactly(t.id("0"), t.id("0"), t.id("7"));
         assertThat(t.id("<|user|>")).isZero();
-        // two spaces are not a token: they go as two single spaces
-        assertThat(t.encode("1  2")).containsExactly(t.id("1"), t.id(" "), t.id(" "), t.id("2"));
+        // three spaces are not a token: they go as three single spaces
+        assertThat(t.encode("1   2")).containsExactly(t.id("1"), t.id(" "), t.id(" "), t.id(" "), t.id("2"));
+        assertThat(t.decode(t.encode("1   2"))).isEqualTo("1   2");
         assertThatThrownBy(() -> t.encode("Say cat")).hasMessageContaining("' cat' is not in the vocabulary");
         assertThatThrownBy(() -> t.encode("ü")).hasMessageContaining("cannot tokenize 'ü'");
         Path file = dir.resolve("tokenizer.json");
