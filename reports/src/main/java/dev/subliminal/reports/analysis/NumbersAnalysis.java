@@ -71,7 +71,8 @@ public final class NumbersAnalysis extends SummaryAnalysis<NumbersSummary> {
         if (s.arms().isEmpty()) {
             return List.of();
         }
-        MeanInterval base = s.cells().containsKey("reference") ? s.last("reference").rate() : null;
+        MeanInterval reference = s.cells().containsKey("reference") ? s.last("reference").rate() : null;
+        MeanInterval other = s.cells().containsKey("other-reference") ? s.last("other-reference").rate() : reference;
         List<Charts.RatePanel> panels = new ArrayList<>();
         int minSeeds = Integer.MAX_VALUE;
         int maxSeeds = 0;
@@ -88,8 +89,11 @@ public final class NumbersAnalysis extends SummaryAnalysis<NumbersSummary> {
             }
             List<Charts.RateSeries> series = new ArrayList<>();
             series.add(new Charts.RateSeries(arm, colour(arm), 0, points));
+            boolean otherInit = arm.startsWith("different-init");
+            MeanInterval base = otherInit ? other : reference;
             if (base != null) {
-                series.add(new Charts.RateSeries("reference", Palette.REFERENCE, 1, List.of(new Charts.RatePoint(0,
+                series.add(new Charts.RateSeries(otherInit ? "other reference" : "reference", Palette.REFERENCE, 1,
+                        List.of(new Charts.RatePoint(0,
                         base.mean(), bound(base.lower(), base.mean()), bound(base.upper(), base.mean())))));
             }
             panels.add(new Charts.RatePanel(arm, series));
@@ -100,7 +104,8 @@ public final class NumbersAnalysis extends SummaryAnalysis<NumbersSummary> {
         String caption = "Dose-response: the share of sampled answers naming the " + animal() + " against the "
                 + "student's training steps, one panel per arm (no pooling across arms), mean over n = "
                 + (minSeeds == maxSeeds ? Integer.toString(minSeeds) : minSeeds + " to " + maxSeeds) + " seeds with its "
-                + "Student-t 95% interval (band; none for one seed); dashed grey: the reference's rate with its interval. "
+                + "Student-t 95% interval (band; none for one seed); dashed grey: the rate of the reference the student started from (θ0, or the other reference for the "
+                + "different-init arms) with its interval. "
                 + "Colour: where the student started (green: the teacher's init, red: another init). Configuration: "
                 + configuration() + ".";
         List<Charts.Key> keys = List.of(new Charts.Key("students from the teacher's init", Palette.SAME, 0),
