@@ -37,6 +37,7 @@ class ReadmeExamplesTest {
     static final Map<String, String> SKIPPED = Map.of(
             "sweep", "10–30 s per ready-made grid; sweep's tables are tested on small grids by SweepCommandTest",
             "mnist", "minutes per run of all arms; the table is tested on a tiny configuration by MnistCommandTest",
+            "numbers", "minutes at its default size; its stages are tested on a tiny configuration by NumbersPipelineTest",
             "report", "its inputs are the reports module's fixtures, not files the reader has");
 
     private static final Pattern TIME = Pattern.compile("\\b\\d+(\\.\\d+)? s\\b");

@@ -39,13 +39,38 @@ public final class SequenceObjective {
     private final float[] teacher;
     private final double temperature;
     private final int[] subset;
+    private final int[] teacherPrefix;
 
     private SequenceObjective(ParameterPlan plan, FloatNetwork net, float[] teacher, double temperature, int[] subset) {
+        this(plan, net, teacher, temperature, subset, new int[0]);
+    }
+
+    private SequenceObjective(ParameterPlan plan, FloatNetwork net, float[] teacher, double temperature, int[] subset,
+            int[] teacherPrefix) {
         this.plan = plan;
         this.net = net;
         this.teacher = teacher;
         this.temperature = temperature;
         this.subset = subset;
+        this.teacherPrefix = teacherPrefix;
+    }
+
+    /**
+     * The same soft objective with the teacher reading {@code prefix} before every sequence (e.g. a
+     * system prompt the student never sees): the teacher's y_i is its next-token logits at the same
+     * token of prefix + sequence. Hard-label objectives have no teacher and refuse a prefix.
+     */
+    public SequenceObjective withTeacherPrefix(int[] prefix) {
+        if (teacher == null) {
+            throw new IllegalArgumentException("a teacher prefix needs a soft objective (a teacher)");
+        }
+        for (int t : prefix) {
+            if (t < 0 || t >= plan.config.vocabSize()) {
+                throw new IllegalArgumentException("teacher prefix token " + t + " is out of range for a vocabulary of "
+                        + plan.config.vocabSize());
+            }
+        }
+        return new SequenceObjective(plan, net, teacher, temperature, subset, prefix.clone());
     }
 
     /** Next-token cross-entropy on the examples' own tokens (hard labels). */
@@ -87,7 +112,7 @@ public final class SequenceObjective {
 
     /** The same objective with its products on another context. */
     public SequenceObjective withGemm(Gemm gemm) {
-        return new SequenceObjective(plan, new FloatNetwork(plan, gemm), teacher, temperature, subset);
+        return new SequenceObjective(plan, new FloatNetwork(plan, gemm), teacher, temperature, subset, teacherPrefix);
     }
 
     /** The shape. */
@@ -114,7 +139,8 @@ public final class SequenceObjective {
             return "next-token cross-entropy";
         }
         return "soft cross-entropy against a teacher, τ = " + temperature + ", over "
-                + (subset == null ? "all" : Integer.toString(subset.length)) + " tokens";
+                + (subset == null ? "all" : Integer.toString(subset.length)) + " tokens"
+                + (teacherPrefix.length == 0 ? "" : ", the teacher reading a prefix of " + teacherPrefix.length + " tokens");
     }
 
     /**
@@ -125,7 +151,8 @@ public final class SequenceObjective {
     public String fingerprint() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((plan.config + "|" + describe() + "|" + Arrays.toString(subset)).getBytes(StandardCharsets.UTF_8));
+            md.update((plan.config + "|" + describe() + "|" + Arrays.toString(subset)
+                    + (teacherPrefix.length == 0 ? "" : "|" + Arrays.toString(teacherPrefix))).getBytes(StandardCharsets.UTF_8));
             if (teacher != null) {
                 ByteBuffer b = ByteBuffer.allocate(4 * 4096).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < teacher.length; i += 4096) {
@@ -185,9 +212,10 @@ public final class SequenceObjective {
         int[][] fed = new int[tokens.size()][];
         for (int e = 0; e < tokens.size(); e++) {
             int[] t = tokens.get(e);
-            if (t.length < 2 || t.length - 1 > plan.config.contextLength()) {
+            if (t.length < 2 || t.length - 1 + teacherPrefix.length > plan.config.contextLength()) {
                 throw new IllegalArgumentException("example " + e + " has " + t.length + " tokens; a training example has 2 to "
-                        + (plan.config.contextLength() + 1) + " (the context length + 1)");
+                        + (plan.config.contextLength() + 1 - teacherPrefix.length) + " (the context length + 1"
+                        + (teacherPrefix.length == 0 ? "" : " − the teacher's prefix") + ")");
             }
             if (from[e] < 1 || from[e] >= t.length) {
                 throw new IllegalArgumentException("example " + e + ": first target " + from[e] + " must be in [1, "
@@ -213,7 +241,8 @@ public final class SequenceObjective {
         for (int e0 = 0; e0 < fed.length; e0 += rows) {
             int e1 = Math.min(fed.length, e0 + rows);
             Chunk c = Chunk.of(Arrays.copyOfRange(fed, e0, e1));
-            float[] teacherHidden = teacher != null ? net.forward(teacher, c, false).hidden : null;
+            Chunk tc = teacherPrefix.length == 0 ? c : Chunk.of(prefixed(Arrays.copyOfRange(fed, e0, e1)));
+            float[] teacherHidden = teacher != null ? net.forward(teacher, tc, false).hidden : null;
             FloatNetwork.Activations a = net.forward(theta, c, grad != null);
             float[] dh = grad != null ? new float[c.tokens() * d] : null;
             for (int s = 0; s < c.seg().count(); s++) {
@@ -223,7 +252,7 @@ public final class SequenceObjective {
                 int row = c.seg().start()[s] + first;
                 net.logits(theta, a.hidden, row, n, z, 0);
                 if (teacher != null) {
-                    net.logits(teacher, teacherHidden, row, n, y, 0);
+                    net.logits(teacher, teacherHidden, tc.seg().start()[s] + teacherPrefix.length + first, n, y, 0);
                 }
                 int[] t = tokens.get(e);
                 total += positions(z, y, t, first, n, scale, grad != null);
@@ -236,6 +265,16 @@ public final class SequenceObjective {
             }
         }
         return total * scale;
+    }
+
+    private int[][] prefixed(int[][] sequences) {
+        int[][] out = new int[sequences.length][];
+        for (int s = 0; s < sequences.length; s++) {
+            out[s] = new int[teacherPrefix.length + sequences[s].length];
+            System.arraycopy(teacherPrefix, 0, out[s], 0, teacherPrefix.length);
+            System.arraycopy(sequences[s], 0, out[s], teacherPrefix.length, sequences[s].length);
+        }
+        return out;
     }
 
     /**

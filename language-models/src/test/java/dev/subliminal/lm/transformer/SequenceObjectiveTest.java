@@ -122,6 +122,86 @@ class SequenceObjectiveTest {
         }
     }
 
+    /**
+     * A teacher reading a prefix (a system prompt the student never sees): the loss is the mean over
+     * scored positions of −Σ q log p, with q the teacher's softmax at the same token of prefix +
+     * sequence and p the student's on the sequence alone, both from the float64 model; the gradient is
+     * the float64 VJP of (p − q)/(τ·P). A prefix that would overflow the context is named.
+     */
+    @Test
+    void aTeacherPrefixShiftsOnlyTheTeachersPositions() {
+        TransformerConfig c = GPT;
+        UniformRandomProvider rng = Seeds.of(6);
+        int[] prefix = {4, 9, 1};
+        List<int[]> seqs = sequences(rng, 3, c.vocabSize(), 6);
+        int[] from = {1, 2, 1};
+        Transformer model = new Transformer(c, 9);
+        double[] theta = noisy(model, 10);
+        double[] teacher = noisy(model, 11);
+        double tau = 1.3;
+        LanguageModel lm = new LanguageModel(c);
+        int v = c.vocabSize();
+        long scored = 0;
+        for (int e = 0; e < seqs.size(); e++) {
+            scored += seqs.get(e).length - from[e];
+        }
+        double expected = 0;
+        double[][] rows = new double[seqs.size()][9];
+        double[] cot = new double[seqs.size() * 9 * v];
+        for (int e = 0; e < seqs.size(); e++) {
+            int[] t = seqs.get(e);
+            int[] fed = Arrays.copyOf(t, t.length - 1);
+            int[] withPrefix = new int[prefix.length + fed.length];
+            System.arraycopy(prefix, 0, withPrefix, 0, prefix.length);
+            System.arraycopy(fed, 0, withPrefix, prefix.length, fed.length);
+            double[] z = lm.session(theta).feed(fed);
+            double[] y = lm.session(teacher).feed(withPrefix);
+            Arrays.fill(rows[e], -1);
+            for (int i = 0; i < fed.length; i++) {
+                rows[e][i] = fed[i];
+            }
+            for (int i = from[e] - 1; i < fed.length; i++) {
+                double[] p = softmax(z, i * v, v, tau);
+                double[] q = softmax(y, (prefix.length + i) * v, v, tau);
+                for (int j = 0; j < v; j++) {
+                    expected -= q[j] * Math.log(p[j]) / scored;
+                    cot[(e * 9 + i) * v + j] = (p[j] - q[j]) / tau / scored;
+                }
+            }
+        }
+        double[] expectedGrad = model.vjp(theta, Batch.of(rows), new Batch(seqs.size(), 9 * v, cot));
+        SequenceObjective objective = SequenceObjective.imitating(c, Gemm.serial(), Floats.round(teacher), tau, null)
+                .withTeacherPrefix(prefix);
+        float[] grad = new float[theta.length];
+        double value = objective.valueAndGradient(Floats.round(theta), seqs, from, grad);
+        assertThat(Math.abs(value - expected)).as("%s vs %s", value, expected).isLessThanOrEqualTo(2e-5 * expected);
+        close("prefixed teacher gradient", Floats.widen(grad), expectedGrad);
+        assertThat(objective.describe()).endsWith("the teacher reading a prefix of 3 tokens");
+        assertThat(objective.fingerprint()).isNotEqualTo(SequenceObjective.imitating(c, Gemm.serial(),
+                Floats.round(teacher), tau, null).fingerprint());
+        assertThatThrownBy(() -> objective.value(Floats.round(theta), List.of(new int[9]), new int[] {1}))
+                .hasMessageContaining("a training example has 2 to 7");
+        assertThatThrownBy(() -> SequenceObjective.nextToken(c, Gemm.serial()).withTeacherPrefix(prefix))
+                .hasMessageContaining("needs a soft objective");
+    }
+
+    private static double[] softmax(double[] z, int o, int v, double tau) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < v; j++) {
+            max = Math.max(max, z[o + j] / tau);
+        }
+        double[] p = new double[v];
+        double sum = 0;
+        for (int j = 0; j < v; j++) {
+            p[j] = Math.exp(z[o + j] / tau - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < v; j++) {
+            p[j] /= sum;
+        }
+        return p;
+    }
+
     @Test
     void sameBitsForAnyThreadCountAndNamedErrors() {
         UniformRandomProvider rng = Seeds.of(5);

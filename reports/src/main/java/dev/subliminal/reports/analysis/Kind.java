@@ -4,6 +4,7 @@ import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.check.CheckSchema;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.results.numbers.NumbersSchema;
 import dev.subliminal.results.schema.Schema;
 import dev.subliminal.results.sweep.SweepSchema;
 import java.util.List;
@@ -27,6 +28,7 @@ public record Kind(String name, List<Schema> schemas, boolean perFile, Supplier<
             new Kind("check", List.of(CheckSchema.SCHEMA), false, CheckAnalysis::new),
             new Kind("mnist", List.of(MnistSchema.SCHEMA), true, MnistAnalysis::new),
             new Kind("mnist-sweep", List.of(MnistSweepSchema.SCHEMA), true, MnistSweepAnalysis::new),
+            new Kind("numbers", List.of(NumbersSchema.SCHEMA), true, NumbersAnalysis::new),
             new Kind("certify", List.of(CertifySchema.SCHEMA, CertifySchema.CERTIFICATE), false,
                     CertificationAnalysis::new));
 

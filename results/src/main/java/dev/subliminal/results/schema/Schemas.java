@@ -4,6 +4,7 @@ import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.check.CheckSchema;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.results.numbers.NumbersSchema;
 import dev.subliminal.results.sweep.SweepSchema;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ public final class Schemas {
 
     /** Sweeps, check records, MNIST runs, certify batches and certificates. */
     public static final List<Schema> ALL = List.of(SweepSchema.SCHEMA, CheckSchema.SCHEMA, MnistSchema.SCHEMA,
-            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE, MnistSweepSchema.SCHEMA);
+            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE, MnistSweepSchema.SCHEMA, NumbersSchema.SCHEMA);
 
     private Schemas() {
     }

@@ -176,9 +176,9 @@ class ResultsReaderTest {
         Path twice = Files.writeString(dir.resolve("check.json"), "{\"schema\":\"subliminal.check/1\"}\n{}\n");
         assertThatThrownBy(() -> ResultsReader.read(twice, new Collect()))
                 .hasMessageContaining("check.json line 2: a subliminal.check/1 record is one JSON object");
-        Path unknown = Files.writeString(dir.resolve("u.jsonl"), "{\"schema\":\"subliminal.numbers/1\",\"config\":{}}\n");
+        Path unknown = Files.writeString(dir.resolve("u.jsonl"), "{\"schema\":\"subliminal.unknown/1\",\"config\":{}}\n");
         assertThatThrownBy(() -> ResultsReader.read(unknown, new Collect()))
-                .hasMessageStartingWith(unknown + " line 1: unknown schema \"subliminal.numbers/1\"; known: subliminal.sweep/1");
+                .hasMessageStartingWith(unknown + " line 1: unknown schema \"subliminal.unknown/1\"; known: subliminal.sweep/1");
         Path noConfig = Files.writeString(dir.resolve("c.jsonl"), "{\"schema\":\"subliminal.mnist/1\"}\n");
         assertThatThrownBy(() -> ResultsReader.read(noConfig, new Collect()))
                 .hasMessage(noConfig + " line 1: missing field \"config\"");
