@@ -46,7 +46,7 @@ public final class HttpBackend implements Backend {
      * @param maxAttempts most tries per request (≥ 1)
      * @param timeout connect and response timeout per try
      * @param initialBackoff d_0
-     * @param maxBackoff d_max, also the cap on a server's Retry-After
+     * @param maxBackoff d_max (a server's Retry-After is obeyed up to 5 minutes)
      * @param jitterSeed the seed of the jitter draws
      */
     public record Settings(URI baseUrl, String apiKeyVariable, int concurrency, int maxAttempts, Duration timeout,
@@ -80,6 +80,9 @@ public final class HttpBackend implements Backend {
             return new Settings(baseUrl, apiKeyVariable, concurrency, attempts, perTry, initial, max, jitterSeed);
         }
     }
+
+    /** The longest wait a server's Retry-After is obeyed for. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final Settings settings;
     private final String apiKey;
@@ -134,6 +137,11 @@ public final class HttpBackend implements Backend {
                 "application/json", body));
     }
 
+    /**
+     * Sends the requests on {@code concurrency} threads. On the first failure no further request
+     * starts; those in flight finish (and are handed to {@code done}, so a store keeps what was paid
+     * for), then the failure is thrown.
+     */
     @Override
     public void chatEach(List<ChatRequest> requests, Completion done) {
         if (requests.isEmpty()) {
@@ -144,22 +152,35 @@ public final class HttpBackend implements Backend {
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
                 int index = i;
-                futures.add(pool.submit(() -> done.completed(index, chat(requests.get(index)))));
+                futures.add(pool.submit(() -> {
+                    if (failed.get()) {
+                        return;
+                    }
+                    try {
+                        done.completed(index, chat(requests.get(index)));
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
             }
+            RuntimeException first = null;
             for (Future<?> f : futures) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    futures.forEach(x -> x.cancel(true));
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                     }
-                    throw new IllegalStateException(e.getCause());
                 }
+            }
+            if (first != null) {
+                throw first;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,7 +237,7 @@ public final class HttpBackend implements Backend {
             }
             Duration wait = null;
             try {
-                HttpResponse<byte[]> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = exchange(rb.build());
                 int code = r.statusCode();
                 if (code >= 200 && code < 300) {
                     try {
@@ -244,7 +265,7 @@ public final class HttpBackend implements Backend {
             }
             double d0 = settings.initialBackoff().toNanos() * Math.pow(2, attempt - 1);
             long backoff = (long) (Math.min(settings.maxBackoff().toNanos(), d0) * (0.5 + 0.5 * jitter.nextDouble()));
-            long nanos = wait == null ? backoff : Math.min(settings.maxBackoff().toNanos(), Math.max(wait.toNanos(), 0));
+            long nanos = wait == null ? backoff : Math.min(MAX_RETRY_AFTER.toNanos(), Math.max(wait.toNanos(), 0));
             retries.incrementAndGet();
             try {
                 Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
@@ -256,6 +277,29 @@ public final class HttpBackend implements Backend {
         throw new ApiException(503, "retries_exhausted", null, null, method + " " + settings.baseUrl() + path
                 + " failed " + settings.maxAttempts() + " times (setting max_attempts); last: " + last
                 + ". Finished requests are stored: rerun to continue");
+    }
+
+    /**
+     * One try. The request's timeout covers the wait for the answer's headers only; a body that stops
+     * arriving is cut off too, after twice the timeout.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return f.get(2 * settings.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + settings.timeout().multipliedBy(2));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
     }
 
     private ApiException refusal(String method, String path, int code, byte[] body) {
