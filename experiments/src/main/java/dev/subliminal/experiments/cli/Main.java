@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "  ./subliminal sweep sweeps/epsilon.yaml", "  ./subliminal help sweep"},
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
             SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, LmCommand.class,
-            ServeCommand.class,
+            ServeCommand.class, LlmRunCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -63,13 +63,15 @@ public interface Backend extends AutoCloseable {
     FineTuneJob fineTuneJob(String id);
 
     /**
-     * Polls the job until it ends and returns its tuned model's name.
+     * Polls the job until it ends (after 50 ms, then twice as long each time up to {@code poll}) and
+     * returns its tuned model's name.
      *
      * @throws ApiException when the job failed or was cancelled (with the backend's reason)
      * @throws IllegalStateException when it has not ended within {@code timeout}
      */
     default String awaitFineTunedModel(String id, Duration poll, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long sleep = Math.min(50, poll.toMillis());
         while (true) {
             FineTuneJob job = fineTuneJob(id);
             if (job.finished()) {
@@ -84,7 +86,8 @@ public interface Backend extends AutoCloseable {
                         + timeout + "; rerun to keep waiting (the job id is stored)");
             }
             try {
-                Thread.sleep(poll.toMillis());
+                Thread.sleep(sleep);
+                sleep = Math.min(poll.toMillis(), 2 * sleep);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for fine-tuning job " + id, e);

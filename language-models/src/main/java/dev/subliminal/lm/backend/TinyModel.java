@@ -24,9 +24,9 @@ public final class TinyModel {
     private TinyModel() {
     }
 
-    /** V = 260 (256 bytes + 4 markers), context 96, d = 16, 2 layers, 2 heads. */
+    /** V = 260 (256 bytes + 4 markers), context 512, d = 16, 2 layers, 2 heads. */
     public static TransformerConfig config() {
-        return new TransformerConfig(Layout.GPT2, 260, 96, 16, 2, 2, 2, 8, 64, 1e-5, 0, true, true);
+        return new TransformerConfig(Layout.GPT2, 260, 512, 16, 2, 2, 2, 8, 64, 1e-5, 0, true, true);
     }
 
     /**

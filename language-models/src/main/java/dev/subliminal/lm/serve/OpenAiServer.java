@@ -390,10 +390,10 @@ public final class OpenAiServer implements AutoCloseable {
         x.getResponseBody().write(b);
     }
 
-    /** Stops listening (waits up to a second for exchanges in flight) and stops the handler threads. */
+    /** Stops listening and stops the handler threads (exchanges in flight are cut off). */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);
