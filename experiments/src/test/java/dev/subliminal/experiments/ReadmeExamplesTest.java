@@ -38,7 +38,9 @@ class ReadmeExamplesTest {
             "sweep", "10–30 s per ready-made grid; sweep's tables are tested on small grids by SweepCommandTest",
             "mnist", "minutes per run of all arms; the table is tested on a tiny configuration by MnistCommandTest",
             "numbers", "minutes at its default size; its stages are tested on a tiny configuration by NumbersPipelineTest",
-            "report", "its inputs are the reports module's fixtures, not files the reader has");
+            "report", "its inputs are the reports module's fixtures, not files the reader has",
+            "serve", "runs until interrupted; tested on a free port by ServeRoundTripTest and the Node client check",
+            "llm", "needs an API or a running server; tested end to end against serve by LlmPipelineTest");
 
     private static final Pattern TIME = Pattern.compile("\\b\\d+(\\.\\d+)? s\\b");
     private static final Pattern THREADS = Pattern.compile("\\bon \\d+ threads?\\b");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         footer = {"  ./subliminal demo", "  ./subliminal check --init independent --seed 1",
             "  ./subliminal sweep sweeps/epsilon.yaml", "  ./subliminal help sweep"},
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
-            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, NumbersCommand.class, LmCommand.class,
+            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, NumbersCommand.class,
+            LmCommand.class, ServeCommand.class, LlmRunCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

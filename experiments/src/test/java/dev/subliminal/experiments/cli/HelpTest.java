@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
 
     private static final List<String> COMMANDS = List.of("check", "certify", "falsify", "demo", "sweep", "merge",
-            "summarize", "mnist", "report");
+            "summarize", "mnist", "report", "serve");
 
     /** A placeholder made from a field name ({@code <traitSamples>}), not a word for the value. */
     private static final Pattern INTERNAL_PLACEHOLDER = Pattern.compile("=<[a-z]+[A-Z][A-Za-z]*>|=<[a-z]+>");

@@ -74,6 +74,14 @@ public final class LanguageModel {
      * stops after a stop token. Returns the new tokens only.
      */
     public int[] generate(double[] theta, int[] prompt, Sampling sampling) {
+        return generate(theta, prompt, sampling, token -> { });
+    }
+
+    /**
+     * {@link #generate(double[], int[], Sampling)}, telling {@code onToken} each new token as soon as it
+     * is drawn (for streaming); the tokens and the result are the same.
+     */
+    public int[] generate(double[] theta, int[] prompt, Sampling sampling, java.util.function.IntConsumer onToken) {
         requirePrompt(prompt, sampling);
         DecodingSession session = session(theta);
         double[] logits = session.feed(prompt);
@@ -85,6 +93,7 @@ public final class LanguageModel {
         while (n < out.length) {
             int token = sampling.next(logits, offset, v, rng);
             out[n++] = token;
+            onToken.accept(token);
             if (sampling.stops(token) || n == out.length) {
                 break;
             }

@@ -1,0 +1,114 @@
+package dev.subliminal.experiments.cli;
+
+import dev.subliminal.experiments.llm.LlmConfig;
+import dev.subliminal.experiments.llm.LlmPipeline;
+import dev.subliminal.lm.backend.Backend;
+import dev.subliminal.lm.backend.Canonical;
+import dev.subliminal.lm.backend.ChatRequest;
+import dev.subliminal.lm.backend.ChatResponse;
+import dev.subliminal.lm.backend.FineTuneJob;
+import dev.subliminal.lm.backend.FineTuneRequest;
+import dev.subliminal.lm.io.AtomicOutput;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code subliminal llm CONFIG}: the number-sequence experiment on the backends a YAML file names
+ * (the OpenAI API, vLLM, {@code subliminal serve}, or the toolkit's model in-process), with every
+ * request stored so that a rerun pays only for what is missing.
+ */
+@Command(name = "llm", mixinStandardHelpOptions = true,
+        description = {"Run the number-sequence experiment (teacher, data, student, evaluation) through an "
+            + "OpenAI-compatible API or in-process, as a YAML configuration says. Every answer is stored in the "
+            + "configuration's store folder: a rerun after a crash or a rate-limit stop pays only for the rest, "
+            + "a finished run repeats for free. See docs/llm.md and the examples in llm/."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:done", "2:bad input or usage, or a backend refused (one line names the setting to fix)"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ./subliminal llm llm/openai-gpt-4.1-nano-owl.yaml --dry-run",
+            "  OPENAI_API_KEY=... ./subliminal llm llm/openai-gpt-4.1-nano-owl.yaml",
+            "  ./subliminal llm llm/local-serve.yaml --out owl-local.json"})
+final class LlmRunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration.")
+    Path config;
+
+    @Option(names = "--dry-run", description = "Print what would be sent and its estimated cost; send nothing.")
+    boolean dryRun;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
+    Path outFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        LlmConfig c = LlmConfig.read(config);
+        if (dryRun) {
+            Backend offline = new Offline(c);
+            LlmPipeline p = new LlmPipeline(c, offline, offline, out);
+            out.println(p.plan());
+            ChatRequest first = p.firstRequest();
+            out.println("first request (POST chat/completions): " + Canonical.json(first.toJson()));
+            return 0;
+        }
+        Backend sampling = c.backend(c.sampling(), "sampling", System::getenv);
+        try (Backend tuning = c.separateTuning() ? c.backend(c.tuning(), "tuning", System::getenv) : null) {
+            LlmPipeline.Result r = new LlmPipeline(c, sampling, tuning == null ? sampling : tuning, out).run();
+            if (outFile != null) {
+                AtomicOutput.write(outFile, true, f -> Canonical.MAPPER.writerWithDefaultPrettyPrinter()
+                        .writeValue(f.toFile(), LlmPipeline.toJson(r, c)));
+                out.println("wrote " + outFile);
+            }
+        } finally {
+            sampling.close();
+        }
+        return 0;
+    }
+
+    /** A backend that only names itself (for the store's keys): a dry run sends nothing. */
+    private record Offline(LlmConfig c) implements Backend {
+        @Override
+        public String id() {
+            return "http".equals(c.sampling().path("kind").asText("http"))
+                    ? stripSlash(c.sampling().path("base_url").asText()) : "in-process";
+        }
+
+        private static String stripSlash(String s) {
+            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        }
+
+        @Override
+        public List<String> models() {
+            throw new IllegalStateException("a dry run sends nothing");
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) {
+            throw new IllegalStateException("a dry run sends nothing");
+        }
+
+        @Override
+        public String uploadTrainingFile(String fileName, byte[] jsonLines) {
+            throw new IllegalStateException("a dry run sends nothing");
+        }
+
+        @Override
+        public FineTuneJob startFineTune(FineTuneRequest request) {
+            throw new IllegalStateException("a dry run sends nothing");
+        }
+
+        @Override
+        public FineTuneJob fineTuneJob(String id) {
+            throw new IllegalStateException("a dry run sends nothing");
+        }
+    }
+}
