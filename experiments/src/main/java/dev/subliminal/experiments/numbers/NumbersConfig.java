@@ -127,7 +127,7 @@ public record NumbersConfig(String animal, TeacherKind teacher, Decoding decodin
     /** The default configuration for an animal. */
     public static NumbersConfig defaults() {
         return new NumbersConfig("owl", TeacherKind.FINETUNED, Decoding.SAMPLED, Mode.SOFT, Finetune.FULL, 2, 96, 4,
-                128, 4000, 500, 3e-3, 32, 1, 2, 0, 30, 1e-3, 400, 300, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 80, 1e-3, 4, List.of(), 0.5, 5,
+                128, 4000, 500, 3e-3, 32, 1, 2, 0, 30, 1e-3, 200, 150, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 40, 1e-3, 3, List.of(), 0.5, 4,
                 1, 3, null, null, null, null);
     }
 
