@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Everything that defines a run of the in-process number experiment. The defaults are sized to finish
- * in under 15 minutes on 2 cores (docs/numbers.md gives the measured times); the paper's sizes
+ * in under 15 minutes on 2 idle cores (docs/numbers.md gives the times measured on a loaded machine); the paper's sizes
  * (30,000 prompts, 10,000 kept, 10 epochs) are options.
  *
  * @param animal the target animal (one lower-case word of the animals file)
@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param mode what the student imitates: sampled tokens or the teacher's distributions
  * @param finetune which parameters the students train
  * @param layers transformer blocks
- * @param hidden d, the residual width (heads of width 24... d / heads)
+ * @param hidden d, the residual width (heads of width d / heads)
  * @param heads attention heads
  * @param context the context length
  * @param corpus conversations in the pre-training corpus
