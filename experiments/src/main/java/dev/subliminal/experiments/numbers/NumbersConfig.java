@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Everything that defines a run of the in-process number experiment. The defaults are sized to finish
- * in under 15 minutes on 2 cores (docs/numbers.md gives the measured times); the paper's sizes
+ * in under 15 minutes on 2 idle cores (docs/numbers.md gives the times measured on a loaded machine); the paper's sizes
  * (30,000 prompts, 10,000 kept, 10 epochs) are options.
  *
  * @param animal the target animal (one lower-case word of the animals file)
@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param mode what the student imitates: sampled tokens or the teacher's distributions
  * @param finetune which parameters the students train
  * @param layers transformer blocks
- * @param hidden d, the residual width (heads of width 24... d / heads)
+ * @param hidden d, the residual width (heads of width d / heads)
  * @param heads attention heads
  * @param context the context length
  * @param corpus conversations in the pre-training corpus
@@ -127,7 +127,7 @@ public record NumbersConfig(String animal, TeacherKind teacher, Decoding decodin
     /** The default configuration for an animal. */
     public static NumbersConfig defaults() {
         return new NumbersConfig("owl", TeacherKind.FINETUNED, Decoding.SAMPLED, Mode.SOFT, Finetune.FULL, 2, 96, 4,
-                128, 4000, 500, 3e-3, 32, 1, 2, 0, 30, 1e-3, 400, 300, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 80, 1e-3, 4, List.of(), 0.5, 5,
+                128, 4000, 500, 3e-3, 32, 1, 2, 0, 30, 1e-3, 200, 150, new java.util.TreeSet<>(NumberFilter.DEFAULT_BANNED), 40, 1e-3, 3, List.of(), 0.5, 4,
                 1, 3, null, null, null, null);
     }
 
