@@ -4,7 +4,8 @@
 Usage:  /usr/bin/python3 language-models/src/test/python/transformer_reference.py [OUTPUT_DIR]
 
 Written from the model definitions (not with Hugging Face transformers): every operation is spelled
-out with torch tensors in float64, one unpadded sequence at a time. For each configuration below it
+out with torch tensors, one unpadded sequence at a time, in float64 (NAME.json) and again in float32
+(NAME-float32.json: the same computation with float32 tensors, PyTorch's own float32 kernels). For each configuration below it
 draws random weights (named and shaped as Hugging Face's state_dict, in its order), token rows with
 trailing padding (-1), and writes one JSON fixture with
   - the configuration, the sequence length T, the tensors by name with their shapes, the inputs;
@@ -13,7 +14,8 @@ trailing padding (-1), and writes one JSON fixture with
     to S) against stored teacher logits y, and its gradient in theta;
   - the trait loss -(1/K) sum_k log P(answer_k | prompt_k) (teacher forcing) and its gradient;
   - a direction v and the Jacobian-vector product J v (rows x T*V).
-The Java tests (TransformerReferenceTest) load these files and compare to 1e-10 relative.
+The Java tests (TransformerReferenceTest) load these files and compare to 1e-10 relative (float64) and
+1e-4 relative (float32, against the Java model in float32).
 Output: language-models/src/test/resources/dev/subliminal/lm/transformer/reference/ by default.
 """
 import json
@@ -131,8 +133,8 @@ def sequence_logits(c, P, ids):
             h = h + m @ P[p + "mlp.c_proj.weight"] + P[p + "mlp.c_proj.bias"]
         h = F.layer_norm(h, (d,), P["ln_f.weight"], P["ln_f.bias"], c["normEps"])
         return h @ P["wte.weight"].T
-    inv_freq = 1.0 / (c["ropeTheta"] ** (torch.arange(0, hd, 2, dtype=torch.float64) / hd))
-    freqs = torch.outer(pos.to(torch.float64), inv_freq)
+    inv_freq = 1.0 / (c["ropeTheta"] ** (torch.arange(0, hd, 2, dtype=torch.get_default_dtype()) / hd))
+    freqs = torch.outer(pos.to(torch.get_default_dtype()), inv_freq)
     emb = torch.cat((freqs, freqs), dim=-1)
     cos, sin = emb.cos(), emb.sin()
     h = P["model.embed_tokens.weight"][x]
@@ -198,7 +200,8 @@ def flat(tensors):
     return torch.cat([t.reshape(-1) for t in tensors])
 
 
-def build(c, seed):
+def build(c, seed, dtype=torch.float64):
+    torch.set_default_dtype(dtype)
     gen = torch.Generator().manual_seed(seed)
     P = random_params(c, gen)
     names = list(P)
@@ -229,6 +232,7 @@ def build(c, seed):
                                 "attentionBias")}
     return {
         "generator": "language-models/src/test/python/transformer_reference.py, torch " + torch.__version__,
+        "dtype": str(dtype).replace("torch.", ""),
         "config": config,
         "sequenceLength": T,
         "tensors": [{"name": k, "shape": list(P[k].shape), "values": P[k].reshape(-1).tolist()} for k in names],
@@ -247,10 +251,13 @@ def main():
     out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "resources/dev/subliminal/lm/transformer/reference"
     out.mkdir(parents=True, exist_ok=True)
     for i, c in enumerate(CONFIGS):
-        fixture = build(c, 1000 + i)
-        path = out / (c["name"] + ".json")
-        path.write_text(json.dumps(fixture, separators=(",", ":")) + "\n")
-        print(f"{path}: {len(fixture['tensors'])} tensors, {path.stat().st_size} bytes")
+        for dtype, suffix in ((torch.float64, ""), (torch.float32, "-float32")):
+            fixture = build(c, 1000 + i, dtype)
+            if dtype == torch.float64:
+                del fixture["dtype"]  # the float64 fixtures predate the field
+            path = out / (c["name"] + suffix + ".json")
+            path.write_text(json.dumps(fixture, separators=(",", ":")) + "\n")
+            print(f"{path}: {len(fixture['tensors'])} tensors, {path.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,12 @@
 package dev.subliminal.benchmarks;
 
+import dev.subliminal.lm.transformer.Precision;
 import dev.subliminal.lm.transformer.Transformer;
 import dev.subliminal.lm.transformer.TransformerConfig;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.random.Seeds;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -25,18 +24,17 @@ public final class TransformerThroughput {
     }
 
     public static void main(String[] args) throws IOException {
-        int layers = intArg(args, "layers", 4);
-        int hidden = intArg(args, "hidden", 128);
-        int heads = intArg(args, "heads", 4);
-        int context = intArg(args, "context", 64);
-        int vocab = intArg(args, "vocab", 50257);
-        int rows = intArg(args, "rows", 8);
-        int threads = intArg(args, "threads", 2);
-        int repeats = intArg(args, "repeats", 5);
-        Gemm.threads(threads);
+        int layers = Args.intArg(args, "layers", 4);
+        int hidden = Args.intArg(args, "hidden", 128);
+        int heads = Args.intArg(args, "heads", 4);
+        int context = Args.intArg(args, "context", 64);
+        int vocab = Args.intArg(args, "vocab", 50257);
+        int rows = Args.intArg(args, "rows", 8);
+        int threads = Args.intArg(args, "threads", 2);
+        int repeats = Args.intArg(args, "repeats", 5);
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, vocab, context, hidden, layers,
                 heads, heads, hidden / heads, 4 * hidden, 1e-5, 0, true, true);
-        Transformer model = new Transformer(c, context);
+        Transformer model = new Transformer(c, context, Precision.FLOAT64, Gemm.threads(threads));
         double[] theta = model.initialize(1);
         UniformRandomProvider rng = Seeds.of(2);
         double[] ids = new double[rows * context];
@@ -54,10 +52,10 @@ public final class TransformerThroughput {
         double[] fb = time(repeats, () -> model.vjp(theta, x, cot));
         double[] fw = time(repeats, () -> model.forward(theta, x));
         double tokens = (double) rows * context;
-        System.out.printf("forward+backward median %.3f s  %.1f tokens/s  (runs %s)%n", median(fb), tokens / median(fb),
+        System.out.printf("forward+backward median %.3f s  %.1f tokens/s  (runs %s)%n", Args.median(fb), tokens / Args.median(fb),
                 Arrays.toString(fb));
-        System.out.printf("forward          median %.3f s  %.1f tokens/s%n", median(fw), tokens / median(fw));
-        System.out.println("peak RSS " + peakRss());
+        System.out.printf("forward          median %.3f s  %.1f tokens/s%n", Args.median(fw), tokens / Args.median(fw));
+        System.out.println("peak RSS " + Args.peakRss());
     }
 
     private static double[] time(int repeats, Runnable r) {
@@ -69,29 +67,5 @@ public final class TransformerThroughput {
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
         return t;
-    }
-
-    private static double median(double[] t) {
-        double[] s = t.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static String peakRss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM")) {
-                return line.substring(6).strip();
-            }
-        }
-        return "unknown";
-    }
-
-    private static int intArg(String[] args, String key, int dflt) {
-        for (String a : args) {
-            if (a.startsWith(key + "=")) {
-                return Integer.parseInt(a.substring(key.length() + 1));
-            }
-        }
-        return dflt;
     }
 }

@@ -1,6 +1,7 @@
 package dev.subliminal.experiments.cli;
 
 import dev.subliminal.experiments.check.CheckRecord;
+import dev.subliminal.lm.check.RoundingBound;
 import dev.subliminal.simulation.check.Replay;
 import dev.subliminal.reports.table.TextTable;
 import dev.subliminal.results.io.Outputs;
@@ -13,6 +14,7 @@ import dev.subliminal.theory.check.TransmissionCheck;
 import dev.subliminal.theory.model.Batch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,26 +39,90 @@ import picocli.CommandLine.Option;
 final class CheckCommand extends CaseCommand {
 
     @Option(names = "--json", paramLabel = "FILE",
-            description = "Write the full record (configuration, provenance, named tensors, data, results) to FILE.")
+            description = "Write the full record (configuration, provenance, named tensors, data, results) to FILE; "
+                + "the tensors of a model of more than " + CheckRecord.INLINE_PARAMETERS + " parameters go to FILE's "
+                + "name with .safetensors beside it.")
     Path json;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Check a transformer from a checkpoint folder (config.json, safetensors weights, "
+                + "tokenizer.json for text files): θ0 is its weights. Of the model settings only --sequence-length, "
+                + "--precision and --init-std apply.")
+    Path checkpoint;
+
+    @Option(names = "--trait-pairs", paramLabel = "FILE",
+            description = "With --checkpoint: the trait's prompt/answer pairs, one 'prompt<TAB>answer' per line "
+                + "(\\n, \\t, \\\\ escapes); L_T = mean −log P(answer | prompt). Default: random tokens.")
+    Path traitPairs;
+
+    @Option(names = "--sequences", paramLabel = "FILE",
+            description = "With --checkpoint: the imitation sequences, one text per line (same escapes). "
+                + "Default: random tokens.")
+    Path sequences;
+
+    @Option(names = "--vocabulary", paramLabel = "FILE",
+            description = "With --checkpoint: restrict the imitation loss to these tokens, one token text per line "
+                + "(same escapes; each must be one token), e.g. the digits. Default: the whole vocabulary.")
+    Path vocabulary;
 
     @Override
     public Integer call() {
-        if (json != null) {
-            Outputs.requireDistinct(json, java.util.Collections.singletonList(data));
-            Outputs.requireAbsent(json);
+        List<Path> inputs = new java.util.ArrayList<>();
+        for (Path p : new Path[] {data, checkpoint, traitPairs, sequences, vocabulary}) {
+            if (p != null) {
+                inputs.add(p);
+            }
         }
-        CheckCase c = checkCase();
+        Path tensors = json == null ? null : CheckRecord.tensorsFile(json);
+        if (json != null) {
+            Outputs.requireDistinct(json, inputs);
+            Outputs.requireAbsent(json);
+            Outputs.requireDistinct(tensors, inputs);
+        }
+        if (checkpoint == null && (traitPairs != null || sequences != null || vocabulary != null)) {
+            throw new IllegalArgumentException((traitPairs != null ? "--trait-pairs" : sequences != null
+                    ? "--sequences" : "--vocabulary")
+                    + " reads texts with a checkpoint's tokenizer: give --checkpoint");
+        }
+        CheckCase c;
+        String commandLine;
+        if (checkpoint != null) {
+            if (data != null) {
+                throw new IllegalArgumentException("--data: with --checkpoint give the student's sequences as texts "
+                        + "with --sequences");
+            }
+            c = CheckpointCheck.build(checkpoint, traitPairs, sequences, vocabulary,
+                    SettingOptions.given(spec.commandLine().getParseResult(),
+                            dev.subliminal.simulation.check.CheckConfig.allSettings()), seed).checkCase();
+            commandLine = "./subliminal " + String.join(" ", quoted(args()));
+        } else {
+            c = checkCase();
+            commandLine = Replay.check(c, data);
+        }
         CheckSetup setup = c.setup();
         CheckResult r = TransmissionCheck.run(setup);
+        RoundingBound bound = RoundingBound.of(setup, r);
         if (json != null) {
-            Outputs.writeNew(json, CheckRecord.toJson(c, setup, r, Replay.check(c, data), dataSet(), args()));
+            boolean external = setup.teacherModel().parameterCount() > CheckRecord.INLINE_PARAMETERS;
+            if (external) {
+                Outputs.requireAbsent(tensors);
+            }
+            Outputs.writeNew(json, CheckRecord.toJson(c, setup, r, commandLine, dataSet(), args(), bound,
+                    external ? tensors : null));
         }
-        print(spec.commandLine().getOut(), c, setup, r);
+        print(spec.commandLine().getOut(), c, setup, r, bound);
         return 0;
     }
 
-    private void print(PrintWriter out, CheckCase c, CheckSetup s, CheckResult r) {
+    private static List<String> quoted(String[] args) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String a : args) {
+            out.add(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return out;
+    }
+
+    private void print(PrintWriter out, CheckCase c, CheckSetup s, CheckResult r, RoundingBound bound) {
         out.print(TextTable.wrap("teacher " + s.teacherModel().describe() + " (p = " + s.teacherModel().parameterCount()
                 + "), student " + s.studentModel().describe() + ", init "
                 + CheckConfig.INIT.format(c.config().get(CheckConfig.INIT))
@@ -79,6 +145,9 @@ final class CheckCommand extends CaseCommand {
         t.add("L_T(θ_S) − L_T(θ_S0), student", fmt(r.traitLossChange()));
         t.add("L_T(θ_C) − L_T(θ_S0), control", fmt(r.traitLossControl() - r.traitLossBefore()));
         t.add("student below control", r.traitDropsBelowControl() ? "yes" : "no");
+        if (!Double.isNaN(bound.value())) {
+            t.add("float32 rounding bound on |Δ_S·Δ_T error|", fmt(bound.value()));
+        }
         out.print(t.render());
         Kinks kinks = s.kinks();
         if (kinks.any()) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         footer = {"  ./subliminal demo", "  ./subliminal check --init independent --seed 1",
             "  ./subliminal sweep sweeps/epsilon.yaml", "  ./subliminal help sweep"},
         subcommands = {CheckCommand.class, CertifyCommand.class, FalsifyCommand.class, DemoCommand.class,
-            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class,
+            SweepCommand.class, MergeCommand.class, SummarizeCommand.class, MnistCommand.class, LmCommand.class,
             ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -62,7 +62,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, c, p) -> {
             if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
                     || e instanceof ArithmeticException) {
-                err.println("subliminal " + c.getCommandName() + ": " + message(e));
+                err.println(c.getCommandSpec().qualifiedName() + ": " + message(e));
                 if (verbose) {
                     e.printStackTrace(err);
                 }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 public final class DecodingSession {
 
-    private final Network net;
+    private final DoubleNetwork net;
     private final double[] theta;
     private final int capacity;
     private final int kvWidth;
@@ -19,8 +19,8 @@ public final class DecodingSession {
     private final double[][] values;
     private int length;
 
-    DecodingSession(Network net, double[] theta) {
-        net.layout.requireVector(theta, "θ");
+    DecodingSession(DoubleNetwork net, double[] theta) {
+        net.plan.layout.requireVector(theta, "θ");
         this.net = net;
         this.theta = theta;
         this.capacity = net.config.contextLength();
@@ -67,7 +67,7 @@ public final class DecodingSession {
         double[] h = new double[n * d];
         net.embedding.forward(theta, tokens.clone(), seg.positions(), h);
         for (int l = 0; l < net.layers.size(); l++) {
-            DecoderLayer layer = net.layers.get(l);
+            DoubleDecoderLayer layer = net.layers.get(l);
             double[] a = new double[n * d];
             layer.attentionNorm.forward(theta, seg, h, a);
             int w = layer.qkv.outputWidth();
@@ -97,7 +97,7 @@ public final class DecodingSession {
         double[] hf = new double[n * d];
         net.finalNorm.forward(theta, seg, h, hf);
         double[] logits = new double[n * c.vocabSize()];
-        net.head.apply(theta, hf, 0, n, logits, 0, false);
+        net.logits(theta, hf, 0, n, logits, 0);
         length += n;
         return logits;
     }

@@ -2,6 +2,7 @@ package dev.subliminal.lm.transformer;
 
 import dev.subliminal.lm.loss.PromptAnswer;
 import dev.subliminal.lm.loss.TeacherForcing;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.ParameterLayout;
 import java.util.Arrays;
@@ -10,14 +11,37 @@ import java.util.List;
 /**
  * A transformer configuration used as a language model: models on the contract for any sequence
  * length, incremental decoding with a key/value cache, sampling, and per-token log-probabilities.
- * θ is shared with every {@link Transformer} of the same configuration.
+ * θ is shared with every {@link Transformer} of the same configuration. Computes in float64, with its
+ * products on a {@link Gemm} context ({@link #withGemm}; results never depend on it).
  */
 public final class LanguageModel {
 
-    private final Network net;
+    private final ParameterPlan plan;
+    private final DoubleNetwork net;
+    private final Precision precision;
 
+    /** A language model whose products use all processors. */
     public LanguageModel(TransformerConfig config) {
-        this.net = new Network(config);
+        this(new ParameterPlan(config), Gemm.defaults(), Precision.FLOAT64);
+    }
+
+    private LanguageModel(ParameterPlan plan, Gemm gemm, Precision precision) {
+        this.plan = plan;
+        this.net = new DoubleNetwork(plan, gemm);
+        this.precision = precision;
+    }
+
+    /** The same language model with its products on another context. */
+    public LanguageModel withGemm(Gemm gemm) {
+        return new LanguageModel(plan, gemm, precision);
+    }
+
+    /**
+     * The same language model whose {@link #model models} and {@link #logProbabilities} compute in
+     * another precision (decoding with the cache stays in float64).
+     */
+    public LanguageModel withPrecision(Precision p) {
+        return new LanguageModel(plan, net.gemm, p);
     }
 
     /** The shape. */
@@ -27,17 +51,17 @@ public final class LanguageModel {
 
     /** The named tensors of θ. */
     public ParameterLayout layout() {
-        return net.layout;
+        return plan.layout;
     }
 
     /** The model on the contract for sequences of length T. */
     public Transformer model(int sequenceLength) {
-        return new Transformer(net, sequenceLength);
+        return new Transformer(plan, sequenceLength, 0, precision, net.gemm);
     }
 
     /** θ as Hugging Face initializes the layout (σ = 0.02). */
     public double[] initialize(long seed) {
-        return net.initialize(seed, 0.02);
+        return plan.initialize(seed, 0.02);
     }
 
     /** A fresh decoding session (empty cache) at θ. */
@@ -77,7 +101,7 @@ public final class LanguageModel {
     public int[] generateWithoutCache(double[] theta, int[] prompt, Sampling sampling) {
         requirePrompt(prompt, sampling);
         int total = prompt.length + Math.max(sampling.maxNewTokens(), 1);
-        Transformer model = model(Math.min(total, net.config.contextLength()));
+        Transformer model = model(Math.min(total, net.config.contextLength())).withPrecision(Precision.FLOAT64);
         int v = net.config.vocabSize();
         double[] row = new double[model.sequenceLength()];
         Arrays.fill(row, -1);

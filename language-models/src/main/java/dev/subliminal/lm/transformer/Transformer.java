@@ -1,9 +1,9 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
-import java.util.Arrays;
 
 /**
  * A decoder-only transformer on the model contract: f_θ maps a token sequence of fixed length T to
@@ -15,52 +15,86 @@ import java.util.Arrays;
  *
  * <p>θ is laid out as Hugging Face's state_dict lists the tensors (see {@link TransformerConfig}), so
  * a checkpoint loads by name. Forward, VJP (Σ_x J_xᵀ u_x) and JVP (J_x v per row) run block by block
- * ({@link Block}); no Jacobian is built. Rows go through in chunks whose activations stay under about
- * {@value #ACTIVATION_BUDGET} doubles (the chunking depends on the configuration and T only, never on
- * the thread count, so results are bit-identical for any thread count). The VJP keeps one chunk's
- * activations and allocates one p-sized gradient; the JVP keeps one block's activations at a time.
+ * ({@code DoubleBlock}); no Jacobian is built. The passes run in the model's {@link Precision}: float64
+ * (the default, the blocks as written) or float32 (their generated float twins; θ, v and cotangents
+ * are rounded to float once on the way in, results widened exactly on the way out). Products run on
+ * the model's {@link Gemm} context ({@link #withGemm}); results never depend on its thread count.
+ *
+ * <p>Rows go through in chunks whose activations stay under about {@value #ACTIVATION_BUDGET} values
+ * (the chunking depends on the configuration and T only, never on the thread count). The VJP keeps
+ * one chunk's activations and allocates one p-sized gradient; the JVP keeps one block's activations
+ * at a time.
  */
 public final class Transformer implements Model {
 
-    /** Doubles of activations one chunk of rows may keep for the backward pass (256 MB). */
+    /** Values of activations one chunk of rows may keep for the backward pass. */
     static final long ACTIVATION_BUDGET = 1L << 25;
 
-    private final Network net;
+    private final ParameterPlan plan;
     private final int length;
     private final int rowsPerChunk;
+    private final Precision precision;
+    private final Gemm gemm;
+    private final DoubleNetwork doubles;
+    private final FloatNetwork floats;
 
     /**
+     * A float64 model on all processors.
+     *
      * @param config the shape
      * @param sequenceLength T, 1 ≤ T ≤ contextLength
      */
     public Transformer(TransformerConfig config, int sequenceLength) {
-        this(new Network(config), sequenceLength);
+        this(new ParameterPlan(config), sequenceLength, 0, Precision.FLOAT64, Gemm.defaults());
     }
 
-    Transformer(Network net, int sequenceLength) {
-        this(net, sequenceLength, 0);
+    /** A model of this precision whose products run on {@code gemm}. */
+    public Transformer(TransformerConfig config, int sequenceLength, Precision precision, Gemm gemm) {
+        this(new ParameterPlan(config), sequenceLength, 0, precision, gemm);
     }
 
     /** With {@code rowsPerChunk} rows per chunk, or the budget's count when it is 0 (tests set it). */
-    Transformer(Network net, int sequenceLength, int rowsPerChunk) {
-        if (sequenceLength < 1 || sequenceLength > net.config.contextLength()) {
+    Transformer(ParameterPlan plan, int sequenceLength, int rowsPerChunk, Precision precision, Gemm gemm) {
+        if (sequenceLength < 1 || sequenceLength > plan.config.contextLength()) {
             throw new IllegalArgumentException("sequence length T = " + sequenceLength + " must be in [1, "
-                    + net.config.contextLength() + "] (the context length)");
+                    + plan.config.contextLength() + "] (the context length)");
         }
-        long outputs = (long) sequenceLength * net.config.vocabSize();
+        long outputs = (long) sequenceLength * plan.config.vocabSize();
         if (outputs > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("T·V = " + outputs + " logits per row do not fit in one array");
         }
-        this.net = net;
+        if (precision == null || gemm == null) {
+            throw new IllegalArgumentException("a transformer needs a precision and a matrix context");
+        }
+        this.plan = plan;
         this.length = sequenceLength;
-        long tokens = Math.max(1, ACTIVATION_BUDGET / net.activationsPerToken(sequenceLength));
+        this.precision = precision;
+        this.gemm = gemm;
+        long tokens = Math.max(1, ACTIVATION_BUDGET / plan.activationsPerToken(sequenceLength));
         this.rowsPerChunk = rowsPerChunk > 0 ? rowsPerChunk
                 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
+        this.doubles = precision == Precision.FLOAT64 ? new DoubleNetwork(plan, gemm) : null;
+        this.floats = precision == Precision.FLOAT32 ? new FloatNetwork(plan, gemm) : null;
+    }
+
+    /** The same model with its products on another context; results do not change. */
+    public Transformer withGemm(Gemm context) {
+        return new Transformer(plan, length, rowsPerChunk, precision, context);
+    }
+
+    /** The same model computing in another precision. */
+    public Transformer withPrecision(Precision p) {
+        return new Transformer(plan, length, rowsPerChunk, p, gemm);
+    }
+
+    /** The same model with {@code rows} rows per chunk (tests). */
+    Transformer withRowsPerChunk(int rows) {
+        return new Transformer(plan, length, rows, precision, gemm);
     }
 
     /** The shape. */
     public TransformerConfig config() {
-        return net.config;
+        return plan.config;
     }
 
     /** T, the number of token positions per row. */
@@ -70,12 +104,22 @@ public final class Transformer implements Model {
 
     /** V. */
     public int vocabSize() {
-        return net.config.vocabSize();
+        return plan.config.vocabSize();
+    }
+
+    /** The arithmetic of the passes. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** The context of the products. */
+    public Gemm gemm() {
+        return gemm;
     }
 
     @Override
     public ParameterLayout layout() {
-        return net.layout;
+        return plan.layout;
     }
 
     @Override
@@ -85,7 +129,7 @@ public final class Transformer implements Model {
 
     @Override
     public int outputSize() {
-        return length * net.config.vocabSize();
+        return length * plan.config.vocabSize();
     }
 
     /** θ as Hugging Face initializes the layout (σ = 0.02); see {@link #initialize(long, double)}. */
@@ -98,7 +142,7 @@ public final class Transformer implements Model {
      * N(0, σ²/(2·layers))), biases 0, norm weights 1, tensors filled in storage order.
      */
     public double[] initialize(long seed, double std) {
-        return net.initialize(seed, std);
+        return plan.initialize(seed, std);
     }
 
     /** The sequence length L_r of every row, after checking every id (an error names row and position). */
@@ -107,31 +151,46 @@ public final class Transformer implements Model {
         return TokenRows.parse(inputs, vocabSize()).lengths();
     }
 
+    /** Work on the chunk of rows [r0, r0 + chunk rows). */
+    private interface ChunkBody {
+        void run(Chunk c, int r0);
+    }
+
+    private void eachChunk(TokenRows rows, int count, ChunkBody body) {
+        for (int r0 = 0; r0 < count; r0 += rowsPerChunk) {
+            Chunk c = Chunk.of(rows, r0, Math.min(count, r0 + rowsPerChunk));
+            if (c.tokens() > 0) {
+                body.run(c, r0);
+            }
+        }
+    }
+
     @Override
     public Batch forward(double[] theta, Batch inputs) {
         requireShapes(theta, inputs);
         TokenRows rows = TokenRows.parse(inputs, vocabSize());
-        double[] out = new double[Math.multiplyExact(inputs.rows(), outputSize())];
-        for (int r0 = 0; r0 < inputs.rows(); r0 += rowsPerChunk) {
-            Chunk c = new Chunk(rows, r0, Math.min(inputs.rows(), r0 + rowsPerChunk));
-            if (c.seg.tokens() == 0) {
-                continue;
-            }
-            double[] h = new double[c.seg.tokens() * width()];
-            net.embedding.forward(theta, c.ids, c.pos, h);
-            for (DecoderLayer layer : net.layers) {
-                double[] next = new double[h.length];
-                layer.block.forward(theta, c.seg, h, next);
-                h = next;
-            }
-            double[] hf = new double[h.length];
-            net.finalNorm.forward(theta, c.seg, h, hf);
-            for (int s = 0; s < c.seg.count(); s++) {
-                net.head.apply(theta, hf, c.seg.start()[s] * width(), c.seg.length()[s], out,
-                        (r0 + s) * outputSize(), false);
-            }
+        int n = outputSize();
+        double[] out = new double[Math.multiplyExact(inputs.rows(), n)];
+        if (doubles != null) {
+            eachChunk(rows, inputs.rows(), (c, r0) -> {
+                double[] h = doubles.forward(theta, c, false).hidden;
+                for (int s = 0; s < c.seg().count(); s++) {
+                    doubles.logits(theta, h, c.seg().start()[s], c.seg().length()[s], out, (r0 + s) * n);
+                }
+            });
+        } else {
+            float[] th = Floats.round(theta);
+            eachChunk(rows, inputs.rows(), (c, r0) -> {
+                float[] h = floats.forward(th, c, false).hidden;
+                float[] z = new float[length * vocabSize()];
+                for (int s = 0; s < c.seg().count(); s++) {
+                    int len = c.seg().length()[s];
+                    floats.logits(th, h, c.seg().start()[s], len, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
+                }
+            });
         }
-        return new Batch(inputs.rows(), outputSize(), out);
+        return new Batch(inputs.rows(), n, out);
     }
 
     @Override
@@ -142,44 +201,36 @@ public final class Transformer implements Model {
                     + ", expected " + inputs.rows() + "×" + outputSize());
         }
         TokenRows rows = TokenRows.parse(inputs, vocabSize());
-        double[] grad = new double[layout().size()];
         double[] u = cotangents.data();
-        for (int r0 = 0; r0 < inputs.rows(); r0 += rowsPerChunk) {
-            Chunk c = new Chunk(rows, r0, Math.min(inputs.rows(), r0 + rowsPerChunk));
-            if (c.seg.tokens() == 0) {
-                continue;
-            }
-            int n = c.seg.tokens() * width();
-            int layers = net.layers.size();
-            double[][] inputsOf = new double[layers + 1][];
-            Object[][] saved = new Object[layers][];
-            double[] h = new double[n];
-            net.embedding.forward(theta, c.ids, c.pos, h);
-            for (int l = 0; l < layers; l++) {
-                inputsOf[l] = h;
-                h = new double[n];
-                saved[l] = net.layers.get(l).block.forward(theta, c.seg, inputsOf[l], h);
-            }
-            inputsOf[layers] = h;
-            double[] hf = new double[n];
-            Norm.Saved finalSaved = net.finalNorm.forward(theta, c.seg, h, hf);
-
-            double[] dhf = new double[n];
-            for (int s = 0; s < c.seg.count(); s++) {
-                int at = c.seg.start()[s] * width();
-                net.head.backward(theta, hf, at, c.seg.length()[s], u, (r0 + s) * outputSize(), grad, dhf, at);
-            }
-            double[] dh = new double[n];
-            net.finalNorm.backward(theta, c.seg, finalSaved, dhf, grad, dh);
-            for (int l = layers - 1; l >= 0; l--) {
-                double[] dIn = new double[n];
-                net.layers.get(l).block.backward(theta, c.seg, saved[l], dh, grad, dIn);
-                saved[l] = null;
-                dh = dIn;
-            }
-            net.embedding.backward(c.ids, c.pos, dh, grad);
+        int n = outputSize();
+        int d = plan.config.hiddenSize();
+        if (doubles != null) {
+            double[] grad = new double[layout().size()];
+            eachChunk(rows, inputs.rows(), (c, r0) -> {
+                DoubleNetwork.Activations a = doubles.forward(theta, c, true);
+                double[] dh = new double[c.tokens() * d];
+                for (int s = 0; s < c.seg().count(); s++) {
+                    doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
+                            grad, dh);
+                }
+                doubles.backward(theta, a, dh, grad);
+            });
+            return grad;
         }
-        return grad;
+        float[] th = Floats.round(theta);
+        float[] grad = new float[layout().size()];
+        eachChunk(rows, inputs.rows(), (c, r0) -> {
+            FloatNetwork.Activations a = floats.forward(th, c, true);
+            float[] dh = new float[c.tokens() * d];
+            float[] dz = new float[n];
+            for (int s = 0; s < c.seg().count(); s++) {
+                int len = c.seg().length()[s];
+                Floats.round(u, (r0 + s) * n, dz, 0, len * vocabSize());
+                floats.logitsBackward(th, a.hidden, c.seg().start()[s], len, dz, 0, grad, dh);
+            }
+            floats.backward(th, a, dh, grad);
+        });
+        return Floats.widen(grad);
     }
 
     @Override
@@ -187,54 +238,55 @@ public final class Transformer implements Model {
         requireShapes(theta, inputs);
         layout().requireVector(direction, "direction");
         TokenRows rows = TokenRows.parse(inputs, vocabSize());
-        double[] out = new double[Math.multiplyExact(inputs.rows(), outputSize())];
-        for (int r0 = 0; r0 < inputs.rows(); r0 += rowsPerChunk) {
-            Chunk c = new Chunk(rows, r0, Math.min(inputs.rows(), r0 + rowsPerChunk));
-            if (c.seg.tokens() == 0) {
-                continue;
-            }
-            int n = c.seg.tokens() * width();
-            double[] h = new double[n];
-            double[] dh = new double[n];
-            net.embedding.forward(theta, c.ids, c.pos, h);
-            net.embedding.forward(direction, c.ids, c.pos, dh);
-            for (DecoderLayer layer : net.layers) {
-                double[] next = new double[n];
-                double[] dNext = new double[n];
-                layer.block.forwardTangent(theta, direction, c.seg, h, dh, next, dNext);
-                h = next;
-                dh = dNext;
-            }
-            double[] hf = new double[n];
-            double[] dhf = new double[n];
-            net.finalNorm.forwardTangent(theta, direction, c.seg, h, dh, hf, dhf);
-            for (int s = 0; s < c.seg.count(); s++) {
-                int at = c.seg.start()[s] * width();
-                int o = (r0 + s) * outputSize();
-                net.head.apply(direction, hf, at, c.seg.length()[s], out, o, false);
-                net.head.apply(theta, dhf, at, c.seg.length()[s], out, o, true);
-            }
+        int n = outputSize();
+        double[] out = new double[Math.multiplyExact(inputs.rows(), n)];
+        if (doubles != null) {
+            eachChunk(rows, inputs.rows(), (c, r0) -> {
+                double[][] h = doubles.forwardTangent(theta, direction, c);
+                for (int s = 0; s < c.seg().count(); s++) {
+                    doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], c.seg().length()[s], out,
+                            (r0 + s) * n);
+                }
+            });
+        } else {
+            float[] th = Floats.round(theta);
+            float[] v = Floats.round(direction);
+            eachChunk(rows, inputs.rows(), (c, r0) -> {
+                float[][] h = floats.forwardTangent(th, v, c);
+                float[] z = new float[n];
+                for (int s = 0; s < c.seg().count(); s++) {
+                    int len = c.seg().length()[s];
+                    floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], len, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
+                }
+            });
         }
-        return new Batch(inputs.rows(), outputSize(), out);
+        return new Batch(inputs.rows(), n, out);
     }
 
-    /** E.g. {@code gpt2 L2 d64 h4 V97 T16}, or {@code llama L2 d64 h4 kv2 V97 T16 untied}. */
+    /**
+     * E.g. {@code gpt2 L2 d64 h4 V97 T16}, or {@code llama L2 d64 h4 kv2 V97 T16 untied float32}
+     * (the precision is named when it is not float64).
+     */
     @Override
     public String describe() {
-        TransformerConfig c = net.config;
+        TransformerConfig c = plan.config;
         return c.layout().name().toLowerCase(java.util.Locale.ROOT) + " L" + c.layers() + " d" + c.hiddenSize()
                 + " h" + c.heads() + (c.kvHeads() != c.heads() ? " kv" + c.kvHeads() : "") + " V" + c.vocabSize()
-                + " T" + length + (c.tiedEmbeddings() ? "" : " untied");
+                + " T" + length + (c.tiedEmbeddings() ? "" : " untied")
+                + (precision == Precision.FLOAT64 ? "" : " " + precision);
     }
 
+    /** Equal when configuration, T and precision are; the matrix context is not part of the identity. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Transformer t && t.length == length && t.net.config.equals(net.config);
+        return o instanceof Transformer t && t.length == length && t.plan.config.equals(plan.config)
+                && t.precision == precision;
     }
 
     @Override
     public int hashCode() {
-        return net.config.hashCode() * 31 + length;
+        return (plan.config.hashCode() * 31 + length) * 31 + precision.hashCode();
     }
 
     @Override
@@ -242,28 +294,10 @@ public final class Transformer implements Model {
         return describe();
     }
 
-    private int width() {
-        return net.config.hiddenSize();
-    }
-
     private void requireInputs(Batch inputs) {
         if (inputs.cols() != length) {
             throw new IllegalArgumentException("inputs have " + inputs.cols() + " columns but the model "
                     + describe() + " takes " + length + " token ids per row");
-        }
-    }
-
-    /** The real tokens of rows [r0, r1), their positions and their grouping into sequences. */
-    private static final class Chunk {
-        final Segments seg;
-        final int[] ids;
-        final int[] pos;
-
-        Chunk(TokenRows rows, int r0, int r1) {
-            seg = Segments.of(Arrays.copyOfRange(rows.lengths(), r0, r1));
-            int from = rows.rowStart()[r0];
-            ids = Arrays.copyOfRange(rows.ids(), from, from + seg.tokens());
-            pos = seg.positions();
         }
     }
 }

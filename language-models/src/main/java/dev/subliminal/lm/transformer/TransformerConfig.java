@@ -86,6 +86,11 @@ public record TransformerConfig(Layout layout, int vocabSize, int contextLength,
         }
     }
 
+    /** The named tensors of θ for this shape, in Hugging Face's state_dict order. */
+    public dev.subliminal.theory.param.ParameterLayout parameterLayout() {
+        return new ParameterPlan(this).layout;
+    }
+
     private static void positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " = " + value + " must be ≥ 1");

@@ -23,6 +23,7 @@ import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.loss.SquaredErrorTrait;
 import dev.subliminal.theory.loss.TraitLoss;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.loss.WeightedSquaredError;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -81,9 +82,12 @@ public final class TransformerFamily implements ModelFamily {
             "ε of the transformer's LayerNorm or RMSNorm");
     public static final Setting<Double> INIT_STD = Setting.of("initStd", SettingType.real(false), 0.02,
             "σ of the transformer's initialization (Hugging Face's initializer_range)");
+    public static final Setting<Precision> PRECISION = Setting.of("precision", SettingType.choice(Precision.class),
+            Precision.FLOAT64, "Arithmetic of the transformer's passes: float64, or float32 (records then carry a bound "
+                    + "on the rounding error of Δ_S·Δ_T)");
 
     private static final List<Setting<?>> SETTINGS = List.of(LAYOUT, LAYERS, HIDDEN, HEADS, KV_HEADS, INTERMEDIATE,
-            VOCAB, SEQUENCE, ROPE_THETA, TIED, ATTENTION_BIAS, NORM_EPS, INIT_STD);
+            VOCAB, SEQUENCE, ROPE_THETA, TIED, ATTENTION_BIAS, NORM_EPS, INIT_STD, PRECISION);
 
     @Override
     public String name() {
@@ -115,7 +119,7 @@ public final class TransformerFamily implements ModelFamily {
         int t = v.get(SEQUENCE);
         TransformerConfig c = new TransformerConfig(layout, v.get(VOCAB), t, d, v.get(LAYERS), heads, kv, d / heads,
                 inter, v.get(NORM_EPS), v.get(ROPE_THETA), !llama || v.get(TIED), !llama || v.get(ATTENTION_BIAS));
-        return new Shape(c, t, v.get(INIT_STD));
+        return new Shape(c, t, v.get(INIT_STD), v.get(PRECISION));
     }
 
     @Override
@@ -128,6 +132,9 @@ public final class TransformerFamily implements ModelFamily {
     }
 
     private static <T> Values put(Values v, Setting<T> s, JsonNode node) {
+        if (node == null && s == PRECISION) {
+            return v; // records written before the setting existed ran in float64, its default
+        }
         if (node == null) {
             throw new IllegalArgumentException("a transformer model needs \"" + s.key() + "\"");
         }
@@ -157,7 +164,7 @@ public final class TransformerFamily implements ModelFamily {
         boolean llama = layout == Layout.LLAMA;
         TransformerConfig c = new TransformerConfig(layout, vocab, t, heads * headDim, layers, heads, kv, headDim,
                 2 * heads * headDim, 1e-5, 10_000, !llama || rng.nextBoolean(), !llama || rng.nextBoolean());
-        return new Shape(c, t, 0.02 + 0.3 * rng.nextDouble());
+        return new Shape(c, t, 0.02 + 0.3 * rng.nextDouble(), Precision.FLOAT64);
     }
 
     @Override
@@ -165,7 +172,7 @@ public final class TransformerFamily implements ModelFamily {
         Layout layout = space.allowed(LAYOUT, List.of(Layout.values())).get(0);
         int vocab = Math.max(2, n / d);
         TransformerConfig c = new TransformerConfig(layout, vocab, d, 2, 1, 1, 1, 2, 2, 1e-5, 10_000, true, true);
-        return new Shape(c, d, 0.02);
+        return new Shape(c, d, 0.02, Precision.FLOAT64);
     }
 
     /** Fewer blocks, then a narrower MLP. */
@@ -175,10 +182,10 @@ public final class TransformerFamily implements ModelFamily {
         TransformerConfig c = s.config;
         List<Architecture> out = new ArrayList<>();
         for (int layers : Shrink.fewer(c.layers())) {
-            out.add(new Shape(with(c, layers, c.intermediateSize()), s.sequenceLength, s.initStd));
+            out.add(new Shape(with(c, layers, c.intermediateSize()), s.sequenceLength, s.initStd, s.precision));
         }
         for (int inter : Shrink.fewer(c.intermediateSize())) {
-            out.add(new Shape(with(c, c.layers(), inter), s.sequenceLength, s.initStd));
+            out.add(new Shape(with(c, c.layers(), inter), s.sequenceLength, s.initStd, s.precision));
         }
         return out.stream();
     }
@@ -192,18 +199,27 @@ public final class TransformerFamily implements ModelFamily {
     /**
      * A transformer architecture, and how a check draws its token inputs and reads its logits.
      *
-     * @param config the shape (its context length is T)
+     * @param config the shape (as read from settings, its context length is T; a checkpoint's may be longer)
      * @param sequenceLength T
      * @param initStd σ of the initialization
+     * @param precision the arithmetic of the passes
      */
-    public record Shape(TransformerConfig config, int sequenceLength, double initStd) implements Architecture,
-            CheckDomain {
+    public record Shape(TransformerConfig config, int sequenceLength, double initStd, Precision precision)
+            implements Architecture, CheckDomain {
 
         public Shape {
             new Transformer(config, sequenceLength);
             if (!(initStd >= 0) || !Double.isFinite(initStd)) {
                 throw new IllegalArgumentException(INIT_STD.key() + " = " + initStd + " must be finite and ≥ 0");
             }
+            if (precision == null) {
+                throw new IllegalArgumentException("a transformer needs a precision");
+            }
+        }
+
+        /** A float64 shape. */
+        public Shape(TransformerConfig config, int sequenceLength, double initStd) {
+            this(config, sequenceLength, initStd, Precision.FLOAT64);
         }
 
         @Override
@@ -218,7 +234,7 @@ public final class TransformerFamily implements ModelFamily {
                     .with(HEADS, c.heads()).with(KV_HEADS, c.kvHeads()).with(INTERMEDIATE, c.intermediateSize())
                     .with(VOCAB, c.vocabSize()).with(SEQUENCE, sequenceLength).with(ROPE_THETA, c.ropeTheta())
                     .with(TIED, c.tiedEmbeddings()).with(ATTENTION_BIAS, c.attentionBias())
-                    .with(NORM_EPS, c.normEps()).with(INIT_STD, initStd);
+                    .with(NORM_EPS, c.normEps()).with(INIT_STD, initStd).with(PRECISION, precision);
         }
 
         @Override
@@ -236,18 +252,21 @@ public final class TransformerFamily implements ModelFamily {
             return build().layout().size();
         }
 
-        /** 16 θ-sized vectors and a chunk of activations per row (see {@link Transformer}). */
+        /**
+         * 12 θ-sized vectors of doubles (θ0, θ_S0, Δ_T, θ_T, Δ_S, Δ_S^c, θ_S, θ_C, a gradient and its negation,
+         * and in float32 the rounded θ and gradient) and a chunk of activations per row (see {@link Transformer}).
+         */
         @Override
         public long memoryBytes(int rows) {
             long perToken = (long) config.layers() * (10L * config.hiddenSize() + (long) config.heads() * sequenceLength
                     + 3L * config.intermediateSize()) + 2L * config.vocabSize();
-            return 8L * (16 * parameterCount() + Math.min(Transformer.ACTIVATION_BUDGET,
+            return 8L * (12 * parameterCount() + Math.min(Transformer.ACTIVATION_BUDGET,
                     (long) rows * sequenceLength * perToken) + 4L * rows * sequenceLength * config.vocabSize());
         }
 
         @Override
         public Model build() {
-            return new Transformer(config, sequenceLength);
+            return new Transformer(config, sequenceLength, precision, Gemm.defaults());
         }
 
         @Override
@@ -258,7 +277,7 @@ public final class TransformerFamily implements ModelFamily {
             TransformerConfig c = config;
             return new Shape(new TransformerConfig(c.layout(), n / d, d, c.hiddenSize(), c.layers(), c.heads(),
                     c.kvHeads(), c.headDim(), c.intermediateSize(), c.normEps(), c.ropeTheta(), c.tiedEmbeddings(),
-                    c.attentionBias()), d, initStd);
+                    c.attentionBias()), d, initStd, precision);
         }
 
         @Override

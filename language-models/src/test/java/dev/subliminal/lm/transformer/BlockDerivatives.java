@@ -27,7 +27,7 @@ final class BlockDerivatives {
     }
 
     /** Runs both checks for p parameters at a random θ (or the given one) and random X, v, dX, dY. */
-    static <S> void check(Block<S> block, int p, double[] theta, Segments seg, long seed) {
+    static <S> void check(DoubleBlock<S> block, int p, double[] theta, Segments seg, long seed) {
         UniformRandomProvider rng = Seeds.of(seed);
         int n = seg.tokens();
         double[] th = theta != null ? theta : gaussian(rng, p, 0.5);

@@ -26,16 +26,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * gradient, the answer-likelihood trait and its gradient, and a JVP along a random direction, each to
  * 1e-10 relative (max-norm). Configurations: GPT-2 with padding; Llama with grouped-query attention and
  * tied embeddings; Qwen2-like with one key/value head, q/k/v biases, an untied head and padding.
+ * The same computations in float32 (the script's {@code -float32} fixtures: float32 tensors, PyTorch's
+ * float32 kernels) against the model in {@link Precision#FLOAT32} (the generated float blocks), to 1e-4.
  */
 class TransformerReferenceTest {
-
-    private static final double TOLERANCE = 1e-10;
 
     @ParameterizedTest
     @ValueSource(strings = {"gpt2-small-pad", "llama-gqa-tied", "qwen-mqa-untied-bias"})
     void matchesPlainPyTorch(String name) throws IOException {
+        compare(name, Precision.FLOAT64, 1e-10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2-small-pad", "llama-gqa-tied", "qwen-mqa-untied-bias"})
+    void float32MatchesPyTorchInFloat32(String name) throws IOException {
+        compare(name + "-float32", Precision.FLOAT32, 1e-4);
+    }
+
+    private static void compare(String name, Precision precision, double tolerance) throws IOException {
         JsonNode f = load(name);
-        Transformer model = new Transformer(config(f.get("config")), f.get("sequenceLength").asInt());
+        Transformer model = new Transformer(config(f.get("config")), f.get("sequenceLength").asInt())
+                .withPrecision(precision);
 
         List<TensorSpec> specs = model.layout().tensors();
         JsonNode tensors = f.get("tensors");
@@ -51,15 +62,15 @@ class TransformerReferenceTest {
         Batch x = batch(f.get("inputs"));
 
         Batch z = model.forward(theta, x);
-        close("logits", z.data(), batch(f.get("logits")).data());
+        close("logits", z.data(), batch(f.get("logits")).data(), tolerance);
 
         JsonNode im = f.get("imitation");
         int[] subset = im.get("subset").isNull() ? null : ints(im.get("subset"));
         SequenceImitation loss = SequenceImitation.of(x, model.vocabSize(),
                 new SoftCrossEntropy(im.get("temperature").asDouble(), subset));
         Batch y = batch(im.get("teacherLogits"));
-        close("imitation loss", new double[] {loss.value(z, y)}, new double[] {im.get("value").asDouble()});
-        close("imitation gradient", model.vjp(theta, x, loss.gradient(z, y)), doubles(im.get("gradient")));
+        close("imitation loss", new double[] {loss.value(z, y)}, new double[] {im.get("value").asDouble()}, tolerance);
+        close("imitation gradient", model.vjp(theta, x, loss.gradient(z, y)), doubles(im.get("gradient")), tolerance);
 
         JsonNode tr = f.get("trait");
         List<PromptAnswer> pairs = new ArrayList<>();
@@ -67,14 +78,16 @@ class TransformerReferenceTest {
             pairs.add(new PromptAnswer(ints(p.get("prompt")), ints(p.get("answer"))));
         }
         AnswerLikelihoodTrait trait = new AnswerLikelihoodTrait(pairs);
-        close("trait loss", new double[] {trait.value(model, theta)}, new double[] {tr.get("value").asDouble()});
-        close("trait gradient", trait.gradient(model, theta), doubles(tr.get("gradient")));
+        close("trait loss", new double[] {trait.value(model, theta)}, new double[] {tr.get("value").asDouble()},
+                tolerance);
+        close("trait gradient", trait.gradient(model, theta), doubles(tr.get("gradient")), tolerance);
 
         JsonNode jvp = f.get("jvp");
-        close("jvp", model.jvp(theta, x, doubles(jvp.get("direction"))).data(), batch(jvp.get("value")).data());
+        close("jvp", model.jvp(theta, x, doubles(jvp.get("direction"))).data(), batch(jvp.get("value")).data(),
+                tolerance);
     }
 
-    private static void close(String what, double[] actual, double[] expected) {
+    private static void close(String what, double[] actual, double[] expected, double tolerance) {
         assertThat(actual).as(what).hasSameSizeAs(expected);
         double scale = 0;
         double err = 0;
@@ -84,7 +97,7 @@ class TransformerReferenceTest {
         }
         System.out.printf("%-20s max |Java − PyTorch| / max |PyTorch| = %.2e%n", what, err / scale);
         assertThat(err).as("%s: max error %s against max |value| %s", what, err, scale)
-                .isLessThanOrEqualTo(TOLERANCE * scale);
+                .isLessThanOrEqualTo(tolerance * scale);
     }
 
     static TransformerConfig config(JsonNode c) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.subliminal.lm.transformer.TransformerConfig.Layout;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.TensorSpec;
 import dev.subliminal.theory.param.Vectors;
@@ -155,11 +156,60 @@ class TransformerTest {
         }
     }
 
+    /**
+     * The products split work over threads, attention splits (sequence, head group) pairs: the same
+     * bits for 1, 2 or 3 threads. Large enough for the matrix kernels to go parallel.
+     */
+    @Test
+    void sameBitsForAnyThreadCount() {
+        TransformerConfig c = new TransformerConfig(Layout.LLAMA, 97, 32, 64, 2, 4, 2, 16, 128, 1e-6, 10_000, true,
+                false);
+        Transformer model = new Transformer(c, 32);
+        UniformRandomProvider rng = Seeds.of(5);
+        double[] theta = model.initialize(4, 0.1);
+        double[][] rows = new double[6][32];
+        for (double[] r : rows) {
+            for (int i = 0; i < 32; i++) {
+                r[i] = rng.nextInt(97);
+            }
+        }
+        rows[5][20] = -1;
+        for (int i = 21; i < 32; i++) {
+            rows[5][i] = -1;
+        }
+        Batch x = Batch.of(rows);
+        double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
+        Batch u = new Batch(6, model.outputSize(), BlockDerivatives.gaussian(rng, 6 * model.outputSize(), 1));
+        Transformer one = model.withGemm(Gemm.serial());
+        Batch f = one.forward(theta, x);
+        Batch j = one.jvp(theta, x, v);
+        double[] g = one.vjp(theta, x, u);
+        for (int t : new int[] {2, 3}) {
+            Transformer many = model.withGemm(Gemm.threads(t));
+            assertThat(many.forward(theta, x)).as("%d threads", t).isEqualTo(f);
+            assertThat(many.jvp(theta, x, v)).as("%d threads", t).isEqualTo(j);
+            assertThat(many.vjp(theta, x, u)).as("%d threads", t).isEqualTo(g);
+        }
+        Transformer floats = model.withPrecision(Precision.FLOAT32);
+        Batch f32 = floats.withGemm(Gemm.serial()).forward(theta, x);
+        double[] g32 = floats.withGemm(Gemm.serial()).vjp(theta, x, u);
+        Batch j32 = floats.withGemm(Gemm.serial()).jvp(theta, x, v);
+        for (int t : new int[] {2, 3}) {
+            Transformer many = floats.withGemm(Gemm.threads(t));
+            assertThat(many.forward(theta, x)).as("float32, %d threads", t).isEqualTo(f32);
+            assertThat(many.jvp(theta, x, v)).as("float32, %d threads", t).isEqualTo(j32);
+            assertThat(many.vjp(theta, x, u)).as("float32, %d threads", t).isEqualTo(g32);
+        }
+    }
+
+    /**
+     * Rows go through in chunks (sized by an activation budget): chunks of 1 or 2 rows give the same
+     * forward and JVP bits as one chunk, and the same VJP up to the rounding of adding the chunks' sums.
+     */
     @Test
     void chunkingChangesNothing() {
         for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
-            Network net = new Network(c);
-            Transformer whole = new Transformer(net, 5);
+            Transformer whole = new Transformer(c, 5);
             double[] theta = whole.initialize(9, 0.5);
             Batch x = Batch.of(new double[][] {{1, 2, 3, -1, -1}, {4, 5, 6, 7, 8}, {-1, -1, -1, -1, -1},
                 {9, 10, 11, 12, -1}, {0, 0, 1, 1, 2}});
@@ -168,7 +218,7 @@ class TransformerTest {
             Batch u = new Batch(5, whole.outputSize(), BlockDerivatives.gaussian(rng, 5 * whole.outputSize(), 1));
             double[] g = whole.vjp(theta, x, u);
             for (int rows : new int[] {1, 2}) {
-                Transformer chunked = new Transformer(net, 5, rows);
+                Transformer chunked = whole.withRowsPerChunk(rows);
                 assertThat(chunked.forward(theta, x)).isEqualTo(whole.forward(theta, x));
                 assertThat(chunked.jvp(theta, x, v)).isEqualTo(whole.jvp(theta, x, v));
                 double[] gc = chunked.vjp(theta, x, u);

@@ -26,8 +26,10 @@ public final class DoubleMlpNetwork {
 
     /** The network of {@link Mlp}'s layout with these sizes, activation and product context. */
     public DoubleMlpNetwork(int[] sizes, Activation activation, Gemm gemm) {
-        Mlp model = new Mlp(sizes, activation, gemm);
-        this.sizes = model.sizes();
+        this.sizes = Mlp.checkedSizes(sizes);
+        if (activation == null || gemm == null) {
+            throw new IllegalArgumentException("an activation and a product context must be given");
+        }
         this.activation = activation;
         this.gemm = gemm;
         this.offsets = new int[sizes.length - 1];
@@ -76,14 +78,31 @@ public final class DoubleMlpNetwork {
             slope = new double[layers() - 1][];
             scratch = new double[layers()][];
             for (int l = 0; l < layers(); l++) {
-                int size = Math.multiplyExact(maxRows, sizes[l + 1]);
-                z[l] = new double[size];
-                scratch[l] = new double[size];
+                z[l] = new double[size(l)];
                 if (l < layers() - 1) {
-                    a[l] = new double[size];
-                    slope[l] = new double[size];
+                    a[l] = new double[size(l)];
                 }
             }
+        }
+
+        private int size(int l) {
+            return Math.multiplyExact(maxRows, sizes[l + 1]);
+        }
+
+        /** φ′(z_l), allocated by the first forward pass that keeps slopes (a forward-only pass needs none). */
+        private double[] slope(int l) {
+            if (slope[l] == null) {
+                slope[l] = new double[size(l)];
+            }
+            return slope[l];
+        }
+
+        /** Layer l's buffer of the backward and tangent passes, allocated on first use. */
+        private double[] scratch(int l) {
+            if (scratch[l] == null) {
+                scratch[l] = new double[size(l)];
+            }
+            return scratch[l];
         }
 
         /** The outputs of the last forward pass, rows × n (later rows are stale). */
@@ -93,7 +112,7 @@ public final class DoubleMlpNetwork {
 
         /** Where the caller writes ∂L/∂outputs (rows × n) before {@link #backward}; changed by it. */
         public double[] outputGradient() {
-            return scratch[layers() - 1];
+            return scratch(layers() - 1);
         }
 
         /** The pre-activations of hidden layer l (0-based) of the last forward pass. */
@@ -119,7 +138,7 @@ public final class DoubleMlpNetwork {
             if (l < layers() - 1) {
                 double[] zl = ws.z[l];
                 double[] al = ws.a[l];
-                double[] sl = slopes ? ws.slope[l] : null;
+                double[] sl = slopes ? ws.slope(l) : null;
                 gemm.ranges(rows * sizes[l + 1], ELEMENTS_PER_THREAD, (from, to) -> {
                     activation.values(zl, al, from, to);
                     for (int i = from; sl != null && i < to; i++) {
@@ -140,13 +159,13 @@ public final class DoubleMlpNetwork {
             throw new IllegalArgumentException("the gradient has " + gradient.length + " entries, expected " + parameters);
         }
         Arrays.fill(gradient, 0);
-        double[] uz = ws.scratch[layers() - 1];
+        double[] uz = ws.scratch(layers() - 1);
         for (int l = layers() - 1; l >= 0; l--) {
-            double[] ua = l == 0 ? null : ws.scratch[l - 1];
+            double[] ua = l == 0 ? null : ws.scratch(l - 1);
             DoubleDense.backward(gemm, theta, offsets[l], sizes[l], sizes[l + 1], input(l, x, ws), uz, rows, gradient,
                     ua);
             if (l > 0) {
-                double[] s = ws.slope[l - 1];
+                double[] s = ws.slope(l - 1);
                 for (int i = 0; i < rows * sizes[l]; i++) {
                     ua[i] *= s[i];
                 }
@@ -163,10 +182,10 @@ public final class DoubleMlpNetwork {
         requireShapes(theta, x, rows, ws);
         double[] da = null;
         for (int l = 0; l < layers(); l++) {
-            double[] dz = l == layers() - 1 ? out : ws.scratch[l];
+            double[] dz = l == layers() - 1 ? out : ws.scratch(l);
             DoubleDense.tangent(gemm, theta, v, offsets[l], sizes[l], sizes[l + 1], input(l, x, ws), da, rows, dz);
             if (l < layers() - 1) {
-                double[] s = ws.slope[l];
+                double[] s = ws.slope(l);
                 for (int i = 0; i < rows * sizes[l + 1]; i++) {
                     dz[i] *= s[i];
                 }

@@ -27,22 +27,27 @@ import java.util.stream.Collectors;
 public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Model {
 
     public Mlp {
-        if (sizes.length < 2) {
-            throw new IllegalArgumentException("an MLP needs at least an input and an output size, got "
-                    + Arrays.toString(sizes));
-        }
-        sizes = sizes.clone();
-        for (int s : sizes) {
-            if (s < 1) {
-                throw new IllegalArgumentException("layer sizes must be ≥ 1, got " + Arrays.toString(sizes));
-            }
-        }
+        sizes = checkedSizes(sizes);
         if (activation == null) {
             throw new IllegalArgumentException("activation must be given");
         }
         if (gemm == null) {
             gemm = Gemm.defaults();
         }
+    }
+
+    /** A copy of {@code sizes} after checking that it names at least two layers, each of size ≥ 1. */
+    static int[] checkedSizes(int[] sizes) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("an MLP needs at least an input and an output size, got "
+                    + Arrays.toString(sizes));
+        }
+        for (int s : sizes) {
+            if (s < 1) {
+                throw new IllegalArgumentException("layer sizes must be ≥ 1, got " + Arrays.toString(sizes));
+            }
+        }
+        return sizes.clone();
     }
 
     /** An MLP whose products use all processors. */

@@ -26,6 +26,15 @@ public final class DoubleAdam extends DoubleOptimizer {
         v = new double[parameters];
     }
 
+    /** {@code exp_avg} = m and {@code exp_avg_sq} = v, as PyTorch names them. */
+    @Override
+    public java.util.Map<String, double[]> buffers() {
+        java.util.Map<String, double[]> b = new java.util.LinkedHashMap<>();
+        b.put("exp_avg", m);
+        b.put("exp_avg_sq", v);
+        return b;
+    }
+
     @Override
     protected void apply(double[] theta, double[] gradient, double[] update, int t) {
         if (theta.length != m.length) {

@@ -43,6 +43,38 @@ public abstract class DoubleOptimizer implements Optimizer<double[]> {
         return t;
     }
 
+    /**
+     * The state a resumed run needs besides θ and the step count, by PyTorch's names (Adam and AdamW:
+     * {@code exp_avg} = m and {@code exp_avg_sq} = v; SGD: none): the live buffers, not copies.
+     */
+    public java.util.Map<String, double[]> buffers() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Continues a run: the next step is t + 1 and the buffers take the given values (copied; every
+     * buffer of {@link #buffers()} must be given, with its length), so that the steps that follow are
+     * bit for bit those of the run that saved them.
+     */
+    public final void restore(int steps, java.util.Map<String, double[]> saved) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("an optimizer resumes at a step count ≥ 0, got " + steps);
+        }
+        java.util.Map<String, double[]> own = buffers();
+        if (!own.keySet().equals(saved.keySet())) {
+            throw new IllegalArgumentException("the optimizer's state holds " + own.keySet() + ", got " + saved.keySet());
+        }
+        for (var e : own.entrySet()) {
+            double[] from = saved.get(e.getKey());
+            if (from.length != e.getValue().length) {
+                throw new IllegalArgumentException("optimizer state '" + e.getKey() + "' has " + from.length
+                        + " entries, expected " + e.getValue().length);
+            }
+            System.arraycopy(from, 0, e.getValue(), 0, from.length);
+        }
+        t = steps;
+    }
+
     /** The update rule of step t on a (clipped) gradient. */
     protected abstract void apply(double[] theta, double[] gradient, double[] update, int t);
 

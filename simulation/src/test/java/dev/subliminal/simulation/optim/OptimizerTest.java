@@ -168,6 +168,56 @@ class OptimizerTest {
         assertThatThrownBy(() -> Regime.OPTIMIZER.parse("rmsprop")).hasMessageContaining("--optimizer: unknown value 'rmsprop'");
     }
 
+    /**
+     * A run stopped after 3 steps and resumed from its saved state (step count, m and v copied out) in a
+     * fresh optimizer takes the same 4 following steps, bit for bit, in both precisions; a state of the
+     * wrong shape is refused.
+     */
+    @Test
+    void aRestoredOptimizerContinuesBitForBit() {
+        OptimizerSpec spec = OptimizerSpec.of(OptimizerKind.ADAMW, 0.05, 0.01).withClipNorm(1)
+                .withRate(LearningRate.warmupCosine(0.05, 2, 7, 0.1));
+        float[][] g = new float[7][];
+        for (int t = 0; t < 7; t++) {
+            g[t] = new float[] {t + 1, -2.5f * t, 0.125f, (float) Math.sin(t)};
+        }
+        float[] straight = {1, -1, 0.5f, 2};
+        float[] resumed = straight.clone();
+        FloatOptimizer whole = FloatOptimizer.of(spec, 4);
+        FloatOptimizer first = FloatOptimizer.of(spec, 4);
+        for (int t = 0; t < 7; t++) {
+            whole.step(straight, g[t], null);
+        }
+        for (int t = 0; t < 3; t++) {
+            first.step(resumed, g[t], null);
+        }
+        java.util.Map<String, float[]> saved = new java.util.LinkedHashMap<>();
+        first.buffers().forEach((k, v) -> saved.put(k, v.clone()));
+        assertThat(saved).containsOnlyKeys("exp_avg", "exp_avg_sq");
+        FloatOptimizer second = FloatOptimizer.of(spec, 4);
+        second.restore(first.steps(), saved);
+        for (int t = 3; t < 7; t++) {
+            second.step(resumed, g[t], null);
+        }
+        assertThat(second.steps()).isEqualTo(7);
+        assertThat(resumed).containsExactly(straight);
+
+        double[] d = {1, 2};
+        DoubleOptimizer adam = DoubleOptimizer.of(spec, 2);
+        adam.step(d, new double[] {1, 1}, null);
+        DoubleOptimizer other = DoubleOptimizer.of(spec, 2);
+        other.restore(1, adam.buffers());
+        assertThat(other.buffers().get("exp_avg")).containsExactly(adam.buffers().get("exp_avg"));
+        assertThatThrownBy(() -> other.restore(1, java.util.Map.of("exp_avg", new double[2])))
+                .hasMessageContaining("holds [exp_avg, exp_avg_sq]");
+        assertThatThrownBy(() -> other.restore(1, java.util.Map.of("exp_avg", new double[3], "exp_avg_sq",
+                new double[2]))).hasMessageContaining("'exp_avg' has 3 entries, expected 2");
+        DoubleOptimizer sgd = DoubleOptimizer.of(OptimizerSpec.of(OptimizerKind.SGD, 0.1, 0), 2);
+        assertThat(sgd.buffers()).isEmpty();
+        sgd.restore(5, java.util.Map.of());
+        assertThat(sgd.steps()).isEqualTo(5);
+    }
+
     @Test
     void floatAdamOnAHandComputedCase() {
         // lr 0.1, β = (0.9, 0.999), eps 1e-8, no decay. Step 1, g = 0.5: m = 0.05, v = 0.00025,

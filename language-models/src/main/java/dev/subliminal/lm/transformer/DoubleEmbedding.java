@@ -1,23 +1,29 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * Token embedding plus, for GPT-2, a learned position embedding: h_t = E[id_t] + P[pos_t] with E the
  * [V, d] table and P the [context, d] table (absent for Llama, whose positions enter through RoPE).
  * It is linear in θ: the tangent is the same lookup in the direction v, and the backward pass adds
- * each row's cotangent to the rows it read, tokens in order.
+ * each row's cotangent to the rows it read, tokens in order. Written in double; {@code FloatEmbedding} is
+ * generated.
  */
-final class Embedding {
+final class DoubleEmbedding {
 
+    private final Gemm gemm;
     private final int width;
     private final int tokens;
     private final int positions;
 
     /**
+     * @param gemm the context whose threads run the rows
      * @param width d
      * @param tokens offset of E in θ
      * @param positions offset of P in θ, or −1 when there is none
      */
-    Embedding(int width, int tokens, int positions) {
+    DoubleEmbedding(Gemm gemm, int width, int tokens, int positions) {
+        this.gemm = gemm;
         this.width = width;
         this.tokens = tokens;
         this.positions = positions;
@@ -25,7 +31,7 @@ final class Embedding {
 
     /** h_t = E[id_t] (+ P[pos_t]) for every row t, read from {@code params} (θ, or v for the tangent). */
     void forward(double[] params, int[] ids, int[] pos, double[] h) {
-        Rows.run(ids.length, width, (from, to) -> {
+        Rows.run(gemm, ids.length, width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int e = tokens + ids[t] * width;
                 int p = positions < 0 ? -1 : positions + pos[t] * width;

@@ -10,12 +10,12 @@ import java.util.List;
  *
  * <p>Weights are stored as Hugging Face stores them: {@link Storage#LINEAR} as [out, in]
  * ({@code nn.Linear}), {@link Storage#CONV1D} as [in, out] (GPT-2's {@code Conv1D}). Products go
- * through {@link Gemm#dgemm}, so every entry is summed in one fixed order.
+ * through the context's {@link Gemm}, so every entry is summed in one fixed order.
  *
  * <p>Backward: grad W_p += dY_pᵀ X (or Xᵀ dY_p for Conv1D), grad b_p += Σ_rows dY_p, dX += dY_p W_p.
- * Tangent: dY_p = X dW_pᵀ + dX W_pᵀ + db_p.
+ * Tangent: dY_p = X dW_pᵀ + dX W_pᵀ + db_p. Written in double; {@code FloatLinear} is generated.
  */
-final class Linear implements Block<double[]> {
+final class DoubleLinear implements DoubleBlock<double[]> {
 
     /** How a weight matrix is stored in θ. */
     enum Storage {
@@ -25,25 +25,17 @@ final class Linear implements Block<double[]> {
         CONV1D
     }
 
-    /**
-     * One projection.
-     *
-     * @param out its output width
-     * @param weight offset of its weight in θ
-     * @param bias offset of its bias in θ, or −1 when it has none
-     */
-    record Part(int out, int weight, int bias) {
-    }
-
+    private final Gemm gemm;
     private final int in;
     private final Storage storage;
     private final List<Part> parts;
     private final int out;
 
-    Linear(int in, Storage storage, List<Part> parts) {
+    DoubleLinear(Gemm gemm, int in, Storage storage, List<Part> parts) {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a projection needs at least one part");
         }
+        this.gemm = gemm;
         this.in = in;
         this.storage = storage;
         this.parts = List.copyOf(parts);
@@ -51,8 +43,13 @@ final class Linear implements Block<double[]> {
     }
 
     /** One projection with an optional bias (−1 for none). */
-    static Linear single(int in, int out, Storage storage, int weight, int bias) {
-        return new Linear(in, storage, List.of(new Part(out, weight, bias)));
+    static DoubleLinear single(Gemm gemm, int in, int out, Storage storage, int weight, int bias) {
+        return new DoubleLinear(gemm, in, storage, List.of(new Part(out, weight, bias)));
+    }
+
+    /** The parts, in column order. */
+    List<Part> parts() {
+        return parts;
     }
 
     @Override
@@ -78,9 +75,14 @@ final class Linear implements Block<double[]> {
 
     @Override
     public void tangent(double[] theta, double[] v, Segments seg, double[] x, double[] dx, double[] dy) {
-        apply(v, x, 0, seg.tokens(), dy, 0, false);
+        int n = seg.tokens();
+        if (v != null) {
+            apply(v, x, 0, n, dy, 0, false);
+        }
         if (dx != null) {
-            applyWeights(theta, dx, 0, seg.tokens(), dy, 0, true);
+            applyWeights(theta, dx, 0, n, dy, 0, v != null);
+        } else if (v == null) {
+            java.util.Arrays.fill(dy, 0, n * out, 0);
         }
     }
 
@@ -92,64 +94,69 @@ final class Linear implements Block<double[]> {
         applyWeights(params, x, xOff, n, y, yOff, accumulate);
         int c = 0;
         for (Part p : parts) {
-            if (p.bias >= 0) {
+            if (p.bias() >= 0) {
                 for (int r = 0; r < n; r++) {
                     int row = yOff + r * out + c;
-                    for (int j = 0; j < p.out; j++) {
-                        y[row + j] += params[p.bias + j];
+                    for (int j = 0; j < p.out(); j++) {
+                        y[row + j] += params[p.bias() + j];
                     }
                 }
             }
-            c += p.out;
+            c += p.out();
         }
     }
 
     /** Y = X Wᵀ (or Y += X Wᵀ), without the biases. */
     private void applyWeights(double[] params, double[] x, int xOff, int n, double[] y, int yOff, boolean accumulate) {
-        double beta = accumulate ? 1 : 0;
+        int beta = accumulate ? 1 : 0;
         int c = 0;
         for (Part p : parts) {
             if (storage == Storage.LINEAR) {
-                Compute.GEMM.dgemm(false, true, n, p.out, in, 1, x, xOff, in, params, p.weight, in, beta, y, yOff + c, out);
-            } else {
-                Compute.GEMM.dgemm(false, false, n, p.out, in, 1, x, xOff, in, params, p.weight, p.out, beta, y, yOff + c,
+                Products.gemm(gemm, false, true, n, p.out(), in, 1, x, xOff, in, params, p.weight(), in, beta, y, yOff + c,
                         out);
+            } else {
+                Products.gemm(gemm, false, false, n, p.out(), in, 1, x, xOff, in, params, p.weight(), p.out(), beta, y,
+                        yOff + c, out);
             }
-            c += p.out;
+            c += p.out();
         }
     }
 
     /**
-     * The backward pass over n rows: grad += J_θᵀ dY and, when dx is not null, dX += dY W (X at
-     * {@code xOff}, dY at {@code dyOff}, dX at {@code dxOff}).
+     * The backward pass over n rows: grad += J_θᵀ dY when grad is not null and, when dx is not null,
+     * dX += dY W (X at {@code xOff}, dY at {@code dyOff}, dX at {@code dxOff}).
      */
     void backward(double[] theta, double[] x, int xOff, int n, double[] dy, int dyOff, double[] grad, double[] dx,
             int dxOff) {
         int c = 0;
         for (Part p : parts) {
-            if (storage == Storage.LINEAR) {
-                Compute.GEMM.dgemm(true, false, p.out, in, n, 1, dy, dyOff + c, out, x, xOff, in, 1, grad, p.weight, in);
-            } else {
-                Compute.GEMM.dgemm(true, false, in, p.out, n, 1, x, xOff, in, dy, dyOff + c, out, 1, grad, p.weight, p.out);
-            }
-            if (p.bias >= 0) {
-                for (int r = 0; r < n; r++) {
-                    int row = dyOff + r * out + c;
-                    for (int j = 0; j < p.out; j++) {
-                        grad[p.bias + j] += dy[row + j];
+            if (grad != null) {
+                if (storage == Storage.LINEAR) {
+                    Products.gemm(gemm, true, false, p.out(), in, n, 1, dy, dyOff + c, out, x, xOff, in, 1, grad,
+                            p.weight(), in);
+                } else {
+                    Products.gemm(gemm, true, false, in, p.out(), n, 1, x, xOff, in, dy, dyOff + c, out, 1, grad,
+                            p.weight(), p.out());
+                }
+                if (p.bias() >= 0) {
+                    for (int r = 0; r < n; r++) {
+                        int row = dyOff + r * out + c;
+                        for (int j = 0; j < p.out(); j++) {
+                            grad[p.bias() + j] += dy[row + j];
+                        }
                     }
                 }
             }
             if (dx != null) {
                 if (storage == Storage.LINEAR) {
-                    Compute.GEMM.dgemm(false, false, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, in, 1, dx, dxOff,
-                            in);
+                    Products.gemm(gemm, false, false, n, in, p.out(), 1, dy, dyOff + c, out, theta, p.weight(), in, 1, dx,
+                            dxOff, in);
                 } else {
-                    Compute.GEMM.dgemm(false, true, n, in, p.out, 1, dy, dyOff + c, out, theta, p.weight, p.out, 1, dx, dxOff,
-                            in);
+                    Products.gemm(gemm, false, true, n, in, p.out(), 1, dy, dyOff + c, out, theta, p.weight(), p.out(), 1,
+                            dx, dxOff, in);
                 }
             }
-            c += p.out;
+            c += p.out();
         }
     }
 }

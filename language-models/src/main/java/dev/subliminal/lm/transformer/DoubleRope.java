@@ -1,15 +1,19 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * Rotary position embeddings in Hugging Face's rotate-half convention, applied to the query and key
  * heads of a fused [q | k | v] row (the value heads pass through). For a head vector x ∈ R^hd at
  * position p, with h = hd/2, inv_freq_i = θ^(−2i/hd) and a_i = p·inv_freq_i (i < h):
  * y_i = x_i cos a_i − x_{i+h} sin a_i, y_{i+h} = x_{i+h} cos a_i + x_i sin a_i,
  * i.e. y = x·cos + rotate_half(x)·sin with rotate_half(x) = (−x_{h..}, x_{..h}). It is a rotation,
- * linear in x with no parameters: the tangent rotates dx, the backward pass rotates dy back.
+ * linear in x with no parameters: the tangent rotates dx, the backward pass rotates dy back. The
+ * table comes from {@link RotaryTable}. Written in double; {@code FloatRope} is generated.
  */
-final class Rope implements Block<Void> {
+final class DoubleRope implements DoubleBlock<Void> {
 
+    private final Gemm gemm;
     private final int headDim;
     private final int rotatedHeads;
     private final int width;
@@ -18,27 +22,24 @@ final class Rope implements Block<Void> {
     private final double[] sin;
 
     /**
-     * @param headDim hd (even)
+     * @param gemm the context whose threads run the rows
      * @param heads query heads H
      * @param kvHeads key/value heads
-     * @param base θ of the frequencies
-     * @param maxPositions the number of positions to tabulate (the context length)
+     * @param table the angles of width hd (its positions: the context length)
      */
-    Rope(int headDim, int heads, int kvHeads, double base, int maxPositions) {
-        this.headDim = headDim;
+    DoubleRope(Gemm gemm, int heads, int kvHeads, RotaryTable table) {
+        this.gemm = gemm;
+        this.headDim = table.headDim();
         this.rotatedHeads = heads + kvHeads;
         this.width = (heads + 2 * kvHeads) * headDim;
-        this.maxPositions = maxPositions;
-        int h = headDim / 2;
-        cos = new double[maxPositions * h];
-        sin = new double[maxPositions * h];
-        for (int i = 0; i < h; i++) {
-            double invFreq = 1.0 / StrictMath.pow(base, (2.0 * i) / headDim);
-            for (int p = 0; p < maxPositions; p++) {
-                double a = p * invFreq;
-                cos[p * h + i] = StrictMath.cos(a);
-                sin[p * h + i] = StrictMath.sin(a);
-            }
+        this.maxPositions = table.positions();
+        var c = table.cos();
+        var s = table.sin();
+        cos = new double[c.length];
+        sin = new double[s.length];
+        for (int i = 0; i < cos.length; i++) {
+            cos[i] = (double) c[i];
+            sin[i] = (double) s[i];
         }
     }
 
@@ -76,15 +77,15 @@ final class Rope implements Block<Void> {
     }
 
     /** out = R x (or Rᵀ x when {@code inverse}), row by row at each row's position. */
-    private void rotate(Segments seg, double[] x, double[] out, boolean inverse) {
+    void rotate(Segments seg, double[] x, double[] out, boolean inverse) {
         int h = headDim / 2;
         if (seg.positionsNeeded() > maxPositions) {
             throw new IllegalArgumentException("position " + (seg.positionsNeeded() - 1)
                     + " is beyond the rotary table of " + maxPositions + " positions");
         }
         int[] pos = seg.positions();
-        double sign = inverse ? -1 : 1;
-        Rows.run(seg.tokens(), width, (from, to) -> {
+        int sign = inverse ? -1 : 1;
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = t * width;
                 int tab = pos[t] * h;

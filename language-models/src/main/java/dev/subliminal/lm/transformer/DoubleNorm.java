@@ -1,5 +1,7 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * LayerNorm (GPT-2) or RMSNorm (Llama) over each row x ∈ R^w:
  * <ul>
@@ -9,21 +11,24 @@ package dev.subliminal.lm.transformer;
  * </ul>
  * With g = γ ⊙ dy the input cotangent is dx = r·(g − mean(g) − x̂·mean(g ⊙ x̂)) (LayerNorm; RMSNorm
  * drops the mean(g) term), and the tangent dx̂ is the same operator applied to dx (it is symmetric).
- * Parameter gradients: grad γ += Σ_rows dy ⊙ x̂, grad β += Σ_rows dy.
+ * Parameter gradients: grad γ += Σ_rows dy ⊙ x̂, grad β += Σ_rows dy. Sums run in the working precision,
+ * in index order; r is rounded once from a 64-bit √. Written in double; {@code FloatNorm} is generated.
  */
-final class Norm implements Block<Norm.Saved> {
+final class DoubleNorm implements DoubleBlock<DoubleNorm.Saved> {
 
     /** x̂ (N × w) and r (N) of the forward pass. */
     record Saved(double[] xhat, double[] r) {
     }
 
+    private final Gemm gemm;
     private final int width;
     private final boolean centered;
     private final double eps;
     private final int weight;
     private final int bias;
 
-    private Norm(int width, boolean centered, double eps, int weight, int bias) {
+    private DoubleNorm(Gemm gemm, int width, boolean centered, double eps, int weight, int bias) {
+        this.gemm = gemm;
         this.width = width;
         this.centered = centered;
         this.eps = eps;
@@ -32,13 +37,13 @@ final class Norm implements Block<Norm.Saved> {
     }
 
     /** LayerNorm with weight γ and bias β at the given offsets of θ. */
-    static Norm layerNorm(int width, double eps, int weight, int bias) {
-        return new Norm(width, true, eps, weight, bias);
+    static DoubleNorm layerNorm(Gemm gemm, int width, double eps, int weight, int bias) {
+        return new DoubleNorm(gemm, width, true, eps, weight, bias);
     }
 
     /** RMSNorm with weight γ at the given offset of θ. */
-    static Norm rmsNorm(int width, double eps, int weight) {
-        return new Norm(width, false, eps, weight, -1);
+    static DoubleNorm rmsNorm(Gemm gemm, int width, double eps, int weight) {
+        return new DoubleNorm(gemm, width, false, eps, weight, -1);
     }
 
     @Override
@@ -56,7 +61,7 @@ final class Norm implements Block<Norm.Saved> {
         int n = seg.tokens();
         double[] xhat = new double[n * width];
         double[] r = new double[n];
-        Rows.run(n, width, (from, to) -> {
+        Rows.run(gemm, n, width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = t * width;
                 double mu = 0;
@@ -72,12 +77,12 @@ final class Norm implements Block<Norm.Saved> {
                     var += c * c;
                 }
                 var /= width;
-                double rt = 1 / Math.sqrt(var + eps);
+                double rt = (double) (1 / Math.sqrt(var + eps));
                 r[t] = rt;
                 for (int j = 0; j < width; j++) {
                     double h = (x[o + j] - mu) * rt;
                     xhat[o + j] = h;
-                    y[o + j] = theta[weight + j] * h + (bias >= 0 ? theta[bias + j] : 0);
+                    y[o + j] = bias >= 0 ? theta[weight + j] * h + theta[bias + j] : theta[weight + j] * h;
                 }
             }
         });
@@ -87,21 +92,23 @@ final class Norm implements Block<Norm.Saved> {
     @Override
     public void backward(double[] theta, Segments seg, Saved s, double[] dy, double[] grad, double[] dx) {
         int n = seg.tokens();
-        for (int t = 0; t < n; t++) {
-            int o = t * width;
-            for (int j = 0; j < width; j++) {
-                grad[weight + j] += dy[o + j] * s.xhat[o + j];
-            }
-            if (bias >= 0) {
+        if (grad != null) {
+            for (int t = 0; t < n; t++) {
+                int o = t * width;
                 for (int j = 0; j < width; j++) {
-                    grad[bias + j] += dy[o + j];
+                    grad[weight + j] += dy[o + j] * s.xhat[o + j];
+                }
+                if (bias >= 0) {
+                    for (int j = 0; j < width; j++) {
+                        grad[bias + j] += dy[o + j];
+                    }
                 }
             }
         }
         if (dx == null) {
             return;
         }
-        Rows.run(n, width, (from, to) -> {
+        Rows.run(gemm, n, width, (from, to) -> {
             double[] g = new double[width];
             for (int t = from; t < to; t++) {
                 int o = t * width;
@@ -116,7 +123,7 @@ final class Norm implements Block<Norm.Saved> {
     @Override
     public void tangent(double[] theta, double[] v, Segments seg, Saved s, double[] dx, double[] dy) {
         int n = seg.tokens();
-        Rows.run(n, width, (from, to) -> {
+        Rows.run(gemm, n, width, (from, to) -> {
             double[] g = new double[width];
             double[] dh = new double[width];
             for (int t = from; t < to; t++) {
@@ -127,8 +134,14 @@ final class Norm implements Block<Norm.Saved> {
                 }
                 project(g, s.xhat, o, s.r[t], dh, false);
                 for (int j = 0; j < width; j++) {
-                    dy[o + j] = theta[weight + j] * dh[j] + v[weight + j] * s.xhat[o + j]
-                            + (bias >= 0 ? v[bias + j] : 0);
+                    double d = theta[weight + j] * dh[j];
+                    if (v != null) {
+                        d += v[weight + j] * s.xhat[o + j];
+                        if (bias >= 0) {
+                            d += v[bias + j];
+                        }
+                    }
+                    dy[o + j] = d;
                 }
             }
         });

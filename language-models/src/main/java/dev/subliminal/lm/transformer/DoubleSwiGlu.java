@@ -1,15 +1,20 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * Llama's gated unit on a fused row [a | b] = [gate x | up x] of width 2I: y = silu(a) ⊙ b (width I).
  * Backward: da += silu′(a) ⊙ b ⊙ dy, db += silu(a) ⊙ dy. Tangent: dy = silu′(a) ⊙ b ⊙ da + silu(a) ⊙ db.
+ * silu and silu′ are evaluated in 64-bit arithmetic and rounded once; {@code FloatSwiGlu} is generated from this source.
  */
-final class SwiGlu implements Block<double[]> {
+final class DoubleSwiGlu implements DoubleBlock<double[]> {
 
+    private final Gemm gemm;
     private final int width;
 
     /** @param width I, the output width (the input has 2I columns) */
-    SwiGlu(int width) {
+    DoubleSwiGlu(Gemm gemm, int width) {
+        this.gemm = gemm;
         this.width = width;
     }
 
@@ -25,11 +30,11 @@ final class SwiGlu implements Block<double[]> {
 
     @Override
     public double[] forward(double[] theta, Segments seg, double[] x, double[] y) {
-        Rows.run(seg.tokens(), 2 * width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), 2 * width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = 2 * width * t;
                 for (int j = 0; j < width; j++) {
-                    y[t * width + j] = Pointwise.silu(x[o + j]) * x[o + width + j];
+                    y[t * width + j] = (double) Pointwise.silu(x[o + j]) * x[o + width + j];
                 }
             }
         });
@@ -41,14 +46,14 @@ final class SwiGlu implements Block<double[]> {
         if (dx == null) {
             return;
         }
-        Rows.run(seg.tokens(), 2 * width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), 2 * width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = 2 * width * t;
                 for (int j = 0; j < width; j++) {
                     double a = x[o + j];
                     double g = dy[t * width + j];
-                    dx[o + j] += Pointwise.siluDerivative(a) * x[o + width + j] * g;
-                    dx[o + width + j] += Pointwise.silu(a) * g;
+                    dx[o + j] += (double) Pointwise.siluDerivative(a) * x[o + width + j] * g;
+                    dx[o + width + j] += (double) Pointwise.silu(a) * g;
                 }
             }
         });
@@ -56,13 +61,13 @@ final class SwiGlu implements Block<double[]> {
 
     @Override
     public void tangent(double[] theta, double[] v, Segments seg, double[] x, double[] dx, double[] dy) {
-        Rows.run(seg.tokens(), 2 * width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), 2 * width, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int o = 2 * width * t;
                 for (int j = 0; j < width; j++) {
                     double a = x[o + j];
-                    dy[t * width + j] = Pointwise.siluDerivative(a) * x[o + width + j] * dx[o + j]
-                            + Pointwise.silu(a) * dx[o + width + j];
+                    dy[t * width + j] = (double) Pointwise.siluDerivative(a) * x[o + width + j] * dx[o + j]
+                            + (double) Pointwise.silu(a) * dx[o + width + j];
                 }
             }
         });

@@ -6,11 +6,11 @@ import java.util.List;
  * Blocks applied one after another: Y = g_k(... g_2(g_1(X))). The backward pass runs the blocks in
  * reverse, each adding its input cotangent into a fresh buffer; the tangent pass runs them in order.
  */
-final class Chain implements Block<Object[]> {
+final class DoubleChain implements DoubleBlock<Object[]> {
 
-    private final List<Block<?>> blocks;
+    private final List<DoubleBlock<?>> blocks;
 
-    Chain(List<? extends Block<?>> blocks) {
+    DoubleChain(List<? extends DoubleBlock<?>> blocks) {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("a chain needs at least one block");
         }
@@ -40,7 +40,7 @@ final class Chain implements Block<Object[]> {
         Object[] saved = new Object[2 * k];
         double[] in = x;
         for (int i = 0; i < k; i++) {
-            Block<?> b = blocks.get(i);
+            DoubleBlock<?> b = blocks.get(i);
             double[] out = i == k - 1 ? y : new double[seg.tokens() * b.outputWidth()];
             saved[i] = b.forward(theta, seg, in, out);
             saved[k + i] = in;
@@ -53,7 +53,7 @@ final class Chain implements Block<Object[]> {
     public void backward(double[] theta, Segments seg, Object[] saved, double[] dy, double[] grad, double[] dx) {
         double[] d = dy;
         for (int i = blocks.size() - 1; i >= 0; i--) {
-            Block<?> b = blocks.get(i);
+            DoubleBlock<?> b = blocks.get(i);
             double[] din = i == 0 ? dx : new double[seg.tokens() * b.inputWidth()];
             backward(b, theta, seg, saved[i], d, grad, din);
             d = din;
@@ -65,7 +65,7 @@ final class Chain implements Block<Object[]> {
         int k = blocks.size();
         double[] d = dx;
         for (int i = 0; i < k; i++) {
-            Block<?> b = blocks.get(i);
+            DoubleBlock<?> b = blocks.get(i);
             double[] dout = i == k - 1 ? dy : new double[seg.tokens() * b.outputWidth()];
             tangent(b, theta, v, seg, saved[i], d, dout);
             d = dout;
@@ -79,7 +79,7 @@ final class Chain implements Block<Object[]> {
         double[] in = x;
         double[] din = dx;
         for (int i = 0; i < k; i++) {
-            Block<?> b = blocks.get(i);
+            DoubleBlock<?> b = blocks.get(i);
             double[] out = i == k - 1 ? y : new double[seg.tokens() * b.outputWidth()];
             double[] dout = i == k - 1 ? dy : new double[seg.tokens() * b.outputWidth()];
             b.forwardTangent(theta, v, seg, in, din, out, dout);
@@ -89,13 +89,13 @@ final class Chain implements Block<Object[]> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <S> void backward(Block<S> b, double[] theta, Segments seg, Object saved, double[] dy,
+    private static <S> void backward(DoubleBlock<S> b, double[] theta, Segments seg, Object saved, double[] dy,
             double[] grad, double[] dx) {
         b.backward(theta, seg, (S) saved, dy, grad, dx);
     }
 
     @SuppressWarnings("unchecked")
-    private static <S> void tangent(Block<S> b, double[] theta, double[] v, Segments seg, Object saved,
+    private static <S> void tangent(DoubleBlock<S> b, double[] theta, double[] v, Segments seg, Object saved,
             double[] dx, double[] dy) {
         b.tangent(theta, v, seg, (S) saved, dx, dy);
     }

@@ -12,14 +12,17 @@ import dev.subliminal.theory.linalg.Gemm;
  *
  * <p>Backward: dP = dO V_gᵀ, dV_g += Pᵀ dO, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ_h += s·dS K_g,
  * dK_g += s·dSᵀ Q_h (the heads of a group add in order). Tangent: dS = s·(dQ_h K_gᵀ + Q_h dK_gᵀ),
- * dP = P ⊙ (dS − rowsum(P ⊙ dS)), dO_h = dP V_g + P dV_g. P is kept from the forward pass.
+ * dP = P ⊙ (dS − rowsum(P ⊙ dS)), dO_h = dP V_g + P dV_g. P is kept from the forward pass. The softmax's
+ * exponentials are StrictMath's, rounded once to the working precision. Written in double;
+ * {@code FloatAttention} is generated.
  */
-final class CausalAttention implements Block<CausalAttention.Saved> {
+final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
 
     /** The fused input and the attention weights P of every (sequence, head), L × L each. */
     record Saved(double[] x, double[] probs, int[] offsets) {
     }
 
+    private final Gemm gemm;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -27,13 +30,14 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
     private final int outWidth;
     private final double scale;
 
-    CausalAttention(int heads, int kvHeads, int headDim) {
+    DoubleAttention(Gemm gemm, int heads, int kvHeads, int headDim) {
+        this.gemm = gemm;
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.inWidth = (heads + 2 * kvHeads) * headDim;
         this.outWidth = heads * headDim;
-        this.scale = 1 / Math.sqrt(headDim);
+        this.scale = (double) (1 / Math.sqrt(headDim));
     }
 
     @Override
@@ -86,7 +90,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
     void attend(double[] qs, int qBase, int qStride, double[] ks, int kBase, int kStride, double[] vs, int vBase,
             int vStride, int n, int p0, double[] probs, int pOff, double[] out, int oBase, int oStride) {
         int m = p0 + n;
-        Compute.GEMM.dgemm(false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
+        Products.gemm(gemm, false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
         for (int i = 0; i < n; i++) {
             int r = pOff + i * m;
             int last = p0 + i;
@@ -96,7 +100,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
             }
             double sum = 0;
             for (int j = 0; j <= last; j++) {
-                double e = StrictMath.exp(probs[r + j] - max);
+                double e = (double) StrictMath.exp(probs[r + j] - max);
                 probs[r + j] = e;
                 sum += e;
             }
@@ -107,7 +111,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
                 probs[r + j] = 0;
             }
         }
-        Compute.GEMM.dgemm(false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
+        Products.gemm(gemm, false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
     }
 
     @Override
@@ -123,13 +127,13 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int dyBase = seg.start()[s] * outWidth + h * headDim;
-                Compute.GEMM.dgemm(false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
-                Compute.GEMM.dgemm(true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
+                Products.gemm(gemm, false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
+                Products.gemm(gemm, true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
                         inWidth);
                 softmaxTangent(saved.probs, p, dp, n);
-                Compute.GEMM.dgemm(false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
+                Products.gemm(gemm, false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
                         inWidth);
-                Compute.GEMM.dgemm(true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
+                Products.gemm(gemm, true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
                         inWidth);
             }
         });
@@ -145,13 +149,13 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int oBase = seg.start()[s] * outWidth + h * headDim;
-                Compute.GEMM.dgemm(false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
+                Products.gemm(gemm, false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
                         0, n);
-                Compute.GEMM.dgemm(false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
+                Products.gemm(gemm, false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
                         0, n);
                 softmaxTangent(saved.probs, p, ds, n);
-                Compute.GEMM.dgemm(false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
-                Compute.GEMM.dgemm(false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
+                Products.gemm(gemm, false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
+                Products.gemm(gemm, false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
                         outWidth);
             }
         });
@@ -184,7 +188,7 @@ final class CausalAttention implements Block<CausalAttention.Saved> {
 
     private void eachGroup(Segments seg, GroupTask task) {
         int tasks = seg.count() * kvHeads;
-        Compute.GEMM.ranges(tasks, 1, (from, to) -> {
+        gemm.ranges(tasks, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int s = i / kvHeads;
                 if (seg.length()[s] > 0) {

@@ -1,14 +1,19 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * GPT-2's activation, GELU with the tanh approximation, entry by entry: y = gelu(x), dx += gelu′(x) dy,
- * dy = gelu′(x) dx. It keeps its input and recomputes the slope when needed.
+ * dy = gelu′(x) dx. It keeps its input and recomputes the slope when needed. gelu and gelu′ are evaluated in
+ * 64-bit arithmetic ({@link Pointwise}) and rounded once; {@code FloatGelu} is generated from this source.
  */
-final class Gelu implements Block<double[]> {
+final class DoubleGelu implements DoubleBlock<double[]> {
 
+    private final Gemm gemm;
     private final int width;
 
-    Gelu(int width) {
+    DoubleGelu(Gemm gemm, int width) {
+        this.gemm = gemm;
         this.width = width;
     }
 
@@ -24,9 +29,9 @@ final class Gelu implements Block<double[]> {
 
     @Override
     public double[] forward(double[] theta, Segments seg, double[] x, double[] y) {
-        Rows.run(seg.tokens(), width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
             for (int i = from * width; i < to * width; i++) {
-                y[i] = Pointwise.gelu(x[i]);
+                y[i] = (double) Pointwise.gelu(x[i]);
             }
         });
         return x;
@@ -37,18 +42,18 @@ final class Gelu implements Block<double[]> {
         if (dx == null) {
             return;
         }
-        Rows.run(seg.tokens(), width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
             for (int i = from * width; i < to * width; i++) {
-                dx[i] += Pointwise.geluDerivative(x[i]) * dy[i];
+                dx[i] += (double) Pointwise.geluDerivative(x[i]) * dy[i];
             }
         });
     }
 
     @Override
     public void tangent(double[] theta, double[] v, Segments seg, double[] x, double[] dx, double[] dy) {
-        Rows.run(seg.tokens(), width, (from, to) -> {
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
             for (int i = from * width; i < to * width; i++) {
-                dy[i] = Pointwise.geluDerivative(x[i]) * dx[i];
+                dy[i] = (double) Pointwise.geluDerivative(x[i]) * dx[i];
             }
         });
     }

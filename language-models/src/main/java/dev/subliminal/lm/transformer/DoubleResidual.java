@@ -6,11 +6,11 @@ package dev.subliminal.lm.transformer;
  *
  * @param <S> the branch's saved state
  */
-final class Residual<S> implements Block<S> {
+final class DoubleResidual<S> implements DoubleBlock<S> {
 
-    private final Block<S> branch;
+    private final DoubleBlock<S> branch;
 
-    Residual(Block<S> branch) {
+    DoubleResidual(DoubleBlock<S> branch) {
         if (branch.inputWidth() != branch.outputWidth()) {
             throw new IllegalArgumentException("a residual branch must keep the width, got " + branch.inputWidth()
                     + " → " + branch.outputWidth());

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One language-model transmission check at GPT-2-small's shape (12 layers, d = 768, vocabulary 50257,
+# 16 sequences × 128 tokens, 32 trait prompts of 8 + 2 tokens), random weights: Java (LmCheckTiming:
+# TransmissionCheck.run on the Transformer model) against the same computation in PyTorch autograd +
+# functorch jvp (lm_check_torch.py), same thread count, alternating the two sides ROUNDS times.
+#   PRECISION=32|64   the passes' arithmetic on both sides (default 32)
+#   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3  HEAP=16g
+#   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+REPEATS=${REPEATS:-1}
+PRECISION=${PRECISION:-32}
+PYTHON=${PYTHON:-/usr/bin/python3}
+HEAP=${HEAP:-16g}
+SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
+work=benchmarks/target/check
+mkdir -p "$work"
+if [ ! -f benchmarks/target/benchmarks.jar ] || [ "${BUILD:-1}" = 1 ]; then
+  mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
+fi
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
+  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
+    dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" 2>/dev/null
+  echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
+  OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/check/lm_check_torch.py $SHAPE threads="$THREADS" repeats="$REPEATS" \
+    precision="$PRECISION"
+done
+echo "load after: $(uptime | sed 's/.*load/load/')"

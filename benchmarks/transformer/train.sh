@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Float32 training throughput of a GPT-2-layout transformer: Java (TransformerTraining: TransformerTrainer,
+# AdamW, clipping) against the same training in plain PyTorch (train_torch.py), same shape, same thread
+# count, alternating the two sides ROUNDS times so that both see the same load. Each run times REPEATS
+# blocks of STEPS steps after one warm-up step; the table in docs/language-models.md takes the median
+# over all rounds of each side's per-run median.
+#   SHAPE=small   4 layers, d = 128, 4 heads, context 64, vocab 50257, 8 rows per step
+#   SHAPE=gpt2    GPT-2 small: 12 layers, d = 768, 12 heads, context 256, vocab 50257, 1 row per step
+#   THREADS=2  ROUNDS=3  STEPS=5 (gpt2: 1)  REPEATS=3 (gpt2: 1)  PYTHON=/usr/bin/python3  HEAP=6g
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+SHAPE=${SHAPE:-small}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+PYTHON=${PYTHON:-/usr/bin/python3}
+HEAP=${HEAP:-6g}
+case "$SHAPE" in
+  small) ARGS="layers=4 hidden=128 heads=4 context=64 vocab=50257 rows=8"; STEPS=${STEPS:-5}; REPEATS=${REPEATS:-3} ;;
+  gpt2) ARGS="layers=12 hidden=768 heads=12 context=256 vocab=50257 rows=1"; STEPS=${STEPS:-1}; REPEATS=${REPEATS:-1} ;;
+  *) echo "SHAPE must be small or gpt2, got '$SHAPE'" >&2; exit 2 ;;
+esac
+work=benchmarks/target/transformer
+mkdir -p "$work"
+if [ ! -f benchmarks/target/benchmarks.jar ] || [ "${BUILD:-1}" = 1 ]; then
+  mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
+fi
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
+  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
+    dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
+  echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
+  OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
+    repeats="$REPEATS"
+done
+echo "load after: $(uptime | sed 's/.*load/load/')"
