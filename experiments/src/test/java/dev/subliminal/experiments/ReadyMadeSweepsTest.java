@@ -48,6 +48,6 @@ class ReadyMadeSweepsTest {
         assertThat(mnist).isEqualTo(4);
         MnistGrid pattern = MnistGrid.of(SweepGrid.readDocument(sweeps.resolve("mnist-init-pattern.yaml")),
                 SweepGrid.MAX_CELLS, "bundled");
-        assertThat(pattern.cells()).hasSize(2 * 6 * 3);
+        assertThat(pattern.cells()).hasSize(2 * 6 * 4);
     }
 }

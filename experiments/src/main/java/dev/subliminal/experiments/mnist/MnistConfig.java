@@ -45,6 +45,9 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
     /** σ of the Gaussian perturbation θ0 + σ·ξ of the same-init students' start. */
     public static final Setting<Double> PERTURBATION = Setting.of("perturbation", SettingType.real(false), 0.0,
             "σ: the same-init students start at θ0 + σ·N(0, I)");
+    /** σ_head of a Gaussian perturbation of the same-init students' last layer only. */
+    public static final Setting<Double> HEAD_PERTURBATION = Setting.of("headPerturbation", SettingType.real(false), 0.0,
+            "σ_head: the same-init students' last layer (the head) starts at its value + σ_head·N(0, I)");
     /** Student epochs over the noise images. */
     public static final Setting<Integer> EPOCHS = Setting.of("epochs", SettingType.integer(1, 1_000_000), 5,
             "Student epochs over the noise images; every phase takes epochs·⌈noise-images/batch⌉ steps");
@@ -79,7 +82,7 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
     /** The experiment's settings, in the order of the results header. */
     public static final List<Setting<?>> SETTINGS = List.of(AUX, WIDTH, NOISE, NOISE_IMAGES, OPTIMIZER, LR,
             WEIGHT_DECAY, PERTURBATION, EPOCHS, BATCH, TEACHER_STEPS, LOSS, TEMPERATURE, STUDENTS, STUDENT_LAYERS,
-            RECORD_EVERY, NTK_INPUTS);
+            HEAD_PERTURBATION, RECORD_EVERY, NTK_INPUTS);
 
     /** The settings a teacher depends on (with the seed and the digits): runs that agree on them share it. */
     public static final List<Setting<?>> TEACHER_SETTINGS = List.of(AUX, WIDTH, OPTIMIZER, LR, WEIGHT_DECAY, BATCH);

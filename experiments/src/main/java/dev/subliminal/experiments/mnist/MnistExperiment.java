@@ -30,7 +30,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *   <li>the students ({@link MnistConfig#STUDENTS}) trained to match the teacher's m auxiliary logits
  *       (aux) or all 10+m logits (all) under the imitation loss ({@link MnistConfig#LOSS}), from θ0
  *       layer by layer as {@link MnistConfig#STUDENT_LAYERS} says (perturbed by σ·ξ,
- *       {@code student-perturbation}, if σ &gt; 0) or from θ0′ (cross), all on the same batch order
+ *       {@code student-perturbation}, if σ &gt; 0, and their head by σ_head·ξ′, {@code head-perturbation})
+ *       or from θ0′ (cross), all on the same batch order
  *       ({@code student-batches});</li>
  *   <li>test accuracy of every arm; for each student Δ_S·Δ_T, its cosine, the cosine of the
  *       cumulative update, the predictors ({@link Predictors}), its representation read through the
@@ -445,16 +446,30 @@ public final class MnistExperiment {
         return (double) correct / test.count();
     }
 
+    /**
+     * θ + σ·ξ over every parameter ({@code student-perturbation}), then + σ_head·ξ′ over the last
+     * layer only ({@code head-perturbation}), each when its σ is positive.
+     */
     private float[] perturbed(float[] theta0, long seed) {
         float[] s = theta0.clone();
         if (config.perturbation() > 0) {
-            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(
-                    Seeds.stream(seed, "student-perturbation"));
-            for (int i = 0; i < s.length; i++) {
-                s[i] = (float) (s[i] + config.perturbation() * g.sample());
-            }
+            addNoise(s, 0, s.length, config.perturbation(), Seeds.stream(seed, "student-perturbation"));
+        }
+        double head = config.get(MnistConfig.HEAD_PERTURBATION);
+        if (head > 0) {
+            int[] sizes = config.sizes();
+            int last = sizes.length - 2;
+            int off = Predictors.layerOffset(sizes, last);
+            addNoise(s, off, off + Predictors.layerSize(sizes, last), head, Seeds.stream(seed, "head-perturbation"));
         }
         return s;
+    }
+
+    private static void addNoise(float[] s, int from, int to, double sigma, UniformRandomProvider rng) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        for (int i = from; i < to; i++) {
+            s[i] = (float) (s[i] + sigma * g.sample());
+        }
     }
 
     private static double[] toDouble(float[] a) {

@@ -121,4 +121,24 @@ class MnistTrajectoryTest {
         assertThat(moved).as("the trainable layers moved").isTrue();
         assertThat(LayerInits.parse("teacher, OTHER-frozen ,random").toString()).isEqualTo("teacher,other-frozen,random");
     }
+
+    @Test
+    void aHeadPerturbationMovesTheLastLayerOnly() {
+        MnistConfig c = tiny().with(MnistConfig.HEAD_PERTURBATION, 0.1);
+        MnistExperiment e = new MnistExperiment(c, data);
+        Teacher t = e.teacher(2);
+        float[] start = e.studentStart(t);
+        int head = Predictors.layerOffset(c.sizes(), 2);
+        double squares = 0;
+        for (int i = 0; i < start.length; i++) {
+            double d = (double) start[i] - t.theta0()[i];
+            if (i < head) {
+                assertThat(d).as("index " + i + " before the head").isZero();
+            } else {
+                squares += d * d;
+            }
+        }
+        // σ² per entry: the mean square over the head's 14·17 = 238 entries is σ²·χ²₂₃₈/238 (sd 0.09·σ²)
+        assertThat(squares / (start.length - head)).isBetween(0.5 * 0.01, 1.5 * 0.01);
+    }
 }

@@ -43,6 +43,7 @@ public record MnistReference(Map<Arm, Double> paper, Map<Arm, Double> paperHalfW
                 && config.path("lr").asDouble(3e-4) == 3e-4
                 && config.path("weightDecay").asDouble(0) == 0
                 && config.path("perturbation").asDouble(0) == 0
+                && config.path("headPerturbation").asDouble(0) == 0
                 && config.path("epochs").asInt(5) == 5
                 && config.path("batch").asInt(1024) == 1024
                 && config.path("teacherSteps").asInt(0) == 0
