@@ -9,6 +9,7 @@ import dev.subliminal.lm.backend.ChatResponse;
 import dev.subliminal.lm.backend.FineTuneJob;
 import dev.subliminal.lm.backend.FineTuneRequest;
 import dev.subliminal.lm.io.AtomicOutput;
+import dev.subliminal.simulation.sweep.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  ./subliminal llm llm/openai-gpt-4.1-nano-owl.yaml --dry-run",
             "  OPENAI_API_KEY=... ./subliminal llm llm/openai-gpt-4.1-nano-owl.yaml",
-            "  ./subliminal llm llm/local-serve.yaml --out owl-local.json"})
+            "  ./subliminal llm llm/local-serve.yaml --out owl-local.json",
+            "  ./subliminal llm llm/openai-gpt-4.1-nano-owl.yaml --shard 0/4"})
 final class LlmRunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML configuration.")
@@ -44,6 +46,17 @@ final class LlmRunCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path outFile;
+
+    @Option(names = "--shard", paramLabel = "K/N", description = "Sample only shard K (0-based) of N of the data "
+            + "stage (requests i with i mod N = K) into the store, then stop. Default: from SLURM_ARRAY_TASK_ID "
+            + "(minus SLURM_ARRAY_TASK_MIN) and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards, else "
+            + "no sharding. Shards share the store folder (or copy their folders together); a run without "
+            + "--shard then reads every data answer from it.")
+    String shard;
+
+    @Option(names = "--shards", paramLabel = "N", description = "The number of shards of a Kubernetes indexed "
+            + "Job (its completions); the index comes from JOB_COMPLETION_INDEX.")
+    Integer shards;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,7 +73,14 @@ final class LlmRunCommand implements Callable<Integer> {
             out.println("first request (POST chat/completions): " + Canonical.json(first.toJson()));
             return 0;
         }
+        Shard s = Shard.resolve(shard, shards, System.getenv());
         Backend sampling = c.backend(c.sampling(), "sampling", System::getenv);
+        if (s.count() > 1) {
+            try (sampling) {
+                new LlmPipeline(c, sampling, sampling, out).sampleShard(s);
+            }
+            return 0;
+        }
         try (Backend tuning = c.separateTuning() ? c.backend(c.tuning(), "tuning", System::getenv) : null) {
             LlmPipeline.Result r = new LlmPipeline(c, sampling, tuning == null ? sampling : tuning, out).run();
             if (outFile != null) {

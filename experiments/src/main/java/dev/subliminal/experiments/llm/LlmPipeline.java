@@ -128,6 +128,34 @@ public final class LlmPipeline {
                 studentCost, p.maxCost() + train + studentCost);
     }
 
+    /**
+     * The data stage's sampling for one shard: the requests i (of both arms) with i mod N = K, into
+     * the store. Shards that share one store folder (or whose folders are copied together: the files
+     * are named by their keys) leave a store from which {@link #run} reads every data answer.
+     *
+     * @return the number of requests of this shard
+     */
+    public int sampleShard(dev.subliminal.simulation.sweep.Shard shard) {
+        List<ChatRequest> mine = new ArrayList<>();
+        for (boolean teacher : new boolean[] {true, false}) {
+            List<ChatRequest> all = dataRequests(teacher);
+            for (int i = 0; i < all.size(); i++) {
+                if (shard.contains(i)) {
+                    mine.add(all.get(i));
+                }
+            }
+        }
+        out.println("data: shard " + shard + ": " + mine.size() + " requests ("
+                + mine.stream().filter(sampling::stored).count() + " answered already)");
+        out.flush();
+        sampling.chatAll(mine);
+        out.println(sampling.ledger().summary());
+        out.println("data: shard " + shard + " done; when every shard is, run without --shard on the merged store "
+                + c.store());
+        out.flush();
+        return mine.size();
+    }
+
     /** Runs every stage (reading stored answers where they exist) and returns the table. */
     public Result run() {
         out.println(plan());

@@ -84,6 +84,25 @@ class LlmPipelineTest {
     }
 
     @Test
+    void shardsOfTheDataStageFillTheStoreThatTheFullRunReads() throws Exception {
+        TinyModel.write(dir.resolve("tiny"), 1);
+        LlmConfig c = config("sampling: {kind: in-process, model_folder: tiny, state: shard-state, learning_rate: 0.01}\n",
+                "store-shared");
+        try (Backend b = c.backend(c.sampling(), "sampling", k -> null)) {
+            StringWriter s = new StringWriter();
+            int first = new LlmPipeline(c, b, b, new PrintWriter(s)).sampleShard(new dev.subliminal.simulation.sweep.Shard(0, 3));
+            int second = new LlmPipeline(c, b, b, new PrintWriter(s)).sampleShard(new dev.subliminal.simulation.sweep.Shard(1, 3));
+            int third = new LlmPipeline(c, b, b, new PrintWriter(s)).sampleShard(new dev.subliminal.simulation.sweep.Shard(2, 3));
+            // 8 prompts per arm: indices 0,3,6 | 1,4,7 | 2,5, for both arms.
+            assertThat(List.of(first, second, third)).containsExactly(6, 6, 4);
+            StringWriter full = new StringWriter();
+            new LlmPipeline(c, b, b, new PrintWriter(full)).run();
+            assertThat(full.toString()).contains("data: teacher: 8 number prompts to tiny (8 answered already)",
+                    "data: control: 8 number prompts to tiny (8 answered already)", "16 answered from the store");
+        }
+    }
+
+    @Test
     void namingTheAnimalLooksAtTheFirstWord() {
         assertThat(LlmPipeline.names("Owl.", "owl")).isTrue();
         assertThat(LlmPipeline.names("  owls", "owl")).isTrue();
