@@ -7,10 +7,11 @@
 # one runs. Without arguments: every target of docs/fuzzing.md.
 #
 # Writes fuzz/target/campaign/<Class#method>/jazzer.log (Jazzer's output) and the summary
-# fuzz/target/campaign/summary.tsv: target, seconds fuzzed (libFuzzer's count), executions, exec/s, corpus entries at the end
-# (libFuzzer's corp:), findings; keep-corpus's report of each target is in keep.log beside the log. A finding (crash-*, timeout-*,
-# oom-*) is copied into the target's saved corpus folder, where the next mvn verify fails on it until
-# it is fixed (then rename it finding-<what>); its Java stack trace is in the log.
+# fuzz/target/campaign/summary.tsv: target, seconds fuzzed (libFuzzer's count), executions, exec/s,
+# corpus entries at the end (libFuzzer's corp:), findings; keep-corpus's report of each target is in
+# keep.log beside the log. A finding (crash-*, timeout-*, oom-*) is copied into the target's saved
+# corpus folder, where the next mvn verify fails on it until it is fixed (then rename it
+# finding-<what>); its Java stack trace is in the log.
 set -euo pipefail
 FUZZ=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$FUZZ")
@@ -67,7 +68,8 @@ for target in "${TARGETS[@]}"; do
       -max_total_time="$TIME" -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" \
       "$FUZZ/.cifuzz-corpus/dev.subliminal.fuzz.$cls/$method" "$saved" > jazzer.log 2>&1) || true
   wall=$(( $(date +%s) - t0 ))
-  # libFuzzer's own count of the fuzzing time (the wall time adds the JVM's start and the corpus load).
+  # libFuzzer's own count of the fuzzing time (the wall time adds the JVM's start and the corpus
+  # load).
   seconds=$(grep -o '^Done [0-9]* runs in [0-9]* second' "$dir/jazzer.log" | tail -1 | awk '{ print $5 }' || true)
   [ -n "$seconds" ] || seconds=$wall
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$dir/jazzer.log" | tail -1 | grep -o '[0-9]*$' || true)
