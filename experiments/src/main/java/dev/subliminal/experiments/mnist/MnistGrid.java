@@ -130,26 +130,6 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     }
 
     @Override
-    public long units() {
-        return (long) cells.size() * seedCount;
-    }
-
-    /** The cell of unit u. */
-    public int cellOf(long unit) {
-        return (int) (unit / seedCount);
-    }
-
-    /** The seed of unit u. */
-    public long seedOf(long unit) {
-        return firstSeed + unit % seedCount;
-    }
-
-    @Override
-    public String key(long unit) {
-        return SweepSchema.key(cellOf(unit), seedOf(unit));
-    }
-
-    @Override
     public ObjectNode config(Shard shard) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.put(EXPERIMENT, MNIST);

@@ -303,28 +303,6 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         }
     }
 
-    /** The number of units, cells × seeds. */
-    @Override
-    public long units() {
-        return (long) cells.size() * seedCount;
-    }
-
-    /** The cell of unit u. */
-    public int cellOf(long unit) {
-        return (int) (unit / seedCount);
-    }
-
-    /** The seed of unit u. */
-    public long seedOf(long unit) {
-        return firstSeed + unit % seedCount;
-    }
-
-    /** The record key of unit u. */
-    @Override
-    public String key(long unit) {
-        return SweepSchema.key(cellOf(unit), seedOf(unit));
-    }
-
     /** The default of an axis in grid form: the setting's default, or {@value SweepCell#SAME} for student axes. */
     private static JsonNode defaultValue(Setting<?> a) {
         return a.defaultValue() == null ? TextNode.valueOf(SweepCell.SAME) : json(a, a.defaultValue());

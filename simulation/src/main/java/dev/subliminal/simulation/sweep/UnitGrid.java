@@ -1,6 +1,8 @@
 package dev.subliminal.simulation.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.results.sweep.SweepSchema;
+import java.util.List;
 
 /**
  * A grid of cells × seeds whose units u = cell·count + (seed − first) are written one record each,
@@ -9,11 +11,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public interface UnitGrid {
 
+    /** The grid's cells, in unit order. */
+    List<?> cells();
+
+    /** The first seed of every cell. */
+    long firstSeed();
+
+    /** Seeds per cell. */
+    int seedCount();
+
     /** The number of units, cells × seeds. */
-    long units();
+    default long units() {
+        return (long) cells().size() * seedCount();
+    }
+
+    /** The cell of unit u. */
+    default int cellOf(long unit) {
+        return (int) (unit / seedCount());
+    }
+
+    /** The seed of unit u. */
+    default long seedOf(long unit) {
+        return firstSeed() + unit % seedCount();
+    }
 
     /** The record key of unit u. */
-    String key(long unit);
+    default String key(long unit) {
+        return SweepSchema.key(cellOf(unit), seedOf(unit));
+    }
 
     /** The header's configuration, with the shard when n &gt; 1. */
     ObjectNode config(Shard shard);
