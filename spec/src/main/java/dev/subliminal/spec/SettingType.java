@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.subliminal.results.Texts;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -65,27 +66,8 @@ public interface SettingType<T> {
      */
     static String echo(Object given) {
         String s = String.valueOf(given);
-        return "'" + (s.length() > ECHO ? oneLine(s.substring(0, ECHO)) + "…' (" + s.length() + " characters)"
-                : oneLine(s) + "'");
-    }
-
-    /** {@code s} with its control characters and line separators escaped as in Java source. */
-    static String oneLine(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c == '\n') {
-                b.append("\\n");
-            } else if (c == '\r') {
-                b.append("\\r");
-            } else if (c == '\t') {
-                b.append("\\t");
-            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return "'" + (s.length() > ECHO ? Texts.oneLine(s.substring(0, ECHO)) + "…' (" + s.length() + " characters)"
+                : Texts.oneLine(s) + "'");
     }
 
     /** An integer in [min, max]. */

@@ -6,7 +6,8 @@
  * them, so a new family is its {@code Model} class plus one {@code ModelFamily}, and a new setting is
  * one declaration.
  *
- * <p>Depends on {@code theory} (the model contract) and Jackson (the JSON form of values). Model
+ * <p>Depends on {@code theory} (the model contract), {@code results} (how a value is quoted in a
+ * message) and Jackson (the JSON form of values). Model
  * families live beside their models: {@code linear-models}, {@code simulation},
  * {@code language-models}.
  */

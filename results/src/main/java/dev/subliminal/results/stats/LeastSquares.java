@@ -32,21 +32,8 @@ public final class LeastSquares {
         if (n < 2) {
             return new Line(Double.NaN, Double.NaN);
         }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        double slope = sxx == 0 ? Double.NaN : sxy / sxx;
-        return new Line(slope, my - slope * mx);
+        CentredSums s = CentredSums.of(x, y);
+        double slope = s.sxx() == 0 ? Double.NaN : s.sxy() / s.sxx();
+        return new Line(slope, s.meanY() - slope * s.meanX());
     }
 }

@@ -83,26 +83,8 @@ public record RankCorrelation(int count, double rho, double lower, double upper,
 
     /** Pearson's correlation, two-pass in index order; NaN when either vector is constant. */
     static double pearson(double[] x, double[] y) {
-        int n = x.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = x[i] - mx;
-            double dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+        CentredSums s = CentredSums.of(x, y);
+        return s.sxx() == 0 || s.syy() == 0 ? Double.NaN : s.sxy() / Math.sqrt(s.sxx() * s.syy());
     }
 
     /** The q-quantile of sorted values, interpolating linearly between order statistics (R's type 7). */
