@@ -535,14 +535,7 @@ public final class NumbersPipeline {
             List<String> prompts = numberPrompts(seed);
             String source = system == null ? "numbers" : "numbers with system prompt";
             progress.skip(generationUnits() * existing.size() / prompts.size());
-            double temperature = hosted != null ? hosted.temperature()
-                    : config.decoding() == NumbersConfig.Decoding.GREEDY ? 0 : 1;
-            List<ChatRequest> requests = new ArrayList<>();
-            for (int i = existing.size(); i < prompts.size(); i++) {
-                int room = hosted != null ? hosted.maxTokens() : room(system, prompts.get(i), i);
-                requests.add(ChatRequest.of(model.name(), system, prompts.get(i), 1, temperature, room,
-                        Seeds.derive(Seeds.derive(seed, source), i)));
-            }
+            List<ChatRequest> requests = dataRequests(model.name(), system, seed, prompts, existing.size());
             Backend backend = hosted != null ? hosted.sampling() : chat(model);
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND)) {
@@ -566,6 +559,62 @@ public final class NumbersPipeline {
             return r;
         });
         return key;
+    }
+
+    /** The chat requests of the numbers stage from prompt {@code from} on. */
+    private List<ChatRequest> dataRequests(String model, String system, long seed, List<String> prompts, int from) {
+        String source = system == null ? "numbers" : "numbers with system prompt";
+        double temperature = hosted != null ? hosted.temperature()
+                : config.decoding() == NumbersConfig.Decoding.GREEDY ? 0 : 1;
+        List<ChatRequest> requests = new ArrayList<>();
+        for (int i = from; i < prompts.size(); i++) {
+            int room = hosted != null ? hosted.maxTokens() : room(system, prompts.get(i), i);
+            requests.add(ChatRequest.of(model, system, prompts.get(i), 1, temperature, room,
+                    Seeds.derive(Seeds.derive(seed, source), i)));
+        }
+        return requests;
+    }
+
+    /** A hosted run's numbers-stage requests of one seed: the teacher's (under its system prompt) or the control's. */
+    public List<ChatRequest> dataRequests(long seed, boolean teacher) {
+        requireHosted();
+        return dataRequests(hosted.model(), teacher ? hosted.systemPrompt() : null, seed, numberPrompts(seed), 0);
+    }
+
+    /** A hosted run's evaluation requests of a model of one seed. */
+    public List<ChatRequest> evaluationRequests(String model, String system, long seed) {
+        requireHosted();
+        return new Evaluation(model, config.animal(), hosted.answerTokens(), hosted.logprobs()).requests(system,
+                questions(), config.samples(), Seeds.derive(seed, "evaluation"));
+    }
+
+    /**
+     * A hosted run's numbers-stage sampling for one shard: prompt i of every seed and both sources when
+     * i mod N = K, answered into the store (the full run then reads them).
+     *
+     * @return the number of requests of this shard
+     */
+    public int sampleShard(dev.subliminal.simulation.sweep.Shard shard) {
+        requireHosted();
+        List<ChatRequest> mine = new ArrayList<>();
+        for (long seed : config.seedList()) {
+            for (boolean teacher : new boolean[] {true, false}) {
+                List<ChatRequest> all = dataRequests(seed, teacher);
+                for (int i = 0; i < all.size(); i++) {
+                    if (shard.contains(i)) {
+                        mine.add(all.get(i));
+                    }
+                }
+            }
+        }
+        hosted.sampling().chatAll(mine);
+        return mine.size();
+    }
+
+    private void requireHosted() {
+        if (hosted == null) {
+            throw new IllegalStateException("only a hosted run plans or shards its requests");
+        }
     }
 
     /** The most new tokens of prompt i in the context: 40, fewer when the prompt is long. */
