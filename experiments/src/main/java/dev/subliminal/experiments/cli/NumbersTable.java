@@ -77,11 +77,13 @@ final class NumbersTable {
         o.print(r.note("--wide prints it"));
         NumbersSummary.Paired same = s.pairedScore("same-init", "control");
         NumbersSummary.Paired other = s.pairedScore("different-init", "different-init-control");
+        String otherLine = s.arms().contains("different-init") ? String.format(Locale.ROOT,
+                "; different-init − its control: %+.4f, p = %s", other.meanDifference(), p(other.pValue())) : "";
         o.print(TextTable.wrap(String.format(Locale.ROOT, "Means over %d seeds at each arm's last step; the paper's owl "
                 + "rates (GPT-4.1 nano: 12%% baseline, 13%% after control numbers, 62%% after owl numbers). Score of "
-                + "same-init − control: %+.4f, one-sided paired t-test p = %s over %d seeds; different-init − its control: "
-                + "%+.4f, p = %s. Cosines are NaN (n/a) when Δ_T = 0 (the prompted teacher).", seeds, same.meanDifference(),
-                p(same.pValue()), same.seeds(), other.meanDifference(), p(other.pValue())), TextTable.TERMINAL));
+                + "same-init − control: %+.4f, one-sided paired t-test p = %s over %d seeds%s. Cosines are NaN (n/a) when "
+                + "Δ_T = 0 (the prompted teacher).", seeds, same.meanDifference(),
+                p(same.pValue()), same.seeds(), otherLine), TextTable.TERMINAL));
     }
 
     private static String p(double v) {

@@ -332,6 +332,12 @@ public final class NumbersPipeline {
 
     private void planWork() {
         int students = (int) arms().stream().filter(Arm::student).count();
+        if (hosted != null) {
+            // a hosted run: sampling and jobs elsewhere; each student one evaluation at least
+            progress.plan(config.seeds() * (2 * generationUnits() + students * studentUnits()
+                    + (2 + students) * evaluationUnits()));
+            return;
+        }
         progress.plan(2 * pretrainUnits());
         double perSeed = 2 * generationUnits() + students * studentUnits()
                 + (3 + students * config.checkpoints()) * evaluationUnits();
