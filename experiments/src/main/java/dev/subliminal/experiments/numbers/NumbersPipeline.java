@@ -150,6 +150,8 @@ public final class NumbersPipeline {
     private final String textsSha;
     private final Hosted hosted;
     private InProcessBackend chat;
+    /** The model the chat backend serves (one at a time: the stages ask one model each). */
+    private String served;
 
     private WordTokenizer tokenizer;
     private TransformerConfig shape;
@@ -667,7 +669,11 @@ public final class NumbersPipeline {
         if (chat == null) {
             chat = new InProcessBackend(cache.root().resolve("in-process"), List.of(), InProcessBackend.Tuning.defaults());
         }
+        if (served != null && !served.equals(m.name())) {
+            chat.forget(served);
+        }
         chat.serve(served(m));
+        served = m.name();
         return chat;
     }
 
@@ -884,11 +890,17 @@ public final class NumbersPipeline {
                     + job.status());
             String tuned = tuning.awaitFineTunedModel(job.id(), Duration.ofSeconds(5), Duration.ofHours(24));
             progress.advance(studentUnits(), "student " + label + ": " + tuned);
+            // the checkpoints the backend lists, the last of them replaced by the job's model: its final step is
+            // the last checkpoint's, or epochs × ⌈pairs / batch⌉ when the configuration sets both, else 1
             List<FineTuneCheckpoint> kept = new ArrayList<>(tuning.fineTuneCheckpoints(job.id()));
             int last = hosted.epochs() != null && hosted.batchSize() != null
-                    ? hosted.epochs() * ((pairs + hosted.batchSize() - 1) / hosted.batchSize()) : 0;
-            kept.removeIf(c -> c.model().equals(tuned));
-            kept.add(new FineTuneCheckpoint(tuned, Math.max(last, kept.isEmpty() ? 1 : kept.get(kept.size() - 1).step() + 1)));
+                    ? hosted.epochs() * ((pairs + hosted.batchSize() - 1) / hosted.batchSize()) : 1;
+            for (FineTuneCheckpoint c : kept) {
+                last = Math.max(last, c.step());
+            }
+            int end = last;
+            kept.removeIf(c -> c.step() >= end || c.model().equals(tuned));
+            kept.add(new FineTuneCheckpoint(tuned, end));
             for (FineTuneCheckpoint c : kept) {
                 checkpoints.addObject().put("step", c.step()).put("model", c.model());
                 ObjectNode u = updates.addObject();

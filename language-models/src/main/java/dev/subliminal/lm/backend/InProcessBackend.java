@@ -174,6 +174,12 @@ public final class InProcessBackend implements Backend {
         decoders.remove(m.name());
     }
 
+    /** Stops serving a model (its memory is released; its files stay). */
+    public synchronized void forget(String name) {
+        models.remove(name);
+        decoders.remove(name);
+    }
+
     private synchronized ServedModel model(String name) {
         ServedModel m = models.get(name);
         if (m == null) {
