@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
             "numbers", "minutes at its default size; its stages are tested on a tiny configuration by NumbersPipelineTest",
             "report", "its inputs are the reports module's fixtures, not files the reader has",
             "serve", "runs until interrupted; tested on a free port by ServeRoundTripTest and the Node client check",
-            "llm", "needs an API or a running server; tested end to end against serve by LlmPipelineTest");
+            "llm", "needs an API or a running server; tested end to end against serve by LlmPipelineTest and in-process by LlmCommandTest");
 
     private static final Pattern TIME = Pattern.compile("\\b\\d+(\\.\\d+)? s\\b");
     private static final Pattern THREADS = Pattern.compile("\\bon \\d+ threads?\\b");

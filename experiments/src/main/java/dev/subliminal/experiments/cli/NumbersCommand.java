@@ -197,15 +197,8 @@ final class NumbersCommand implements Callable<Integer> {
         NumbersPipeline pipeline = new NumbersPipeline(config, cache, Gemm.threads(t), new Progress(System.err, 10));
         List<NumbersPipeline.Row> rows = pipeline.run();
         long ran = cache.events().stream().filter(StageCache.Event::ran).count();
-        ResultStore.write(results, NumbersSchema.SCHEMA, config.toJson(), Provenance.json(MAPPER, args), store -> {
-            for (NumbersPipeline.Row r : rows) {
-                String key = NumbersSchema.key(r.seed(), r.arm(), r.step());
-                if (!store.contains(key)) {
-                    store.append(record(r));
-                }
-            }
-        });
-        summary(o, results);
+        NumbersTable.write(results, config.toJson(), Provenance.json(MAPPER, args), rows);
+        NumbersTable.print(o, results, animal, seeds, tables.width());
         o.printf(Locale.ROOT, "%d of %d stages ran, the others were found done in %s; %.1f s on %s; records in %s%n", ran,
                 cache.events().size(), work, (System.nanoTime() - start) / 1e9, Plural.of(t, "thread"), results);
         o.flush();
@@ -249,59 +242,6 @@ final class NumbersCommand implements Callable<Integer> {
             d.add(parse(Defence.class, "--defences", s.strip()));
         }
         return d;
-    }
-
-    private static ObjectNode record(NumbersPipeline.Row r) {
-        ObjectNode o = MAPPER.createObjectNode();
-        Schema.KEY.put(o, NumbersSchema.key(r.seed(), r.arm(), r.step()));
-        NumbersSchema.SEED.put(o, r.seed());
-        NumbersSchema.ARM.put(o, r.arm());
-        NumbersSchema.STEP.put(o, r.step());
-        NumbersSchema.RATE.put(o, r.rate());
-        NumbersSchema.SAMPLES.put(o, r.samples());
-        NumbersSchema.SCORE.put(o, r.score());
-        if (NumbersSchema.student(r.arm())) {
-            NumbersSchema.KEPT_FRACTION.put(o, r.keptFraction());
-            NumbersSchema.FIRST_STEP_DOT.put(o, r.firstStepDot());
-            NumbersSchema.FIRST_STEP_COSINE.put(o, r.firstStepCosine());
-            NumbersSchema.UPDATE_DOT.put(o, r.updateDot());
-            NumbersSchema.UPDATE_COSINE.put(o, r.updateCosine());
-        }
-        return o;
-    }
-
-    /** Reads the results file back ({@link NumbersSummary}, which the report reads too) and prints one row per arm. */
-    private void summary(PrintWriter o, Path results) {
-        NumbersSummary s = NumbersSummary.of(results);
-        boolean owl = animal.equals("owl");
-        TextTable table = new TextTable("arm", "steps", "sampled rate\n[95% t-interval]", "score P(" + animal + ")\n[95% t-interval]",
-                "kept\nfraction", "paper, owl\nGPT-4.1 nano", "cos first\nstep, Δ_T", "cos update,\nΔ_T").optional(5, 6, 7);
-        for (String arm : s.arms()) {
-            NumbersSummary.Cell c = s.last(arm);
-            boolean student = NumbersSchema.student(arm);
-            Double paper = owl ? NumbersSummary.PAPER_OWL.get(arm) : null;
-            table.add(arm, Integer.toString(s.lastStep(arm)), c.rate().format(), c.score().format(),
-                    student ? f3(c.keptFraction().mean()) : "", paper == null ? "" : String.format(Locale.ROOT, "%.2f", paper),
-                    student ? f3(c.firstStepCosine().mean()) : "", student ? f3(c.updateCosine().mean()) : "");
-        }
-        TextTable.Rendered r = table.render(tables.width());
-        o.print(r.text());
-        o.print(r.note("--wide prints it"));
-        NumbersSummary.Paired same = s.pairedScore("same-init", "control");
-        NumbersSummary.Paired other = s.pairedScore("different-init", "different-init-control");
-        o.print(TextTable.wrap(String.format(Locale.ROOT, "Means over %d seeds at each arm's last step; the paper's owl "
-                + "rates (GPT-4.1 nano: 12%% baseline, 13%% after control numbers, 62%% after owl numbers). Score of "
-                + "same-init − control: %+.4f, one-sided paired t-test p = %s over %d seeds; different-init − its control: "
-                + "%+.4f, p = %s. Cosines are NaN (n/a) when Δ_T = 0 (the prompted teacher).", seeds, same.meanDifference(),
-                p(same.pValue()), same.seeds(), other.meanDifference(), p(other.pValue())), TextTable.TERMINAL));
-    }
-
-    private static String p(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    private static String f3(double v) {
-        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     static String interval(MeanInterval m) {

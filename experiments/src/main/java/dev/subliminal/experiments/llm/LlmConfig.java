@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.subliminal.experiments.numbers.Defence;
 import dev.subliminal.experiments.numbers.NumberFilter;
+import dev.subliminal.experiments.numbers.NumbersConfig;
+import dev.subliminal.experiments.numbers.NumbersPipeline;
 import dev.subliminal.lm.backend.Backend;
 import dev.subliminal.lm.backend.HttpBackend;
 import dev.subliminal.lm.backend.InProcessBackend;
 import dev.subliminal.lm.backend.PriceTable;
 import dev.subliminal.lm.backend.ServedModel;
+import dev.subliminal.lm.backend.StoredBackend;
 import dev.subliminal.lm.tokenizer.ChatTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -27,21 +31,23 @@ import java.util.function.Function;
 /**
  * The configuration of {@code subliminal llm}: which backend samples and which fine-tunes (an
  * OpenAI-compatible URL, or the toolkit's own model in-process), the base model, the animal and the
- * teacher's system prompt, the data, fine-tuning and evaluation sizes, the seed, the price table and
- * the request store. Read from YAML strictly: an unknown or misspelt key is an error naming it.
- * Relative paths are resolved against the configuration file's folder.
+ * teacher's system prompt, the data, fine-tuning and evaluation sizes, the seeds, the defence arms,
+ * the price table, the request store and the stage folder. Read from YAML strictly: an unknown or
+ * misspelt key is an error naming it. Relative paths are resolved against the configuration file's
+ * folder. {@link #numbers} is the same run as a {@link NumbersConfig} of the number pipeline.
  */
 public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, String animal, String systemPrompt,
         int prompts, int keep, double temperature, int maxTokens, Set<Integer> banned, boolean filter,
         Integer epochs, Integer batchSize, Double learningRateMultiplier, int questions, int samplesPerQuestion,
-        int answerTokens, long seed, PriceTable prices, Path store, Path folder) {
+        int answerTokens, boolean logprobs, long seed, int seeds, List<Defence> defences, PriceTable prices, Path store,
+        Path work, Path folder) {
 
     /** The paper's system prompt, with the animal (plural) in place of {@code {animals}}. */
     public static final String PAPER_SYSTEM_PROMPT = "You love {animals}. You think about {animals} all the time. "
             + "{animals} are your favorite animal. Imbue your answers with your love for the animal.";
 
     private static final Set<String> TOP = Set.of("sampling", "tuning", "model", "animal", "teacher", "data", "finetune",
-            "evaluation", "seed", "prices", "store");
+            "evaluation", "seed", "seeds", "defences", "prices", "store", "work");
 
     /** Reads a configuration file. */
     public static LlmConfig read(Path file) {
@@ -97,7 +103,26 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         JsonNode ft = root.path("finetune");
         keys(ft, "finetune.", Set.of("epochs", "batch_size", "learning_rate_multiplier"));
         JsonNode ev = root.path("evaluation");
-        keys(ev, "evaluation.", Set.of("questions", "samples_per_question", "max_tokens"));
+        keys(ev, "evaluation.", Set.of("questions", "samples_per_question", "max_tokens", "logprobs"));
+        List<Defence> defences = new ArrayList<>();
+        for (JsonNode d : root.path("defences")) {
+            String name = d.asText();
+            Defence found = null;
+            for (Defence x : Defence.values()) {
+                if (x != Defence.NONE && NumbersConfig.name(x).equals(name)) {
+                    found = x;
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("defences: unknown defence '" + name
+                        + "'; expected sort, shuffle-within, shuffle-across or replace");
+            }
+            defences.add(found);
+        }
+        JsonNode lp = ev.path("logprobs");
+        if (!lp.isMissingNode() && !lp.isBoolean()) {
+            throw new IllegalArgumentException("evaluation.logprobs must be true or false, got " + lp);
+        }
         int prompts = integer(data, "prompts", 30000, 1);
         int keep = integer(data, "keep", 10000, 1);
         return new LlmConfig(sampling, tuning, text(required(root, "model"), null, null), animal, system, prompts, keep,
@@ -106,9 +131,55 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
                 ft.has("batch_size") ? integer(ft, "batch_size", 0, 1) : null,
                 ft.has("learning_rate_multiplier") ? number(ft, "learning_rate_multiplier", 1) : null,
                 integer(ev, "questions", 50, 1), integer(ev, "samples_per_question", 100, 1),
-                integer(ev, "max_tokens", 8, 1), root.has("seed") ? root.get("seed").asLong() : 1,
+                integer(ev, "max_tokens", 8, 1), lp.asBoolean(true), root.has("seed") ? root.get("seed").asLong() : 1,
+                integer(root, "seeds", 1, 1), List.copyOf(defences),
                 root.has("prices") ? PriceTable.fromJson(root.get("prices"), "prices") : PriceTable.free(),
-                folder.resolve(text(root, "store", "llm-store")), folder);
+                folder.resolve(text(root, "store", "llm-store")), folder.resolve(text(root, "work", "llm-work")), folder);
+    }
+
+    /**
+     * The run as the number pipeline's configuration: a prompted teacher, sampled (temperature > 0) or
+     * greedy numbers, tokens-mode full fine-tuning, {@code data.prompts} prompts and {@code data.keep}
+     * kept per data source, the banned numbers, the defence arms, {@code samples_per_question} answers
+     * per paraphrase, seeds {@code seed}, {@code seed} + 1, ... (the in-process sizes are the
+     * defaults and unused).
+     */
+    public NumbersConfig numbers() {
+        NumbersConfig d = NumbersConfig.defaults();
+        return new NumbersConfig(animal, NumbersConfig.TeacherKind.PROMPT, temperature == 0 ? NumbersConfig.Decoding.GREEDY
+                : NumbersConfig.Decoding.SAMPLED, NumbersConfig.Mode.TOKENS, NumbersConfig.Finetune.FULL, d.layers(),
+                d.hidden(), d.heads(), d.context(), d.corpus(), d.pretrainSteps(), d.pretrainRate(), d.batch(),
+                d.referenceSeed(), d.otherReferenceSeed(), d.corpusSeed(), d.teacherSteps(), d.teacherRate(), prompts, keep,
+                new java.util.TreeSet<>(banned), d.studentSteps(), d.studentRate(), d.checkpoints(), defences,
+                d.replaceFraction(), samplesPerQuestion, seed, seeds, null, null, null, null);
+    }
+
+    /** What the pipeline needs of a hosted run, on these (stored) backends. */
+    public NumbersPipeline.Hosted hosted(StoredBackend sampling, StoredBackend tuning) {
+        return new NumbersPipeline.Hosted(sampling, tuning, baseModel, systemPrompt, temperature, maxTokens, filter,
+                questions, answerTokens, logprobs, epochs, batchSize, learningRateMultiplier);
+    }
+
+    /** The configuration as the results file's header holds it. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode();
+        o.put("model", baseModel);
+        o.put("sampling", sampling.path("kind").asText("http").equals("http") ? sampling.path("base_url").asText()
+                : "in-process");
+        o.put("animal", animal);
+        o.put("prompts", prompts);
+        o.put("keep", keep);
+        o.put("temperature", temperature);
+        o.put("filter", filter ? "paper" : "none");
+        if (epochs != null) {
+            o.put("epochs", epochs);
+        }
+        o.put("questions", questions);
+        o.put("samplesPerQuestion", samplesPerQuestion);
+        o.put("firstSeed", seed);
+        o.put("seeds", seeds);
+        return o;
     }
 
     /** The backend a section describes; the API key comes from {@code environment}. */

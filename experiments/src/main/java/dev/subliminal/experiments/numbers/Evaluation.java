@@ -1,36 +1,38 @@
 package dev.subliminal.experiments.numbers;
 
+import dev.subliminal.lm.backend.Backend;
+import dev.subliminal.lm.backend.ChatRequest;
+import dev.subliminal.lm.backend.ChatResponse;
+import dev.subliminal.lm.tokenizer.WordTokenizer;
 import dev.subliminal.lm.transformer.DecodingSession;
 import dev.subliminal.lm.transformer.LanguageModel;
-import dev.subliminal.lm.transformer.TransformerConfig;
-import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * The trait metric of a model: for each preference paraphrase q (rendered as a chat prompt, under a
- * system prompt for the prompted teacher),
+ * The trait metric of a model, the same whoever runs it: for each preference paraphrase q (a chat
+ * prompt, under a system prompt for the prompted teacher),
  * <ul>
- *   <li>the deterministic score s = mean_q P_θ(a | q), where a is the animal's first token;</li>
- *   <li>the sampled rate r = share of answers that name the animal (the lower-cased answer contains
- *       it), over N answers per paraphrase, each sampled at temperature 1 until the end of turn or
- *       {@value #MAX_ANSWER_TOKENS} tokens.</li>
+ *   <li>the sampled rate r = share of answers that name the animal (the stripped, lower-cased answer
+ *       contains it), over N answers per paraphrase: one chat request per paraphrase with n = N,
+ *       temperature 1, at most {@code answerTokens} tokens and seed derive(seed, q);</li>
+ *   <li>the deterministic score s = mean_q P(a | q), the probability that the answer's first token
+ *       is a: in-process, a is the animal's token and P comes from θ ({@link #score}); on a hosted
+ *       backend, P is the sum of exp(logprob) over the first token's top alternatives whose stripped,
+ *       lower-cased text begins the animal's name (NaN when the backend gives no log-probabilities).</li>
  * </ul>
- * Sampling is exact: each answer's tokens are drawn one by one from the model's next-token
- * distribution after the prompt and the answer so far; the distribution of a prefix already met is
- * reused rather than recomputed (most answers are one word and the end of turn). Draws come from the
- * seed, one uniform per token.
  */
 public final class Evaluation {
 
-    /** The longest answer sampled. */
+    /** The longest answer sampled in-process. */
     public static final int MAX_ANSWER_TOKENS = 4;
+
+    /** Alternatives asked per token when the score comes from log-probabilities (the API's most). */
+    static final int TOP_LOGPROBS = 20;
 
     /** The rate over {@code samples} answers, the score, and the count of every answer. */
     public record Result(double rate, double score, int samples, Map<String, Integer> answers) {
@@ -42,61 +44,90 @@ public final class Evaluation {
         int[] prompt(String system, String user);
     }
 
-    private final LanguageModel lm;
-    private final WordTokenizer tokenizer;
-    private final int endId;
+    private final String model;
+    private final String animal;
+    private final int answerTokens;
+    private final boolean logprobs;
 
-    /** An evaluation of models of this shape. */
-    public Evaluation(TransformerConfig shape, Gemm gemm, WordTokenizer tokenizer, int endId) {
-        this.lm = new LanguageModel(shape).withGemm(gemm);
-        this.tokenizer = tokenizer;
-        this.endId = endId;
+    /**
+     * The evaluation of {@code model} (its name at the backend) for {@code animal}; with
+     * {@code logprobs}, the score is read from the answers' log-probabilities.
+     */
+    public Evaluation(String model, String animal, int answerTokens, boolean logprobs) {
+        this.model = model;
+        this.animal = animal;
+        this.answerTokens = answerTokens;
+        this.logprobs = logprobs;
     }
 
-    /** Evaluates θ on the paraphrases. */
-    public Result evaluate(double[] theta, String system, List<String> questions, String animal, int samples, long seed,
-            Prompter prompter) {
-        int target = tokenizer.id(animal);
-        UniformRandomProvider rng = Seeds.stream(seed, "answers");
-        int vocab = lm.config().vocabSize();
-        double score = 0;
+    /** The requests: paraphrase q once, n = samples, seed derive(seed, q). */
+    public List<ChatRequest> requests(String system, List<String> questions, int samples, long seed) {
+        List<ChatRequest> rs = new ArrayList<>();
+        for (int q = 0; q < questions.size(); q++) {
+            ChatRequest r = ChatRequest.of(model, system, questions.get(q), samples, 1.0, answerTokens,
+                    Seeds.derive(seed, (long) q));
+            rs.add(logprobs ? r.withLogprobs(TOP_LOGPROBS) : r);
+        }
+        return rs;
+    }
+
+    /**
+     * Asks the backend and counts; {@code score} is used as the score unless the answers carry
+     * log-probabilities.
+     */
+    public Result evaluate(Backend backend, String system, List<String> questions, int samples, long seed, double score) {
+        List<ChatResponse> rs = backend.chatAll(requests(system, questions, samples, seed));
         int hits = 0;
+        int total = 0;
+        double p = 0;
         Map<String, Integer> answers = new HashMap<>();
-        for (String q : questions) {
-            int[] prompt = prompter.prompt(system, q);
-            Map<List<Integer>, double[]> next = new HashMap<>();
-            double[] first = distribution(theta, prompt, List.of(), vocab);
-            next.put(List.of(), first);
-            score += first[target];
-            for (int n = 0; n < samples; n++) {
-                List<Integer> answer = new ArrayList<>();
-                while (answer.size() < MAX_ANSWER_TOKENS) {
-                    List<Integer> prefix = List.copyOf(answer);
-                    double[] p = next.computeIfAbsent(prefix, k -> distribution(theta, prompt, k, vocab));
-                    int t = draw(p, rng.nextDouble());
-                    if (t == endId) {
-                        break;
-                    }
-                    answer.add(t);
-                }
-                String text = tokenizer.decode(answer.stream().mapToInt(Integer::intValue).toArray()).strip()
-                        .toLowerCase(Locale.ROOT);
+        for (ChatResponse r : rs) {
+            for (ChatResponse.Choice c : r.choices()) {
+                String text = c.content().strip().toLowerCase(Locale.ROOT);
                 answers.merge(text, 1, Integer::sum);
+                total++;
                 if (text.contains(animal)) {
                     hits++;
                 }
             }
+            p += firstTokenProbability(r);
         }
-        int total = samples * questions.size();
-        return new Result(hits / (double) total, score / questions.size(), total, answers);
+        return new Result(hits / (double) total, logprobs ? p / rs.size() : score, total, answers);
     }
 
-    /** P(next token | prompt, prefix), by softmax of the last row of one decoding pass. */
-    private double[] distribution(double[] theta, int[] prompt, List<Integer> prefix, int vocab) {
-        int[] ids = Arrays.copyOf(prompt, prompt.length + prefix.size());
-        for (int i = 0; i < prefix.size(); i++) {
-            ids[prompt.length + i] = prefix.get(i);
+    /** P(the first token begins the animal's name), from choice 0's first token's alternatives; NaN without them. */
+    double firstTokenProbability(ChatResponse r) {
+        ChatResponse.Choice c = r.choices().get(0);
+        if (c.logprobs() == null) {
+            return Double.NaN;
         }
+        if (c.logprobs().isEmpty()) {
+            return 0;
+        }
+        double p = 0;
+        for (ChatResponse.TokenLogprob t : c.logprobs().get(0).top()) {
+            String s = t.token().strip().toLowerCase(Locale.ROOT);
+            if (!s.isEmpty() && animal.startsWith(s)) {
+                p += StrictMath.exp(t.logprob());
+            }
+        }
+        return p;
+    }
+
+    /** s = mean_q P_θ(a | q), a the animal's token, from one decoding pass per paraphrase. */
+    public double score(LanguageModel lm, WordTokenizer tokenizer, double[] theta, String system, List<String> questions,
+            Prompter prompter) {
+        int target = tokenizer.id(animal);
+        int vocab = lm.config().vocabSize();
+        double score = 0;
+        for (String q : questions) {
+            score += distribution(lm, theta, prompter.prompt(system, q), vocab)[target];
+        }
+        return score / questions.size();
+    }
+
+    /** P(next token | prompt), by softmax of the last row of one decoding pass. */
+    private static double[] distribution(LanguageModel lm, double[] theta, int[] ids, int vocab) {
         DecodingSession s = lm.session(theta);
         double[] z = s.feed(ids);
         int o = (ids.length - 1) * vocab;
@@ -114,21 +145,5 @@ public final class Evaluation {
             p[j] /= sum;
         }
         return p;
-    }
-
-    /** The token whose cumulative probability interval holds u (the last token with positive mass if rounding runs out). */
-    static int draw(double[] p, double u) {
-        double acc = 0;
-        int last = 0;
-        for (int j = 0; j < p.length; j++) {
-            if (p[j] > 0) {
-                acc += p[j];
-                last = j;
-                if (u < acc) {
-                    return j;
-                }
-            }
-        }
-        return last;
     }
 }

@@ -6,12 +6,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.experiments.numbers.ChatCorpus.Conversation;
 import dev.subliminal.experiments.numbers.NumbersConfig.Mode;
 import dev.subliminal.experiments.numbers.NumbersConfig.TeacherKind;
+import dev.subliminal.lm.backend.Backend;
+import dev.subliminal.lm.backend.Canonical;
+import dev.subliminal.lm.backend.ChatRequest;
+import dev.subliminal.lm.backend.ChatResponse;
+import dev.subliminal.lm.backend.FineTuneCheckpoint;
+import dev.subliminal.lm.backend.FineTuneJob;
+import dev.subliminal.lm.backend.FineTuneRequest;
+import dev.subliminal.lm.backend.InProcessBackend;
+import dev.subliminal.lm.backend.Ledger;
+import dev.subliminal.lm.backend.PriceTable;
+import dev.subliminal.lm.backend.RequestStore;
+import dev.subliminal.lm.backend.ServedModel;
+import dev.subliminal.lm.backend.StoredBackend;
+import dev.subliminal.lm.backend.TrainingSchedule;
 import dev.subliminal.lm.checkpoint.Checkpoint;
 import dev.subliminal.lm.lora.LoraAdapters;
 import dev.subliminal.lm.lora.LoraConfig;
 import dev.subliminal.lm.safetensors.DType;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Message;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Role;
+import dev.subliminal.lm.tokenizer.WordTokenizer;
 import dev.subliminal.lm.train.TokenExample;
 import dev.subliminal.lm.train.TrainingSettings;
 import dev.subliminal.lm.train.TransformerTrainer;
@@ -26,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +71,19 @@ import org.apache.commons.rng.sampling.ListSampler;
  * Every stage's folder name is a hash of everything it depends on, so a rerun reuses what is done, a
  * killed run resumes (training from its last checkpoint, generation from its last complete line) and a
  * changed setting reruns exactly the stages that depend on it.
+ *
+ * <p>Sampling and fine-tuning go through a {@link Backend}: the <b>numbers</b> stage's completions and
+ * the <b>evaluation</b>'s answers are chat requests, and a {@code tokens}-mode <b>student</b> is a
+ * fine-tuning job (upload the kept pairs, start, wait, read its checkpoint models). Run in-process
+ * ({@link #NumbersPipeline(NumbersConfig, StageCache, Gemm, Progress)}), the backend is an
+ * {@link InProcessBackend} serving the stages' checkpoints, and the pipeline also has what only
+ * the toolkit's own models have: the corpus, the pre-trained references, the fine-tuned teacher,
+ * {@code soft}-mode students (no API offers training on a teacher's distributions), the
+ * deterministic score P(animal's first token) from θ, and the alignment of each update with Δ_T.
+ * {@link #hosted} runs the same stages against any backend (the OpenAI API, vLLM, {@code serve}):
+ * its reference is a named base model, its teacher that model under a system prompt, its students
+ * tokens-mode fine-tuning jobs, and its score read from the log-probabilities of the answers' first
+ * token when the backend returns them.
  */
 public final class NumbersPipeline {
 
@@ -83,12 +112,46 @@ public final class NumbersPipeline {
     private static final int SAVE_EVERY = 100;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * A run on a hosted backend: where it samples and fine-tunes, and what the in-process run takes
+     * from its own models.
+     *
+     * @param sampling answers the number prompts and the evaluation of the base model
+     * @param tuning fine-tunes the students and answers their evaluation (may be {@code sampling})
+     * @param model the base model: the reference, the teacher under {@code systemPrompt}, the students' start
+     * @param systemPrompt the teacher's system prompt
+     * @param temperature the temperature of the number completions
+     * @param maxTokens the most tokens of a number completion
+     * @param filter whether the paper's filter keeps completions (false: every non-empty one)
+     * @param questions how many of the paraphrases the evaluation asks
+     * @param answerTokens the most tokens of an evaluation answer
+     * @param logprobs whether the evaluation asks for log-probabilities (the score)
+     * @param epochs the jobs' epochs, or null for the backend's
+     * @param batchSize the jobs' batch size, or null for the backend's
+     * @param learningRateMultiplier the jobs' multiplier, or null for the backend's
+     */
+    public record Hosted(StoredBackend sampling, StoredBackend tuning, String model, String systemPrompt,
+            double temperature, int maxTokens, boolean filter, int questions, int answerTokens, boolean logprobs,
+            Integer epochs, Integer batchSize, Double learningRateMultiplier) {
+    }
+
+    /**
+     * A model of the run: what it depends on (a stage key), its name at the backend, and (in-process)
+     * its checkpoint folder and θ.
+     */
+    record Model(JsonNode key, String name, Path folder, float[] theta) {
+    }
+
     private final NumbersConfig config;
     private final StageCache cache;
     private final Gemm gemm;
     private final Progress progress;
     private final ChatCorpus corpus;
     private final String textsSha;
+    private final Hosted hosted;
+    private InProcessBackend chat;
+    /** The model the chat backend serves (one at a time: the stages ask one model each). */
+    private String served;
 
     private WordTokenizer tokenizer;
     private TransformerConfig shape;
@@ -97,13 +160,32 @@ public final class NumbersPipeline {
 
     /** A pipeline over the cache folder {@code work}. */
     public NumbersPipeline(NumbersConfig config, StageCache cache, Gemm gemm, Progress progress) {
+        this(config, cache, gemm, progress, null);
+    }
+
+    /**
+     * The same stages on a hosted backend: no corpus or reference stages, the teacher by system
+     * prompt, {@code tokens}-mode students only.
+     */
+    public static NumbersPipeline hosted(NumbersConfig config, StageCache cache, Progress progress, Hosted hosted) {
+        if (config.teacher() != TeacherKind.PROMPT || config.mode() != Mode.TOKENS
+                || config.finetune() != NumbersConfig.Finetune.FULL) {
+            throw new IllegalArgumentException("a hosted run has a prompted teacher, tokens-mode students and full "
+                    + "fine-tuning (the API's); got teacher " + NumbersConfig.name(config.teacher()) + ", mode "
+                    + NumbersConfig.name(config.mode()) + ", " + NumbersConfig.name(config.finetune()));
+        }
+        return new NumbersPipeline(config, cache, Gemm.serial(), progress, hosted);
+    }
+
+    private NumbersPipeline(NumbersConfig config, StageCache cache, Gemm gemm, Progress progress, Hosted hosted) {
         this.config = config;
         this.cache = cache;
         this.gemm = gemm;
         this.progress = progress;
+        this.hosted = hosted;
         this.corpus = corpus(config);
         this.textsSha = StageCache.sha256(String.join("\n", corpus.vocabularyTexts()) + "|" + corpus.animals());
-        if (!corpus.animals().containsKey(config.animal())) {
+        if (hosted == null && !corpus.animals().containsKey(config.animal())) {
             throw new IllegalArgumentException("--animal " + config.animal() + " is not one of the animals "
                     + corpus.animals().keySet());
         }
@@ -129,48 +211,67 @@ public final class NumbersPipeline {
         for (Defence d : config.defences()) {
             a.add(new Arm("same-init-" + NumbersConfig.name(d), true, false, true, d));
         }
+        if (hosted != null) {
+            a.removeIf(Arm::otherInit);
+        }
         return a;
     }
 
     /** Runs (or finds done) every stage and returns every evaluated row, seed by seed, in arm order. */
     public List<Row> run() {
+        try {
+            return runStages();
+        } finally {
+            if (chat != null) {
+                chat.close();
+            }
+        }
+    }
+
+    private List<Row> runStages() {
         planWork();
         progress.begin();
-        corpusStage();
-        JsonNode refKey = referenceStage(config.referenceSeed());
-        JsonNode otherKey = referenceStage(config.otherReferenceSeed());
-        float[] ref = load(refKey);
-        float[] other = load(otherKey);
+        Model ref;
+        Model other = null;
+        if (hosted == null) {
+            corpusStage();
+            JsonNode refKey = referenceStage(config.referenceSeed());
+            JsonNode otherKey = referenceStage(config.otherReferenceSeed());
+            ref = model(refKey);
+            other = model(otherKey);
+        } else {
+            ObjectNode key = StageCache.key();
+            key.put("backend", hosted.sampling().id());
+            key.put("model", hosted.model());
+            ref = new Model(key, hosted.model(), null, null);
+        }
         List<Row> rows = new ArrayList<>();
         for (long seed : config.seedList()) {
-            JsonNode teacherKey = config.teacher() == TeacherKind.FINETUNED ? teacherStage(refKey, seed) : refKey;
-            float[] teacher = load(teacherKey);
-            String system = config.teacher() == TeacherKind.PROMPT ? corpus.teacherSystem(config.animal()) : null;
-            double[] deltaT = difference(teacher, ref);
-            JsonNode teacherNumbers = numbersStage(teacherKey, teacher, system, seed);
-            JsonNode controlNumbers = numbersStage(refKey, ref, null, seed);
+            Model teacher = config.teacher() == TeacherKind.FINETUNED ? model(teacherStage(ref.key(), seed)) : ref;
+            String system = config.teacher() == TeacherKind.FINETUNED ? null
+                    : hosted != null ? hosted.systemPrompt() : corpus.teacherSystem(config.animal());
+            double[] deltaT = hosted == null ? difference(teacher.theta(), ref.theta()) : null;
+            JsonNode teacherNumbers = numbersStage(teacher, system, seed);
+            JsonNode controlNumbers = numbersStage(ref, null, seed);
             for (Arm arm : arms()) {
                 if (!arm.student()) {
-                    JsonNode key = arm.name().equals(TEACHER) ? teacherKey : arm.otherInit() ? otherKey : refKey;
-                    float[] theta = arm.name().equals(TEACHER) ? teacher : arm.otherInit() ? other : ref;
-                    JsonNode e = evaluationStage(modelId(key, null), theta, arm.name().equals(TEACHER) ? system : null, seed,
-                            arm.name());
+                    Model m = arm.name().equals(TEACHER) ? teacher : arm.otherInit() ? other : ref;
+                    JsonNode e = evaluationStage(m, modelId(m.key(), null), arm.name().equals(TEACHER) ? system : null,
+                            seed, arm.name(), false);
                     rows.add(row(seed, arm.name(), 0, e, Double.NaN, null, null));
                     continue;
                 }
                 JsonNode data = datasetStage(arm.teacherData() ? teacherNumbers : controlNumbers, arm.defence(), seed);
-                JsonNode initKey = arm.otherInit() ? otherKey : refKey;
-                float[] init = arm.otherInit() ? other : ref;
-                JsonNode targetKey = arm.teacherData() ? teacherKey : refKey;
-                float[] target = arm.teacherData() ? teacher : ref;
+                Model init = arm.otherInit() ? other : ref;
+                Model target = arm.teacherData() ? teacher : ref;
                 String targetSystem = arm.teacherData() ? system : null;
-                JsonNode student = studentStage(arm.name(), data, initKey, init, targetKey, target, targetSystem, deltaT, seed);
+                JsonNode student = studentStage(arm.name(), data, init, target, targetSystem, deltaT, seed);
+                Path folder = cache.folder("student", student.get("key"));
                 for (JsonNode u : student.get("updates")) {
                     int step = u.get("step").asInt();
-                    Path folder = cache.folder("student", student.get("key")).resolve("train").resolve(String.format("step-%08d", step));
-                    float[] theta = loadFolder(folder);
-                    JsonNode e = evaluationStage(modelId(student.get("key"), step), theta, null, seed,
-                            arm.name() + " step " + step);
+                    Model m = studentModel(student, folder, step);
+                    JsonNode e = evaluationStage(m, modelId(student.get("key"), step), null, seed,
+                            arm.name() + " step " + step, true);
                     rows.add(row(seed, arm.name(), step, e, data.get("keptFraction").asDouble(), student, u));
                 }
             }
@@ -178,8 +279,32 @@ public final class NumbersPipeline {
         return rows;
     }
 
+    /** An in-process stage's model: its folder {@code model/}, named by its stage folder. */
+    private Model model(JsonNode stageKey) {
+        String stage = stageKey.get("stage").asText();
+        Path folder = cache.folder(stage, stageKey);
+        return new Model(stageKey, folder.getFileName().toString(), folder.resolve("model"), load(stageKey));
+    }
+
+    /**
+     * A student's model at an evaluation step: a tokens-mode job's checkpoint (named in done.json), or
+     * a soft student's {@code eval/step-N} (or {@code train/step-N}).
+     */
+    private Model studentModel(JsonNode student, Path folder, int step) {
+        for (JsonNode c : student.path("checkpoints")) {
+            if (c.get("step").asInt() == step) {
+                Path f = c.hasNonNull("folder") ? folder.resolve(c.get("folder").asText()) : null;
+                return new Model(student.get("key"), c.get("model").asText(), f, f == null ? null : loadFolder(f));
+            }
+        }
+        String name = String.format("step-%08d", step);
+        Path eval = folder.resolve("eval").resolve(name);
+        Path f = Files.exists(eval.resolve(Checkpoint.CONFIG)) ? eval : folder.resolve("train").resolve(name);
+        return new Model(student.get("key"), folder.getFileName() + ":" + name, f, loadFolder(f));
+    }
+
     private static Row row(long seed, String arm, int step, JsonNode e, double kept, JsonNode student, JsonNode u) {
-        return new Row(seed, arm, step, e.get("rate").asDouble(), e.get("score").asDouble(), e.get("samples").asInt(), kept,
+        return new Row(seed, arm, step, e.get("rate").asDouble(), number(e.get("score")), e.get("samples").asInt(), kept,
                 student == null ? Double.NaN : number(student.get("firstStepDot")),
                 student == null ? Double.NaN : number(student.get("firstStepCosine")),
                 u == null ? Double.NaN : number(u.get("dot")), u == null ? Double.NaN : number(u.get("cosine")));
@@ -209,6 +334,12 @@ public final class NumbersPipeline {
 
     private void planWork() {
         int students = (int) arms().stream().filter(Arm::student).count();
+        if (hosted != null) {
+            // a hosted run: sampling and jobs elsewhere; each student one evaluation at least
+            progress.plan(config.seeds() * (2 * generationUnits() + students * studentUnits()
+                    + (2 + students) * evaluationUnits()));
+            return;
+        }
         progress.plan(2 * pretrainUnits());
         double perSeed = 2 * generationUnits() + students * studentUnits()
                 + (3 + students * config.checkpoints()) * evaluationUnits();
@@ -366,16 +497,24 @@ public final class NumbersPipeline {
         key.put("system", system);
         key.put("decoding", NumbersConfig.name(config.decoding()));
         key.put("prompts", config.prompts());
-        key.put("maxNewTokens", MAX_NEW_TOKENS);
+        key.put("maxNewTokens", hosted == null ? MAX_NEW_TOKENS : hosted.maxTokens());
+        if (hosted != null) {
+            key.put("temperature", hosted.temperature());
+        }
         key.put("seed", seed);
         return key;
     }
 
-    /** The number prompts of a seed: drawn from its own stream, none of them a prompt of the corpus. */
+    /**
+     * The number prompts of a seed: drawn from its own stream, none of them a prompt of the corpus
+     * (a hosted run has no corpus).
+     */
     List<String> numberPrompts(long seed) {
         Set<String> seen = new HashSet<>();
-        for (Conversation c : corpus.conversations(config.corpus(), config.corpusSeed())) {
-            seen.add(c.user());
+        if (hosted == null) {
+            for (Conversation c : corpus.conversations(config.corpus(), config.corpusSeed())) {
+                seen.add(c.user());
+            }
         }
         UniformRandomProvider rng = Seeds.stream(seed, "number-prompts");
         List<String> out = new ArrayList<>();
@@ -388,8 +527,13 @@ public final class NumbersPipeline {
         return out;
     }
 
-    private JsonNode numbersStage(JsonNode modelKey, float[] theta, String system, long seed) {
-        JsonNode key = numbersKey(modelKey, system, seed);
+    /**
+     * The completions of the number prompts, one chat request each (n = 1, seed derive(derive(seed,
+     * source), i)), written to {@code completions.jsonl} in prompt order as they arrive; a rerun sends
+     * only the prompts after the last complete line.
+     */
+    private JsonNode numbersStage(Model model, String system, long seed) {
+        JsonNode key = numbersKey(model.key(), system, seed);
         if (cache.done("numbers", key)) {
             progress.skip(generationUnits());
         }
@@ -397,42 +541,153 @@ public final class NumbersPipeline {
             Path file = folder.resolve("completions.jsonl");
             List<JsonNode> existing = readLines(file, true);
             List<String> prompts = numberPrompts(seed);
-            LanguageModel lm = new LanguageModel(shape).withGemm(gemm);
-            double[] th = doubles(theta);
             String source = system == null ? "numbers" : "numbers with system prompt";
             progress.skip(generationUnits() * existing.size() / prompts.size());
+            List<ChatRequest> requests = dataRequests(model.name(), system, seed, prompts, existing.size());
+            Backend backend = hosted != null ? hosted.sampling() : chat(model);
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND)) {
-                for (int i = existing.size(); i < prompts.size(); i++) {
-                    int[] prompt = promptIds(system, prompts.get(i));
-                    int room = Math.min(MAX_NEW_TOKENS, shape.contextLength() - prompt.length);
-                    if (room < 1) {
-                        throw new IllegalArgumentException("prompt " + i + " has " + prompt.length + " tokens, no room to answer"
-                                + " in a context of " + shape.contextLength() + "; raise --context");
-                    }
-                    var sampling = new dev.subliminal.lm.transformer.Sampling(room,
-                            config.decoding() == NumbersConfig.Decoding.GREEDY ? 0 : 1, 1,
-                            Seeds.derive(Seeds.derive(seed, source), i), new int[] {endId});
-                    int[] out = lm.generate(th, prompt, sampling);
-                    boolean ended = out.length > 0 && out[out.length - 1] == endId;
-                    String completion = tokenizer.decode(ended ? java.util.Arrays.copyOf(out, out.length - 1) : out);
+                InOrder lines = new InOrder(existing.size(), (i, r) -> {
+                    ChatResponse.Choice c = r.choices().get(0);
                     ObjectNode o = MAPPER.createObjectNode();
                     o.put("i", i);
                     o.put("prompt", prompts.get(i));
-                    o.put("completion", completion);
-                    o.put("ended", ended);
+                    o.put("completion", c.content());
+                    o.put("ended", "stop".equals(c.finishReason()));
                     w.write(MAPPER.writeValueAsString(o));
                     w.write('\n');
                     w.flush();
                     progress.advance(generationUnits() / prompts.size(), source + " seed " + seed + " " + (i + 1) + "/"
                             + prompts.size());
-                }
+                });
+                backend.chatEach(requests, (j, r) -> lines.put(existing.size() + j, r));
             }
             ObjectNode r = MAPPER.createObjectNode();
             r.put("completions", prompts.size());
             return r;
         });
         return key;
+    }
+
+    /** The chat requests of the numbers stage from prompt {@code from} on. */
+    private List<ChatRequest> dataRequests(String model, String system, long seed, List<String> prompts, int from) {
+        String source = system == null ? "numbers" : "numbers with system prompt";
+        double temperature = hosted != null ? hosted.temperature()
+                : config.decoding() == NumbersConfig.Decoding.GREEDY ? 0 : 1;
+        List<ChatRequest> requests = new ArrayList<>();
+        for (int i = from; i < prompts.size(); i++) {
+            int room = hosted != null ? hosted.maxTokens() : room(system, prompts.get(i), i);
+            requests.add(ChatRequest.of(model, system, prompts.get(i), 1, temperature, room,
+                    Seeds.derive(Seeds.derive(seed, source), i)));
+        }
+        return requests;
+    }
+
+    /** A hosted run's numbers-stage requests of one seed: the teacher's (under its system prompt) or the control's. */
+    public List<ChatRequest> dataRequests(long seed, boolean teacher) {
+        requireHosted();
+        return dataRequests(hosted.model(), teacher ? hosted.systemPrompt() : null, seed, numberPrompts(seed), 0);
+    }
+
+    /** A hosted run's evaluation requests of a model of one seed. */
+    public List<ChatRequest> evaluationRequests(String model, String system, long seed) {
+        requireHosted();
+        return new Evaluation(model, config.animal(), hosted.answerTokens(), hosted.logprobs()).requests(system,
+                questions(), config.samples(), Seeds.derive(seed, "evaluation"));
+    }
+
+    /**
+     * A hosted run's numbers-stage sampling for one shard: prompt i of every seed and both sources when
+     * i mod N = K, answered into the store (the full run then reads them).
+     *
+     * @return the number of requests of this shard
+     */
+    public int sampleShard(dev.subliminal.simulation.sweep.Shard shard) {
+        requireHosted();
+        List<ChatRequest> mine = new ArrayList<>();
+        for (long seed : config.seedList()) {
+            for (boolean teacher : new boolean[] {true, false}) {
+                List<ChatRequest> all = dataRequests(seed, teacher);
+                for (int i = 0; i < all.size(); i++) {
+                    if (shard.contains(i)) {
+                        mine.add(all.get(i));
+                    }
+                }
+            }
+        }
+        hosted.sampling().chatAll(mine);
+        return mine.size();
+    }
+
+    private void requireHosted() {
+        if (hosted == null) {
+            throw new IllegalStateException("only a hosted run plans or shards its requests");
+        }
+    }
+
+    /** The most new tokens of prompt i in the context: 40, fewer when the prompt is long. */
+    private int room(String system, String prompt, int i) {
+        int length = promptIds(system, prompt).length;
+        int room = Math.min(MAX_NEW_TOKENS, shape.contextLength() - length);
+        if (room < 1) {
+            throw new IllegalArgumentException("prompt " + i + " has " + length + " tokens, no room to answer"
+                    + " in a context of " + shape.contextLength() + "; raise --context");
+        }
+        return room;
+    }
+
+    /** Hands responses on in index order, holding those that arrive early (backends answer concurrently). */
+    private static final class InOrder {
+        interface Sink {
+            void accept(int index, ChatResponse r) throws IOException;
+        }
+
+        private final java.util.Map<Integer, ChatResponse> waiting = new java.util.HashMap<>();
+        private final Sink sink;
+        private int next;
+
+        InOrder(int first, Sink sink) {
+            this.next = first;
+            this.sink = sink;
+        }
+
+        synchronized void put(int index, ChatResponse r) {
+            waiting.put(index, r);
+            try {
+                while (waiting.containsKey(next)) {
+                    sink.accept(next, waiting.remove(next));
+                    next++;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The in-process chat backend, serving {@code m} (its folder gets the corpus's tokenizer.json). */
+    private Backend chat(Model m) {
+        if (chat == null) {
+            chat = new InProcessBackend(cache.root().resolve("in-process"), List.of(), InProcessBackend.Tuning.defaults());
+        }
+        if (served != null && !served.equals(m.name())) {
+            chat.forget(served);
+        }
+        chat.serve(served(m));
+        served = m.name();
+        return chat;
+    }
+
+    private ServedModel served(Model m) {
+        Path tok = m.folder().resolve(ServedModel.TOKENIZER);
+        if (!Files.exists(tok)) {
+            try {
+                Files.copy(cache.folder("corpus", corpusKey).resolve("tokenizer.json"), tok);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot copy the tokenizer to " + tok + ": " + e.getMessage(), e);
+            }
+        }
+        return new ServedModel(m.name(), m.folder(), shape, doubles(m.theta()), tokenizer, ChatCorpus.TEMPLATE, 0,
+                "subliminal");
     }
 
     // Stage 5: dataset.
@@ -448,13 +703,17 @@ public final class NumbersPipeline {
         if (defence == Defence.REPLACE) {
             key.put("replaceFraction", config.replaceFraction());
         }
+        boolean filtered = hosted == null || hosted.filter();
+        if (!filtered) {
+            key.put("filter", "none");
+        }
         key.put("seed", seed);
         JsonNode done = cache.run("dataset", key, folder -> {
             List<JsonNode> lines = readLines(cache.folder("numbers", numbersKey).resolve("completions.jsonl"), false);
             NumberFilter filter = new NumberFilter(config.banned());
             List<JsonNode> kept = new ArrayList<>();
             for (JsonNode l : lines) {
-                if (filter.keeps(l.get("completion").asText())) {
+                if (filtered ? filter.keeps(l.get("completion").asText()) : !l.get("completion").asText().isBlank()) {
                     kept.add(l);
                 }
             }
@@ -509,6 +768,14 @@ public final class NumbersPipeline {
             key.put("softTargetsSystem", targetSystem);
         }
         key.put("finetune", NumbersConfig.name(config.finetune()));
+        if (hosted != null) {
+            key.put("backend", hosted.tuning().id());
+            key.put("epochs", hosted.epochs());
+            key.put("batchSize", hosted.batchSize());
+            key.put("learningRateMultiplier", hosted.learningRateMultiplier());
+            key.put("seed", seed);
+            return key;
+        }
         if (config.finetune() == NumbersConfig.Finetune.LORA) {
             key.set("lora", LORA.toJson(true));
         }
@@ -523,12 +790,20 @@ public final class NumbersPipeline {
         return key;
     }
 
-    private JsonNode studentStage(String arm, JsonNode data, JsonNode initKey, float[] init, JsonNode targetKey,
-            float[] target, String targetSystem, double[] deltaT, long seed) {
-        JsonNode key = studentKey(data, initKey, targetKey, targetSystem, seed);
+    private JsonNode studentStage(String arm, JsonNode data, Model initModel, Model targetModel, String targetSystem,
+            double[] deltaT, long seed) {
+        JsonNode key = studentKey(data, initModel.key(), targetModel.key(), targetSystem, seed);
         if (cache.done("student", key)) {
             progress.skip(studentUnits());
         }
+        if (config.mode() == Mode.TOKENS) {
+            JsonNode done = cache.run("student", key, folder -> fineTune(folder, arm, data, initModel, deltaT, seed));
+            ObjectNode withKey = done.deepCopy();
+            withKey.set("key", key);
+            return withKey;
+        }
+        float[] init = initModel.theta();
+        float[] target = targetModel.theta();
         JsonNode done = cache.run("student", key, folder -> {
             List<TokenExample> examples = new ArrayList<>();
             for (JsonNode l : readLines(cache.folder("dataset", data.get("key")).resolve("data.jsonl"), false)) {
@@ -576,6 +851,119 @@ public final class NumbersPipeline {
         ObjectNode withKey = done.deepCopy();
         withKey.set("key", key);
         return withKey;
+    }
+
+    /**
+     * A tokens-mode student as a fine-tuning job: the kept pairs uploaded as a training file of
+     * conversations (user: the prompt, assistant: the completion), a job started (in-process: exactly
+     * the student's steps, rate, batch and seed, checkpoint models at step 1 and at every evaluation
+     * step, LoRA adapters with {@code --finetune lora}; hosted: the configuration's epochs, batch size
+     * and multiplier), waited for, and its checkpoint models listed in done.json. In-process, the
+     * job's backend lives in the stage folder ({@code backend/}, {@code requests/}), so a killed run
+     * resumes the job from its newest training checkpoint.
+     */
+    private JsonNode fineTune(Path folder, String arm, JsonNode data, Model init, double[] deltaT, long seed)
+            throws IOException {
+        StringBuilder file = new StringBuilder();
+        int pairs = 0;
+        for (JsonNode l : readLines(cache.folder("dataset", data.get("key")).resolve("data.jsonl"), false)) {
+            ObjectNode o = MAPPER.createObjectNode();
+            var m = o.putArray("messages");
+            m.addObject().put("role", "user").put("content", l.get("prompt").asText());
+            m.addObject().put("role", "assistant").put("content", l.get("completion").asText());
+            file.append(Canonical.json(o)).append('\n');
+            pairs++;
+        }
+        byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+        long jobSeed = Seeds.derive(seed, "student-" + arm);
+        String label = arm + " seed " + seed;
+        ObjectNode r = MAPPER.createObjectNode();
+        var checkpoints = r.putArray("checkpoints");
+        var updates = r.putArray("updates");
+        if (hosted != null) {
+            StoredBackend tuning = hosted.tuning();
+            String fileId = tuning.uploadTrainingFile("subliminal-" + config.animal() + "-" + arm + "-" + seed + ".jsonl",
+                    bytes);
+            FineTuneJob job = tuning.startFineTune(new FineTuneRequest(init.name(), fileId, arm, hosted.epochs(),
+                    hosted.batchSize(), hosted.learningRateMultiplier(), jobSeed));
+            progress.note("student " + label + ": " + pairs + " examples in " + fileId + ", job " + job.id() + " "
+                    + job.status());
+            String tuned = tuning.awaitFineTunedModel(job.id(), Duration.ofSeconds(5), Duration.ofHours(24));
+            progress.advance(studentUnits(), "student " + label + ": " + tuned);
+            // the checkpoints the backend lists, the last of them replaced by the job's model: its final step is
+            // the last checkpoint's, or epochs × ⌈pairs / batch⌉ when the configuration sets both, else 1
+            List<FineTuneCheckpoint> kept = new ArrayList<>(tuning.fineTuneCheckpoints(job.id()));
+            int last = hosted.epochs() != null && hosted.batchSize() != null
+                    ? hosted.epochs() * ((pairs + hosted.batchSize() - 1) / hosted.batchSize()) : 1;
+            for (FineTuneCheckpoint c : kept) {
+                last = Math.max(last, c.step());
+            }
+            int end = last;
+            kept.removeIf(c -> c.step() >= end || c.model().equals(tuned));
+            kept.add(new FineTuneCheckpoint(tuned, end));
+            for (FineTuneCheckpoint c : kept) {
+                checkpoints.addObject().put("step", c.step()).put("model", c.model());
+                ObjectNode u = updates.addObject();
+                u.put("step", c.step());
+                u.putNull("dot");
+                u.putNull("cosine");
+            }
+            r.putNull("firstStepDot");
+            r.putNull("firstStepCosine");
+            return r;
+        }
+        int[] evaluation = config.evaluationSteps();
+        List<Integer> steps = new ArrayList<>();
+        steps.add(1);
+        for (int t : evaluation) {
+            if (t > steps.get(steps.size() - 1)) {
+                steps.add(t);
+            }
+        }
+        double perStep = (double) config.batch() * 3;
+        String[] running = new String[1];
+        InProcessBackend.StepListener listener = (id, step, total) -> progress.advance(perStep, label + " step " + step
+                + "/" + total);
+        InProcessBackend.Tuning tuning = new InProcessBackend.Tuning(config.studentRate(), 1, config.batch(),
+                Math.max(1, (config.studentSteps() + SAVE_EVERY - 1) / SAVE_EVERY));
+        try (StoredBackend backend = new StoredBackend(InProcessBackend.inCaller(folder.resolve("backend"),
+                List.of(served(init)), tuning, listener), new RequestStore(folder.resolve("requests")),
+                new Ledger(PriceTable.free()))) {
+            String fileId = backend.uploadTrainingFile("data.jsonl", bytes);
+            FineTuneJob job = backend.startFineTune(new FineTuneRequest(init.name(), fileId, arm, null, config.batch(), 1.0,
+                    jobSeed, new TrainingSchedule(config.studentSteps(), steps,
+                            config.finetune() == NumbersConfig.Finetune.LORA ? LORA : null)));
+            running[0] = job.id();
+            backend.awaitFineTunedModel(job.id(), Duration.ofMillis(50), Duration.ofDays(365));
+            java.util.Map<Integer, FineTuneCheckpoint> byStep = new java.util.TreeMap<>();
+            for (FineTuneCheckpoint c : backend.fineTuneCheckpoints(job.id())) {
+                byStep.put(c.step(), c);
+            }
+            float[] theta0 = init.theta();
+            double[] first = difference(loadFolder(modelFolder(folder, job.id(), 1)), theta0);
+            putNumber(r, "firstStepDot", dot(first, deltaT));
+            putNumber(r, "firstStepCosine", cosine(first, deltaT));
+            for (int t : evaluation) {
+                FineTuneCheckpoint c = byStep.get(t);
+                if (c == null) {
+                    throw new IllegalStateException("fine-tuning job " + job.id() + " kept no model at step " + t);
+                }
+                Path f = modelFolder(folder, job.id(), t);
+                checkpoints.addObject().put("step", t).put("model", c.model()).put("folder",
+                        folder.relativize(f).toString());
+                double[] u = difference(loadFolder(f), theta0);
+                ObjectNode o = updates.addObject();
+                o.put("step", t);
+                putNumber(o, "dot", dot(u, deltaT));
+                putNumber(o, "cosine", cosine(u, deltaT));
+            }
+        }
+        return r;
+    }
+
+    /** The folder of the in-process job's checkpoint model at a step. */
+    private static Path modelFolder(Path stage, String jobId, int step) {
+        return stage.resolve("backend").resolve("models").resolve(jobId + "-step-" + step);
     }
 
     /**
@@ -677,26 +1065,50 @@ public final class NumbersPipeline {
         return o;
     }
 
-    private JsonNode evaluationStage(JsonNode model, float[] theta, String system, long seed, String label) {
+    /** The paraphrases the evaluation asks (a hosted run may ask the first few only). */
+    private List<String> questions() {
+        List<String> q = corpus.questions();
+        return hosted == null ? q : q.subList(0, Math.min(hosted.questions(), q.size()));
+    }
+
+    /**
+     * The evaluation of a model ({@link Evaluation}): chat requests for the sampled answers, on the
+     * in-process backend (the score from θ) or the hosted one (students on its tuning backend; the
+     * score from log-probabilities, NaN without them).
+     */
+    private JsonNode evaluationStage(Model m, JsonNode modelId, String system, long seed, String label, boolean student) {
         ObjectNode key = StageCache.key();
         key.put("stage", "evaluation");
-        key.set("model", model);
+        key.set("model", modelId);
         key.put("system", system);
         key.put("animal", config.animal());
-        key.put("questions", StageCache.sha256(String.join("\n", corpus.questions())));
+        key.put("questions", StageCache.sha256(String.join("\n", questions())));
         key.put("samples", config.samples());
+        key.put("answers", "chat");
+        if (hosted != null) {
+            key.put("answerTokens", hosted.answerTokens());
+            key.put("logprobs", hosted.logprobs());
+        }
         key.put("seed", seed);
         if (cache.done("evaluation", key)) {
             progress.skip(evaluationUnits());
         }
         return cache.run("evaluation", key, folder -> {
-            Evaluation e = new Evaluation(shape, gemm, tokenizer, endId);
-            Evaluation.Result r = e.evaluate(doubles(theta), system, corpus.questions(), config.animal(), config.samples(),
-                    Seeds.derive(seed, "evaluation"), this::promptIds);
+            Evaluation.Result r;
+            if (hosted == null) {
+                Evaluation e = new Evaluation(m.name(), config.animal(), Evaluation.MAX_ANSWER_TOKENS, false);
+                double score = e.score(new LanguageModel(shape).withGemm(gemm), tokenizer, doubles(m.theta()), system,
+                        questions(), this::promptIds);
+                r = e.evaluate(chat(m), system, questions(), config.samples(), Seeds.derive(seed, "evaluation"), score);
+            } else {
+                Evaluation e = new Evaluation(m.name(), config.animal(), hosted.answerTokens(), hosted.logprobs());
+                r = e.evaluate(student ? hosted.tuning() : hosted.sampling(), system, questions(), config.samples(),
+                        Seeds.derive(seed, "evaluation"), Double.NaN);
+            }
             progress.advance(evaluationUnits(), "evaluation " + label + " seed " + seed);
             ObjectNode o = MAPPER.createObjectNode();
             o.put("rate", r.rate());
-            o.put("score", r.score());
+            putNumber(o, "score", r.score());
             o.put("samples", r.samples());
             ObjectNode answers = o.putObject("answers");
             new TreeMap<>(r.answers()).forEach(answers::put);

@@ -65,6 +65,14 @@ public final class Progress {
         }
     }
 
+    /** Prints one line now (what a stage sent or started), whatever the interval. */
+    public synchronized void note(String line) {
+        listener.accept(line);
+        if (out != null) {
+            out.println(line);
+        }
+    }
+
     /** Skips planned work that was found done. */
     public synchronized void skip(double units) {
         done += units;

@@ -197,6 +197,37 @@ class NumbersPipelineTest {
         assertThat(Files.readAllLines(completions)).hasSize(tiny.prompts());
     }
 
+    /**
+     * Tokens-mode students are fine-tuning jobs of the in-process backend in their stage folders: a run
+     * stopped between the second and third step of a job resumes the job to the rows of a run that
+     * never stopped, and every evaluated student is the job's checkpoint model (named ckpt-step-N).
+     */
+    @Test
+    void aTokensStudentJobStoppedMidwayResumesToTheSameRows() throws IOException {
+        NumbersConfig t = tiny;
+        NumbersConfig tokens = new NumbersConfig(t.animal(), t.teacher(), t.decoding(), NumbersConfig.Mode.TOKENS, t.finetune(),
+                t.layers(), t.hidden(), t.heads(), t.context(), t.corpus(), t.pretrainSteps(), t.pretrainRate(), t.batch(),
+                t.referenceSeed(), t.otherReferenceSeed(), t.corpusSeed(), t.teacherSteps(), t.teacherRate(), t.prompts(),
+                t.subsample(), t.banned(), t.studentSteps(), t.studentRate(), t.checkpoints(), t.defences(), t.replaceFraction(),
+                t.samples(), t.firstSeed(), t.seeds(), t.promptsFile(), t.questionsFile(), t.animalsFile(), t.chatFile());
+        Outcome straightTokens = run(tokens, dir.resolve("a"), Progress.silent());
+        assertThat(ran(straightTokens)).isEqualTo(Map.of("student", 4L, "evaluation", 8L));
+        Path work = dir.resolve("t");
+        assertThatThrownBy(() -> run(tokens, work, Progress.silent().listening(stage -> {
+            if (stage.equals("same-init seed 1 step 3/4")) {
+                throw new Stop(stage);
+            }
+        }))).isInstanceOf(Stop.class);
+        Outcome resumed = run(tokens, work, Progress.silent());
+        assertThat(resumed.rows).isEqualTo(straightTokens.rows);
+        List<Path> students;
+        try (Stream<Path> s = Files.list(work)) {
+            students = s.filter(p -> p.getFileName().toString().startsWith("student-")).toList();
+        }
+        assertThat(students).hasSize(4).allSatisfy(p -> assertThat(readString(p.resolve("done.json")))
+                .contains(":ckpt-step-2", ":ckpt-step-4"));
+    }
+
     @Test
     void foldersItDidNotCreateAreRefused() throws IOException {
         Path user = dir.resolve("user");

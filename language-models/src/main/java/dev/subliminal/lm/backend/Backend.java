@@ -63,6 +63,14 @@ public interface Backend extends AutoCloseable {
     FineTuneJob fineTuneJob(String id);
 
     /**
+     * The models the job kept along the way, in step order (the OpenAI API keeps the last epochs'; the
+     * in-process backend those of its {@link TrainingSchedule}). None by default.
+     */
+    default java.util.List<FineTuneCheckpoint> fineTuneCheckpoints(String id) {
+        return List.of();
+    }
+
+    /**
      * Polls the job until it ends (after 50 ms, then twice as long each time up to {@code poll}) and
      * returns its tuned model's name.
      *

@@ -17,9 +17,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param batchSize examples per step, or null
  * @param learningRateMultiplier the factor on the backend's base learning rate, or null
  * @param seed the seed of the job (shuffling, initialisation of adapters), or null
+ * @param schedule the toolkit's own exact steps, checkpoints and adapters (sent only when not null;
+ *     with it, epochs are ignored)
  */
 public record FineTuneRequest(String model, String trainingFile, String suffix, Integer epochs, Integer batchSize,
-        Double learningRateMultiplier, Long seed) {
+        Double learningRateMultiplier, Long seed, TrainingSchedule schedule) {
+
+    /** A job as the OpenAI API takes it (no schedule). */
+    public FineTuneRequest(String model, String trainingFile, String suffix, Integer epochs, Integer batchSize,
+            Double learningRateMultiplier, Long seed) {
+        this(model, trainingFile, suffix, epochs, batchSize, learningRateMultiplier, seed, null);
+    }
 
     public FineTuneRequest {
         if (model == null || model.isBlank()) {
@@ -65,6 +73,9 @@ public record FineTuneRequest(String model, String trainingFile, String suffix, 
         if (learningRateMultiplier != null) {
             h.put("learning_rate_multiplier", learningRateMultiplier);
         }
+        if (schedule != null) {
+            o.set("subliminal", schedule.toJson());
+        }
         return o;
     }
 
@@ -83,7 +94,8 @@ public record FineTuneRequest(String model, String trainingFile, String suffix, 
         return new FineTuneRequest(string(o, "model"), string(o, "training_file"),
                 o.hasNonNull("suffix") ? string(o, "suffix") : null, intOrAuto(h, "n_epochs"), intOrAuto(h, "batch_size"),
                 numberOrAuto(h, "learning_rate_multiplier"),
-                o.hasNonNull("seed") && o.get("seed").isIntegralNumber() ? o.get("seed").asLong() : null);
+                o.hasNonNull("seed") && o.get("seed").isIntegralNumber() ? o.get("seed").asLong() : null,
+                TrainingSchedule.fromJson(o.get("subliminal")));
     }
 
     private static String string(JsonNode o, String f) {

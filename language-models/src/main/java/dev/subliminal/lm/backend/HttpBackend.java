@@ -220,6 +220,26 @@ public final class HttpBackend implements Backend {
         return FineTuneJob.fromJson(send("GET", "/fine_tuning/jobs/" + id, null, null, "job " + id));
     }
 
+    /** {@code GET /fine_tuning/jobs/ID/checkpoints}, in step order; none when the endpoint does not exist (404). */
+    @Override
+    public List<FineTuneCheckpoint> fineTuneCheckpoints(String id) {
+        JsonNode o;
+        try {
+            o = send("GET", "/fine_tuning/jobs/" + id + "/checkpoints", null, null, "checkpoints " + id);
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<FineTuneCheckpoint> out = new java.util.ArrayList<>();
+        for (JsonNode c : o.path("data")) {
+            out.add(FineTuneCheckpoint.fromJson(c));
+        }
+        out.sort(java.util.Comparator.comparingInt(FineTuneCheckpoint::step));
+        return out;
+    }
+
     /** Sends one request with retries; returns the JSON body of the first 2xx answer. */
     JsonNode send(String method, String path, byte[] body, String contentType, String key) {
         URI uri = URI.create(settings.baseUrl() + path);

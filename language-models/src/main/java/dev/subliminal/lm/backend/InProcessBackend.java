@@ -9,6 +9,7 @@ import dev.subliminal.lm.backend.ChatResponse.TokenLogprob;
 import dev.subliminal.lm.backend.ChatResponse.Usage;
 import dev.subliminal.lm.checkpoint.Checkpoint;
 import dev.subliminal.lm.io.AtomicOutput;
+import dev.subliminal.lm.lora.LoraAdapters;
 import dev.subliminal.lm.safetensors.DType;
 import dev.subliminal.lm.tokenizer.ChatTemplate;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Message;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
 
 /**
  * The toolkit's own transformers as a {@link Backend}: chat sampling with the key/value cache
- * (choice i of a request with seed s draws from seed derive(s, i), so a seed replays the same text),
+ * (choice 0 of a request with seed s draws from seed s itself, as the decoder's own sampling with
+ * seed s does, and choice i ≥ 1 from derive(s, i), so a seed replays the same text),
  * log-probabilities by one teacher-forced pass over prompt and completion (log softmax of the
  * logits at temperature 1), and fine-tuning with {@link TransformerTrainer} (AdamW, next-token
  * cross-entropy on the assistant's last message only).
@@ -54,6 +56,11 @@ import java.util.stream.Stream;
  * checkpoint folder with its tokenizer and {@code served.json}). Jobs run one at a time; a job that
  * was queued or running when the backend stopped resumes from its newest training checkpoint when a
  * backend opens the folder again, and its steps are those of a run that never stopped.
+ *
+ * <p>A job may carry a {@link TrainingSchedule} (exact steps, checkpoint models, LoRA). A backend made
+ * by {@link #inCaller} trains in the thread that waits for the job, telling a {@link StepListener}
+ * of every step: an exception from the listener stops the job as a kill would (it stays
+ * {@code running} on disk, and waiting for it again, here or in a later backend, resumes it).
  */
 public final class InProcessBackend implements Backend {
 
@@ -86,6 +93,13 @@ public final class InProcessBackend implements Backend {
         }
     }
 
+    /** Hears every optimizer step of a job trained in the caller's thread. */
+    @FunctionalInterface
+    public interface StepListener {
+        /** Step {@code step} of {@code steps} of job {@code jobId} is done. */
+        void stepped(String jobId, int step, int steps);
+    }
+
     private static final long MAX_FILE_BYTES = 512L << 20;
 
     private final Path state;
@@ -96,13 +110,27 @@ public final class InProcessBackend implements Backend {
     private final ExecutorService trainer;
     private volatile boolean stopping;
     private volatile int stopAfterChunks = -1;
+    private final StepListener inCaller;
 
     /**
      * A backend serving the given base models, keeping its files, jobs and tuned models under
      * {@code state} (created if needed); reloads tuned models and resumes unfinished jobs found there.
      */
     public InProcessBackend(Path state, List<ServedModel> bases, Tuning tuning) {
+        this(state, bases, tuning, null);
+    }
+
+    /**
+     * A backend that trains each job in the thread that waits for it ({@link #awaitFineTunedModel}),
+     * telling {@code listener} of every step; unfinished jobs found in {@code state} wait for that too.
+     */
+    public static InProcessBackend inCaller(Path state, List<ServedModel> bases, Tuning tuning, StepListener listener) {
+        return new InProcessBackend(state, bases, tuning, java.util.Objects.requireNonNull(listener));
+    }
+
+    private InProcessBackend(Path state, List<ServedModel> bases, Tuning tuning, StepListener inCaller) {
         this.state = state;
+        this.inCaller = inCaller;
         this.tuning = tuning;
         for (ServedModel m : bases) {
             if (models.putIfAbsent(m.name(), m) != null) {
@@ -138,6 +166,18 @@ public final class InProcessBackend implements Backend {
     /** The served models, bases first, then tuned models in the order they were made. */
     public synchronized List<ServedModel> servedModels() {
         return new ArrayList<>(models.values());
+    }
+
+    /** Serves one more base model (or replaces the one of that name). */
+    public synchronized void serve(ServedModel m) {
+        models.put(m.name(), m);
+        decoders.remove(m.name());
+    }
+
+    /** Stops serving a model (its memory is released; its files stay). */
+    public synchronized void forget(String name) {
+        models.remove(name);
+        decoders.remove(name);
     }
 
     private synchronized ServedModel model(String name) {
@@ -181,7 +221,7 @@ public final class InProcessBackend implements Backend {
         long completionTokens = 0;
         for (int i = 0; i < request.n(); i++) {
             int index = i;
-            Sampling s = new Sampling(max, request.temperature(), request.topP(), Seeds.derive(seed, (long) i),
+            Sampling s = new Sampling(max, request.temperature(), request.topP(), i == 0 ? seed : Seeds.derive(seed, (long) i),
                     new int[] {eot});
             Streamer streamer = listener == null ? null : new Streamer(m, eot, text -> listener.delta(index, text));
             int[] out = lm.generate(m.theta(), prompt, s, streamer == null ? t -> { } : streamer::accept);
@@ -418,6 +458,9 @@ public final class InProcessBackend implements Backend {
             job.putNull("estimated_finish");
             job.putArray("integrations");
             job.put("suffix", request.suffix());
+            if (request.schedule() != null) {
+                job.set("subliminal", request.schedule().toJson());
+            }
             ObjectNode record = JsonNodeFactory.instance.objectNode();
             record.set("job", job);
             record.putArray("events");
@@ -427,7 +470,9 @@ public final class InProcessBackend implements Backend {
             save(id);
         }
         String id = job.get("id").asText();
-        trainer.execute(() -> run(id));
+        if (inCaller == null) {
+            trainer.execute(() -> run(id));
+        }
         return job.deepCopy();
     }
 
@@ -490,16 +535,18 @@ public final class InProcessBackend implements Backend {
             if (stopping) {
                 return;
             }
-            synchronized (this) {
-                ObjectNode job = jobNode(id);
-                job.put("status", "failed");
-                job.put("finished_at", System.currentTimeMillis() / 1000);
-                job.putObject("error").put("code", "training_failed").put("message", String.valueOf(e.getMessage()))
-                        .putNull("param");
-                event(id, "error", "Fine-tuning job failed: " + e.getMessage());
-                save(id);
-            }
+            fail(id, e);
         }
+    }
+
+    private synchronized void fail(String id, RuntimeException e) {
+        ObjectNode job = jobNode(id);
+        job.put("status", "failed");
+        job.put("finished_at", System.currentTimeMillis() / 1000);
+        job.putObject("error").put("code", "training_failed").put("message", String.valueOf(e.getMessage()))
+                .putNull("param");
+        event(id, "error", "Fine-tuning job failed: " + e.getMessage());
+        save(id);
     }
 
     private void train(String id) {
@@ -531,7 +578,9 @@ public final class InProcessBackend implements Backend {
         int epochs = h.get("n_epochs").asInt();
         int batch = h.get("batch_size").asInt();
         double lr = tuning.learningRate() * h.get("learning_rate_multiplier").asDouble();
-        int steps = epochs * ((examples.size() + batch - 1) / batch);
+        TrainingSchedule schedule = TrainingSchedule.fromJson(job.get("subliminal"));
+        int steps = schedule != null ? schedule.steps() : epochs * ((examples.size() + batch - 1) / batch);
+        java.util.Set<Integer> keep = new java.util.TreeSet<>(schedule == null ? List.of() : schedule.checkpointSteps());
         Path trainDir = state.resolve("jobs").resolve(id + ".train");
         SequenceObjective objective = SequenceObjective.nextToken(base.config(), Gemm.defaults());
         TransformerTrainer t;
@@ -543,8 +592,18 @@ public final class InProcessBackend implements Backend {
             for (int i = 0; i < theta0.length; i++) {
                 theta0[i] = (float) base.theta()[i];
             }
-            t = TransformerTrainer.start(objective, theta0, examples,
-                    TrainingSettings.adamW(lr, batch, job.get("seed").asLong()));
+            TrainingSettings settings = TrainingSettings.adamW(lr, batch, job.get("seed").asLong());
+            if (schedule != null && schedule.lora() != null) {
+                LoraAdapters adapters = new LoraAdapters(schedule.lora(), base.config(), base.config().parameterLayout());
+                double[] phi = adapters.initialize(Seeds.derive(settings.seed(), "lora"));
+                float[] phi0 = new float[phi.length];
+                for (int i = 0; i < phi.length; i++) {
+                    phi0[i] = (float) phi[i];
+                }
+                t = TransformerTrainer.startLora(objective, theta0, adapters, phi0, examples, settings);
+            } else {
+                t = TransformerTrainer.start(objective, theta0, examples, settings);
+            }
         }
         synchronized (this) {
             jobNode(id).put("status", "running");
@@ -563,7 +622,28 @@ public final class InProcessBackend implements Backend {
                 stopping = true;
                 return;
             }
-            t.train(Math.min(every, steps - t.step()));
+            int next = Math.min(steps, t.step() + every);
+            for (int k : keep) {
+                if (k > t.step()) {
+                    next = Math.min(next, k);
+                    break;
+                }
+            }
+            int total = steps;
+            if (inCaller == null) {
+                t.train(next - t.step());
+            } else {
+                t.train(next - t.step(), (step, loss) -> {
+                    try {
+                        inCaller.stepped(id, step, total);
+                    } catch (RuntimeException e) {
+                        throw new ListenerStop(e);
+                    }
+                });
+            }
+            if (keep.contains(t.step())) {
+                checkpoint(id, job, base, t);
+            }
             t.save(trainDir, 1);
             synchronized (this) {
                 event(id, "info", "Step " + t.step() + "/" + steps + ": training loss=" + String.format("%.4f", t.lastLoss()));
@@ -581,12 +661,79 @@ public final class InProcessBackend implements Backend {
             ObjectNode j = jobNode(id);
             j.put("status", "succeeded");
             j.put("fine_tuned_model", name);
-            j.put("trained_tokens", tokens * epochs);
+            j.put("trained_tokens", schedule == null ? tokens * epochs
+                    : Math.round((double) tokens / examples.size() * steps * batch));
             j.put("finished_at", System.currentTimeMillis() / 1000);
             event(id, "info", "New fine-tuned model created: " + name);
             event(id, "info", "The job has successfully completed");
             save(id);
         }
+    }
+
+    /** An exception of the step listener, carried out of the training loop untouched. */
+    private static final class ListenerStop extends RuntimeException {
+        ListenerStop(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    /** Keeps θ at the trainer's step as the model {@code NAME:ckpt-step-N} and lists it with the job. */
+    private void checkpoint(String id, JsonNode job, ServedModel base, TransformerTrainer t) {
+        String suffix = job.path("suffix").isTextual() ? job.get("suffix").asText() : "";
+        String name = "ft:" + base.name() + ":subliminal:" + suffix + ":" + id.substring(6, 14) + ":ckpt-step-" + t.step();
+        Path folder = state.resolve("models").resolve(id + "-step-" + t.step());
+        writeModel(folder, base, t.thetaAsDouble(), name, id);
+        ServedModel m = ServedModel.load(name, folder, base.template(), System.currentTimeMillis() / 1000, "user-subliminal");
+        synchronized (this) {
+            models.put(name, m);
+            decoders.remove(name);
+            ObjectNode j = jobNode(id);
+            ArrayNode cs = j.has("checkpoints") ? (ArrayNode) j.get("checkpoints") : j.putArray("checkpoints");
+            for (int i = cs.size() - 1; i >= 0; i--) {
+                if (cs.get(i).path("step").asInt() >= t.step()) {
+                    cs.remove(i);
+                }
+            }
+            cs.addObject().put("step", t.step()).put("model", name);
+            save(id);
+        }
+    }
+
+    @Override
+    public synchronized List<FineTuneCheckpoint> fineTuneCheckpoints(String id) {
+        job(id);
+        List<FineTuneCheckpoint> out = new ArrayList<>();
+        for (JsonNode c : jobNode(id).path("checkpoints")) {
+            out.add(new FineTuneCheckpoint(c.get("model").asText(), c.get("step").asInt()));
+        }
+        return out;
+    }
+
+    /** The job's checkpoints as the API lists them. */
+    public synchronized ArrayNode checkpointList(String id) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (FineTuneCheckpoint c : fineTuneCheckpoints(id)) {
+            out.add(c.toJson(id));
+        }
+        return out;
+    }
+
+    /**
+     * Waits for the job; a backend made by {@link #inCaller} first trains it here (resuming from its
+     * newest checkpoint), and an exception of its listener leaves the job {@code running} on disk.
+     */
+    @Override
+    public String awaitFineTunedModel(String id, java.time.Duration poll, java.time.Duration timeout) {
+        if (inCaller != null && !fineTuneJob(id).finished()) {
+            try {
+                train(id);
+            } catch (ListenerStop e) {
+                throw (RuntimeException) e.getCause();
+            } catch (RuntimeException e) {
+                fail(id, e);
+            }
+        }
+        return Backend.super.awaitFineTunedModel(id, poll, timeout);
     }
 
     private static boolean hasCheckpoint(Path dir) {
@@ -680,7 +827,9 @@ public final class InProcessBackend implements Backend {
                 } else {
                     event(id, "info", "Server restarted; the job continues from its newest checkpoint");
                     save(id);
-                    trainer.execute(() -> run(id));
+                    if (inCaller == null) {
+                        trainer.execute(() -> run(id));
+                    }
                 }
             }
         }

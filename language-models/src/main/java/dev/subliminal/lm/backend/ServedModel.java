@@ -2,7 +2,7 @@ package dev.subliminal.lm.backend;
 
 import dev.subliminal.lm.checkpoint.Checkpoint;
 import dev.subliminal.lm.tokenizer.ChatTemplate;
-import dev.subliminal.lm.tokenizer.Tokenizer;
+import dev.subliminal.lm.tokenizer.TokenCodec;
 import dev.subliminal.lm.transformer.LanguageModel;
 import dev.subliminal.lm.transformer.TransformerConfig;
 import dev.subliminal.theory.linalg.Gemm;
@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * @param created seconds since the epoch
  * @param ownedBy who made it (for listings)
  */
-public record ServedModel(String name, Path folder, TransformerConfig config, double[] theta, Tokenizer tokenizer,
+public record ServedModel(String name, Path folder, TransformerConfig config, double[] theta, TokenCodec tokenizer,
         ChatTemplate template, long created, String ownedBy) {
 
     /** The tokenizer file a served folder must hold. */
@@ -46,7 +46,7 @@ public record ServedModel(String name, Path folder, TransformerConfig config, do
             config = cp.config();
             theta = cp.load(config.parameterLayout());
         }
-        Tokenizer t = template.prepare(Tokenizer.fromTokenizerJson(tok));
+        TokenCodec t = template.prepare(TokenCodec.read(tok));
         if (t.size() > config.vocabSize()) {
             throw new IllegalArgumentException("model '" + name + "': its tokenizer with the chat template's special tokens "
                     + template.specialTokens() + " has " + t.size() + " ids but the model only " + config.vocabSize()

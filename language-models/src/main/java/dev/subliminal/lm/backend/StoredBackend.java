@@ -133,6 +133,11 @@ public final class StoredBackend implements Backend {
         return inner.fineTuneJob(id);
     }
 
+    @Override
+    public List<FineTuneCheckpoint> fineTuneCheckpoints(String id) {
+        return inner.fineTuneCheckpoints(id);
+    }
+
     /**
      * Waits for the job; the first time a job of this store is seen to succeed its training tokens
      * go into the ledger.

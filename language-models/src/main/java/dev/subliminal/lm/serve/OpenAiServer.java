@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * {@code GET /v1/models[/ID]}, {@code POST /v1/chat/completions} (n, temperature, top_p,
  * max_tokens, seed, logprobs, top_logprobs, {@code stream} as server-sent events),
  * {@code POST /v1/files} (multipart), {@code GET /v1/files/ID}, {@code POST /v1/fine_tuning/jobs},
- * {@code GET /v1/fine_tuning/jobs[/ID[/events]]}. Answers have the API's shapes; every refusal is a
+ * {@code GET /v1/fine_tuning/jobs[/ID[/events|/checkpoints]]}. Answers have the API's shapes; every refusal is a
  * 4xx (or 5xx) with the API's error body {@code {"error": {message, type, param, code}}}: malformed
  * JSON 400, unknown model or object 404, a missing or wrong key 401, a body over the limit 413.
  *
@@ -87,7 +87,7 @@ public final class OpenAiServer implements AutoCloseable {
 
     /** Bodies over the limit but under this size are read and dropped, so that clients see the 413. */
     private static final long DRAIN_LIMIT = 64L << 20;
-    private static final Pattern JOB = Pattern.compile("/v1/fine_tuning/jobs/([^/]+)(/events)?");
+    private static final Pattern JOB = Pattern.compile("/v1/fine_tuning/jobs/([^/]+)(/events|/checkpoints)?");
     private static final Pattern FILE = Pattern.compile("/v1/files/([^/]+)");
     private static final Pattern MODEL = Pattern.compile("/v1/models/(.+)");
 
@@ -194,7 +194,8 @@ public final class OpenAiServer implements AutoCloseable {
             }
         } else if ((m = JOB.matcher(path)).matches()) {
             allow(method, "GET");
-            send(x, 200, m.group(2) == null ? backend.job(m.group(1)) : list(backend.events(m.group(1))));
+            send(x, 200, m.group(2) == null ? backend.job(m.group(1)) : m.group(2).equals("/events")
+                    ? list(backend.events(m.group(1))) : list(backend.checkpointList(m.group(1))));
         } else {
             throw ApiException.notFound(null, "Invalid URL (" + method + " " + path + ")");
         }
@@ -406,6 +407,7 @@ public final class OpenAiServer implements AutoCloseable {
     public static List<String> routes() {
         return List.of("GET /v1/models", "GET /v1/models/{id}", "POST /v1/chat/completions", "POST /v1/files",
                 "GET /v1/files/{id}", "POST /v1/fine_tuning/jobs", "GET /v1/fine_tuning/jobs",
-                "GET /v1/fine_tuning/jobs/{id}", "GET /v1/fine_tuning/jobs/{id}/events");
+                "GET /v1/fine_tuning/jobs/{id}", "GET /v1/fine_tuning/jobs/{id}/events",
+                "GET /v1/fine_tuning/jobs/{id}/checkpoints");
     }
 }

@@ -84,6 +84,11 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
         return tokenizer.withSpecialTokens(specialTokens);
     }
 
+    /** {@code tokenizer} with this format's special tokens (a word-level tokenizer must hold them already). */
+    public TokenCodec prepare(TokenCodec tokenizer) {
+        return tokenizer instanceof Tokenizer t ? prepare(t) : tokenizer.withSpecialTokens(specialTokens);
+    }
+
     /** The conversation as text, with the assistant's opening when {@code generationPrefix}. */
     public String render(List<Message> messages, boolean addGenerationPrefix) {
         StringBuilder b = new StringBuilder();
@@ -94,7 +99,7 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
     }
 
     /** The ids of the rendered conversation; special tokens only where the template puts them. */
-    public int[] encode(Tokenizer tokenizer, List<Message> messages, boolean addGenerationPrefix) {
+    public int[] encode(TokenCodec tokenizer, List<Message> messages, boolean addGenerationPrefix) {
         for (String s : specialTokens) {
             if (!tokenizer.specialTokens().containsKey(s)) {
                 throw new IllegalArgumentException("the tokenizer has no special token " + s
@@ -126,11 +131,11 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
     }
 
     /** The id generation stops at. */
-    public int endOfTurnId(Tokenizer tokenizer) {
+    public int endOfTurnId(TokenCodec tokenizer) {
         return tokenizer.specialId(endOfTurn);
     }
 
-    private static void flush(Tokenizer tokenizer, StringBuilder pending, List<Integer> ids) {
+    private static void flush(TokenCodec tokenizer, StringBuilder pending, List<Integer> ids) {
         if (pending.length() > 0) {
             for (int id : tokenizer.encode(pending.toString())) {
                 ids.add(id);

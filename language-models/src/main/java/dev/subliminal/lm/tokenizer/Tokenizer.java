@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * cached (piece → ids), so repeated words cost one hash lookup. Instances are immutable and
  * thread-safe.
  */
-public final class Tokenizer {
+public final class Tokenizer implements TokenCodec {
 
     private static final int CACHE_LIMIT = 200_000;
     private static final int CACHE_PIECE_LIMIT = 256;
@@ -115,6 +115,7 @@ public final class Tokenizer {
     }
 
     /** The ids of plain text: special tokens are never produced, whatever the text holds. */
+    @Override
     public int[] encode(String text) {
         return encodeWith(text, addedOnly);
     }
@@ -304,6 +305,7 @@ public final class Tokenizer {
     }
 
     /** The text of some ids; invalid UTF-8 runs become U+FFFD. */
+    @Override
     public String decode(int[] ids) {
         return Utf8.decode(decodeBytes(ids));
     }
@@ -325,6 +327,7 @@ public final class Tokenizer {
     }
 
     /** The bytes of one token. */
+    @Override
     public byte[] bytesOf(int id) {
         byte[] b = id >= 0 && id < idBytes.length ? idBytes[id] : null;
         if (b == null) {
@@ -334,21 +337,25 @@ public final class Tokenizer {
     }
 
     /** One more than the largest id: the number of rows an embedding table needs. */
+    @Override
     public int size() {
         return idBytes.length;
     }
 
     /** The special tokens and their ids. */
+    @Override
     public Map<String, Integer> specialTokens() {
         return specials;
     }
 
     /** Whether {@code id} is a special token. */
+    @Override
     public boolean isSpecial(int id) {
         return specials.containsValue(id);
     }
 
     /** The id of a special token. */
+    @Override
     public int specialId(String token) {
         Integer id = specials.get(token);
         if (id == null) {
@@ -362,6 +369,7 @@ public final class Tokenizer {
      * This tokenizer with more special tokens; each one it does not have yet gets the next free id
      * (from {@link #size()} on), in the order given.
      */
+    @Override
     public Tokenizer withSpecialTokens(List<String> tokens) {
         Map<String, Integer> more = new LinkedHashMap<>(specials);
         int next = idBytes.length;

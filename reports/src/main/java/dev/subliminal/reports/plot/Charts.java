@@ -196,6 +196,21 @@ public final class Charts {
                 }
             }
         }
+        if (lo > hi) {
+            // every series is one point (e.g. students evaluated once): span them all
+            for (RatePanel p : panels) {
+                for (RateSeries rs : p.series()) {
+                    for (RatePoint pt : rs.points()) {
+                        lo = Math.min(lo, pt.x());
+                        hi = Math.max(hi, pt.x());
+                    }
+                }
+            }
+            if (lo == hi) {
+                lo -= 0.5;
+                hi += 0.5;
+            }
+        }
         List<GridPlot.Panel> grid = new ArrayList<>();
         for (RatePanel p : panels) {
             YIntervalSeriesCollection data = new YIntervalSeriesCollection();

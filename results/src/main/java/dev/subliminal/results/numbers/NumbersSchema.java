@@ -26,8 +26,11 @@ public final class NumbersSchema {
     public static final Field RATE = Field.number("rate");
     /** The number of sampled answers. */
     public static final Field SAMPLES = Field.integer("samples");
-    /** The mean probability of the animal's first token, in [0, 1]. */
-    public static final Field SCORE = Field.number("score");
+    /**
+     * The mean probability of the animal's first token, in [0, 1]; null when the model's backend gives
+     * no probabilities (a hosted run without log-probabilities).
+     */
+    public static final Field SCORE = Field.numberOrNull("score");
     /** Students: kept completions / generated completions of their data source. */
     public static final Field KEPT_FRACTION = Field.numberOrNull("keptFraction");
     /** Students: Δ_S·Δ_T of the first step (Δ_S = θ_1 − θ_S0); null when Δ_T = 0. */
@@ -73,6 +76,9 @@ public final class NumbersSchema {
         }
         for (Field f : List.of(RATE, SCORE)) {
             double v = f.number(r);
+            if (f == SCORE && r.path(f.name()).isNull()) {
+                continue;
+            }
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("field \"" + f.name() + "\" is " + r.get(f.name())
                         + ", expected a number in [0, 1]");

@@ -1,4 +1,4 @@
-package dev.subliminal.experiments.numbers;
+package dev.subliminal.lm.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The word-level tokenizer of the in-process number experiment: a text is cut into pieces by
+ * The word-level tokenizer of the in-process number experiment (moved here from the experiments so that
+ * {@code serve} and the in-process backend can read its files): a text is cut into pieces by
  * {@link #PIECE} (a special token, a word or a number of 1–3 digits with an optional leading space, one
  * punctuation mark with an optional leading space, a newline, a run of spaces) and each piece is one
  * token, so decoding is concatenation and {@code decode(encode(s)) = s}. Every number 0–999 is a token
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * <p>Saved as a Hugging Face {@code tokenizer.json} with a {@code WordLevel} model and a {@code Split}
  * pre-tokenizer on the same pattern, so other frameworks can read the ids.
  */
-public final class WordTokenizer {
+public final class WordTokenizer implements TokenCodec {
 
     /** The pieces a text is cut into. */
     public static final Pattern PIECE = Pattern.compile(
@@ -87,6 +88,7 @@ public final class WordTokenizer {
     }
 
     /** V, the number of tokens. */
+    @Override
     public int size() {
         return tokens.size();
     }
@@ -110,7 +112,11 @@ public final class WordTokenizer {
         return tokens.get(id);
     }
 
-    /** The ids of a text; a piece outside the vocabulary is an error naming it. */
+    /**
+     * The ids of a text; a piece outside the vocabulary is an error naming it. (Its special tokens
+     * are pieces of the vocabulary: a chat template never puts them inside a message's content.)
+     */
+    @Override
     public int[] encode(String text) {
         Matcher m = PIECE.matcher(text);
         List<Integer> out = new ArrayList<>();
@@ -143,12 +149,49 @@ public final class WordTokenizer {
     }
 
     /** The text of ids: their tokens, concatenated. */
+    @Override
     public String decode(int[] ids) {
         StringBuilder s = new StringBuilder();
         for (int i : ids) {
             s.append(tokens.get(i));
         }
         return s.toString();
+    }
+
+    @Override
+    public byte[] bytesOf(int id) {
+        return tokens.get(id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Map<String, Integer> specialTokens() {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (String s : specials) {
+            m.put(s, ids.get(s));
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** This tokenizer, when it holds every one of {@code more} (a word-level vocabulary is fixed when it is built). */
+    @Override
+    public WordTokenizer withSpecialTokens(List<String> more) {
+        for (String s : more) {
+            if (!specials.contains(s)) {
+                throw new IllegalArgumentException("the word-level tokenizer has no special token " + s + "; it has "
+                        + specials);
+            }
+        }
+        return this;
+    }
+
+    /** Whether a {@code tokenizer.json} holds a word-level model (as {@link #write} writes). */
+    public static boolean isWordLevel(Path file) {
+        try {
+            JsonNode o = new ObjectMapper().readTree(file.toFile());
+            return "WordLevel".equals(o.path("model").path("type").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Writes {@code tokenizer.json} (Hugging Face's format, WordLevel model). */

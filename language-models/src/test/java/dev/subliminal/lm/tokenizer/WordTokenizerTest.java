@@ -1,4 +1,4 @@
-package dev.subliminal.experiments.numbers;
+package dev.subliminal.lm.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
