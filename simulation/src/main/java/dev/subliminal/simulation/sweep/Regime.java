@@ -62,7 +62,7 @@ public final class Regime {
     /** The student's optimizer (the teacher always uses SGD). */
     public static final Setting<StudentOptimizer> OPTIMIZER = Setting.of("optimizer",
             SettingType.choice(StudentOptimizer.class), StudentOptimizer.SGD,
-            "The student's optimizer: sgd, adam, adamw, or flow (gradient flow to t = K_S·α, recorded at t = k·α)");
+            "The student's optimizer (flow: the gradient flow dθ/dt = −∇L_S(θ) to t = K_S·α, recorded at t = k·α)");
 
     /** The gradient flow's absolute error tolerance per integrator step. */
     public static final Setting<Double> FLOW_ABSOLUTE_TOLERANCE = Setting.of("flowAbsoluteTolerance",
