@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.subliminal.experiments.mnist.MnistGrid;
+import dev.subliminal.simulation.leakage.LeakageGrid;
 import dev.subliminal.simulation.sweep.SweepGrid;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +34,13 @@ class ReadyMadeSweepsTest {
         }
         assertThat(grids).hasSizeGreaterThanOrEqualTo(12);
         int mnist = 0;
+        int leakage = 0;
         for (Path g : grids) {
             JsonNode root = SweepGrid.readDocument(g);
-            if (MnistGrid.isMnist(root)) {
+            if (LeakageGrid.isLeakage(root)) {
+                assertThat(LeakageGrid.of(root, SweepGrid.MAX_CELLS).units()).as(g.toString()).isPositive();
+                leakage++;
+            } else if (MnistGrid.isMnist(root)) {
                 MnistGrid grid = MnistGrid.of(root, SweepGrid.MAX_CELLS, "bundled");
                 assertThat(grid.units()).as(g.toString()).isPositive();
                 mnist++;
@@ -46,6 +51,7 @@ class ReadyMadeSweepsTest {
                     .contains("- `" + g.getFileName() + "`: ");
         }
         assertThat(mnist).isEqualTo(4);
+        assertThat(leakage).isEqualTo(1);
         MnistGrid pattern = MnistGrid.of(SweepGrid.readDocument(sweeps.resolve("mnist-init-pattern.yaml")),
                 SweepGrid.MAX_CELLS, "bundled");
         assertThat(pattern.cells()).hasSize(2 * 6 * 4);

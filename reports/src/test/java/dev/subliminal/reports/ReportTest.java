@@ -102,7 +102,8 @@ class ReportTest {
         Path f = Files.writeString(dir.resolve("x.jsonl"), "{\"schema\":\"subliminal.llm/1\"}\n");
         assertThatThrownBy(() -> Report.write(List.of(f), dir.resolve("r")))
                 .hasMessageStartingWith(f + " line 1: unknown schema \"subliminal.llm/1\"; known: subliminal.sweep/1, "
-                        + "subliminal.check/1, subliminal.mnist/1, subliminal.certify/1, subliminal.certificate*, subliminal.mnist-sweep/1, subliminal.numbers/1");
+                        + "subliminal.check/1, subliminal.mnist/1, subliminal.certify/1, subliminal.certificate*, subliminal.mnist-sweep/1, subliminal.numbers/1, "
+                        + "subliminal.leakage-sweep/1");
         assertThatThrownBy(() -> Report.write(List.of(), dir.resolve("r"))).hasMessage("no results file given");
     }
 }

@@ -3,7 +3,9 @@ package dev.subliminal.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.experiments.mnist.MnistGrid;
+import dev.subliminal.results.leakage.LeakageSchema;
 import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.simulation.leakage.LeakageGrid;
 import dev.subliminal.results.store.ResultsReader;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.simulation.sweep.SweepMerge;
@@ -43,10 +45,14 @@ final class MergeCommand implements Callable<Integer> {
         List<Path> files = SweepMerge.inputs(inputs, out);
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long[] n = new long[1];
-        boolean mnist = MnistSweepSchema.SCHEMA.matches(ResultsReader.header(files.get(0), null).schema());
+        String schema = ResultsReader.header(files.get(0), null).schema();
+        boolean mnist = MnistSweepSchema.SCHEMA.matches(schema);
+        boolean leakage = LeakageSchema.SCHEMA.matches(schema);
         Outputs.writeNew(out, tmp -> n[0] = mnist
                 ? SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args), MnistSweepSchema.SCHEMA,
                         MnistGrid::ofConfig)
+                : leakage ? SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args), LeakageSchema.SCHEMA,
+                        LeakageGrid::ofConfig)
                 : SweepMerge.merge(files, tmp, Provenance.json(new ObjectMapper(), args)));
         spec.commandLine().getOut().println("merged " + Plural.of(files.size(), "shard file") + ", "
                 + Plural.of(n[0], "record") + ", into " + out);

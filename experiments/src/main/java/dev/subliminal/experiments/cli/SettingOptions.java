@@ -165,8 +165,13 @@ final class SettingOptions {
     private static final int HELP_INDENT = 22;
 
     static List<String> axesHelp() {
+        return axesHelp(dev.subliminal.simulation.sweep.SweepCell.axisSettings());
+    }
+
+    /** The help lines of these settings as axes: key, then help, wrapped. */
+    static List<String> axesHelp(List<Setting<?>> settings) {
         List<String> lines = new java.util.ArrayList<>();
-        for (Setting<?> s : dev.subliminal.simulation.sweep.SweepCell.axisSettings()) {
+        for (Setting<?> s : settings) {
             String indent = " ".repeat(HELP_INDENT);
             String first = String.format(java.util.Locale.ROOT, "  %-" + (HELP_INDENT - 3) + "s ", s.key());
             String[] wrapped = dev.subliminal.reports.table.TextTable.wrap(help(s), HELP_WIDTH - HELP_INDENT).split("\n");
@@ -185,6 +190,9 @@ final class SettingOptions {
             footer.add("Axes (keys of a grid's axes; unlisted axes take their default; the grid format is in "
                     + "docs/sweeps.md):");
             footer.addAll(axesHelp());
+            footer.add("");
+            footer.add("Axes of a soft-label leakage grid (experiment: leakage; docs/sweeps.md):");
+            footer.addAll(axesHelp(dev.subliminal.simulation.leakage.LeakageConfig.SETTINGS));
             footer.add("");
             footer.add("Examples:");
             footer.add("  ./subliminal sweep sweeps/epsilon.yaml --threads 2");

@@ -6,7 +6,11 @@ import dev.subliminal.experiments.io.Provenance;
 import dev.subliminal.experiments.mnist.MnistData;
 import dev.subliminal.experiments.mnist.MnistGrid;
 import dev.subliminal.experiments.mnist.MnistSweep;
+import dev.subliminal.results.leakage.LeakageSchema;
+import dev.subliminal.results.leakage.LeakageSummary;
 import dev.subliminal.results.mnist.MnistSweepSchema;
+import dev.subliminal.simulation.leakage.LeakageGrid;
+import dev.subliminal.simulation.leakage.LeakageSweep;
 import dev.subliminal.results.mnist.MnistSweepSummary;
 import dev.subliminal.results.io.Outputs;
 import dev.subliminal.results.store.ResultStore;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Parameters;
 /** {@code subliminal sweep GRID}: a grid of check configurations × seeds into a resumable results file. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = SettingOptions.SweepHelp.class,
-        description = {"Run the transmission check (or, for a grid with 'experiment: mnist', the MNIST experiment) "
+        description = {"Run the transmission check (or, for a grid with 'experiment: mnist', the MNIST experiment; with "
+            + "'experiment: leakage', the soft-label leakage experiment) "
             + "over a grid of configurations and seeds (YAML or JSON, "
             + "format in docs/sweeps.md, ready-made grids in sweeps/), streaming one record per (cell, seed) to a results file, "
             + "then print the statistics per cell.",
@@ -74,6 +79,9 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         int t = threads.count();
         JsonNode root = SweepGrid.readDocument(grid);
+        if (LeakageGrid.isLeakage(root)) {
+            return leakage(root, t);
+        }
         if (MnistGrid.isMnist(root)) {
             return mnist(root, t);
         }
@@ -148,6 +156,41 @@ final class SweepCommand implements Callable<Integer> {
         o.print(MnistSweepTables.render(MnistSweepSummary.of(file), tables.width()));
         o.printf(Locale.ROOT, "done in %.1f s (%s trained); print again with: ./subliminal summarize %s%n",
                 (System.nanoTime() - start) / 1e9, Plural.of(teachers[0], "teacher"), file);
+        o.flush();
+        return 0;
+    }
+
+    /** A sweep of the soft-label leakage experiment ({@link LeakageSweep}). */
+    private int leakage(JsonNode root, int t) {
+        if (mnistDir != null) {
+            throw new IllegalArgumentException("--mnist-dir applies to MNIST grids only (experiment: mnist); " + grid
+                    + " is a leakage grid");
+        }
+        LeakageGrid g;
+        try {
+            g = LeakageGrid.of(root, maxCells);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("grid " + grid + ": " + e.getMessage(), e);
+        }
+        Shard s = Shard.resolve(shard, shards, System.getenv());
+        Path file = out != null ? out : defaultOutput(grid, s);
+        Outputs.requireDistinct(file, List.of(grid));
+        PrintWriter o = spec.commandLine().getOut();
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
+        long start = System.nanoTime();
+        ResultStore.write(file, LeakageSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
+            long units = SweepRunner.units(g, s).length;
+            long present = store.keys().size();
+            o.printf(Locale.ROOT, "leakage sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s%n",
+                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
+                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
+                    Plural.of(t, "thread"), file, present > 0 ? " (resuming: " + present + " done)" : "");
+            o.flush();
+            LeakageSweep.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+        });
+        o.print(LeakageTables.render(LeakageSummary.of(file), tables.width()));
+        o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
+                (System.nanoTime() - start) / 1e9, file);
         o.flush();
         return 0;
     }

@@ -69,7 +69,7 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         }
         JsonNode e = root.get(EXPERIMENT);
         if (!e.isTextual() || !e.textValue().equals(MNIST)) {
-            throw new IllegalArgumentException("experiment: " + e + "; the only experiment a grid can name is 'mnist'");
+            throw new IllegalArgumentException("experiment: " + e + "; the experiments a grid can name are 'mnist' and 'leakage'");
         }
         long[] seeds = SweepGrid.seeds(root);
         JsonNode given = root.get("axes");

@@ -94,6 +94,6 @@ class MnistSweepCommandTest {
         Path other = grid("other.yaml", "experiment: cifar\naxes:\n  aux: 2\n");
         MainTest.Run o = MainTest.run("sweep", other.toString(), "--out", dir.resolve("o.jsonl").toString());
         assertThat(o.status()).isEqualTo(2);
-        assertThat(o.err()).contains("the only experiment a grid can name is 'mnist'");
+        assertThat(o.err()).contains("the experiments a grid can name are 'mnist' and 'leakage'");
     }
 }

@@ -2,6 +2,7 @@ package dev.subliminal.reports.analysis;
 
 import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.leakage.LeakageSchema;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSweepSchema;
 import dev.subliminal.results.numbers.NumbersSchema;
@@ -28,6 +29,7 @@ public record Kind(String name, List<Schema> schemas, boolean perFile, Supplier<
             new Kind("check", List.of(CheckSchema.SCHEMA), false, CheckAnalysis::new),
             new Kind("mnist", List.of(MnistSchema.SCHEMA), true, MnistAnalysis::new),
             new Kind("mnist-sweep", List.of(MnistSweepSchema.SCHEMA), true, MnistSweepAnalysis::new),
+            new Kind("leakage-sweep", List.of(LeakageSchema.SCHEMA), true, LeakageAnalysis::new),
             new Kind("numbers", List.of(NumbersSchema.SCHEMA), true, NumbersAnalysis::new),
             new Kind("certify", List.of(CertifySchema.SCHEMA, CertifySchema.CERTIFICATE), false,
                     CertificationAnalysis::new));

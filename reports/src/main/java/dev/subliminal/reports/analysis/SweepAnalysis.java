@@ -368,11 +368,17 @@ public final class SweepAnalysis extends SummaryAnalysis<SweepSummary> {
             if (series.isEmpty()) {
                 continue;
             }
+            boolean flow = false;
+            for (JsonNode o : header().config().path("axes").path("optimizer")) {
+                flow |= o.asText().equals("flow");
+            }
             String caption = column[1] + " against the student's step t: per cell (a line each, nothing pooled), the "
                     + "mean over " + (minSeeds == maxSeeds ? "n = " + minSeeds : "n = " + minSeeds + " to " + maxSeeds)
                     + " seeds with its Student-t 95% interval as a band. U_t is the sum of the student's updates, Δ_T the "
                     + "teacher's; γ_t = mean ‖J_t Δ_T‖²/‖Δ_T‖² on the student's inputs at θ_{t−1}; S_t = Σ ε·E[(J Δ_T)ᵀ "
-                    + "M (J Δ_T)] and N_t = Σ u_k·Δ_T − S_t. Colour: the student's initialization; dashes tell apart "
+                    + "M (J Δ_T)] and N_t = Σ u_k·Δ_T − S_t" + (flow ? " (optimizer flow: step t is the gradient flow "
+                    + "at time t·α, U_t = (θ(tα) − θ_S0)/α, γ_t at θ(tα) and S_t the integral (ε/α)∫ E[(J Δ_T)ᵀ M "
+                    + "(J Δ_T)] ds)" : "") + ". Colour: the student's initialization; dashes tell apart "
                     + "cells of the same initialization (legend: each line's cell). Fixed settings: " + fixedText() + ".";
             List<Charts.Key> keys = series.stream().map(r -> new Charts.Key(r.label(), r.colour(), r.dash())).toList();
             plots.add(new Plot("sweep-trajectory-" + column[0].toLowerCase(java.util.Locale.ROOT), caption,

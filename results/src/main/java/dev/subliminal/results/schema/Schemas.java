@@ -2,6 +2,7 @@ package dev.subliminal.results.schema;
 
 import dev.subliminal.results.certify.CertifySchema;
 import dev.subliminal.results.check.CheckSchema;
+import dev.subliminal.results.leakage.LeakageSchema;
 import dev.subliminal.results.mnist.MnistSchema;
 import dev.subliminal.results.mnist.MnistSweepSchema;
 import dev.subliminal.results.numbers.NumbersSchema;
@@ -13,9 +14,10 @@ import java.util.stream.Collectors;
 /** Every kind of result the toolkit writes and reads. Adding a kind is one entry in {@link #ALL}. */
 public final class Schemas {
 
-    /** Sweeps, check records, MNIST runs, certify batches and certificates. */
+    /** Sweeps, check records, MNIST runs, certify batches and certificates, MNIST, number and leakage sweeps. */
     public static final List<Schema> ALL = List.of(SweepSchema.SCHEMA, CheckSchema.SCHEMA, MnistSchema.SCHEMA,
-            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE, MnistSweepSchema.SCHEMA, NumbersSchema.SCHEMA);
+            CertifySchema.SCHEMA, CertifySchema.CERTIFICATE, MnistSweepSchema.SCHEMA, NumbersSchema.SCHEMA,
+            LeakageSchema.SCHEMA);
 
     private Schemas() {
     }

@@ -6,7 +6,6 @@ import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.MlpFamily;
-import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.simulation.sweep.Regime;
 import dev.subliminal.simulation.sweep.RegimeResult;
 import dev.subliminal.simulation.sweep.RegimeRun;
@@ -115,7 +114,7 @@ public enum Claim {
     }
 
     private static Regime adam() {
-        return Regime.of(Values.empty().with(Regime.STUDENT_STEPS, ADAM_STEPS).with(Regime.OPTIMIZER, OptimizerKind.ADAM));
+        return Regime.of(Values.empty().with(Regime.STUDENT_STEPS, ADAM_STEPS).with(Regime.OPTIMIZER, Regime.StudentOptimizer.ADAM));
     }
 
     /** The regime the claim's cases run in: the theorem's, or a multi-step one. */

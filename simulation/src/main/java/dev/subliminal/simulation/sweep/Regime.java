@@ -24,6 +24,33 @@ public final class Regime {
         SAMPLED
     }
 
+    /**
+     * How the student moves: one of the first-order optimizers (steps θ_k = θ_k−1 + α·u_k), or the
+     * gradient flow dθ/dt = −∇L_S(θ) that small SGD steps approach, integrated to t = K_S·α with error
+     * control ({@link dev.subliminal.simulation.train.GradientFlow}); its "step k" is the flow at t = k·α.
+     */
+    public enum StudentOptimizer {
+        /** Plain SGD: the theorem's optimizer. */
+        SGD(OptimizerKind.SGD),
+        /** Adam (PyTorch's defaults, L2 weight decay added to the gradient). */
+        ADAM(OptimizerKind.ADAM),
+        /** AdamW (decoupled weight decay). */
+        ADAMW(OptimizerKind.ADAMW),
+        /** Gradient flow, the limit α → 0 of SGD at a fixed horizon t = K_S·α. */
+        FLOW(null);
+
+        private final OptimizerKind kind;
+
+        StudentOptimizer(OptimizerKind kind) {
+            this.kind = kind;
+        }
+
+        /** The step-wise optimizer's kind; null for the flow. */
+        public OptimizerKind kind() {
+            return kind;
+        }
+    }
+
     /** K_T: the teacher takes K_T gradient steps of size ε on L_T. */
     public static final Setting<Integer> TEACHER_STEPS = Setting.of("teacherSteps",
             SettingType.integer(1, Integer.MAX_VALUE), 1, "K_T, the teacher's gradient steps of size ε on L_T");
@@ -33,8 +60,19 @@ public final class Regime {
             SettingType.integer(1, Integer.MAX_VALUE), 1, "K_S, the student's optimizer steps at rate α");
 
     /** The student's optimizer (the teacher always uses SGD). */
-    public static final Setting<OptimizerKind> OPTIMIZER = Setting.of("optimizer",
-            SettingType.choice(OptimizerKind.class), OptimizerKind.SGD, "The student's optimizer: sgd or adam");
+    public static final Setting<StudentOptimizer> OPTIMIZER = Setting.of("optimizer",
+            SettingType.choice(StudentOptimizer.class), StudentOptimizer.SGD,
+            "The student's optimizer (flow: the gradient flow dθ/dt = −∇L_S(θ) to t = K_S·α, recorded at t = k·α)");
+
+    /** The gradient flow's absolute error tolerance per integrator step. */
+    public static final Setting<Double> FLOW_ABSOLUTE_TOLERANCE = Setting.of("flowAbsoluteTolerance",
+            SettingType.real(true), 1e-10, "Absolute error tolerance of the flow's Dormand–Prince integrator")
+            .appliesWhen("optimizer is flow", Regime::flow);
+
+    /** The gradient flow's relative error tolerance per integrator step. */
+    public static final Setting<Double> FLOW_RELATIVE_TOLERANCE = Setting.of("flowRelativeTolerance",
+            SettingType.real(false), 1e-10, "Relative error tolerance of the flow's Dormand–Prince integrator")
+            .appliesWhen("optimizer is flow", Regime::flow);
 
     /** λ ≥ 0, L2 weight decay on the student (and its control). */
     public static final Setting<Double> WEIGHT_DECAY = Setting.of("weightDecay", SettingType.real(false), 0.0,
@@ -50,8 +88,8 @@ public final class Regime {
             "Record the student's trajectory every N steps (0: none)");
 
     /** The regime's settings, in record order. */
-    public static final List<Setting<?>> SETTINGS = List.of(TEACHER_STEPS, STUDENT_STEPS, OPTIMIZER, WEIGHT_DECAY,
-            LABELS, RECORD_EVERY);
+    public static final List<Setting<?>> SETTINGS = List.of(TEACHER_STEPS, STUDENT_STEPS, OPTIMIZER,
+            FLOW_ABSOLUTE_TOLERANCE, FLOW_RELATIVE_TOLERANCE, WEIGHT_DECAY, LABELS, RECORD_EVERY);
 
     private static final Regime THEOREM = new Regime(Values.empty().select(SETTINGS));
 
@@ -61,9 +99,21 @@ public final class Regime {
         this.values = values;
     }
 
-    /** The regime of these values (missing ones take their defaults). */
+    /**
+     * The regime of these values (missing ones take their defaults), normalized: the flow's tolerances
+     * take their defaults unless the optimizer is the flow.
+     */
     public static Regime of(Values values) {
-        return new Regime(values.select(SETTINGS));
+        Values v = values.select(SETTINGS);
+        if (!flow(v)) {
+            v = v.with(FLOW_ABSOLUTE_TOLERANCE, FLOW_ABSOLUTE_TOLERANCE.defaultValue())
+                    .with(FLOW_RELATIVE_TOLERANCE, FLOW_RELATIVE_TOLERANCE.defaultValue());
+        }
+        return new Regime(v);
+    }
+
+    private static boolean flow(Values v) {
+        return v.get(OPTIMIZER) == StudentOptimizer.FLOW;
     }
 
     /** The theorem's regime: one SGD step each, full outputs, no weight decay. */
@@ -83,11 +133,12 @@ public final class Regime {
 
     /**
      * True when the student's first update responds linearly to the teacher's outputs (SGD on full
-     * outputs), so that the first-order prediction of the trait-carrying part applies. Weight decay
+     * outputs), so that the first-order prediction of the trait-carrying part applies (the flow's state at
+     * t = α differs from one SGD step by O(α²), so not to the prediction's O(ε²)). Weight decay
      * adds λ·θ_S0 to the student's and the control's gradient alike and cancels in their difference.
      */
     public boolean linearResponse() {
-        return get(OPTIMIZER) == OptimizerKind.SGD && get(LABELS) == Labels.FULL;
+        return get(OPTIMIZER) == StudentOptimizer.SGD && get(LABELS) == Labels.FULL;
     }
 
     @Override

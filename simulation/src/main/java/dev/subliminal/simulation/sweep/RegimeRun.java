@@ -5,6 +5,7 @@ import dev.subliminal.simulation.check.ImitationSpec;
 import dev.subliminal.simulation.optim.DoubleOptimizer;
 import dev.subliminal.simulation.optim.OptimizerSpec;
 import dev.subliminal.simulation.train.BatchOrder;
+import dev.subliminal.simulation.train.GradientFlow;
 import dev.subliminal.simulation.train.TrainingLoop;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.loss.ImitationLoss;
@@ -21,7 +22,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * (θ_T,k = θ_T,k−1 + ε·u_T,k with u_T,k = −∇L_T(θ_T,k−1)); the student takes K_S steps of its
  * optimizer at rate α on the imitation loss against the teacher's outputs (or labels sampled from
  * them), and a control does the same against θ0's outputs (labels sampled with the same uniforms, so
- * student and control differ only where the teacher's step changed a label).
+ * student and control differ only where the teacher's step changed a label). Under the gradient flow
+ * ({@link Regime.StudentOptimizer#FLOW}) student and control follow dθ/dt = −∇L_S(θ) instead, and their
+ * "step k" is the flow at time t = k·α, with update U_k = (θ(kα) − θ_S0)/α.
  *
  * <p>In the theorem's regime this computes exactly the numbers of
  * {@link dev.subliminal.theory.check.TransmissionCheck}, bit for bit.
@@ -169,12 +172,34 @@ public final class RegimeRun {
         /** At θ_{k−1}, whose outputs the step's gradient used. */
         void measure(double[] theta, Batch outputs) {
             Batch jd = model.jvp(theta, x, deltaT);
+            gamma = gamma(jd);
+            signal += epsilon * loss.bilinear(outputs, jd, jd);
+        }
+
+        /** γ = (1/N) Σ_x ‖J_x Δ_T‖² / ‖Δ_T‖² from the rows J_x Δ_T (NaN when Δ_T = 0). */
+        private double gamma(Batch jd) {
             double squares = 0;
             for (double v : jd.data()) {
                 squares += v * v;
             }
-            gamma = deltaNorm2 == 0 ? Double.NaN : squares / x.rows() / deltaNorm2;
-            signal += epsilon * loss.bilinear(outputs, jd, jd);
+            return deltaNorm2 == 0 ? Double.NaN : squares / x.rows() / deltaNorm2;
+        }
+
+        /** ε·E_x[(J_x Δ_T)ᵀ M(f_θ(x)) (J_x Δ_T)] at θ: the signal's rate per step (at θ_{k−1} it is step k's term). */
+        double signalRate(double[] theta) {
+            Batch jd = model.jvp(theta, x, deltaT);
+            return epsilon * loss.bilinear(model.forward(theta, x), jd, jd);
+        }
+
+        /**
+         * The flow at step k (t = kα) with U_k = (θ(t) − θ_S0)/α and the integrated signal S_k; γ at θ(t), and
+         * N_k = U_k·Δ_T − S_k, since the flow's contributions integrate to U_k·Δ_T exactly.
+         */
+        void reached(int step, double[] theta, double[] total, double integratedSignal) {
+            double g = gamma(model.jvp(theta, x, deltaT));
+            double dot = Vectors.dot(total, deltaT);
+            points.add(new RegimeResult.Point(step, dot, Vectors.cosine(total, deltaT), g, integratedSignal,
+                    dot - integratedSignal, trait.value(model, theta)));
         }
 
         /** After step k with its update u_k and the summed updates U_k. */
@@ -189,7 +214,10 @@ public final class RegimeRun {
 
     private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
             double alpha, Batch firstOutputs, Recorder recorder) {
-        OptimizerSpec spec = OptimizerSpec.of(r.get(Regime.OPTIMIZER), alpha, r.get(Regime.WEIGHT_DECAY));
+        if (r.get(Regime.OPTIMIZER) == Regime.StudentOptimizer.FLOW) {
+            return flow(model, init, x, loss, target, r, alpha, recorder);
+        }
+        OptimizerSpec spec = OptimizerSpec.of(r.get(Regime.OPTIMIZER).kind(), alpha, r.get(Regime.WEIGHT_DECAY));
         double[] theta = init.clone();
         double[] total = new double[theta.length];
         double[][] first = new double[2][];
@@ -220,6 +248,64 @@ public final class RegimeRun {
                         });
         return new Trajectory(first[0], first[1], total, theta);
     }
+
+    /**
+     * The gradient flow dθ/dt = −(∇L_S(θ) + λθ) from θ_S0, stopped at t = k·α for step 1, every recorded
+     * step and the last: its "update" up to step k is U_k = (θ(kα) − θ_S0)/α, the limit of SGD's Σ_{j≤k} u_j.
+     * With a recorder, the signal S_k = (ε/α)∫₀^{kα} E_x[(J_x Δ_T)ᵀ M (J_x Δ_T)](θ(s)) ds is integrated beside
+     * θ, and γ is measured at θ(kα).
+     */
+    private static Trajectory flow(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
+            double alpha, Recorder recorder) {
+        int steps = r.get(Regime.STUDENT_STEPS);
+        int every = r.get(Regime.RECORD_EVERY);
+        java.util.TreeSet<Integer> stops = new java.util.TreeSet<>(java.util.List.of(1, steps));
+        if (recorder != null) {
+            for (int k = every; k < steps; k += every) {
+                stops.add(k);
+            }
+        }
+        int[] stepAt = stops.stream().mapToInt(Integer::intValue).toArray();
+        double[] times = new double[stepAt.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = stepAt[i] * alpha;
+        }
+        double decay = r.get(Regime.WEIGHT_DECAY);
+        GradientFlow.Gradient gradient = (th, g) -> {
+            System.arraycopy(model.vjp(th, x, loss.gradient(model.forward(th, x), target)), 0, g, 0, g.length);
+            if (decay != 0) {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += decay * th[i];
+                }
+            }
+        };
+        GradientFlow.Integrand signal = recorder == null ? null : th -> recorder.signalRate(th) / alpha;
+        double[] theta = init.clone();
+        double[][] first = new double[2][];
+        double[] total = new double[theta.length];
+        if (recorder != null) {
+            recorder.begin(theta);
+        }
+        new GradientFlow(new GradientFlow.Tolerances(r.get(Regime.FLOW_ABSOLUTE_TOLERANCE),
+                r.get(Regime.FLOW_RELATIVE_TOLERANCE)), FLOW_EVALUATIONS)
+                .run(theta, times, gradient, signal, (i, t, th, integral) -> {
+                    for (int j = 0; j < th.length; j++) {
+                        total[j] = (th[j] - init[j]) / alpha;
+                    }
+                    requireFinite(total, "the student's flow at t = " + t);
+                    if (stepAt[i] == 1) {
+                        first[0] = total.clone();
+                        first[1] = th.clone();
+                    }
+                    if (recorder != null && (stepAt[i] % every == 0 || stepAt[i] == steps)) {
+                        recorder.reached(stepAt[i], th, total, integral);
+                    }
+                });
+        return new Trajectory(first[0], first[1], total, theta);
+    }
+
+    /** The most gradient evaluations one flow may take (a stiff or diverging flow fails instead of hanging). */
+    static final int FLOW_EVALUATIONS = 2_000_000;
 
     private static RegimeResult.Outcome outcome(CheckSetup s, Model student, double[] deltaT, double[] update,
             double[] controlUpdate, double[] theta, double[] controlTheta) {

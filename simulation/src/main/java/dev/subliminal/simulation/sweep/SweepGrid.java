@@ -185,7 +185,8 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             String f = it.next();
             if (!f.equals(SEEDS) && !f.equals(AXES)) {
                 throw new IllegalArgumentException("unknown field '" + Texts.quote(f) + "'; expected 'seeds' and 'axes'"
-                        + (f.equals("experiment") ? " (only 'experiment: mnist' selects another kind of sweep)" : ""));
+                        + (f.equals("experiment") ? " (only 'experiment: mnist' and 'experiment: leakage' select another kind "
+                        + "of sweep)" : ""));
             }
         }
         long[] seeds = seeds(root);

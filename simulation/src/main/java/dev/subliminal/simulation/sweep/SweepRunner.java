@@ -28,12 +28,21 @@ public final class SweepRunner {
     }
 
     /** The units of a shard, in order. */
-    public static long[] units(SweepGrid grid, Shard shard) {
+    public static long[] units(UnitGrid grid, Shard shard) {
         return LongStream.range(0, grid.units()).filter(shard::contains).toArray();
     }
 
     /** Runs the units of {@code shard} missing from {@code store} on {@code threads} threads. */
     public static void run(SweepGrid grid, Shard shard, ResultStore store, int threads, Listener listener) {
+        run(grid, shard, store, threads, u -> record(grid, u), listener);
+    }
+
+    /**
+     * Runs the units of {@code shard} of any grid missing from {@code store} on {@code threads} threads,
+     * each unit's record from {@code record} (which must depend on the unit only), appended in unit order.
+     */
+    public static void run(UnitGrid grid, Shard shard, ResultStore store, int threads,
+            java.util.function.LongFunction<ObjectNode> record, Listener listener) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + " must be ≥ 1");
         }
@@ -53,7 +62,7 @@ public final class SweepRunner {
             while (next < todo.length || !pending.isEmpty()) {
                 while (next < todo.length && pending.size() < window) {
                     long unit = todo[next++];
-                    pending.add(pool.submit(() -> record(grid, unit)));
+                    pending.add(pool.submit(() -> record.apply(unit)));
                 }
                 store.append(pending.removeFirst().get());
                 listener.progress(++done, all.length);

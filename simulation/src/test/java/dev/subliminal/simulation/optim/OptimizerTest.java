@@ -164,7 +164,8 @@ class OptimizerTest {
         assertThatThrownBy(() -> new OptimizerSpec(OptimizerKind.ADAM, LearningRate.constant(0.1), 0, 1, 0.9, 1e-8, 0))
                 .hasMessageContaining("β1 = 1.0");
         assertThatThrownBy(() -> LearningRate.warmupCosine(0.1, 5, 3, 0)).hasMessageContaining("warm-up of 5 steps");
-        assertThat(Regime.OPTIMIZER.parse("adamw")).isEqualTo(OptimizerKind.ADAMW);
+        assertThat(Regime.OPTIMIZER.parse("adamw").kind()).isEqualTo(OptimizerKind.ADAMW);
+        assertThat(Regime.OPTIMIZER.parse("flow").kind()).as("the gradient flow is no step-wise optimizer").isNull();
         assertThatThrownBy(() -> Regime.OPTIMIZER.parse("rmsprop")).hasMessageContaining("--optimizer: unknown value 'rmsprop'");
     }
 

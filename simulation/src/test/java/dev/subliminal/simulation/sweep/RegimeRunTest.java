@@ -11,7 +11,7 @@ import dev.subliminal.simulation.check.CheckSpace;
 import dev.subliminal.simulation.check.ImitationSpec;
 import dev.subliminal.simulation.check.StudentInit;
 import dev.subliminal.simulation.optim.OptimizerSpec;
-import dev.subliminal.simulation.optim.OptimizerKind;
+import dev.subliminal.simulation.sweep.Regime.StudentOptimizer;
 import dev.subliminal.results.stats.Proportion;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
@@ -28,7 +28,7 @@ class RegimeRunTest {
 
     private static final long SEED = 20261127L;
 
-    private static Regime regime(int kT, int kS, OptimizerKind o, double decay, Regime.Labels labels) {
+    private static Regime regime(int kT, int kS, StudentOptimizer o, double decay, Regime.Labels labels) {
         return Regime.of(Values.empty().with(Regime.TEACHER_STEPS, kT).with(Regime.STUDENT_STEPS, kS)
                 .with(Regime.OPTIMIZER, o).with(Regime.WEIGHT_DECAY, decay).with(Regime.LABELS, labels));
     }
@@ -66,7 +66,7 @@ class RegimeRunTest {
                 s.studentModel(), theta1, s.alpha(), s.imitation(), s.studentInputs()));
         double[] total = Vectors.axpy(one.deltaS(), 1, two.deltaS());
 
-        RegimeResult r = RegimeRun.run(c, regime(1, 2, OptimizerKind.SGD, 0, Regime.Labels.FULL));
+        RegimeResult r = RegimeRun.run(c, regime(1, 2, StudentOptimizer.SGD, 0, Regime.Labels.FULL));
         assertThat(r.end().dot()).isCloseTo(Vectors.dot(total, one.deltaT()), within(1e-15));
         assertThat(r.end().traitLossStudent()).isEqualTo(two.traitLossStudent());
         assertThat(r.first().dot()).isEqualTo(one.dot());
@@ -85,7 +85,7 @@ class RegimeRunTest {
         double[] deltaS = Vectors.scale(-1, m.vjp(s.theta0(), x,
                 s.imitation().gradient(m.forward(s.theta0(), x), m.forward(thetaT, x))));
 
-        RegimeResult r = RegimeRun.run(c, regime(2, 1, OptimizerKind.SGD, 0, Regime.Labels.FULL));
+        RegimeResult r = RegimeRun.run(c, regime(2, 1, StudentOptimizer.SGD, 0, Regime.Labels.FULL));
         assertThat(r.first().dot()).isCloseTo(Vectors.dot(deltaS, Vectors.axpy(u1, 1, u2)), within(1e-15));
         assertThat(r.first().dot()).isPositive();
         assertThat(r.relativeError()).isLessThan(0.2);
@@ -95,7 +95,7 @@ class RegimeRunTest {
     void adamsFirstStepIsTheSignedUnitUpdateAndItsControlStaysPutAtSameInit() {
         CheckCase c = new CheckCase(CheckConfig.defaults(), 11);
         CheckResult sgd = c.run();
-        RegimeResult r = RegimeRun.run(c, regime(1, 1, OptimizerKind.ADAM, 0, Regime.Labels.FULL));
+        RegimeResult r = RegimeRun.run(c, regime(1, 1, StudentOptimizer.ADAM, 0, Regime.Labels.FULL));
         double[] u = new double[sgd.deltaS().length];
         for (int i = 0; i < u.length; i++) {
             u[i] = sgd.deltaS()[i] / (Math.abs(sgd.deltaS()[i]) + OptimizerSpec.DELTA);
@@ -110,7 +110,7 @@ class RegimeRunTest {
         double lambda = 0.5;
         CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.INIT, StudentInit.INDEPENDENT), 2);
         CheckResult plain = c.run();
-        RegimeResult r = RegimeRun.run(c, regime(1, 1, OptimizerKind.SGD, lambda, Regime.Labels.FULL));
+        RegimeResult r = RegimeRun.run(c, regime(1, 1, StudentOptimizer.SGD, lambda, Regime.Labels.FULL));
         double shift = -lambda * Vectors.dot(c.setup().studentInit(), plain.deltaT());
         assertThat(r.first().dot()).isCloseTo(plain.dot() + shift, within(1e-12));
         assertThat(r.first().traitPart()).isCloseTo(plain.traitPart(), within(1e-12));
@@ -124,7 +124,7 @@ class RegimeRunTest {
             new ImitationSpec(ImitationSpec.Kind.CE, 2, 2)}) {
             CheckCase c = new CheckCase(CheckConfig.defaults().with(CheckConfig.LOSS, loss.kind()).with(CheckConfig.TEMPERATURE, loss.temperature())
                     .with(CheckConfig.DISTILL, loss.distilled()).with(CheckConfig.EPSILON, 0.0), 4);
-            RegimeResult r = RegimeRun.run(c, regime(1, 2, OptimizerKind.SGD, 0, Regime.Labels.SAMPLED));
+            RegimeResult r = RegimeRun.run(c, regime(1, 2, StudentOptimizer.SGD, 0, Regime.Labels.SAMPLED));
             assertThat(r.first().traitPart()).as(loss.toString()).isZero();
             assertThat(r.end().traitPart()).as(loss.toString()).isZero();
         }

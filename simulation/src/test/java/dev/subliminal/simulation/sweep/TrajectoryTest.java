@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.simulation.check.CheckSpace;
-import dev.subliminal.simulation.optim.OptimizerKind;
+import dev.subliminal.simulation.sweep.Regime.StudentOptimizer;
 import dev.subliminal.spec.Values;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.property.Outcome;
@@ -23,7 +23,7 @@ class TrajectoryTest {
 
     private static final long SEED = 20261203L;
 
-    private static Regime regime(int steps, OptimizerKind optimizer, int every) {
+    private static Regime regime(int steps, StudentOptimizer optimizer, int every) {
         return Regime.of(Values.empty().with(Regime.STUDENT_STEPS, steps).with(Regime.OPTIMIZER, optimizer)
                 .with(Regime.RECORD_EVERY, every));
     }
@@ -31,7 +31,7 @@ class TrajectoryTest {
     @Test
     void gammaIsNonNegativeOnEveryGeneratedCaseAsAProperty() {
         // γ_t is a mean of squares ‖J_x Δ_T‖² over ‖Δ_T‖²: ≥ 0 in floating point too, not only to first order
-        for (OptimizerKind o : List.of(OptimizerKind.SGD, OptimizerKind.ADAM)) {
+        for (StudentOptimizer o : List.of(StudentOptimizer.SGD, StudentOptimizer.ADAM)) {
             Regime r = regime(4, o, 1);
             int[] recorded = {0};
             Outcome<CheckCase> outcome = PropertyCheck.forAll(CheckSpace.everything()).withTries(60).withSeed(SEED)
@@ -62,7 +62,7 @@ class TrajectoryTest {
         int checked = 0;
         for (int i = 0; i < 40; i++) {
             CheckCase c = space.generate(rng);
-            for (OptimizerKind o : List.of(OptimizerKind.SGD, OptimizerKind.ADAM)) {
+            for (StudentOptimizer o : List.of(StudentOptimizer.SGD, StudentOptimizer.ADAM)) {
                 RegimeResult r = RegimeRun.run(c, regime(12, o, 3));
                 if (r.trajectory() == null) {
                     continue;
@@ -90,7 +90,7 @@ class TrajectoryTest {
         int same = 0;
         for (int i = 0; i < 80; i++) {
             CheckCase c = space.generate(rng);
-            RegimeResult r = RegimeRun.run(c, regime(1, OptimizerKind.SGD, 1));
+            RegimeResult r = RegimeRun.run(c, regime(1, StudentOptimizer.SGD, 1));
             if (r.trajectory() == null) {
                 continue;
             }
