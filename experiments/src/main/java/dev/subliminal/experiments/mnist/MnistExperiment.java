@@ -34,9 +34,14 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *       ({@code student-batches});</li>
  *   <li>test accuracy of every arm; for each student Δ_S·Δ_T, its cosine, the cosine of the
  *       cumulative update, the predictors ({@link Predictors}), its representation read through the
- *       teacher's head and a fresh one ({@code fresh-head}), and, if asked, its {@link Trajectory}
- *       ({@link ArmResult}).</li>
+ *       teacher's head and a fresh one ({@code fresh-head}), if asked its {@link Trajectory}, and for
+ *       a small student the {@link Spectra} of G and of the eNTK cross block ({@link ArmResult}).</li>
  * </ol>
+ * With {@link MnistConfig#STUDENT_ARCHITECTURE} {@code cnn} the students are CNNs
+ * ({@link MnistConfig#studentGeometry()}) whose head has the teacher's shape: "same init" is θ0's
+ * head (perturbed as above) on fresh convolutions and hidden layer ({@code cnn-init}), the cross arms
+ * take θ0′'s head on the same fresh layers; the numbers that need Δ_T in the student's parameter
+ * space are NaN for them and no trajectory is recorded.
  * Every student takes {@link MnistConfig#steps()} optimizer steps over mini-batches drawn as a
  * DataLoader with shuffling does: epochs of a fresh random permutation cut into batches of
  * {@code batch} (the last one partial), repeated until the step count is reached. Results are

@@ -23,7 +23,8 @@ import java.util.Map;
  * the mean test accuracy of the reference, the teacher and every student arm over the seeds with its
  * Student-t 95% interval within [0, 1], the student's representation read through the teacher's and a
  * fresh head, the mean predictors, and per arm the trajectory's mean at every recorded step with its
- * t interval (the bands of the report's plots); across the whole sweep, Spearman's ρ of each predictor
+ * t interval (the bands of the report's plots), the mean spectra ({@link #SPECTRA}) where records have
+ * them; across the whole sweep, Spearman's ρ of each predictor and spectrum number
  * with the final accuracy of the aux-only students, with a bootstrap 95% interval
  * ({@link RankCorrelation}, {@value #RESAMPLES} resamples, seed {@value #BOOTSTRAP_SEED}). What
  * {@code summarize} prints and the report shows.
