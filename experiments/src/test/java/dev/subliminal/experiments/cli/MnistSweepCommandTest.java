@@ -83,6 +83,17 @@ class MnistSweepCommandTest {
         MainTest.Run again = MainTest.run("summarize", out.toString());
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out()).contains("σ_max(cross block)");
+        // two shards on two threads merge to the single run's bytes
+        Files.createDirectory(dir.resolve("cnn-parts"));
+        for (int k = 0; k < 2; k++) {
+            MainTest.Run s = MainTest.run("sweep", g.toString(), "--shard", k + "/2", "--threads", "2", "--out",
+                    dir.resolve("cnn-parts/c." + k + ".jsonl").toString());
+            assertThat(s.status()).as(s.err()).isZero();
+        }
+        Path merged = dir.resolve("cnn-merged.jsonl");
+        MainTest.Run m = MainTest.run("merge", dir.resolve("cnn-parts").toString(), "--out", merged.toString());
+        assertThat(m.status()).as(m.err()).isZero();
+        assertThat(records(merged)).isEqualTo(recs);
     }
 
     @Test
