@@ -5,6 +5,7 @@
  * ({@code io}). Every output follows the results layer's rules
  * ({@code dev.subliminal.results.io.Outputs}).
  *
- * <p>Depends on every other module but {@code benchmarks}, and on picocli; nothing depends on it.
+ * <p>Depends on every other module but {@code benchmarks}, on picocli, and on EJML (the eigenvalues and
+ * singular values of the MNIST spectra, {@code mnist.Spectra}); nothing depends on it.
  */
 package dev.subliminal.experiments;

@@ -50,8 +50,11 @@ class ReadyMadeSweepsTest {
             assertThat(readme).as("sweeps/README.md has a line for " + g.getFileName())
                     .contains("- `" + g.getFileName() + "`: ");
         }
-        assertThat(mnist).isEqualTo(4);
+        assertThat(mnist).isEqualTo(5);
         assertThat(leakage).isEqualTo(1);
+        MnistGrid cnn = MnistGrid.of(SweepGrid.readDocument(sweeps.resolve("mnist-cnn.yaml")), SweepGrid.MAX_CELLS,
+                "bundled");
+        assertThat(cnn.cells()).hasSize(2 * 2);
         MnistGrid pattern = MnistGrid.of(SweepGrid.readDocument(sweeps.resolve("mnist-init-pattern.yaml")),
                 SweepGrid.MAX_CELLS, "bundled");
         assertThat(pattern.cells()).hasSize(2 * 6 * 4);

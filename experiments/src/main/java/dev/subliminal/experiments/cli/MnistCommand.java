@@ -196,7 +196,8 @@ final class MnistCommand implements Callable<Integer> {
         for (Arm a : Arm.values()) {
             MnistSummary.ArmStatistics v = s.arm(a);
             table.add(a.key(), interval(v.accuracy()), ref.paperText(a), ref.pytorchText(a),
-                    a.student() ? String.format(Locale.ROOT, "%.3g", v.firstStepDot().mean()) : "",
+                    !a.student() ? "" : Double.isNaN(v.firstStepDot().mean()) ? "n/a"
+                            : String.format(Locale.ROOT, "%.3g", v.firstStepDot().mean()),
                     a.student() ? f3(v.firstStepCosine().mean()) : "", a.student() ? f3(v.updateCosine().mean()) : "");
         }
         TextTable.Rendered r = table.render(tables.width());

@@ -54,6 +54,32 @@ final class MnistSweepTables {
                 + "representation read through the teacher's trained head or a fresh random one; paper: Fig. 10 and "
                 + "its sweep over m, only where it exists for the cell's settings (docs/mnist-reference.md).",
                 TextTable.TERMINAL));
+        if (s.cells().stream().anyMatch(c -> c.arms().values().stream().anyMatch(a -> a.spectra().get(0).count() > 0))) {
+            List<String> sh = new ArrayList<>(s.varied());
+            sh.addAll(List.of("arm", "seeds", "λ_max(G)", "effective\nrank G", "σ_max\ncross block",
+                    "effective rank\ncross block"));
+            TextTable st = new TextTable(sh.toArray(String[]::new));
+            st.left(s.varied().size());
+            for (MnistSweepSummary.CellStatistics c : s.cells()) {
+                c.arms().forEach((arm, a) -> {
+                    if (a.spectra().get(0).count() == 0) {
+                        return;
+                    }
+                    List<String> row = new ArrayList<>();
+                    s.varied().forEach(v -> row.add(value(c.axes().get(v))));
+                    row.add(arm.key());
+                    row.add(String.valueOf(a.spectra().get(0).count()));
+                    a.spectra().forEach(p -> row.add(number(p.mean())));
+                    st.add(row.toArray(String[]::new));
+                });
+            }
+            out.append('\n').append(st.render(width).text());
+            out.append(TextTable.wrap("Spectra at the student's start on the held-out noise images (students of at "
+                    + "most spectrumParameters parameters): G = (1/N) Σ_x J_xᵀ M_x J_x of its imitation loss (eigenvalues "
+                    + "from its Nk × Nk Gram matrix) and the eNTK cross block between its auxiliary and the reference's "
+                    + "class logits (same architecture only); effective rank exp(−Σ q ln q), q = s/Σs; means over seeds.",
+                    TextTable.TERMINAL));
+        }
         if (!s.predictors().isEmpty()) {
             TextTable p = new TextTable("predictor", "students", "n", "Spearman ρ\n[bootstrap 95% CI]");
             p.left(0, 1);

@@ -3,9 +3,11 @@ package dev.subliminal.experiments.mnist;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.subliminal.simulation.conv.ConvGeometry;
 import dev.subliminal.simulation.optim.OptimizerKind;
 import dev.subliminal.spec.Setting;
 import dev.subliminal.spec.SettingType;
+import dev.subliminal.spec.SettingType.Sizes;
 import dev.subliminal.spec.Values;
 import java.util.List;
 
@@ -71,7 +73,7 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
     /** Where each layer of the same-init students starts, and whether it trains. */
     public static final Setting<LayerInits> STUDENT_LAYERS = Setting.of("studentLayers", LayerInits.TYPE,
             LayerInits.teacher(3), "Same-init students' start per layer (input first): teacher (θ0's), other "
-                    + "(the cross init's) or random, each optionally -frozen");
+                    + "(the cross init's) or random, each optionally -frozen (mlp students)");
     /** Steps between trajectory records (0: none). */
     public static final Setting<Integer> RECORD_EVERY = Setting.of("recordEvery", SettingType.integer(0, 10_000_000),
             0, "Record each student's trajectory every N steps (0: no trajectory)");
@@ -79,10 +81,34 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
     public static final Setting<Integer> NTK_INPUTS = Setting.of("ntkInputs", SettingType.integer(0, 4096), 0,
             "Held-out noise images for the eNTK cross-output block norm (0: not computed)");
 
+    /** The students' architecture: the teacher's MLP or a CNN with a head of the teacher's shape. */
+    public static final Setting<StudentArchitecture> STUDENT_ARCHITECTURE = Setting.of("studentArchitecture",
+            SettingType.choice(StudentArchitecture.class), StudentArchitecture.MLP,
+            "Students' architecture: mlp (the teacher's) or cnn (convolutions, a hidden layer of the width, the "
+                    + "teacher's head shape; same init = θ0's head on fresh hidden layers)");
+    /** The CNN student's convolution channels. */
+    public static final Setting<Sizes> CNN_CHANNELS = Setting.of("cnnChannels", SettingType.sizes(1, 1 << 12),
+            new Sizes(new int[] {8, 16}), "Output channels of the CNN student's convolutions, first first")
+            .appliesWhen("studentArchitecture is cnn", v -> v.get(STUDENT_ARCHITECTURE) == StudentArchitecture.CNN);
+    /** The CNN student's kernel size. */
+    public static final Setting<Integer> CNN_KERNEL = Setting.of("cnnKernel", SettingType.integer(1, 27), 3,
+            "Kernel size k of the CNN student's convolutions (odd; zero padding (k − 1)/2)")
+            .appliesWhen("studentArchitecture is cnn", v -> v.get(STUDENT_ARCHITECTURE) == StudentArchitecture.CNN);
+    /** The CNN student's stride. */
+    public static final Setting<Integer> CNN_STRIDE = Setting.of("cnnStride", SettingType.integer(1, 28), 2,
+            "Stride s of the CNN student's convolutions (28 × 28 → 14 × 14 → 7 × 7 at s = 2)")
+            .appliesWhen("studentArchitecture is cnn", v -> v.get(STUDENT_ARCHITECTURE) == StudentArchitecture.CNN);
+    /** The largest student for which the spectra of G and of the eNTK cross block are computed. */
+    public static final Setting<Integer> SPECTRUM_PARAMETERS = Setting.of("spectrumParameters",
+            SettingType.integer(0, Integer.MAX_VALUE), 30_000,
+            "Spectra of G and of the eNTK cross block on the ntkInputs held-out images for students of at most this "
+                    + "many parameters (0: never)");
+
     /** The experiment's settings, in the order of the results header. */
     public static final List<Setting<?>> SETTINGS = List.of(AUX, WIDTH, NOISE, NOISE_IMAGES, OPTIMIZER, LR,
             WEIGHT_DECAY, PERTURBATION, EPOCHS, BATCH, TEACHER_STEPS, LOSS, TEMPERATURE, STUDENTS, STUDENT_LAYERS,
-            HEAD_PERTURBATION, RECORD_EVERY, NTK_INPUTS);
+            HEAD_PERTURBATION, RECORD_EVERY, NTK_INPUTS, STUDENT_ARCHITECTURE, CNN_CHANNELS, CNN_KERNEL, CNN_STRIDE,
+            SPECTRUM_PARAMETERS);
 
     /** The settings a teacher depends on (with the seed and the digits): runs that agree on them share it. */
     public static final List<Setting<?>> TEACHER_SETTINGS = List.of(AUX, WIDTH, OPTIMIZER, LR, WEIGHT_DECAY, BATCH);
@@ -109,7 +135,15 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
                     + values.get(NOISE_IMAGES) + " noise images in batches of " + values.get(BATCH) + " makes " + steps
                     + " optimizer steps per phase; at most " + MAX_STEPS);
         }
-        if (values.get(STUDENT_LAYERS).layers().size() != 3) {
+        if (values.get(STUDENT_ARCHITECTURE) == StudentArchitecture.CNN) {
+            if (values.get(CNN_KERNEL) % 2 == 0) {
+                throw new IllegalArgumentException(CNN_KERNEL.flag() + " " + values.get(CNN_KERNEL)
+                        + ": the kernel size must be odd");
+            }
+            if (studentGeometry(values).parameters() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the CNN student " + studentGeometry(values) + " has too many parameters");
+            }
+        } else if (values.get(STUDENT_LAYERS).layers().size() != 3) {
             throw new IllegalArgumentException(STUDENT_LAYERS.flag() + " " + values.get(STUDENT_LAYERS) + " names "
                     + values.get(STUDENT_LAYERS).layers().size() + " layers; the network 784-w-w-(10+m) has 3");
         }
@@ -193,6 +227,25 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
         return values.select(TEACHER_SETTINGS).toJson().toString() + "|" + teacherSteps() + "|" + data;
     }
 
+    /** The students' architecture. */
+    public StudentArchitecture studentArchitecture() {
+        return values.get(STUDENT_ARCHITECTURE);
+    }
+
+    /**
+     * The CNN student's shapes: the 1 × 28 × 28 image, {@link #CNN_CHANNELS} convolutions of
+     * {@link #CNN_KERNEL} × {@link #CNN_KERNEL} at stride {@link #CNN_STRIDE}, a dense hidden layer of
+     * {@link #WIDTH} and the head of 10 + m: the teacher's head shape.
+     */
+    public ConvGeometry studentGeometry() {
+        return studentGeometry(values);
+    }
+
+    private static ConvGeometry studentGeometry(Values v) {
+        return new ConvGeometry(1, Idx.SIDE, Idx.SIDE, v.get(CNN_CHANNELS).values(), v.get(CNN_KERNEL),
+                v.get(CNN_STRIDE), new int[] {v.get(WIDTH), Idx.CLASSES + v.get(AUX)});
+    }
+
     /** The network sizes 784-width-width-(10 + m). */
     public int[] sizes() {
         return new int[] {Idx.PIXELS, width(), width(), Idx.CLASSES + aux()};
@@ -205,11 +258,15 @@ public record MnistConfig(int runs, long firstSeed, Values values, String data) 
      */
     public long memoryBytes(int trainingDigits) {
         int[] s = sizes();
+        long batchValues = (long) batch() * (s[0] + 6L * (s[1] + s[2] + s[3]));
         long p = 0;
         for (int l = 1; l < s.length; l++) {
             p += (long) s[l] * (s[l - 1] + 1);
         }
-        long batchValues = (long) batch() * (s[0] + 6L * (s[1] + s[2] + s[3]));
+        if (studentArchitecture() == StudentArchitecture.CNN) {
+            p = Math.max(p, studentGeometry().parameters());
+            batchValues += (long) batch() * studentGeometry().unitsPerRow();
+        }
         long images = (long) noiseImages() * (s[0] + s[3]) + (long) trainingDigits * s[0];
         return 4L * (16 * p + batchValues + images);
     }

@@ -2,7 +2,6 @@ package dev.subliminal.experiments.mnist;
 
 import dev.subliminal.results.mnist.Arm;
 import dev.subliminal.simulation.mlp.Activation;
-import dev.subliminal.simulation.mlp.FloatMlpNetwork;
 import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.simulation.optim.FloatOptimizer;
 import dev.subliminal.simulation.optim.OptimizerSpec;
@@ -35,9 +34,14 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *       ({@code student-batches});</li>
  *   <li>test accuracy of every arm; for each student Δ_S·Δ_T, its cosine, the cosine of the
  *       cumulative update, the predictors ({@link Predictors}), its representation read through the
- *       teacher's head and a fresh one ({@code fresh-head}), and, if asked, its {@link Trajectory}
- *       ({@link ArmResult}).</li>
+ *       teacher's head and a fresh one ({@code fresh-head}), if asked its {@link Trajectory}, and for
+ *       a small student the {@link Spectra} of G and of the eNTK cross block ({@link ArmResult}).</li>
  * </ol>
+ * With {@link MnistConfig#STUDENT_ARCHITECTURE} {@code cnn} the students are CNNs
+ * ({@link MnistConfig#studentGeometry()}) whose head has the teacher's shape: "same init" is θ0's
+ * head (perturbed as above) on fresh convolutions and hidden layer ({@code cnn-init}), the cross arms
+ * take θ0′'s head on the same fresh layers; the numbers that need Δ_T in the student's parameter
+ * space are NaN for them and no trajectory is recorded.
  * Every student takes {@link MnistConfig#steps()} optimizer steps over mini-batches drawn as a
  * DataLoader with shuffling does: epochs of a fresh random permutation cut into batches of
  * {@code batch} (the last one partial), repeated until the step count is reached. Results are
@@ -49,10 +53,9 @@ public final class MnistExperiment {
     private final MnistConfig config;
     private final MnistData data;
     private final Mlp model;
-    private final FloatMlpNetwork net;
-    private final FloatMlpNetwork.Workspace ws;
+    private final Network teacherNet;
+    private final Network studentNet;
     private final float[] batchInputs;
-    private final float[] gradient;
     private final float[] noise;
 
     public MnistExperiment(MnistConfig config, MnistData data) {
@@ -64,10 +67,10 @@ public final class MnistExperiment {
         this.config = config;
         this.data = data;
         model = new Mlp(config.sizes(), Activation.RELU, gemm);
-        net = new FloatMlpNetwork(config.sizes(), Activation.RELU, gemm);
-        ws = net.workspace(config.batch());
+        teacherNet = Network.mlp(config.sizes(), gemm, config.batch());
+        studentNet = config.studentArchitecture() == StudentArchitecture.CNN
+                ? Network.cnn(config.studentGeometry(), gemm, config.batch()) : teacherNet;
         batchInputs = new float[Math.multiplyExact(config.batch(), Idx.PIXELS)];
-        gradient = new float[net.parameterCount()];
         noise = new float[Math.multiplyExact(config.noiseImages(), Idx.PIXELS)];
     }
 
@@ -76,9 +79,14 @@ public final class MnistExperiment {
         return model;
     }
 
-    /** A fresh θ: weights N(0, 1/fan_in), biases 0 ({@link Initialization#NORMAL_FAN_IN}), rounded to float. */
+    /** A fresh θ of the MLP: weights N(0, 1/fan_in), biases 0 ({@link Initialization#NORMAL_FAN_IN}), rounded to float. */
     private float[] initialize(UniformRandomProvider rng) {
-        double[] theta = Initialization.NORMAL_FAN_IN.initialize(model.layout(), rng);
+        return initialize(teacherNet, rng);
+    }
+
+    /** A fresh θ of a network: weights N(0, 1/fan_in), biases 0, rounded to float. */
+    private static float[] initialize(Network network, UniformRandomProvider rng) {
+        double[] theta = Initialization.NORMAL_FAN_IN.initialize(network.model().layout(), rng);
         float[] f = new float[theta.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) theta[i];
@@ -104,11 +112,11 @@ public final class MnistExperiment {
         float[] theta0 = initialize(Seeds.stream(seed, "reference-init"));
         float[] cross0 = initialize(Seeds.stream(seed, "cross-init"));
         float[] teacher = theta0.clone();
-        train(teacher, data.train().images(), data.train().count(),
+        train(teacherNet, teacher, data.train().images(), data.train().count(),
                 new Objective.Labels(data.train().labels(), Idx.CLASSES), Seeds.stream(seed, "teacher-batches"),
                 config.teacherSteps(), null, null);
-        return new Teacher(seed, theta0, cross0, teacher, difference(teacher, theta0), accuracy(theta0),
-                accuracy(teacher));
+        return new Teacher(seed, theta0, cross0, teacher, difference(teacher, theta0), accuracy(teacherNet, theta0),
+                accuracy(teacherNet, teacher));
     }
 
     /** The students of the teacher's run, in {@link Arm} order, all on the same noise and batch order. */
@@ -116,21 +124,32 @@ public final class MnistExperiment {
         long seed = t.seed();
         float[] targets = prepare(t);
         float[] student0 = studentStart(t);
-        int[] teacherAux = auxArgmax(t.theta());
+        int[] teacherAux = auxArgmax(teacherNet, t.theta());
         Batch ntk = config.get(MnistConfig.NTK_INPUTS) == 0 ? null : ntkInputs(seed);
         double[] theta0 = toDouble(t.theta0());
+        boolean sameArchitecture = studentNet == teacherNet;
+        boolean spectra = ntk != null && studentNet.parameterCount() <= config.get(MnistConfig.SPECTRUM_PARAMETERS);
         List<ArmResult> results = new ArrayList<>();
         double[] crossSame = {Double.NaN};
         for (Arm arm : Arm.values()) {
             if (!config.get(MnistConfig.STUDENTS).includes(arm)) {
                 continue;
             }
-            float[] start = arm.sameInit() ? student0 : t.cross0();
+            float[] start = studentInit(t, arm, student0);
             float[] theta = start.clone();
             Objective imitation = imitation(arm, targets);
-            Recorder recorder = config.get(MnistConfig.RECORD_EVERY) == 0 ? null
+            Recorder recorder = config.get(MnistConfig.RECORD_EVERY) == 0 || !sameArchitecture ? null
                     : new Recorder(t.delta(), start, imitation, teacherAux);
             float[] first = trainStudent(theta, arm, imitation, seed, recorder);
+            Spectra.Spectrum spectrum = spectra ? Spectra.of(studentNet.model(), toDouble(start), imitation,
+                    sameArchitecture ? model : null, theta0, ntk) : null;
+            if (!sameArchitecture) {
+                // Δ_S and Δ_T live in different parameter spaces: only the head-swap and head numbers exist
+                results.add(new ArmResult(arm, accuracy(studentNet, theta), Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, headAlignment(start, t.theta()), accuracy(studentNet, withHead(theta, t.theta())),
+                        accuracy(studentNet, withHead(theta, freshHead(seed))), null, spectrum));
+                continue;
+            }
             double[] deltaS = new double[first.length];
             for (int i = 0; i < first.length; i++) {
                 deltaS[i] = -first[i];
@@ -146,11 +165,11 @@ public final class MnistExperiment {
                     }
                 }
             }
-            results.add(new ArmResult(arm, accuracy(theta), Vectors.dot(deltaS, t.delta()),
+            results.add(new ArmResult(arm, accuracy(studentNet, theta), Vectors.dot(deltaS, t.delta()),
                     Vectors.cosine(deltaS, t.delta()), Vectors.cosine(difference(theta, start), t.delta()), cross,
-                    Predictors.headAlignment(config.sizes(), start, t.theta()),
-                    accuracy(withHead(theta, t.theta())), accuracy(withHead(theta, freshHead(seed))),
-                    recorder == null ? null : recorder.trajectory()));
+                    headAlignment(start, t.theta()), accuracy(studentNet, withHead(theta, t.theta())),
+                    accuracy(studentNet, withHead(theta, freshHead(seed))),
+                    recorder == null ? null : recorder.trajectory(), spectrum));
         }
         return results;
     }
@@ -158,32 +177,55 @@ public final class MnistExperiment {
     /** Fills the noise images of the teacher's seed ({@code noise}) and returns the teacher's logits on them. */
     private float[] prepare(Teacher t) {
         config.noise().fill(noise, Seeds.stream(t.seed(), "noise"));
-        return logits(t.theta(), noise, config.noiseImages());
+        return logits(teacherNet, t.theta(), noise, config.noiseImages());
+    }
+
+    /**
+     * An arm's start: for an MLP student θ_S0 (same init) or θ0′ (cross); for a CNN student fresh
+     * convolutions and hidden layer (stream {@code cnn-init}, the same for every arm) under θ_S0's head
+     * (θ0's, perturbed as the same-init students are) or θ0′'s head (cross).
+     */
+    float[] studentInit(Teacher t, Arm arm, float[] student0) {
+        if (studentNet == teacherNet) {
+            return arm.sameInit() ? student0 : t.cross0();
+        }
+        return arm.sameInit() ? student0 : withHead(initialize(studentNet, Seeds.stream(t.seed(), "cnn-init")), t.cross0());
+    }
+
+    /** The cosine of a student's initial class head with the teacher's trained one ({@link Predictors#headAlignment}). */
+    private double headAlignment(float[] student, float[] teacher) {
+        return Predictors.headAlignment(student, studentNet.headOffset(), teacher, teacherNet.headOffset(),
+                studentNet.headIn(), studentNet.outputs());
     }
 
     /** The arm's imitation loss on the teacher's logits over the noise images. */
     private Objective imitation(Arm arm, float[] targets) {
         int from = arm.auxOnly() ? Idx.CLASSES : 0;
         return config.get(MnistConfig.LOSS) == Imitation.MSE
-                ? new Objective.SquaredError(targets, net.outputs(), from)
-                : new Objective.Distillation(targets, net.outputs(), from, config.get(MnistConfig.TEMPERATURE));
+                ? new Objective.SquaredError(targets, teacherNet.outputs(), from)
+                : new Objective.Distillation(targets, teacherNet.outputs(), from, config.get(MnistConfig.TEMPERATURE));
     }
 
     /** Trains a student arm from θ in place (the same-init arms with their frozen layers); returns its first gradient. */
     private float[] trainStudent(float[] theta, Arm arm, Objective imitation, long seed, Recorder recorder) {
-        return train(theta, noise, config.noiseImages(), imitation, Seeds.stream(seed, "student-batches"),
+        return train(studentNet, theta, noise, config.noiseImages(), imitation, Seeds.stream(seed, "student-batches"),
                 config.steps(), arm.sameInit() ? frozenLayers() : null, recorder);
     }
 
-    /** The same-init students' start θ_S0: layer by layer ({@link MnistConfig#STUDENT_LAYERS}), then perturbed. */
+    /**
+     * The same-init students' start θ_S0: for an MLP layer by layer ({@link MnistConfig#STUDENT_LAYERS});
+     * for a CNN fresh layers (stream {@code cnn-init}) under θ0's head; then perturbed.
+     */
     float[] studentStart(Teacher t) {
-        return perturbed(layered(t, t.seed()), t.seed());
+        float[] s = studentNet == teacherNet ? layered(t, t.seed())
+                : withHead(initialize(studentNet, Seeds.stream(t.seed(), "cnn-init")), t.theta0());
+        return perturbed(s, t.seed());
     }
 
     /** One student arm of the teacher's run, trained: its end θ_S. */
     float[] trainedStudent(Teacher t, Arm arm) {
         float[] targets = prepare(t);
-        float[] theta = (arm.sameInit() ? studentStart(t) : t.cross0()).clone();
+        float[] theta = studentInit(t, arm, studentStart(t)).clone();
         trainStudent(theta, arm, imitation(arm, targets), t.seed(), null);
         return theta;
     }
@@ -213,10 +255,10 @@ public final class MnistExperiment {
         return s;
     }
 
-    /** Which layers of the same-init students are frozen; null when none is. */
+    /** Which layers of the same-init (MLP) students are frozen; null when none is. */
     private boolean[] frozenLayers() {
         LayerInits inits = config.get(MnistConfig.STUDENT_LAYERS);
-        if (!inits.anyFrozen()) {
+        if (studentNet != teacherNet || !inits.anyFrozen()) {
             return null;
         }
         boolean[] f = new boolean[inits.layers().size()];
@@ -226,13 +268,10 @@ public final class MnistExperiment {
         return f;
     }
 
-    /** θ with its last layer (the head) replaced by {@code head}'s. */
+    /** A student's θ with its head (last layer) replaced by the head of {@code head}, an MLP θ (the teacher's shape). */
     float[] withHead(float[] theta, float[] head) {
-        int[] sizes = config.sizes();
-        int last = sizes.length - 2;
         float[] s = theta.clone();
-        int off = Predictors.layerOffset(sizes, last);
-        System.arraycopy(head, off, s, off, Predictors.layerSize(sizes, last));
+        System.arraycopy(head, teacherNet.headOffset(), s, studentNet.headOffset(), studentNet.headSize());
         return s;
     }
 
@@ -254,9 +293,10 @@ public final class MnistExperiment {
      * batches of the first {@code count} rows of {@code inputs}, keeping the layers {@code frozen} (may
      * be null) at their start, and returns the loss gradient of the first step.
      */
-    float[] train(float[] theta, float[] inputs, int count, Objective objective, UniformRandomProvider order,
-            int steps, boolean[] frozen, Recorder recorder) {
+    float[] train(Network net, float[] theta, float[] inputs, int count, Objective objective,
+            UniformRandomProvider order, int steps, boolean[] frozen, Recorder recorder) {
         OptimizerSpec spec = OptimizerSpec.of(config.optimizer(), config.lr(), config.weightDecay());
+        float[] gradient = new float[net.parameterCount()];
         float[][] first = {null};
         float[] start = frozen == null ? null : theta.clone();
         int[] sizes = config.sizes();
@@ -264,9 +304,9 @@ public final class MnistExperiment {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(inputs, examples[r] * Idx.PIXELS, batchInputs, r * Idx.PIXELS, Idx.PIXELS);
             }
-            net.forward(th, batchInputs, rows, ws, true);
-            objective.gradient(ws.outputs(), net.outputs(), examples, rows, ws.outputGradient());
-            net.backward(th, batchInputs, rows, ws, g);
+            net.forward(th, batchInputs, rows, true);
+            objective.gradient(net.output(), net.outputs(), examples, rows, net.outputGradient());
+            net.backward(th, batchInputs, rows, g);
             for (int l = 0; frozen != null && l < frozen.length; l++) {
                 if (frozen[l]) {
                     int off = Predictors.layerOffset(sizes, l);
@@ -331,7 +371,7 @@ public final class MnistExperiment {
             this.previous = start.clone();
             this.objective = objective;
             this.teacherAux = teacherAux;
-            this.jd = new float[Math.multiplyExact(config.batch(), net.outputs())];
+            this.jd = new float[Math.multiplyExact(config.batch(), studentNet.outputs())];
         }
 
         void begin(int totalSteps) {
@@ -341,8 +381,8 @@ public final class MnistExperiment {
 
         /** At θ_{t−1} on step t's batch, after the forward pass with slopes: J_t d and its two quadratic forms. */
         void measure(float[] theta, int rows) {
-            net.tangent(theta, dFloat, batchInputs, rows, ws, jd);
-            int n = net.outputs();
+            studentNet.tangent(theta, dFloat, batchInputs, rows, jd);
+            int n = studentNet.outputs();
             double squares = 0;
             for (int r = 0; r < rows; r++) {
                 for (int i = objective.from(); i < objective.to(); i++) {
@@ -351,7 +391,7 @@ public final class MnistExperiment {
                 }
             }
             gamma = dNorm2 == 0 ? Double.NaN : squares / rows / dNorm2;
-            curvature = objective.curvature(ws.outputs(), n, rows, jd);
+            curvature = objective.curvature(studentNet.output(), n, rows, jd);
         }
 
         /** After step t: θ_t. */
@@ -375,7 +415,7 @@ public final class MnistExperiment {
         private Trajectory.Point point(int step, float[] theta, double g) {
             double[] u = difference(theta, start);
             return new Trajectory.Point(step, Vectors.dot(u, d), step == 0 ? Double.NaN : Vectors.cosine(u, d), g,
-                    signal, contributions - signal, accuracy(theta), agreement(theta, teacherAux));
+                    signal, contributions - signal, accuracy(studentNet, theta), agreement(studentNet, theta, teacherAux));
         }
 
         Trajectory trajectory() {
@@ -384,22 +424,22 @@ public final class MnistExperiment {
     }
 
     /** The logits of θ on the first {@code count} rows of {@code inputs}, count × (10 + m). */
-    float[] logits(float[] theta, float[] inputs, int count) {
+    float[] logits(Network net, float[] theta, float[] inputs, int count) {
         int n = net.outputs();
         float[] out = new float[count * n];
         for (int start = 0; start < count; start += config.batch()) {
             int rows = Math.min(config.batch(), count - start);
             System.arraycopy(inputs, start * Idx.PIXELS, batchInputs, 0, rows * Idx.PIXELS);
-            net.forward(theta, batchInputs, rows, ws, false);
-            System.arraycopy(ws.outputs(), 0, out, start * n, rows * n);
+            net.forward(theta, batchInputs, rows, false);
+            System.arraycopy(net.output(), 0, out, start * n, rows * n);
         }
         return out;
     }
 
     /** Per test digit, the index of θ's largest auxiliary logit (first of equals); empty for m = 0. */
-    int[] auxArgmax(float[] theta) {
+    int[] auxArgmax(Network net, float[] theta) {
         MnistData.Digits test = data.test();
-        float[] z = logits(theta, test.images(), test.count());
+        float[] z = logits(net, theta, test.images(), test.count());
         int n = net.outputs();
         int[] best = new int[test.count()];
         for (int i = 0; i < test.count(); i++) {
@@ -415,8 +455,8 @@ public final class MnistExperiment {
     }
 
     /** The fraction of test digits on which θ's largest auxiliary logit is the one given. */
-    double agreement(float[] theta, int[] aux) {
-        int[] mine = auxArgmax(theta);
+    double agreement(Network net, float[] theta, int[] aux) {
+        int[] mine = auxArgmax(net, theta);
         int same = 0;
         for (int i = 0; i < mine.length; i++) {
             if (mine[i] == aux[i]) {
@@ -427,9 +467,9 @@ public final class MnistExperiment {
     }
 
     /** The fraction of test digits whose largest class logit (first of equals) is the label. */
-    double accuracy(float[] theta) {
+    double accuracy(Network net, float[] theta) {
         MnistData.Digits test = data.test();
-        float[] z = logits(theta, test.images(), test.count());
+        float[] z = logits(net, theta, test.images(), test.count());
         int n = net.outputs();
         int correct = 0;
         for (int i = 0; i < test.count(); i++) {
@@ -457,10 +497,8 @@ public final class MnistExperiment {
         }
         double head = config.get(MnistConfig.HEAD_PERTURBATION);
         if (head > 0) {
-            int[] sizes = config.sizes();
-            int last = sizes.length - 2;
-            int off = Predictors.layerOffset(sizes, last);
-            addNoise(s, off, off + Predictors.layerSize(sizes, last), head, Seeds.stream(seed, "head-perturbation"));
+            int off = studentNet.headOffset();
+            addNoise(s, off, off + studentNet.headSize(), head, Seeds.stream(seed, "head-perturbation"));
         }
         return s;
     }

@@ -97,8 +97,32 @@ public final class MnistSweep {
             if (r.trajectory() != null) {
                 trajectory(MnistSweepSchema.TRAJECTORY.putObject(a), r.trajectory());
             }
+            if (r.spectrum() != null) {
+                spectrum(a, r.spectrum());
+            }
         }
         return o;
+    }
+
+    private static void spectrum(ObjectNode a, Spectra.Spectrum s) {
+        MnistSweepSchema.G_TOP.set(a, numbers(s.gTop()));
+        Field.putAll(a, List.of(MnistSweepSchema.G_MAX, MnistSweepSchema.G_TRACE, MnistSweepSchema.G_EFFECTIVE_RANK),
+                s.gMax(), s.gTrace(), s.gEffectiveRank());
+        MnistSweepSchema.CROSS_TOP.set(a, numbers(s.crossTop()));
+        Field.putAll(a, List.of(MnistSweepSchema.CROSS_MAX, MnistSweepSchema.CROSS_EFFECTIVE_RANK), s.crossMax(),
+                s.crossEffectiveRank());
+    }
+
+    private static com.fasterxml.jackson.databind.node.ArrayNode numbers(double[] values) {
+        com.fasterxml.jackson.databind.node.ArrayNode n = JsonNodeFactory.instance.arrayNode();
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                n.add(v);
+            } else {
+                n.addNull();
+            }
+        }
+        return n;
     }
 
     private static void trajectory(ObjectNode o, Trajectory t) {

@@ -67,18 +67,27 @@ public final class Predictors {
     public static double headAlignment(int[] sizes, float[] a, float[] b) {
         int last = sizes.length - 2;
         int offset = layerOffset(sizes, last);
-        int in = sizes[last];
-        int out = sizes[last + 1];
+        return headAlignment(a, offset, b, offset, sizes[last], sizes[last + 1]);
+    }
+
+    /**
+     * Head alignment of two networks of possibly different architectures whose heads have the same
+     * shape [out, in] (an MLP teacher and a CNN student): their heads start at {@code aHead} and
+     * {@code bHead} in θ.
+     */
+    public static double headAlignment(float[] a, int aHead, float[] b, int bHead, int in, int out) {
         double dot = 0;
         double na = 0;
         double nb = 0;
         for (int k = 0; k < 2; k++) {
-            int from = k == 0 ? offset : offset + out * in;
+            int from = k == 0 ? 0 : out * in;
             int len = k == 0 ? Idx.CLASSES * in : Idx.CLASSES;
             for (int i = from; i < from + len; i++) {
-                dot += (double) a[i] * b[i];
-                na += (double) a[i] * a[i];
-                nb += (double) b[i] * b[i];
+                double x = a[aHead + i];
+                double y = b[bHead + i];
+                dot += x * y;
+                na += x * x;
+                nb += y * y;
             }
         }
         return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);

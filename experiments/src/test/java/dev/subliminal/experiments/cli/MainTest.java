@@ -68,7 +68,7 @@ class MainTest {
         "check --widths 3,5,2 --widths 3,5,3|--widths",
         "check --distill 1|--distill 1",
         "check --model linear --widths 3,4,2|two sizes",
-        "check --model cubic|--model: unknown value 'cubic'; expected one of linear, mlp",
+        "check --model cubic|--model: unknown value 'cubic'; expected one of cnn, linear, mlp",
         "check --activation sine|--activation: unknown value 'sine'",
         "check --epsilon -1|--epsilon: expected a finite number ≥ 0, got -1",
         "check --epsilon NaN|--epsilon: expected a finite number ≥ 0, got NaN",

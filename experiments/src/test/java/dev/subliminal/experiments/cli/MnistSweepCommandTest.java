@@ -63,6 +63,40 @@ class MnistSweepCommandTest {
     }
 
     @Test
+    void aCnnStudentCellSharesTheTeacherAndRecordsItsSpectra() throws IOException {
+        Path g = grid("cnn.yaml", "experiment: mnist\nseeds: 2\naxes:\n  studentArchitecture: [mlp, cnn]\n"
+                + "  cnnChannels: '2'\n" + TINY);
+        Path out = dir.resolve("cnn.jsonl");
+        MainTest.Run r = MainTest.run("sweep", g.toString(), "--out", out.toString(), "--threads", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        // the student's architecture does not change the teacher: one per seed
+        assertThat(r.out()).contains("2 cells × 2 seeds (1..2); 4 units").contains("(2 teachers trained)")
+                .contains("λ_max(G)").contains("effective rank of G");
+        List<String> recs = records(out);
+        assertThat(recs.get(0)).contains("\"studentArchitecture\":\"mlp\"").contains("\"gTop\":[")
+                .contains("\"crossMax\":").doesNotContain("\"crossTop\":[]");
+        assertThat(recs.get(2)).contains("\"studentArchitecture\":\"cnn\"").contains("\"firstStepDot\":null")
+                .contains("\"crossTop\":[]").contains("\"gTop\":[").doesNotContain("trajectory");
+        // the reference and the teacher are the MLP's whatever the student
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(recs.get(2)).get("teacher")).isEqualTo(json.readTree(recs.get(0)).get("teacher"));
+        MainTest.Run again = MainTest.run("summarize", out.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.out()).contains("σ_max(cross block)");
+        // two shards on two threads merge to the single run's bytes
+        Files.createDirectory(dir.resolve("cnn-parts"));
+        for (int k = 0; k < 2; k++) {
+            MainTest.Run s = MainTest.run("sweep", g.toString(), "--shard", k + "/2", "--threads", "2", "--out",
+                    dir.resolve("cnn-parts/c." + k + ".jsonl").toString());
+            assertThat(s.status()).as(s.err()).isZero();
+        }
+        Path merged = dir.resolve("cnn-merged.jsonl");
+        MainTest.Run m = MainTest.run("merge", dir.resolve("cnn-parts").toString(), "--out", merged.toString());
+        assertThat(m.status()).as(m.err()).isZero();
+        assertThat(records(merged)).isEqualTo(recs);
+    }
+
+    @Test
     void aRunKilledWithSigkillResumesToTheUninterruptedBytes() throws Exception {
         Path g = grid("kill.yaml", "experiment: mnist\nseeds: 24\naxes:\n  aux: 2\n" + TINY);
         Path killed = dir.resolve("killed.jsonl");

@@ -80,6 +80,27 @@ public final class MnistSweepAnalysis extends SummaryAnalysis<MnistSweepSummary>
                 + "teacher's head and a fresh random head; the paper's value (Fig. 10 and its sweep over m) only where it "
                 + "exists for the cell's settings; predictors as means over seeds. Fixed settings: " + fixed() + ".",
                 head, rows));
+        List<List<String>> spectra = new ArrayList<>();
+        for (CellStatistics c : s.cells()) {
+            c.arms().forEach((arm, a) -> {
+                if (a.spectra().get(0).count() > 0) {
+                    List<String> row = new ArrayList<>();
+                    s.varied().forEach(v -> row.add(text(c.axes().get(v))));
+                    row.addAll(List.of(arm.key(), String.valueOf(a.spectra().get(0).count())));
+                    a.spectra().forEach(m -> row.add(Table.number(m.mean())));
+                    spectra.add(row);
+                }
+            });
+        }
+        if (!spectra.isEmpty()) {
+            List<String> sh = new ArrayList<>(s.varied());
+            sh.addAll(List.of("arm", "seeds"));
+            MnistSweepSummary.SPECTRA.forEach(f -> sh.add(MnistSweepSummary.label(f)));
+            tables.add(new Table("Spectra of G and of the eNTK cross block", "At each small student's start, on the "
+                    + "held-out noise images: the eigenvalues of G = (1/N) Σ_x J_xᵀ M_x J_x of its imitation loss and the "
+                    + "singular values of the cross block between its auxiliary and the reference's class logits (same "
+                    + "architecture only); effective rank exp(−Σ q ln q), q = s/Σs; means over seeds.", sh, spectra));
+        }
         List<List<String>> p = new ArrayList<>();
         for (MnistSweepSummary.PredictorCorrelation c : s.predictors()) {
             p.add(List.of(MnistSweepSummary.label(c.predictor()), c.group(), String.valueOf(c.correlation().count()),

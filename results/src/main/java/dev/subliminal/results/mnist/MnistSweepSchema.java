@@ -57,6 +57,26 @@ public final class MnistSweepSchema {
     public static final Field FRESH_HEAD = Field.number("freshHead").optional();
     /** In an arm: the trajectory, when the cell's {@code recordEvery} is positive. */
     public static final Field TRAJECTORY = Field.object("trajectory").optional();
+    /**
+     * In an arm, for a student small enough ({@code spectrumParameters}) with held-out inputs: the
+     * largest eigenvalues of G = (1/N) Σ_x J_xᵀ M_x J_x at its start, descending (at most 5).
+     */
+    public static final Field G_TOP = Field.array("gTop").optional();
+    /** In an arm with spectra: λ_max(G). */
+    public static final Field G_MAX = Field.numberOrNull("gMax").optional();
+    /** In an arm with spectra: trace(G), the sum of its eigenvalues. */
+    public static final Field G_TRACE = Field.numberOrNull("gTrace").optional();
+    /** In an arm with spectra: G's effective rank exp(−Σ q ln q), q = λ/Σλ. */
+    public static final Field G_EFFECTIVE_RANK = Field.numberOrNull("gEffectiveRank").optional();
+    /** In an arm with spectra: the largest singular values of the eNTK cross block, descending (empty for another architecture). */
+    public static final Field CROSS_TOP = Field.array("crossTop").optional();
+    /** In an arm with spectra: σ_max of the eNTK cross block. */
+    public static final Field CROSS_MAX = Field.numberOrNull("crossMax").optional();
+    /** In an arm with spectra: the cross block's effective rank over its singular values. */
+    public static final Field CROSS_EFFECTIVE_RANK = Field.numberOrNull("crossEffectiveRank").optional();
+    /** The spectra's numbers an arm may hold. */
+    public static final List<Field> SPECTRUM = List.of(G_TOP, G_MAX, G_TRACE, G_EFFECTIVE_RANK, CROSS_TOP, CROSS_MAX,
+            CROSS_EFFECTIVE_RANK);
 
     /** In a trajectory: the steps t recorded (0 is the start), increasing. */
     public static final Field STEP = SweepSchema.STEP;
@@ -112,6 +132,16 @@ public final class MnistSweepSchema {
                         + Texts.quote(a) + ", expected an object");
             }
             ARM_NUMBERS.forEach(f -> f.check(a, prefix));
+            SPECTRUM.forEach(f -> f.check(a, prefix));
+            for (Field f : List.of(G_TOP, CROSS_TOP)) {
+                JsonNode values = f.object(a);
+                for (int i = 0; values != null && i < values.size(); i++) {
+                    if (!values.get(i).isNumber() && !values.get(i).isNull()) {
+                        throw new IllegalArgumentException("field \"" + prefix + f.name() + "\" holds "
+                                + Texts.quote(values.get(i)) + ", expected numbers");
+                    }
+                }
+            }
             unit(ACCURACY, a, prefix);
             JsonNode t = TRAJECTORY.object(a);
             if (t != null) {

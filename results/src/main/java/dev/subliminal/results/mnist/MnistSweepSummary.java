@@ -23,7 +23,8 @@ import java.util.Map;
  * the mean test accuracy of the reference, the teacher and every student arm over the seeds with its
  * Student-t 95% interval within [0, 1], the student's representation read through the teacher's and a
  * fresh head, the mean predictors, and per arm the trajectory's mean at every recorded step with its
- * t interval (the bands of the report's plots); across the whole sweep, Spearman's ρ of each predictor
+ * t interval (the bands of the report's plots), the mean spectra ({@link #SPECTRA}) where records have
+ * them; across the whole sweep, Spearman's ρ of each predictor and spectrum number
  * with the final accuracy of the aux-only students, with a bootstrap 95% interval
  * ({@link RankCorrelation}, {@value #RESAMPLES} resamples, seed {@value #BOOTSTRAP_SEED}). What
  * {@code summarize} prints and the report shows.
@@ -45,6 +46,10 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
     public static final List<Field> PREDICTORS = List.of(MnistSweepSchema.FIRST_STEP_COSINE,
             MnistSweepSchema.UPDATE_COSINE, MnistSweepSchema.CROSS_BLOCK, MnistSweepSchema.HEAD_ALIGNMENT);
 
+    /** The spectra's summary numbers (arms of small students with held-out inputs), averaged per cell and correlated as the predictors are. */
+    public static final List<Field> SPECTRA = List.of(MnistSweepSchema.G_MAX, MnistSweepSchema.G_EFFECTIVE_RANK,
+            MnistSweepSchema.CROSS_MAX, MnistSweepSchema.CROSS_EFFECTIVE_RANK);
+
     /** The predictor's name in words. */
     public static String label(Field predictor) {
         return switch (predictor.name()) {
@@ -52,6 +57,10 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
             case "updateCosine" -> "cumulative cosine";
             case "crossBlock" -> "eNTK cross block";
             case "headAlignment" -> "head alignment";
+            case "gMax" -> "λ_max(G)";
+            case "gEffectiveRank" -> "effective rank of G";
+            case "crossMax" -> "σ_max(cross block)";
+            case "crossEffectiveRank" -> "effective rank of cross block";
             default -> predictor.name();
         };
     }
@@ -82,9 +91,10 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
      * @param freshHead through a fresh random head
      * @param predictors the mean of each of {@link #PREDICTORS}, in order
      * @param trajectory the trajectory's bands, or null when none was recorded
+     * @param spectra the mean of each of {@link #SPECTRA}, in order (count 0 when no record has spectra)
      */
     public record ArmStatistics(MeanInterval accuracy, MeanInterval teacherHead, MeanInterval freshHead,
-            List<MeanInterval> predictors, TrajectoryBands trajectory) {
+            List<MeanInterval> predictors, TrajectoryBands trajectory, List<MeanInterval> spectra) {
     }
 
     /**
@@ -135,7 +145,8 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
             final Sample accuracy = new Sample();
             final Sample teacherHead = new Sample();
             final Sample freshHead = new Sample();
-            final Sample[] predictors = {new Sample(), new Sample(), new Sample(), new Sample()};
+            final Sample[] predictors = samples(PREDICTORS.size());
+            final Sample[] spectra = samples(SPECTRA.size());
             final TrajectoryBands.Accumulator trajectory = new TrajectoryBands.Accumulator(
                     MnistSweepSchema.TRAJECTORY_COLUMNS);
         }
@@ -162,11 +173,11 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
                 d.teacherHead.add(MnistSweepSchema.TEACHER_HEAD.number(a));
                 d.freshHead.add(MnistSweepSchema.FRESH_HEAD.number(a));
                 for (int i = 0; i < PREDICTORS.size(); i++) {
-                    double v = PREDICTORS.get(i).number(a);
-                    d.predictors[i].add(v);
-                    if (arm.auxOnly()) {
-                        pair(PREDICTORS.get(i).name() + "|" + ALL_AUX, v, accuracy);
-                        pair(PREDICTORS.get(i).name() + "|" + arm.key(), v, accuracy);
+                    predictor(PREDICTORS.get(i), a, d.predictors[i], arm, accuracy);
+                }
+                for (int i = 0; i < SPECTRA.size(); i++) {
+                    if (SPECTRA.get(i).isIn(a)) {
+                        predictor(SPECTRA.get(i), a, d.spectra[i], arm, accuracy);
                     }
                 }
                 JsonNode t = MnistSweepSchema.TRAJECTORY.object(a);
@@ -174,6 +185,23 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
                     d.trajectory.add(t);
                 }
             });
+        }
+
+        private void predictor(Field f, JsonNode a, Sample sample, Arm arm, double accuracy) {
+            double v = f.number(a);
+            sample.add(v);
+            if (arm.auxOnly()) {
+                pair(f.name() + "|" + ALL_AUX, v, accuracy);
+                pair(f.name() + "|" + arm.key(), v, accuracy);
+            }
+        }
+
+        private static Sample[] samples(int count) {
+            Sample[] s = new Sample[count];
+            for (int i = 0; i < count; i++) {
+                s[i] = new Sample();
+            }
+            return s;
         }
 
         private void pair(String key, double x, double y) {
@@ -195,13 +223,14 @@ public record MnistSweepSummary(Header header, List<String> varied, List<CellSta
                 Map<Arm, ArmStatistics> arms = new EnumMap<>(Arm.class);
                 c.arms.forEach((arm, d) -> arms.put(arm, new ArmStatistics(d.accuracy.mean95().within(0, 1),
                         d.teacherHead.mean95().within(0, 1), d.freshHead.mean95().within(0, 1),
-                        Arrays.stream(d.predictors).map(Sample::mean95).toList(), d.trajectory.bands())));
+                        Arrays.stream(d.predictors).map(Sample::mean95).toList(), d.trajectory.bands(),
+                        Arrays.stream(d.spectra).map(Sample::mean95).toList())));
                 stats.add(new CellStatistics(i, SweepSchema.CELLS.object(config).get(i),
                         c.reference.mean95().within(0, 1), c.teacher.mean95().within(0, 1), arms));
             }
             List<PredictorCorrelation> correlations = new ArrayList<>();
             for (String group : List.of(ALL_AUX, Arm.STUDENT_AUX.key(), Arm.CROSS_AUX.key())) {
-                for (Field p : PREDICTORS) {
+                for (Field p : java.util.stream.Stream.concat(PREDICTORS.stream(), SPECTRA.stream()).toList()) {
                     List<double[]> xy = pairs.getOrDefault(p.name() + "|" + group, List.of());
                     if (xy.isEmpty()) {
                         continue;

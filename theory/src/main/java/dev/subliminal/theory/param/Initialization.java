@@ -4,8 +4,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Initializations of dense layouts, in which every {@code NAME.weight} tensor has shape [out, in]
- * (fan_in = in) and is followed by an optional {@code NAME.bias}. Tensors are filled in storage
+ * Initializations of dense and convolutional layouts, in which every {@code NAME.weight} tensor has
+ * shape [out, in] (fan_in = in) or [out, in, k_1, ...] (fan_in = in·k_1·..., PyTorch's convention for
+ * convolutions) and is followed by an optional {@code NAME.bias}. Tensors are filled in storage
  * order, weights row by row, so a seed gives the same θ on every platform.
  */
 public enum Initialization {
@@ -45,10 +46,13 @@ public enum Initialization {
         for (TensorSpec t : layout.tensors()) {
             int[] shape = t.shape();
             if (t.name().endsWith(".weight")) {
-                if (shape.length != 2) {
-                    throw new IllegalArgumentException("weight " + t.name() + " must have shape [out, in]");
+                if (shape.length < 2) {
+                    throw new IllegalArgumentException("weight " + t.name() + " must have shape [out, in, ...]");
                 }
-                fanIn = shape[1];
+                fanIn = 1;
+                for (int i = 1; i < shape.length; i++) {
+                    fanIn = Math.multiplyExact(fanIn, shape[i]);
+                }
             } else if (!t.name().endsWith(".bias") || fanIn < 0) {
                 throw new IllegalArgumentException("tensor " + t.name()
                         + " is neither a weight nor a bias following one; cannot initialize it");

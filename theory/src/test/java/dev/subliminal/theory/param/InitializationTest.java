@@ -114,6 +114,19 @@ class InitializationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scale");
         ParameterLayout flat = ParameterLayout.builder().add("0.weight", 4).build();
         assertThatThrownBy(() -> Initialization.NORMAL_FAN_IN.initialize(flat, Seeds.of(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[out, in]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[out, in, ...]");
+    }
+
+    @Test
+    void aConvolutionsFanInIsItsInputChannelsTimesItsKernel() {
+        // [out 3, in 2, 3, 3]: fan_in = 18, so U(−1/√18, 1/√18); a fan_in of 2 (in only) or 36 would
+        // put the 54 draws outside the bound, or all of them within 1/√36 (probability 0.707^54 < 1e-8)
+        ParameterLayout conv = ParameterLayout.builder().add("0.weight", 3, 2, 3, 3).add("0.bias", 3).build();
+        double[] theta = Initialization.UNIFORM_FAN_IN.initialize(conv, Seeds.of(5));
+        double max = 0;
+        for (int i = 0; i < 54; i++) {
+            max = Math.max(max, Math.abs(theta[i]));
+        }
+        assertThat(max).isLessThanOrEqualTo(1 / Math.sqrt(18)).isGreaterThan(1 / Math.sqrt(36));
     }
 }
