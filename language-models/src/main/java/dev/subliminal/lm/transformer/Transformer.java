@@ -2,7 +2,7 @@ package dev.subliminal.lm.transformer;
 
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
-import dev.subliminal.theory.model.Model;
+import dev.subliminal.lm.loss.ShorterRows;
 import dev.subliminal.theory.param.ParameterLayout;
 
 /**
@@ -25,7 +25,7 @@ import dev.subliminal.theory.param.ParameterLayout;
  * one chunk's activations and allocates one p-sized gradient; the JVP keeps one block's activations
  * at a time.
  */
-public final class Transformer implements Model {
+public final class Transformer implements ShorterRows {
 
     /** Values of activations one chunk of rows may keep for the backward pass. */
     static final long ACTIVATION_BUDGET = 1L << 25;
@@ -85,6 +85,20 @@ public final class Transformer implements Model {
     /** The same model computing in another precision. */
     public Transformer withPrecision(Precision p) {
         return new Transformer(plan, length, rowsPerChunk, p, gemm);
+    }
+
+    /**
+     * The same model on rows of {@code length} ≤ T positions, cut into the same chunks of rows as this
+     * one: the passes run over real tokens only, so every real position's logits, the VJP and the JVP
+     * are bit for bit this model's.
+     */
+    @Override
+    public Transformer shortened(int length) {
+        if (length < 1 || length > this.length) {
+            throw new IllegalArgumentException("a shortened model needs 1 ≤ length ≤ T = " + this.length + ", got "
+                    + length);
+        }
+        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, precision, gemm);
     }
 
     /** The same model with {@code rows} rows per chunk (tests). */
@@ -165,6 +179,39 @@ public final class Transformer implements Model {
         }
     }
 
+    /** Work on the logits of the rows [s, s + ⌈tokens / T⌉) of a chunk, which hold {@code tokens} real tokens. */
+    private interface RunBody {
+        void run(int s, int tokens);
+    }
+
+    /**
+     * Cuts a chunk's sequences into runs whose logits are one product: consecutive full rows (L = T, so
+     * their logits lie back to back in the output) of at most {@value #ACTIVATION_BUDGET} logits
+     * together, or one sequence. A logit's value does not depend on the rows beside it in a product
+     * (each entry of a product is summed in one fixed order), so runs only save the repeated packing of
+     * the head's V × d matrix.
+     */
+    private void eachRun(Chunk c, RunBody body) {
+        int[] len = c.seg().length();
+        long perRow = (long) length * vocabSize();
+        for (int s = 0; s < len.length; ) {
+            int k = 1;
+            if (len[s] == length) {
+                while (s + k < len.length && len[s + k] == length && (k + 1) * perRow <= ACTIVATION_BUDGET) {
+                    k++;
+                }
+            }
+            body.run(s, k == 1 ? len[s] : k * length);
+            s += k;
+        }
+    }
+
+    /** Floats of one run's logits: T·V, or up to the budget when several full rows go together. */
+    private int runBuffer(int rows) {
+        long perRow = (long) length * vocabSize();
+        return (int) Math.max(perRow, Math.min((long) rows * perRow, ACTIVATION_BUDGET / perRow * perRow));
+    }
+
     @Override
     public Batch forward(double[] theta, Batch inputs) {
         requireShapes(theta, inputs);
@@ -174,20 +221,17 @@ public final class Transformer implements Model {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[] h = doubles.forward(theta, c, false).hidden;
-                for (int s = 0; s < c.seg().count(); s++) {
-                    doubles.logits(theta, h, c.seg().start()[s], c.seg().length()[s], out, (r0 + s) * n);
-                }
+                eachRun(c, (s, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
+            float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
-                float[] z = new float[length * vocabSize()];
-                for (int s = 0; s < c.seg().count(); s++) {
-                    int len = c.seg().length()[s];
-                    floats.logits(th, h, c.seg().start()[s], len, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
-                }
+                eachRun(c, (s, tokens) -> {
+                    floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                });
             });
         }
         return new Batch(inputs.rows(), n, out);
@@ -243,22 +287,19 @@ public final class Transformer implements Model {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[][] h = doubles.forwardTangent(theta, direction, c);
-                for (int s = 0; s < c.seg().count(); s++) {
-                    doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], c.seg().length()[s], out,
-                            (r0 + s) * n);
-                }
+                eachRun(c, (s, tokens) -> doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], tokens,
+                        out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
             float[] v = Floats.round(direction);
+            float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
-                float[] z = new float[n];
-                for (int s = 0; s < c.seg().count(); s++) {
-                    int len = c.seg().length()[s];
-                    floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], len, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
-                }
+                eachRun(c, (s, tokens) -> {
+                    floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                });
             });
         }
         return new Batch(inputs.rows(), n, out);

@@ -228,6 +228,68 @@ class TransformerTest {
         }
     }
 
+    /**
+     * Consecutive full rows share one product for their logits (and their tangents): the same bits as
+     * rows one at a time, in either precision.
+     */
+    @Test
+    void logitRunsChangeNothing() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer whole = new Transformer(c, 4).withPrecision(p);
+                double[] theta = whole.initialize(13, 0.5);
+                Batch x = Batch.of(new double[][] {{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}, {0, 1, -1, -1},
+                    {3, 3, 3, 3}, {2, 4, 6, 8}});
+                double[] v = BlockDerivatives.gaussian(Seeds.of(22), theta.length, 1);
+                Transformer single = whole.withRowsPerChunk(1);
+                assertThat(whole.forward(theta, x)).as("%s %s", c.layout(), p).isEqualTo(single.forward(theta, x));
+                assertThat(whole.jvp(theta, x, v)).as("%s %s", c.layout(), p).isEqualTo(single.jvp(theta, x, v));
+            }
+        }
+    }
+
+    /**
+     * A model shortened to the rows' real length gives the bits of the full-length one: logits at every
+     * real position, the VJP and the JVP (the teacher-forced trait runs on it), in either precision.
+     */
+    @Test
+    void shortenedModelGivesTheSameBits() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer full = new Transformer(c, 7).withPrecision(p).withRowsPerChunk(2);
+                Transformer shorter = full.shortened(3);
+                assertThat(full.shortened(7)).isSameAs(full);
+                double[] theta = full.initialize(17, 0.5);
+                double[][] ids = {{1, 2, 3}, {4, 5, -1}, {6, 7, 8}, {9, 10, 11}, {12, -1, -1}};
+                double[][] padded = new double[ids.length][7];
+                for (int r = 0; r < ids.length; r++) {
+                    java.util.Arrays.fill(padded[r], -1);
+                    System.arraycopy(ids[r], 0, padded[r], 0, 3);
+                }
+                Batch xs = Batch.of(ids);
+                Batch xf = Batch.of(padded);
+                UniformRandomProvider rng = Seeds.of(23);
+                double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
+                double[] us = BlockDerivatives.gaussian(rng, ids.length * shorter.outputSize(), 1);
+                double[] uf = new double[ids.length * full.outputSize()];
+                for (int r = 0; r < ids.length; r++) {
+                    System.arraycopy(us, r * shorter.outputSize(), uf, r * full.outputSize(), shorter.outputSize());
+                }
+                Batch zs = shorter.forward(theta, xs);
+                Batch zf = full.forward(theta, xf);
+                Batch js = shorter.jvp(theta, xs, v);
+                Batch jf = full.jvp(theta, xf, v);
+                for (int r = 0; r < ids.length; r++) {
+                    assertThat(java.util.Arrays.copyOf(zf.row(r), shorter.outputSize())).containsExactly(zs.row(r));
+                    assertThat(java.util.Arrays.copyOf(jf.row(r), shorter.outputSize())).containsExactly(js.row(r));
+                }
+                assertThat(shorter.vjp(theta, xs, new Batch(ids.length, shorter.outputSize(), us)))
+                        .containsExactly(full.vjp(theta, xf, new Batch(ids.length, full.outputSize(), uf)));
+            }
+        }
+        assertThatThrownBy(() -> new Transformer(GPT, 5).shortened(6)).hasMessageContaining("1 ≤ length ≤ T = 5");
+    }
+
     @Test
     void invalidInputsAreNamed() {
         Transformer model = new Transformer(GPT, 4);

@@ -35,18 +35,16 @@ public final class TransmissionCheck {
         requireFinite(deltaT, "Δ_T = −∇L_T(θ0)");
         double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
         Batch f0 = teacher.forward(s.theta0(), x);
-        Batch fT = teacher.forward(thetaT, x);
-
         Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
-        double[] deltaS = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, fT)));
-        double[] deltaSControl = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, f0)));
+        // f_θT is needed for Δ_S's cotangent only, and each cotangent for its own VJP only: neither
+        // outlives its use, so the check holds at most one output-sized batch besides f0 and fS.
+        double[] deltaS = descent(student, s.studentInit(), x, loss.gradient(fS, teacher.forward(thetaT, x)));
         requireFinite(deltaS, "Δ_S");
+        double[] deltaSControl = descent(student, s.studentInit(), x, loss.gradient(fS, f0));
 
-        double[] thetaS = Vectors.axpy(s.studentInit(), s.alpha(), deltaS);
-        double[] thetaC = Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl);
         double before = s.trait().value(student, s.studentInit());
-        double afterStudent = s.trait().value(student, thetaS);
-        double afterControl = s.trait().value(student, thetaC);
+        double afterStudent = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaS));
+        double afterControl = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl));
 
         double nan = Double.NaN;
         double dot = nan;
@@ -58,7 +56,7 @@ public final class TransmissionCheck {
         if (s.sameArchitecture()) {
             dot = Vectors.dot(deltaS, deltaT);
             cosine = Vectors.cosine(deltaS, deltaT);
-            traitPart = Vectors.dot(Vectors.subtract(deltaS, deltaSControl), deltaT);
+            traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
@@ -67,6 +65,11 @@ public final class TransmissionCheck {
         }
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+    }
+
+    /** −Σ_x J_xᵀ u_x: the VJP's fresh array negated in place (−1·g_i, the bits of a negated copy). */
+    private static double[] descent(Model m, double[] theta, Batch x, Batch cotangents) {
+        return Vectors.scaleInPlace(-1, m.vjp(theta, x, cotangents));
     }
 
     private static void requireFinite(double[] v, String what) {
