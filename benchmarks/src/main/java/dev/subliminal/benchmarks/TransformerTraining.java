@@ -42,12 +42,7 @@ public final class TransformerTraining {
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, vocab, context, hidden, layers,
                 heads, heads, hidden / heads, 4 * hidden, 1e-5, 0, true, true);
         Transformer model = new Transformer(c, context, Precision.FLOAT32, Gemm.threads(threads));
-        double[] init = model.initialize(1);
-        float[] theta = new float[init.length];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = (float) init[i];
-        }
-        init = null;
+        float[] theta = model.initializeFloats(1, 0.02);
         UniformRandomProvider rng = Seeds.of(2);
         List<TokenExample> data = new ArrayList<>();
         for (int e = 0; e < rows * (steps * repeats + 1); e++) {

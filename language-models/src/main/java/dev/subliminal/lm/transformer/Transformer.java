@@ -159,6 +159,14 @@ public final class Transformer implements ShorterRows {
         return plan.initialize(seed, std);
     }
 
+    /**
+     * {@link #initialize(long, double)} rounded to float32 entry by entry (nearest), without the double
+     * θ: for float32 training, whose memory would otherwise peak at the double array.
+     */
+    public float[] initializeFloats(long seed, double std) {
+        return plan.initializeFloats(seed, std);
+    }
+
     /** The sequence length L_r of every row, after checking every id (an error names row and position). */
     public int[] lengths(Batch inputs) {
         requireInputs(inputs);
@@ -179,9 +187,9 @@ public final class Transformer implements ShorterRows {
         }
     }
 
-    /** Work on the logits of the rows [s, s + ⌈tokens / T⌉) of a chunk, which hold {@code tokens} real tokens. */
+    /** Work on the logits of the {@code count} sequences [s, s + count) of a chunk, {@code tokens} real tokens. */
     private interface RunBody {
-        void run(int s, int tokens);
+        void run(int s, int count, int tokens);
     }
 
     /**
@@ -201,7 +209,7 @@ public final class Transformer implements ShorterRows {
                     k++;
                 }
             }
-            body.run(s, k == 1 ? len[s] : k * length);
+            body.run(s, k, k == 1 ? len[s] : k * length);
             s += k;
         }
     }
@@ -221,14 +229,14 @@ public final class Transformer implements ShorterRows {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[] h = doubles.forward(theta, c, false).hidden;
-                eachRun(c, (s, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
+                eachRun(c, (s, count, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
-                eachRun(c, (s, tokens) -> {
+                eachRun(c, (s, count, tokens) -> {
                     floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
                     Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
@@ -255,23 +263,29 @@ public final class Transformer implements ShorterRows {
                 double[] dh = new double[c.tokens() * d];
                 for (int s = 0; s < c.seg().count(); s++) {
                     doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
-                            grad, dh);
+                            grad, null);
                 }
+                eachRun(c, (s, count, tokens) -> doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], tokens, u,
+                        (r0 + s) * n, null, dh));
                 doubles.backward(theta, a, dh, grad);
             });
             return grad;
         }
         float[] th = Floats.round(theta);
         float[] grad = new float[layout().size()];
+        float[] dz = new float[runBuffer(inputs.rows())];
+        int v = vocabSize();
         eachChunk(rows, inputs.rows(), (c, r0) -> {
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
-            float[] dz = new float[n];
-            for (int s = 0; s < c.seg().count(); s++) {
-                int len = c.seg().length()[s];
-                Floats.round(u, (r0 + s) * n, dz, 0, len * vocabSize());
-                floats.logitsBackward(th, a.hidden, c.seg().start()[s], len, dz, 0, grad, dh);
-            }
+            eachRun(c, (s, count, tokens) -> {
+                Floats.round(u, (r0 + s) * n, dz, 0, tokens * v);
+                for (int q = s; q < s + count; q++) {
+                    floats.logitsBackward(th, a.hidden, c.seg().start()[q], c.seg().length()[q], dz, (q - s) * n, grad,
+                            null);
+                }
+                floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, dz, 0, null, dh);
+            });
             floats.backward(th, a, dh, grad);
         });
         return Floats.widen(grad);
@@ -287,7 +301,7 @@ public final class Transformer implements ShorterRows {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[][] h = doubles.forwardTangent(theta, direction, c);
-                eachRun(c, (s, tokens) -> doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], tokens,
+                eachRun(c, (s, count, tokens) -> doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], tokens,
                         out, (r0 + s) * n));
             });
         } else {
@@ -296,7 +310,7 @@ public final class Transformer implements ShorterRows {
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
-                eachRun(c, (s, tokens) -> {
+                eachRun(c, (s, count, tokens) -> {
                     floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);
                     Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
