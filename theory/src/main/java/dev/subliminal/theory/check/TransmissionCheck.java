@@ -33,12 +33,13 @@ public final class TransmissionCheck {
 
         double[] deltaT = Vectors.scale(-1, s.trait().gradient(teacher, s.theta0()));
         requireFinite(deltaT, "Δ_T = −∇L_T(θ0)");
-        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
         Batch f0 = teacher.forward(s.theta0(), x);
         Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
-        // f_θT is needed for Δ_S's cotangent only, and each cotangent for its own VJP only: neither
-        // outlives its use, so the check holds at most one output-sized batch besides f0 and fS.
-        double[] deltaS = descent(student, s.studentInit(), x, loss.gradient(fS, teacher.forward(thetaT, x)));
+        // θ_T and f_θT are needed for Δ_S's cotangent only, and each cotangent for its own VJP only: none
+        // outlives its use, so the passes hold at most one output-sized batch besides f0 and fS and no
+        // θ_T (the result's θ_T is computed again at the end, the same bits).
+        double[] deltaS = descent(student, s.studentInit(), x, loss.gradient(fS,
+                teacher.forward(Vectors.axpy(s.theta0(), s.epsilon(), deltaT), x)));
         requireFinite(deltaS, "Δ_S");
         double[] deltaSControl = descent(student, s.studentInit(), x, loss.gradient(fS, f0));
 
@@ -63,6 +64,7 @@ public final class TransmissionCheck {
             absErr = Math.abs(traitPart - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
+        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
     }
