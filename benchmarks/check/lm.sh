@@ -4,7 +4,10 @@
 # TransmissionCheck.run on the Transformer model) against the same computation in PyTorch autograd +
 # functorch jvp (lm_check_torch.py), same thread count, alternating the two sides ROUNDS times.
 #   PRECISION=32|64   the passes' arithmetic on both sides (default 32)
-#   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3  HEAP=16g
+#   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3
+#   HEAP=7500m  the Java heap: the check's peak at this shape is about 6.9 GB (docs/language-models.md:
+#               7 θ-sized vectors of 8 bytes, three N·T·V batches of logits in double, one chunk of
+#               activations); a larger -Xmx only lets the collector postpone its work and raises the RSS
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -13,7 +16,7 @@ ROUNDS=${ROUNDS:-3}
 REPEATS=${REPEATS:-1}
 PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
-HEAP=${HEAP:-16g}
+HEAP=${HEAP:-7500m}
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 work=benchmarks/target/check
 mkdir -p "$work"
