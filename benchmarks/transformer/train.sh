@@ -25,12 +25,13 @@ case "$SHAPE" in
 esac
 work=benchmarks/target/transformer
 mkdir -p "$work"
-if [ ! -f benchmarks/target/benchmarks.jar ] || [ "${BUILD:-1}" = 1 ]; then
+JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile
+if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
+  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
   OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
