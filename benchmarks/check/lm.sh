@@ -5,10 +5,11 @@
 # functorch jvp (lm_check_torch.py), same thread count, alternating the two sides ROUNDS times.
 #   PRECISION=32|64   the passes' arithmetic on both sides (default 32)
 #   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3
-#   HEAP=8g     the Java heap, sized to the check (docs/language-models.md): about 7 θ-sized vectors of
-#               8 bytes, three N·T·V batches of logits in double and a chunk of activations, 7.5 GB here
-#               (a 7500m heap runs out); a larger -Xmx only lets the collector postpone its work and
-#               raises the RSS
+#   HEAP=8g     the Java heap, sized to the check (docs/language-models.md): at most 7 θ-sized vectors of
+#               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
+#               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
+#               one earlier run with it stopped without its error kept; a larger -Xmx only lets the
+#               collector postpone its work and raises the RSS
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
