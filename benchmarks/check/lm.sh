@@ -4,7 +4,12 @@
 # TransmissionCheck.run on the Transformer model) against the same computation in PyTorch autograd +
 # functorch jvp (lm_check_torch.py), same thread count, alternating the two sides ROUNDS times.
 #   PRECISION=32|64   the passes' arithmetic on both sides (default 32)
-#   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3  HEAP=16g
+#   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3
+#   HEAP=8g     the Java heap, sized to the check (docs/language-models.md): at most 7 θ-sized vectors of
+#               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
+#               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
+#               one earlier run with it stopped without its error kept; a larger -Xmx only lets the
+#               collector postpone its work and raises the RSS
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -13,17 +18,19 @@ ROUNDS=${ROUNDS:-3}
 REPEATS=${REPEATS:-1}
 PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
-HEAP=${HEAP:-16g}
+HEAP=${HEAP:-8g}
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 work=benchmarks/target/check
 mkdir -p "$work"
-if [ ! -f benchmarks/target/benchmarks.jar ] || [ "${BUILD:-1}" = 1 ]; then
+JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile
+if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
-    dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" 2>/dev/null
+  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
+    dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" \
+    2>"$work/java.err" || { grep -v incubator "$work/java.err" >&2; exit 1; }
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
   OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/check/lm_check_torch.py $SHAPE threads="$THREADS" repeats="$REPEATS" \
     precision="$PRECISION"

@@ -6,27 +6,32 @@
 # over all rounds of each side's per-run median.
 #   SHAPE=small   4 layers, d = 128, 4 heads, context 64, vocab 50257, 8 rows per step
 #   SHAPE=gpt2    GPT-2 small: 12 layers, d = 768, 12 heads, context 256, vocab 50257, 1 row per step
-#   THREADS=2  ROUNDS=3  STEPS=5 (gpt2: 1)  REPEATS=3 (gpt2: 1)  PYTHON=/usr/bin/python3  HEAP=6g
+#   THREADS=2  ROUNDS=3  STEPS=5 (gpt2: 1)  REPEATS=3 (gpt2: 1)  PYTHON=/usr/bin/python3
+#   HEAP=640m (gpt2: 2600m)  the Java heap, sized to the model: 16 bytes per parameter (θ, its gradient and
+#               AdamW's two buffers in float32) plus one step's activations and logits (docs/language-models.md);
+#               a larger -Xmx only lets the collector postpone its work and raises the RSS
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 SHAPE=${SHAPE:-small}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
-HEAP=${HEAP:-6g}
 case "$SHAPE" in
-  small) ARGS="layers=4 hidden=128 heads=4 context=64 vocab=50257 rows=8"; STEPS=${STEPS:-5}; REPEATS=${REPEATS:-3} ;;
-  gpt2) ARGS="layers=12 hidden=768 heads=12 context=256 vocab=50257 rows=1"; STEPS=${STEPS:-1}; REPEATS=${REPEATS:-1} ;;
+  small) ARGS="layers=4 hidden=128 heads=4 context=64 vocab=50257 rows=8"; STEPS=${STEPS:-5}; REPEATS=${REPEATS:-3}
+    HEAP=${HEAP:-640m} ;;
+  gpt2) ARGS="layers=12 hidden=768 heads=12 context=256 vocab=50257 rows=1"; STEPS=${STEPS:-1}; REPEATS=${REPEATS:-1}
+    HEAP=${HEAP:-2600m} ;;
   *) echo "SHAPE must be small or gpt2, got '$SHAPE'" >&2; exit 2 ;;
 esac
 work=benchmarks/target/transformer
 mkdir -p "$work"
-if [ ! -f benchmarks/target/benchmarks.jar ] || [ "${BUILD:-1}" = 1 ]; then
+JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile
+if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
+  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
   OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \

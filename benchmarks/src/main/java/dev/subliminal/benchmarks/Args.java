@@ -28,6 +28,12 @@ final class Args {
     }
 
     /** The process's peak resident memory (VmHWM of /proc/self/status). */
+    /** CPU seconds of this process so far, all threads (user + system). */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
     static String peakRss() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM")) {

@@ -25,8 +25,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * answer-likelihood trait over {@code pairs} random prompts of {@code prompt} tokens with answers of
  * {@code answer} tokens, soft cross-entropy imitation (τ = 1, all tokens) over {@code sequences} random
  * sequences of {@code length} tokens, ε = 1e-3, α = 0.1, passes in {@code precision} (float32 or
- * float64). Prints the time of each check (after none, one warm-up is too costly at GPT-2 size), the
- * median, Δ_S·Δ_T and the peak resident memory. Run by benchmarks/check/lm.sh next to
+ * float64). Prints the wall and process CPU time of each check (after none, one warm-up is too costly at
+ * GPT-2 size), the median, Δ_S·Δ_T and the peak resident memory. Run by benchmarks/check/lm.sh next to
  * benchmarks/check/lm_check_torch.py.
  *
  * <p>Arguments (key=value): layers, hidden, heads, vocab, sequences, length, pairs, prompt, answer,
@@ -73,7 +73,7 @@ public final class LmCheckTiming {
             trait.add(new PromptAnswer(p, a));
         }
         CheckSetup setup = new CheckSetup(model, theta, new AnswerLikelihoodTrait(trait), 1e-3, model, theta, 0.1,
-                SequenceImitation.of(x, vocab, SoftCrossEntropy.all(1)), x);
+                SequenceImitation.of(x, vocab, SoftCrossEntropy.all(1)).withGemm(Gemm.threads(threads)), x);
         System.out.printf("model %s, p = %d, %d sequences × %d tokens, %d trait pairs (%d + %d tokens), %s, "
                 + "threads %d%n", model.describe(), model.parameterCount(), sequences, length, pairs, prompt, answer,
                 precision, threads);
@@ -81,9 +81,11 @@ public final class LmCheckTiming {
         CheckResult r = null;
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
+            double c0 = Args.cpuSeconds();
             r = TransmissionCheck.run(setup);
             s[i] = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("check %d: %.1f s, Δ_S·Δ_T = %.6e%n", i + 1, s[i], r.dot());
+            System.out.printf("check %d: %.1f s (CPU %.1f s), Δ_S·Δ_T = %.6e%n", i + 1, s[i], Args.cpuSeconds() - c0,
+                    r.dot());
         }
         System.out.printf("check median %.1f s  (times %s)%n", Args.median(s), Arrays.toString(s));
         System.out.println("peak RSS " + Args.peakRss());

@@ -42,12 +42,6 @@ public final class TransformerTraining {
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, vocab, context, hidden, layers,
                 heads, heads, hidden / heads, 4 * hidden, 1e-5, 0, true, true);
         Transformer model = new Transformer(c, context, Precision.FLOAT32, Gemm.threads(threads));
-        double[] init = model.initialize(1);
-        float[] theta = new float[init.length];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = (float) init[i];
-        }
-        init = null;
         UniformRandomProvider rng = Seeds.of(2);
         List<TokenExample> data = new ArrayList<>();
         for (int e = 0; e < rows * (steps * repeats + 1); e++) {
@@ -57,9 +51,8 @@ public final class TransformerTraining {
             }
             data.add(new TokenExample(ids, 1));
         }
-        TransformerTrainer trainer = TransformerTrainer.start(SequenceObjective.nextToken(c, Gemm.threads(threads)),
-                theta, data, TrainingSettings.adamW(1e-4, rows, 1));
-        theta = null;
+        TransformerTrainer trainer = TransformerTrainer.startOwning(SequenceObjective.nextToken(c,
+                Gemm.threads(threads)), model.initializeFloats(1, 0.02), data, TrainingSettings.adamW(1e-4, rows, 1));
         System.out.printf("model %s, p = %d, rows %d, threads %d, float32%n", model.describe(), model.parameterCount(),
                 rows, threads);
         trainer.train(1);

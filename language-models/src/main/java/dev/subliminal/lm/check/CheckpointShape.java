@@ -194,10 +194,13 @@ public final class CheckpointShape implements Architecture, CheckDomain {
         return shape.logits(outputs);
     }
 
-    /** θ0 (and the starting point of a perturbed student): the checkpoint's weights. */
+    /**
+     * θ0 (and the starting point of a perturbed student): the checkpoint's weights, this domain's own
+     * array rather than a copy (models and the check never write θ; a perturbed start is a new array).
+     */
     @Override
     public double[] initialize(Initialization scheme, Model model, UniformRandomProvider rng) {
-        return theta.clone();
+        return theta;
     }
 
     @Override

@@ -39,9 +39,10 @@ public record AnswerLikelihoodTrait(List<PromptAnswer> pairs) implements TraitLo
 
     @Override
     public double value(Model model, double[] theta) {
-        TeacherForcing tf = TeacherForcing.forModel(pairs, model);
+        Model m = fitted(model);
+        TeacherForcing tf = TeacherForcing.forModel(pairs, m);
         double total = 0;
-        for (double lp : tf.logProbabilities(model.forward(theta, tf.inputs()))) {
+        for (double lp : tf.logProbabilities(m.forward(theta, tf.inputs()))) {
             total -= lp;
         }
         return total / pairs.size();
@@ -49,9 +50,19 @@ public record AnswerLikelihoodTrait(List<PromptAnswer> pairs) implements TraitLo
 
     @Override
     public double[] gradient(Model model, double[] theta) {
-        TeacherForcing tf = TeacherForcing.forModel(pairs, model);
-        Batch z = model.forward(theta, tf.inputs());
-        return model.vjp(theta, tf.inputs(), tf.negativeLogLikelihoodCotangent(z, 1.0 / pairs.size()));
+        Model m = fitted(model);
+        TeacherForcing tf = TeacherForcing.forModel(pairs, m);
+        Batch z = m.forward(theta, tf.inputs());
+        return m.vjp(theta, tf.inputs(), tf.negativeLogLikelihoodCotangent(z, 1.0 / pairs.size()));
+    }
+
+    /**
+     * The model on rows as long as the longest pair needs, when it can serve shorter rows ({@link
+     * ShorterRows}; the same numbers, without logits for padding); otherwise the model itself.
+     */
+    private Model fitted(Model model) {
+        int need = pairs.stream().mapToInt(PromptAnswer::fedLength).max().getAsInt();
+        return model instanceof ShorterRows s && need < model.inputSize() ? s.shortened(need) : model;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.subliminal.lm.loss;
 
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.model.Batch;
@@ -23,6 +24,7 @@ public final class SequenceImitation implements ImitationLoss {
     private final SoftCrossEntropy perPosition;
     private final int positions;
     private final boolean full;
+    private final Gemm threads;
 
     /**
      * @param vocab V
@@ -30,6 +32,10 @@ public final class SequenceImitation implements ImitationLoss {
      * @param perPosition the cross-entropy at each position (temperature and subset)
      */
     public SequenceImitation(int vocab, int[] lengths, SoftCrossEntropy perPosition) {
+        this(vocab, lengths, perPosition, Gemm.defaults());
+    }
+
+    private SequenceImitation(int vocab, int[] lengths, SoftCrossEntropy perPosition, Gemm threads) {
         if (vocab < 1) {
             throw new IllegalArgumentException("vocabulary size V = " + vocab + " must be ≥ 1");
         }
@@ -58,6 +64,15 @@ public final class SequenceImitation implements ImitationLoss {
         this.positions = m;
         int first = lengths[0];
         this.full = Arrays.stream(lengths).allMatch(l -> l == first);
+        this.threads = threads;
+    }
+
+    /**
+     * The same loss with its per-position softmaxes on {@code context}'s threads (all processors by
+     * default); the bits do not depend on the count, and the context is not part of the identity.
+     */
+    public SequenceImitation withGemm(Gemm context) {
+        return new SequenceImitation(vocab, lengths, perPosition, context);
     }
 
     /** Over the sequences of {@code inputs} (T token ids per row, −1 pads trailing). */
@@ -97,10 +112,18 @@ public final class SequenceImitation implements ImitationLoss {
     @Override
     public Batch gradient(Batch z, Batch y) {
         check(z, y);
-        Batch g = perPosition.gradient(real(z), real(y));
+        Batch g = perPosition.gradient(real(z), real(y), threads);
         double s = scale();
-        double[] out = new double[z.data().length];
         int t = z.cols() / vocab;
+        if (g.data().length == z.data().length) {
+            // no padding: g is laid out as z, so scale it in place (the bits of the copy below)
+            double[] out = g.data();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = s * out[i];
+            }
+            return new Batch(z.rows(), z.cols(), out);
+        }
+        double[] out = new double[z.data().length];
         int k = 0;
         for (int r = 0; r < lengths.length; r++) {
             for (int i = 0; i < lengths[r] * vocab; i++) {
@@ -114,7 +137,7 @@ public final class SequenceImitation implements ImitationLoss {
     public double bilinear(Batch y, Batch u, Batch v) {
         check(y, u);
         check(u, v);
-        return perPosition.bilinear(real(y), real(u), real(v)) * scale();
+        return perPosition.bilinear(real(y), real(u), real(v), threads) * scale();
     }
 
     /**

@@ -129,27 +129,44 @@ final class ParameterPlan {
      * filled in storage order, row-major, from the seed's "transformer-init" stream.
      */
     double[] initialize(long seed, double std) {
+        double[] theta = new double[layout.size()];
+        fill(seed, std, (k, v) -> theta[k] = v);
+        return theta;
+    }
+
+    /** {@link #initialize} with every entry rounded to float (nearest), never holding the double θ. */
+    float[] initializeFloats(long seed, double std) {
+        float[] theta = new float[layout.size()];
+        fill(seed, std, (k, v) -> theta[k] = (float) v);
+        return theta;
+    }
+
+    /** Where {@link #fill} puts entry k of θ. */
+    @FunctionalInterface
+    private interface Entries {
+        void set(int k, double value);
+    }
+
+    private void fill(long seed, double std, Entries out) {
         if (!(std >= 0) || !Double.isFinite(std)) {
             throw new IllegalArgumentException("initialization σ = " + std + " must be finite and ≥ 0");
         }
         UniformRandomProvider rng = Seeds.stream(seed, "transformer-init");
         ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[] theta = new double[layout.size()];
         double residual = std / Math.sqrt(2.0 * config.layers());
         for (int i = 0; i < roles.size(); i++) {
             TensorSpec t = layout.tensors().get(i);
             Role role = roles.get(i);
             int end = t.offset() + t.size();
             for (int k = t.offset(); k < end; k++) {
-                theta[k] = switch (role) {
+                out.set(k, switch (role) {
                     case NORMAL -> std * gauss.sample();
                     case RESIDUAL -> residual * gauss.sample();
                     case ONE -> 1;
                     case ZERO -> 0;
-                };
+                });
             }
         }
-        return theta;
     }
 
     /** Values of activations the backward pass keeps per token (an estimate used to size row chunks). */

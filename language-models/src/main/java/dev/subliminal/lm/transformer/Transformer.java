@@ -2,7 +2,7 @@ package dev.subliminal.lm.transformer;
 
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
-import dev.subliminal.theory.model.Model;
+import dev.subliminal.lm.loss.ShorterRows;
 import dev.subliminal.theory.param.ParameterLayout;
 
 /**
@@ -25,7 +25,7 @@ import dev.subliminal.theory.param.ParameterLayout;
  * one chunk's activations and allocates one p-sized gradient; the JVP keeps one block's activations
  * at a time.
  */
-public final class Transformer implements Model {
+public final class Transformer implements ShorterRows {
 
     /** Values of activations one chunk of rows may keep for the backward pass. */
     static final long ACTIVATION_BUDGET = 1L << 25;
@@ -87,6 +87,20 @@ public final class Transformer implements Model {
         return new Transformer(plan, length, rowsPerChunk, p, gemm);
     }
 
+    /**
+     * The same model on rows of {@code length} ≤ T positions, cut into the same chunks of rows as this
+     * one: the passes run over real tokens only, so every real position's logits, the VJP and the JVP
+     * are bit for bit this model's.
+     */
+    @Override
+    public Transformer shortened(int length) {
+        if (length < 1 || length > this.length) {
+            throw new IllegalArgumentException("a shortened model needs 1 ≤ length ≤ T = " + this.length + ", got "
+                    + length);
+        }
+        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, precision, gemm);
+    }
+
     /** The same model with {@code rows} rows per chunk (tests). */
     Transformer withRowsPerChunk(int rows) {
         return new Transformer(plan, length, rows, precision, gemm);
@@ -145,6 +159,14 @@ public final class Transformer implements Model {
         return plan.initialize(seed, std);
     }
 
+    /**
+     * {@link #initialize(long, double)} rounded to float32 entry by entry (nearest), without the double
+     * θ: for float32 training, whose memory would otherwise peak at the double array.
+     */
+    public float[] initializeFloats(long seed, double std) {
+        return plan.initializeFloats(seed, std);
+    }
+
     /** The sequence length L_r of every row, after checking every id (an error names row and position). */
     public int[] lengths(Batch inputs) {
         requireInputs(inputs);
@@ -165,6 +187,39 @@ public final class Transformer implements Model {
         }
     }
 
+    /** Work on the logits of the {@code count} sequences [s, s + count) of a chunk, {@code tokens} real tokens. */
+    private interface RunBody {
+        void run(int s, int count, int tokens);
+    }
+
+    /**
+     * Cuts a chunk's sequences into runs whose logits are one product: consecutive full rows (L = T, so
+     * their logits lie back to back in the output) of at most {@value #ACTIVATION_BUDGET} logits
+     * together, or one sequence. A logit's value does not depend on the rows beside it in a product
+     * (each entry of a product is summed in one fixed order), so runs only save the repeated packing of
+     * the head's V × d matrix.
+     */
+    private void eachRun(Chunk c, RunBody body) {
+        int[] len = c.seg().length();
+        long perRow = (long) length * vocabSize();
+        for (int s = 0; s < len.length; ) {
+            int k = 1;
+            if (len[s] == length) {
+                while (s + k < len.length && len[s + k] == length && (k + 1) * perRow <= ACTIVATION_BUDGET) {
+                    k++;
+                }
+            }
+            body.run(s, k, k == 1 ? len[s] : k * length);
+            s += k;
+        }
+    }
+
+    /** Floats of one run's logits: T·V, or up to the budget when several full rows go together. */
+    private int runBuffer(int rows) {
+        long perRow = (long) length * vocabSize();
+        return (int) Math.max(perRow, Math.min((long) rows * perRow, ACTIVATION_BUDGET / perRow * perRow));
+    }
+
     @Override
     public Batch forward(double[] theta, Batch inputs) {
         requireShapes(theta, inputs);
@@ -174,20 +229,17 @@ public final class Transformer implements Model {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[] h = doubles.forward(theta, c, false).hidden;
-                for (int s = 0; s < c.seg().count(); s++) {
-                    doubles.logits(theta, h, c.seg().start()[s], c.seg().length()[s], out, (r0 + s) * n);
-                }
+                eachRun(c, (s, count, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
+            float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
-                float[] z = new float[length * vocabSize()];
-                for (int s = 0; s < c.seg().count(); s++) {
-                    int len = c.seg().length()[s];
-                    floats.logits(th, h, c.seg().start()[s], len, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
-                }
+                eachRun(c, (s, count, tokens) -> {
+                    floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                });
             });
         }
         return new Batch(inputs.rows(), n, out);
@@ -211,23 +263,29 @@ public final class Transformer implements Model {
                 double[] dh = new double[c.tokens() * d];
                 for (int s = 0; s < c.seg().count(); s++) {
                     doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
-                            grad, dh);
+                            grad, null);
                 }
+                eachRun(c, (s, count, tokens) -> doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], tokens, u,
+                        (r0 + s) * n, null, dh));
                 doubles.backward(theta, a, dh, grad);
             });
             return grad;
         }
         float[] th = Floats.round(theta);
         float[] grad = new float[layout().size()];
+        float[] dz = new float[runBuffer(inputs.rows())];
+        int v = vocabSize();
         eachChunk(rows, inputs.rows(), (c, r0) -> {
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
-            float[] dz = new float[n];
-            for (int s = 0; s < c.seg().count(); s++) {
-                int len = c.seg().length()[s];
-                Floats.round(u, (r0 + s) * n, dz, 0, len * vocabSize());
-                floats.logitsBackward(th, a.hidden, c.seg().start()[s], len, dz, 0, grad, dh);
-            }
+            eachRun(c, (s, count, tokens) -> {
+                Floats.round(u, (r0 + s) * n, dz, 0, tokens * v);
+                for (int q = s; q < s + count; q++) {
+                    floats.logitsBackward(th, a.hidden, c.seg().start()[q], c.seg().length()[q], dz, (q - s) * n, grad,
+                            null);
+                }
+                floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, dz, 0, null, dh);
+            });
             floats.backward(th, a, dh, grad);
         });
         return Floats.widen(grad);
@@ -243,22 +301,19 @@ public final class Transformer implements Model {
         if (doubles != null) {
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 double[][] h = doubles.forwardTangent(theta, direction, c);
-                for (int s = 0; s < c.seg().count(); s++) {
-                    doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], c.seg().length()[s], out,
-                            (r0 + s) * n);
-                }
+                eachRun(c, (s, count, tokens) -> doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], tokens,
+                        out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
             float[] v = Floats.round(direction);
+            float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
-                float[] z = new float[n];
-                for (int s = 0; s < c.seg().count(); s++) {
-                    int len = c.seg().length()[s];
-                    floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], len, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, len * vocabSize());
-                }
+                eachRun(c, (s, count, tokens) -> {
+                    floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);
+                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                });
             });
         }
         return new Batch(inputs.rows(), n, out);

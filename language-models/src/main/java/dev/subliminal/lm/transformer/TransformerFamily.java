@@ -253,15 +253,19 @@ public final class TransformerFamily implements ModelFamily {
         }
 
         /**
-         * 12 θ-sized vectors of doubles (θ0, θ_S0, Δ_T, θ_T, Δ_S, Δ_S^c, θ_S, θ_C, a gradient and its negation,
-         * and in float32 the rounded θ and gradient) and a chunk of activations per row (see {@link Transformer}).
+         * What the check holds at its peak: 7 θ-sized vectors of doubles (θ0 — θ_S0 is the same array at
+         * the same init, another one otherwise —, Δ_T, Δ_S, Δ_S^c, θ_S or θ_C (one at a time) and a VJP's
+         * fresh gradient; θ_T only at the start and the end; in float32 the rounded θ and the float gradient
+         * or direction count as one more), three batches of rows × T × V logits in double (f_θ0 and two of f_θT, a cotangent or a
+         * JVP; the trait's rows carry only their pairs' positions) and a chunk of activations (see
+         * {@link Transformer}).
          */
         @Override
         public long memoryBytes(int rows) {
             long perToken = (long) config.layers() * (10L * config.hiddenSize() + (long) config.heads() * sequenceLength
                     + 3L * config.intermediateSize()) + 2L * config.vocabSize();
-            return 8L * (12 * parameterCount() + Math.min(Transformer.ACTIVATION_BUDGET,
-                    (long) rows * sequenceLength * perToken) + 4L * rows * sequenceLength * config.vocabSize());
+            return 8L * (7 * parameterCount() + Math.min(Transformer.ACTIVATION_BUDGET,
+                    (long) rows * sequenceLength * perToken) + 3L * rows * sequenceLength * config.vocabSize());
         }
 
         @Override

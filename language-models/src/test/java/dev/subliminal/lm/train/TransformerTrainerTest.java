@@ -141,6 +141,21 @@ class TransformerTrainerTest {
         assertThat(t.step()).isEqualTo(150);
     }
 
+    /** A run that owns its θ0 takes the steps of a run on a copy, bit for bit, and moves the array itself. */
+    @Test
+    void anOwningStartTakesTheSameSteps() {
+        List<TokenExample> data = counting(7, 4);
+        SequenceObjective objective = SequenceObjective.nextToken(SMALL, Gemm.defaults());
+        TrainingSettings settings = TrainingSettings.adamW(0.02, 3, 5).withClipNorm(0.5);
+        TransformerTrainer copied = TransformerTrainer.start(objective, init(6), data, settings);
+        float[] owned = init(6);
+        TransformerTrainer owning = TransformerTrainer.startOwning(objective, owned, data, settings);
+        copied.train(3);
+        owning.train(3);
+        assertThat(owning.theta()).containsExactly(copied.theta()).isNotEqualTo(init(6));
+        assertThat(owned).containsExactly(copied.theta());
+    }
+
     @Test
     void aResumedRunContinuesBitForBit(@TempDir Path dir) {
         List<TokenExample> data = counting(7, 4);

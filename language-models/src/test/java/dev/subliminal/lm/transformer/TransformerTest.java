@@ -70,6 +70,10 @@ class TransformerTest {
         double[] theta = model.initialize(7);
         assertThat(model.initialize(7)).containsExactly(theta);
         assertThat(model.initialize(8)).isNotEqualTo(theta);
+        float[] rounded = model.initializeFloats(7, 0.02);
+        for (int i = 0; i < theta.length; i++) {
+            assertThat(rounded[i]).isEqualTo((float) theta[i]);
+        }
         var named = model.layout().split(theta);
         assertThat(named.get("h.1.ln_2.weight")).containsOnly(1.0);
         assertThat(named.get("h.1.attn.c_attn.bias")).containsOnly(0.0);
@@ -226,6 +230,91 @@ class TransformerTest {
                         .isLessThanOrEqualTo(1e-13 * Vectors.norm(g));
             }
         }
+    }
+
+    /**
+     * Consecutive full rows share one product for their logits, their tangents and the hidden states'
+     * part of the head's VJP: the same bits as rows one sequence at a time, which a model one position
+     * longer takes (none of its rows is full; same chunks), in either precision.
+     */
+    @Test
+    void logitRunsChangeNothing() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer whole = new Transformer(c, 4).withPrecision(p).withRowsPerChunk(100);
+                Transformer longer = new Transformer(c, 5).withPrecision(p).withRowsPerChunk(100);
+                double[] theta = whole.initialize(13, 0.5);
+                double[][] ids = {{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}, {0, 1, -1, -1}, {3, 3, 3, 3},
+                    {2, 4, 6, 8}};
+                double[][] padded = new double[ids.length][];
+                for (int r = 0; r < ids.length; r++) {
+                    padded[r] = java.util.Arrays.copyOf(ids[r], 5);
+                    padded[r][4] = -1;
+                }
+                Batch x = Batch.of(ids);
+                Batch xl = Batch.of(padded);
+                UniformRandomProvider rng = Seeds.of(22);
+                double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
+                double[] u = BlockDerivatives.gaussian(rng, ids.length * whole.outputSize(), 1);
+                double[] ul = new double[ids.length * longer.outputSize()];
+                for (int r = 0; r < ids.length; r++) {
+                    System.arraycopy(u, r * whole.outputSize(), ul, r * longer.outputSize(), whole.outputSize());
+                }
+                Batch z = whole.forward(theta, x);
+                Batch zl = longer.forward(theta, xl);
+                Batch j = whole.jvp(theta, x, v);
+                Batch jl = longer.jvp(theta, xl, v);
+                for (int r = 0; r < ids.length; r++) {
+                    String what = c.layout() + " " + p + " row " + r;
+                    assertThat(z.row(r)).as(what).containsExactly(java.util.Arrays.copyOf(zl.row(r), whole.outputSize()));
+                    assertThat(j.row(r)).as(what).containsExactly(java.util.Arrays.copyOf(jl.row(r), whole.outputSize()));
+                }
+                assertThat(whole.vjp(theta, x, new Batch(ids.length, whole.outputSize(), u))).as("%s %s", c.layout(), p)
+                        .containsExactly(longer.vjp(theta, xl, new Batch(ids.length, longer.outputSize(), ul)));
+            }
+        }
+    }
+
+    /**
+     * A model shortened to the rows' real length gives the bits of the full-length one: logits at every
+     * real position, the VJP and the JVP (the teacher-forced trait runs on it), in either precision.
+     */
+    @Test
+    void shortenedModelGivesTheSameBits() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer full = new Transformer(c, 7).withPrecision(p).withRowsPerChunk(2);
+                Transformer shorter = full.shortened(3);
+                assertThat(full.shortened(7)).isSameAs(full);
+                double[] theta = full.initialize(17, 0.5);
+                double[][] ids = {{1, 2, 3}, {4, 5, -1}, {6, 7, 8}, {9, 10, 11}, {12, -1, -1}};
+                double[][] padded = new double[ids.length][7];
+                for (int r = 0; r < ids.length; r++) {
+                    java.util.Arrays.fill(padded[r], -1);
+                    System.arraycopy(ids[r], 0, padded[r], 0, 3);
+                }
+                Batch xs = Batch.of(ids);
+                Batch xf = Batch.of(padded);
+                UniformRandomProvider rng = Seeds.of(23);
+                double[] v = BlockDerivatives.gaussian(rng, theta.length, 1);
+                double[] us = BlockDerivatives.gaussian(rng, ids.length * shorter.outputSize(), 1);
+                double[] uf = new double[ids.length * full.outputSize()];
+                for (int r = 0; r < ids.length; r++) {
+                    System.arraycopy(us, r * shorter.outputSize(), uf, r * full.outputSize(), shorter.outputSize());
+                }
+                Batch zs = shorter.forward(theta, xs);
+                Batch zf = full.forward(theta, xf);
+                Batch js = shorter.jvp(theta, xs, v);
+                Batch jf = full.jvp(theta, xf, v);
+                for (int r = 0; r < ids.length; r++) {
+                    assertThat(java.util.Arrays.copyOf(zf.row(r), shorter.outputSize())).containsExactly(zs.row(r));
+                    assertThat(java.util.Arrays.copyOf(jf.row(r), shorter.outputSize())).containsExactly(js.row(r));
+                }
+                assertThat(shorter.vjp(theta, xs, new Batch(ids.length, shorter.outputSize(), us)))
+                        .containsExactly(full.vjp(theta, xf, new Batch(ids.length, full.outputSize(), uf)));
+            }
+        }
+        assertThatThrownBy(() -> new Transformer(GPT, 5).shortened(6)).hasMessageContaining("1 ≤ length ≤ T = 5");
     }
 
     @Test

@@ -61,7 +61,7 @@ public record CheckCase(CheckConfig config, long seed, Batch data) {
         double[] studentInit;
         UniformRandomProvider initRng = Seeds.stream(seed, "student-init");
         switch (c.get(CheckConfig.INIT)) {
-            case SAME -> studentInit = theta0.clone();
+            case SAME -> studentInit = theta0; // one array: the check never writes θ, and a large θ is big
             case PERTURBED -> {
                 ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(initRng);
                 double sigma = c.get(CheckConfig.PERTURBATION);

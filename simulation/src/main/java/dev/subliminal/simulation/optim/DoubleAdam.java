@@ -36,7 +36,7 @@ public final class DoubleAdam extends DoubleOptimizer {
     }
 
     @Override
-    protected void apply(double[] theta, double[] gradient, double[] update, int t) {
+    protected void apply(double[] theta, double[] gradient, double factor, double[] update, int t) {
         if (theta.length != m.length) {
             throw new IllegalArgumentException("Adam was started on " + m.length + " parameters, got " + theta.length);
         }
@@ -55,7 +55,8 @@ public final class DoubleAdam extends DoubleOptimizer {
             if (decoupled) {
                 theta[i] = theta[i] * shrink;
             }
-            double g = decay == 0 ? gradient[i] : gradient[i] + decay * theta[i];
+            double gi = gradient[i] * factor;
+            double g = decay == 0 ? gi : gi + decay * theta[i];
             double mi = b1 * m[i] + a1 * g;
             double vi = b2 * v[i] + a2 * g * g;
             m[i] = mi;

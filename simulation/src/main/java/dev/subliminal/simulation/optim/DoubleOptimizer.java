@@ -3,13 +3,15 @@ package dev.subliminal.simulation.optim;
 /**
  * The optimizers in double precision, and (generated from this source, docs/precision-twins.md) in
  * float as {@code FloatOptimizer}: step t clips the gradient when the {@link OptimizerSpec} asks
- * (g ← g·min(1, c/(‖g‖ + 1e-6))) and hands it to the kind's update rule.
+ * (g ← g·min(1, c/(‖g‖ + 1e-6))) and hands it to the kind's update rule. The clipped gradient is
+ * never stored: the rule reads g_i·factor entry by entry (factor 1 without clipping), the same bits
+ * as a clipped copy without its θ-sized buffer.
  */
 public abstract class DoubleOptimizer implements Optimizer<double[]> {
 
     /** The settings. */
     protected final OptimizerSpec spec;
-    private final double[] clipped;
+    private final int parameters;
     private int t;
 
     protected DoubleOptimizer(OptimizerSpec spec, int parameters) {
@@ -17,7 +19,7 @@ public abstract class DoubleOptimizer implements Optimizer<double[]> {
             throw new IllegalArgumentException("an optimizer needs at least one parameter, got " + parameters);
         }
         this.spec = spec;
-        this.clipped = spec.clipNorm() > 0 ? new double[parameters] : null;
+        this.parameters = parameters;
     }
 
     /** A fresh optimizer (zero state) of the spec's kind for p parameters. */
@@ -35,7 +37,7 @@ public abstract class DoubleOptimizer implements Optimizer<double[]> {
                     + (update == null ? "" : ", the update " + update.length));
         }
         t++;
-        apply(theta, clipped == null ? gradient : clip(gradient), update, t);
+        apply(theta, gradient, spec.clipNorm() > 0 ? clipFactor(gradient) : 1, update, t);
     }
 
     @Override
@@ -75,22 +77,19 @@ public abstract class DoubleOptimizer implements Optimizer<double[]> {
         t = steps;
     }
 
-    /** The update rule of step t on a (clipped) gradient. */
-    protected abstract void apply(double[] theta, double[] gradient, double[] update, int t);
+    /** The update rule of step t on the clipped gradient g_i·{@code factor}. */
+    protected abstract void apply(double[] theta, double[] gradient, double factor, double[] update, int t);
 
-    private double[] clip(double[] gradient) {
-        if (gradient.length != clipped.length) {
-            throw new IllegalArgumentException("the optimizer was made for " + clipped.length + " parameters, got "
+    /** min(1, c/(‖g‖ + 1e-6)), the factor that clips g. */
+    private double clipFactor(double[] gradient) {
+        if (gradient.length != parameters) {
+            throw new IllegalArgumentException("the optimizer was made for " + parameters + " parameters, got "
                     + gradient.length);
         }
         double sum = 0;
         for (double g : gradient) {
             sum += g * g;
         }
-        double factor = (double) spec.clipFactor(Math.sqrt(sum));
-        for (int i = 0; i < gradient.length; i++) {
-            clipped[i] = gradient[i] * factor;
-        }
-        return clipped;
+        return (double) spec.clipFactor(Math.sqrt(sum));
     }
 }

@@ -12,11 +12,12 @@ public final class DoubleSgd extends DoubleOptimizer {
     }
 
     @Override
-    protected void apply(double[] theta, double[] gradient, double[] update, int t) {
+    protected void apply(double[] theta, double[] gradient, double factor, double[] update, int t) {
         double rate = (double) spec.rate().at(t);
         double decay = (double) spec.weightDecay();
         for (int i = 0; i < theta.length; i++) {
-            double u = -(decay == 0 ? gradient[i] : gradient[i] + decay * theta[i]);
+            double gi = gradient[i] * factor;
+            double u = -(decay == 0 ? gi : gi + decay * theta[i]);
             if (update != null) {
                 update[i] = u;
             }

@@ -33,20 +33,19 @@ public final class TransmissionCheck {
 
         double[] deltaT = Vectors.scale(-1, s.trait().gradient(teacher, s.theta0()));
         requireFinite(deltaT, "Δ_T = −∇L_T(θ0)");
-        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
         Batch f0 = teacher.forward(s.theta0(), x);
-        Batch fT = teacher.forward(thetaT, x);
-
         Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
-        double[] deltaS = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, fT)));
-        double[] deltaSControl = Vectors.scale(-1, student.vjp(s.studentInit(), x, loss.gradient(fS, f0)));
+        // θ_T and f_θT are needed for Δ_S's cotangent only, and each cotangent for its own VJP only: none
+        // outlives its use, so the passes hold at most one output-sized batch besides f0 and fS and no
+        // θ_T (the result's θ_T is computed again at the end, the same bits).
+        double[] deltaS = descent(student, s.studentInit(), x, loss.gradient(fS,
+                teacher.forward(Vectors.axpy(s.theta0(), s.epsilon(), deltaT), x)));
         requireFinite(deltaS, "Δ_S");
+        double[] deltaSControl = descent(student, s.studentInit(), x, loss.gradient(fS, f0));
 
-        double[] thetaS = Vectors.axpy(s.studentInit(), s.alpha(), deltaS);
-        double[] thetaC = Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl);
         double before = s.trait().value(student, s.studentInit());
-        double afterStudent = s.trait().value(student, thetaS);
-        double afterControl = s.trait().value(student, thetaC);
+        double afterStudent = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaS));
+        double afterControl = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl));
 
         double nan = Double.NaN;
         double dot = nan;
@@ -58,15 +57,21 @@ public final class TransmissionCheck {
         if (s.sameArchitecture()) {
             dot = Vectors.dot(deltaS, deltaT);
             cosine = Vectors.cosine(deltaS, deltaT);
-            traitPart = Vectors.dot(Vectors.subtract(deltaS, deltaSControl), deltaT);
+            traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
             absErr = Math.abs(traitPart - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
+        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+    }
+
+    /** −Σ_x J_xᵀ u_x: the VJP's fresh array negated in place (−1·g_i, the bits of a negated copy). */
+    private static double[] descent(Model m, double[] theta, Batch x, Batch cotangents) {
+        return Vectors.scaleInPlace(-1, m.vjp(theta, x, cotangents));
     }
 
     private static void requireFinite(double[] v, String what) {

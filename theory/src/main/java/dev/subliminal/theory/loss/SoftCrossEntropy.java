@@ -1,5 +1,6 @@
 package dev.subliminal.theory.loss;
 
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import java.util.Arrays;
 
@@ -86,20 +87,38 @@ public record SoftCrossEntropy(double temperature, int[] logits) implements Imit
 
     @Override
     public Batch gradient(Batch z, Batch y) {
+        return gradient(z, y, Gemm.serial());
+    }
+
+    /**
+     * {@link #gradient(Batch, Batch)} with its rows spread over {@code threads}' threads: every row is
+     * computed as on one thread, so the bits do not depend on the count. When z and y are the same
+     * array (the control's ∇ℓ(f_θ0, f_θ0)), σ is computed once per row, q = p, and not at all where
+     * every z_k/T is finite: there σ is finite and the row is exactly +0 (the same bits).
+     */
+    public Batch gradient(Batch z, Batch y, Gemm threads) {
         check(z, y);
         int n = z.cols();
         int m = size(n);
-        double[] p = new double[m];
-        double[] q = new double[m];
         double[] g = new double[z.data().length];
         double scale = 1.0 / (temperature * z.rows());
-        for (int r = 0; r < z.rows(); r++) {
-            Softmax.softmax(y.data(), r * n, logits, m, temperature, p);
-            Softmax.softmax(z.data(), r * n, logits, m, temperature, q);
-            for (int k = 0; k < m; k++) {
-                g[r * n + index(k)] = scale * (q[k] - p[k]);
+        boolean same = z.data() == y.data();
+        threads.ranges(z.rows(), grain(m), (r0, r1) -> {
+            double[] p = new double[m];
+            double[] q = same ? p : new double[m];
+            for (int r = r0; r < r1; r++) {
+                if (same && Double.isFinite(scale) && finiteScaled(z.data(), r * n, m)) {
+                    continue; // q = p is finite, so every entry is scale·(p_k − p_k) = +0, as g already holds
+                }
+                Softmax.softmax(y.data(), r * n, logits, m, temperature, p);
+                if (!same) {
+                    Softmax.softmax(z.data(), r * n, logits, m, temperature, q);
+                }
+                for (int k = 0; k < m; k++) {
+                    g[r * n + index(k)] = scale * (q[k] - p[k]);
+                }
             }
-        }
+        });
         return new Batch(z.rows(), n, g);
     }
 
@@ -109,27 +128,56 @@ public record SoftCrossEntropy(double temperature, int[] logits) implements Imit
      */
     @Override
     public double bilinear(Batch y, Batch u, Batch v) {
+        return bilinear(y, u, v, Gemm.serial());
+    }
+
+    /**
+     * {@link #bilinear(Batch, Batch, Batch)} with the rows' terms computed on {@code threads}' threads
+     * and summed afterwards in row order: the same bits for any count.
+     */
+    public double bilinear(Batch y, Batch u, Batch v, Gemm threads) {
         check(y, u);
         check(u, v);
         int n = y.cols();
         int m = size(n);
-        double[] p = new double[m];
+        double[] rows = new double[y.rows()];
+        threads.ranges(y.rows(), grain(m), (r0, r1) -> {
+            double[] p = new double[m];
+            for (int r = r0; r < r1; r++) {
+                Softmax.softmax(y.data(), r * n, logits, m, temperature, p);
+                double ubar = 0;
+                double vbar = 0;
+                for (int k = 0; k < m; k++) {
+                    ubar += p[k] * u.data()[r * n + index(k)];
+                    vbar += p[k] * v.data()[r * n + index(k)];
+                }
+                double s = 0;
+                for (int k = 0; k < m; k++) {
+                    s += p[k] * (u.data()[r * n + index(k)] - ubar) * (v.data()[r * n + index(k)] - vbar);
+                }
+                rows[r] = s;
+            }
+        });
         double total = 0;
-        for (int r = 0; r < y.rows(); r++) {
-            Softmax.softmax(y.data(), r * n, logits, m, temperature, p);
-            double ubar = 0;
-            double vbar = 0;
-            for (int k = 0; k < m; k++) {
-                ubar += p[k] * u.data()[r * n + index(k)];
-                vbar += p[k] * v.data()[r * n + index(k)];
-            }
-            double s = 0;
-            for (int k = 0; k < m; k++) {
-                s += p[k] * (u.data()[r * n + index(k)] - ubar) * (v.data()[r * n + index(k)] - vbar);
-            }
+        for (double s : rows) {
             total += s;
         }
         return total / (y.rows() * temperature * temperature);
+    }
+
+    /** Whether z_k/T is finite for every selected k of the row at {@code offset}. */
+    private boolean finiteScaled(double[] z, int offset, int m) {
+        for (int k = 0; k < m; k++) {
+            if (!Double.isFinite(z[offset + index(k)] / temperature)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Rows per parallel range: about 2¹⁵ logits, so that small batches stay on the calling thread. */
+    private static int grain(int m) {
+        return Math.max(1, (1 << 15) / m);
     }
 
     @Override

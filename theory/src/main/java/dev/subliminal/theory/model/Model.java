@@ -31,6 +31,7 @@ public interface Model {
     /**
      * The vector-Jacobian product summed over the batch: Σ_x J_xᵀ u_x ∈ R^p, where u_x is the row of
      * {@code cotangents} for input x. With u_x = ∂ℓ/∂z this is the gradient of Σ_x ℓ(f_θ(x)).
+     * Returns a new array that the caller owns (the check negates it in place).
      */
     double[] vjp(double[] theta, Batch inputs, Batch cotangents);
 

@@ -70,6 +70,28 @@ public final class Vectors {
         return out;
     }
 
+    /** v ← a·v, in place; returns v. */
+    public static double[] scaleInPlace(double a, double[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a * v[i];
+        }
+        return v;
+    }
+
+    /**
+     * (u − v)·w = Σ (u_i + (−1)·v_i)·w_i in index order: the bits of {@code dot(subtract(u, v), w)}
+     * without the p-sized difference.
+     */
+    public static double differenceDot(double[] u, double[] v, double[] w) {
+        requireSameLength(u, v);
+        requireSameLength(u, w);
+        double s = 0;
+        for (int i = 0; i < u.length; i++) {
+            s += (u[i] + -1 * v[i]) * w[i];
+        }
+        return s;
+    }
+
     /** u − v, as a new vector. */
     public static double[] subtract(double[] u, double[] v) {
         return axpy(u, -1, v);

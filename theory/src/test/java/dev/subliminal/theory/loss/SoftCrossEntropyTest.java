@@ -200,6 +200,59 @@ class SoftCrossEntropyTest {
         }
     }
 
+    /**
+     * Rows spread over threads give the serial bits, and the control's ∇ℓ(z, z) (z and y the same
+     * array, σ computed once or skipped where z/T is finite) gives the bits of ∇ℓ(z, copy of z), NaN
+     * rows included; the bilinear form sums its rows in row order, as a plain loop over rows does.
+     */
+    @Test
+    void threadsAndASharedTargetGiveTheSerialBits() {
+        UniformRandomProvider rng = Seeds.stream(31, "sce-threads");
+        int rows = 600;
+        int n = 300;
+        for (SoftCrossEntropy loss : new SoftCrossEntropy[] {SoftCrossEntropy.all(1), SoftCrossEntropy.all(1e-307),
+            SoftCrossEntropy.all(1e-320), new SoftCrossEntropy(0.5, new int[] {1, 7, 299})}) {
+            double[] z = gaussian(rng, rows, n, 3).data();
+            z[5 * n + 3] = Double.NaN;
+            z[9 * n + 1] = Double.POSITIVE_INFINITY;
+            z[17 * n + 7] = 1e300;
+            Batch zb = new Batch(rows, n, z);
+            Batch copy = new Batch(rows, n, z.clone());
+            Batch y = gaussian(rng, rows, n, 3);
+            Batch u = gaussian(rng, rows, n, 1);
+            Batch v = gaussian(rng, rows, n, 1);
+            Batch serial = loss.gradient(zb, y);
+            assertThat(loss.gradient(zb, y, dev.subliminal.theory.linalg.Gemm.threads(3))).isEqualTo(serial);
+            assertThat(loss.gradient(zb, zb, dev.subliminal.theory.linalg.Gemm.threads(3)))
+                    .isEqualTo(loss.gradient(zb, copy)).isEqualTo(loss.gradient(zb, zb));
+            assertThat(Double.doubleToRawLongBits(loss.bilinear(y, u, v, dev.subliminal.theory.linalg.Gemm.threads(3))))
+                    .isEqualTo(Double.doubleToRawLongBits(rowByRowBilinear(loss, y, u, v)));
+        }
+    }
+
+    /** The covariance form summed row after row into one running total. */
+    private static double rowByRowBilinear(SoftCrossEntropy loss, Batch y, Batch u, Batch v) {
+        int n = y.cols();
+        int[] idx = loss.logits() == null ? java.util.stream.IntStream.range(0, n).toArray() : loss.logits();
+        double[] p = new double[idx.length];
+        double total = 0;
+        for (int r = 0; r < y.rows(); r++) {
+            Softmax.softmax(y.data(), r * n, loss.logits(), idx.length, loss.temperature(), p);
+            double ubar = 0;
+            double vbar = 0;
+            for (int k = 0; k < idx.length; k++) {
+                ubar += p[k] * u.get(r, idx[k]);
+                vbar += p[k] * v.get(r, idx[k]);
+            }
+            double s = 0;
+            for (int k = 0; k < idx.length; k++) {
+                s += p[k] * (u.get(r, idx[k]) - ubar) * (v.get(r, idx[k]) - vbar);
+            }
+            total += s;
+        }
+        return total / (y.rows() * loss.temperature() * loss.temperature());
+    }
+
     @Test
     void valueIsFiniteForHugeLogits() {
         UniformRandomProvider rng = Seeds.stream(27, "sce-huge");
