@@ -114,11 +114,12 @@ class FaultInjectionTest {
             c.put("finish_reason", "stop");
             o.putObject("usage").put("prompt_tokens", 20).put("completion_tokens", 7).put("total_tokens", 27);
             byte[] b = Canonical.MAPPER.writeValueAsBytes(o);
+            // Counted before the answer leaves: once the client has it, the test may read the counts.
+            paid.computeIfAbsent(seed, k -> new AtomicInteger()).incrementAndGet();
+            totalPaid.incrementAndGet();
             x.sendResponseHeaders(200, b.length);
             x.getResponseBody().write(b);
             x.close();
-            paid.computeIfAbsent(seed, k -> new AtomicInteger()).incrementAndGet();
-            totalPaid.incrementAndGet();
         } finally {
             inFlight.decrementAndGet();
         }
