@@ -116,13 +116,7 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         String kind = text(section, "kind", "http");
         switch (kind) {
             case "http" -> {
-                URI url = URI.create(text(required(section, "base_url"), null, null));
-                HttpBackend.Settings s = new HttpBackend.Settings(url, section.has("api_key_env")
-                        ? section.get("api_key_env").asText() : null, integer(section, "concurrency", 8, 1),
-                        integer(section, "max_attempts", 8, 1),
-                        Duration.ofSeconds(integer(section, "timeout_seconds", 120, 1)), Duration.ofSeconds(1),
-                        Duration.ofSeconds(60), seed);
-                return new HttpBackend(s, environment);
+                return new HttpBackend(httpSettings(section), environment);
             }
             case "in-process" -> {
                 Path model = folder.resolve(text(required(section, "model_folder"), null, null));
@@ -133,6 +127,15 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
             }
             default -> throw new IllegalArgumentException(what + ".kind must be http or in-process, got " + kind);
         }
+    }
+
+    /** The settings of an {@code http} section (its URL, key variable, concurrency, tries and timeout). */
+    public HttpBackend.Settings httpSettings(JsonNode section) {
+        URI url = URI.create(text(required(section, "base_url"), null, null));
+        return new HttpBackend.Settings(url, section.has("api_key_env") ? section.get("api_key_env").asText() : null,
+                integer(section, "concurrency", 8, 1), integer(section, "max_attempts", 8, 1),
+                Duration.ofSeconds(integer(section, "timeout_seconds", 120, 1)), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), seed);
     }
 
     /** Whether fine-tuning runs on another backend than sampling. */
