@@ -19,6 +19,10 @@ class CheckpointFolderFuzzTest {
 
     private static final int MAX_INPUT = 1 << 16;
 
+    static {
+        Warm.up(() -> Checkpoint.read(Scratch.folder("checkpoint")));
+    }
+
     @FuzzTest(maxDuration = "10m")
     void folder(byte[] data) throws Exception {
         if (data.length > MAX_INPUT) {

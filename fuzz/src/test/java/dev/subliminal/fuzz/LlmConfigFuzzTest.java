@@ -13,6 +13,10 @@ class LlmConfigFuzzTest {
 
     private static final int MAX_INPUT = 1 << 16;
 
+    static {
+        Warm.up(() -> LlmConfig.read(Scratch.file("llm.yaml", "model: m\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
     @FuzzTest(maxDuration = "10m")
     void config(byte[] data) throws Exception {
         if (data.length > MAX_INPUT) {

@@ -22,6 +22,13 @@ class OpenAiBodyFuzzTest {
     /** The server's own body limit is 1 MiB (tested by ServeRoundTripTest); larger inputs are skipped. */
     private static final int MAX_INPUT = 1 << 16;
 
+    static {
+        Warm.up(() -> FineTuneRequest.fromJson(OpenAiServer.jsonBody("{}".getBytes(StandardCharsets.UTF_8))));
+        Warm.up(() -> ChatRequest.fromJson(OpenAiServer.jsonBody("{}".getBytes(StandardCharsets.UTF_8))));
+        Warm.up(() -> OpenAiServer.upload("multipart/form-data; boundary=b", new byte[0]));
+        Warm.up(() -> InProcessBackend.trainingConversations("{}".getBytes(StandardCharsets.UTF_8), "f"));
+    }
+
     @FuzzTest(maxDuration = "10m")
     void chatCompletions(byte[] data) throws Exception {
         if (data.length > MAX_INPUT) {

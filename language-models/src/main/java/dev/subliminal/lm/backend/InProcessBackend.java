@@ -20,6 +20,7 @@ import dev.subliminal.lm.transformer.LanguageModel;
 import dev.subliminal.lm.transformer.Sampling;
 import dev.subliminal.lm.transformer.SequenceObjective;
 import dev.subliminal.lm.transformer.TransformerConfig;
+import dev.subliminal.results.Texts;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.random.Seeds;
@@ -348,12 +349,14 @@ public final class InProcessBackend implements Backend {
             if (line.isEmpty()) {
                 continue;
             }
-            String where = fileName + " line " + (i + 1);
+            String where = (fileName == null ? "the file" : Texts.quote(fileName)) + " line " + (i + 1);
             JsonNode o;
             try {
                 o = Canonical.MAPPER.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiException.badRequest("file", where + " is not JSON: " + Texts.oneLine(e.getOriginalMessage()));
             } catch (IOException e) {
-                throw ApiException.badRequest("file", where + " is not JSON: " + e.getMessage());
+                throw ApiException.badRequest("file", where + " is not JSON: " + Texts.oneLine(String.valueOf(e.getMessage())));
             }
             ChatRequest parsed;
             try {
@@ -371,7 +374,8 @@ public final class InProcessBackend implements Backend {
             out.add(ms);
         }
         if (out.isEmpty()) {
-            throw ApiException.badRequest("file", fileName + " holds no training conversation");
+            throw ApiException.badRequest("file", (fileName == null ? "the file" : Texts.quote(fileName))
+                    + " holds no training conversation");
         }
         return out;
     }

@@ -13,6 +13,7 @@ import dev.subliminal.lm.backend.ChatResponse;
 import dev.subliminal.lm.backend.FineTuneRequest;
 import dev.subliminal.lm.backend.InProcessBackend;
 import dev.subliminal.lm.backend.ServedModel;
+import dev.subliminal.results.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -340,7 +341,7 @@ public final class OpenAiServer implements AutoCloseable {
      *
      * @throws ApiException 400 when the body is empty or not JSON
      */
-    public static JsonNode jsonBody(byte[] body) throws IOException {
+    public static JsonNode jsonBody(byte[] body) {
         try {
             JsonNode n = Canonical.MAPPER.readTree(body);
             if (n == null) {
@@ -349,7 +350,11 @@ public final class OpenAiServer implements AutoCloseable {
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest(null, "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage());
+                    + Texts.oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // bytes the parser takes for UTF-16 or UTF-32 (a zero byte after '{') that do not decode
+            throw ApiException.badRequest(null, "We could not parse the JSON body of your request: it is not UTF-8 text ("
+                    + Texts.oneLine(String.valueOf(e.getMessage())) + ")");
         }
     }
 
