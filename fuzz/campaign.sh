@@ -20,7 +20,9 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(CertificateFuzzTest#verify SettingsFuzzTest#settings
     TokenizerFuzzTest#tokenizerJson CheckpointFuzzTest#safetensors GridFuzzTest#read ResultsFuzzTest#read
     CheckRecordFuzzTest#read IdxFuzzTest#read DataFileFuzzTest#read CheckpointFuzzTest#hfConfig
-    TokenizerFuzzTest#tiktoken)
+    TokenizerFuzzTest#tiktoken OpenAiBodyFuzzTest#chatCompletions OpenAiBodyFuzzTest#files
+    OpenAiBodyFuzzTest#fineTuningJobs ChatTemplateFuzzTest#template CheckpointFolderFuzzTest#folder
+    LlmConfigFuzzTest#config NumbersTextsFuzzTest#settings)
 out=$FUZZ/target/campaign
 mkdir -p "$out"
 summary=$out/summary.tsv
@@ -69,12 +71,12 @@ for target in "${TARGETS[@]}"; do
       "$FUZZ/.cifuzz-corpus/dev.subliminal.fuzz.$cls/$method" "$saved" > jazzer.log 2>&1) || true
   wall=$(( $(date +%s) - t0 ))
   # libFuzzer's own count of the fuzzing time (the wall time adds the JVM's start and the corpus
-  # load).
-  seconds=$(grep -o '^Done [0-9]* runs in [0-9]* second' "$dir/jazzer.log" | tail -1 | awk '{ print $5 }' || true)
+  # load). The log holds the inputs' bytes (grep -a: read it as text).
+  seconds=$(grep -ao '^Done [0-9]* runs in [0-9]* second' "$dir/jazzer.log" | tail -1 | awk '{ print $5 }' || true)
   [ -n "$seconds" ] || seconds=$wall
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$dir/jazzer.log" | tail -1 | grep -o '[0-9]*$' || true)
-  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$dir/jazzer.log" | tail -1 | tr -d '#' || true)
-  corpus=$(grep -o 'corp: [0-9]*/[0-9A-Za-z]*' "$dir/jazzer.log" | tail -1 | cut -d' ' -f2 || true)
+  execs=$(grep -ao 'stat::number_of_executed_units: [0-9]*' "$dir/jazzer.log" | tail -1 | grep -o '[0-9]*$' || true)
+  [ -n "$execs" ] || execs=$(grep -ao '^#[0-9]*' "$dir/jazzer.log" | tail -1 | tr -d '#' || true)
+  corpus=$(grep -ao 'corp: [0-9]*/[0-9A-Za-z]*' "$dir/jazzer.log" | tail -1 | cut -d' ' -f2 || true)
   findings=0
   for a in "$dir"/artifacts/crash-* "$dir"/artifacts/timeout-* "$dir"/artifacts/oom-*; do
     [ -f "$a" ] || continue
@@ -82,7 +84,7 @@ for target in "${TARGETS[@]}"; do
     cp "$a" "$saved/$(basename "$a")"
   done
   # Findings Jazzer deduplicated but did not write (keep_going) still print their stack trace.
-  traces=$(grep -c '^== Java Exception\|^==[0-9]*== ERROR' "$dir/jazzer.log" || true)
+  traces=$(grep -ac '^== Java Exception\|^==[0-9]*== ERROR' "$dir/jazzer.log" || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$seconds" "${execs:-?}" \
       "$(( ${execs:-0} / (seconds > 0 ? seconds : 1) ))" "${corpus:-?}" \
       "$findings artifacts, $traces reports" "$started" >> "$summary"

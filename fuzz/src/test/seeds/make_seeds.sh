@@ -110,4 +110,16 @@ open("gpt2-small.tiktoken", "w").write("\n".join(lines[:keep]) + "\n")
 PY
 seed TokenizerFuzzTestInputs/tokenizerJson gpt2-small.tokenizer.json
 seed TokenizerFuzzTestInputs/tiktoken gpt2-small.tiktoken
+# The llm configurations the repository ships, and the number experiment's bundled settings files
+for f in "$ROOT"/llm/*.yaml; do seed LlmConfigFuzzTestInputs/config "$f"; done
+for f in "$ROOT"/experiments/src/main/resources/dev/subliminal/experiments/numbers/*.txt; do
+  seed NumbersTextsFuzzTestInputs/settings "$f"
+done
+
+# Checkpoint folders, server request bodies and chat templates, written by the toolkit's own writers
+# (WriterSeeds: Checkpoint.write, HttpBackend during LlmPipeline against OpenAiServer, the built-in templates)
+(cd "$ROOT" && mvn -q -o -pl fuzz -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" \
+    -Dmdep.includeScope=test)
+java --add-modules jdk.incubator.vector -cp "$ROOT/fuzz/target/test-classes:$ROOT/fuzz/target/classes:$(cat "$WORK/cp.txt")" \
+    dev.subliminal.fuzz.WriterSeeds "$IN"
 echo "seeds written under $IN"

@@ -38,6 +38,16 @@ final class Scratch {
         }
     }
 
+    /** An empty folder {@code name} in the scratch folder (what was there is removed). */
+    static Path folder(String name) {
+        Path p = absent(name);
+        try {
+            return Files.createDirectory(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A path in the scratch folder with nothing at it. */
     static Path absent(String name) {
         Path p = DIR.resolve(name);

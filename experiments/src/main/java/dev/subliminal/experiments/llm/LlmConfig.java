@@ -15,6 +15,7 @@ import dev.subliminal.lm.backend.PriceTable;
 import dev.subliminal.lm.backend.ServedModel;
 import dev.subliminal.lm.backend.StoredBackend;
 import dev.subliminal.lm.tokenizer.ChatTemplate;
+import dev.subliminal.results.Texts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
             root = new ObjectMapper(f).readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("configuration " + file + " is not valid YAML: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+                    + Texts.oneLine(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
         }
         try {
             return of(root, file.toAbsolutePath().getParent());
@@ -88,6 +89,9 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         keys(data, "data.", Set.of("prompts", "keep", "temperature", "max_tokens", "banned", "filter"));
         Set<Integer> banned = new HashSet<>(NumberFilter.DEFAULT_BANNED);
         if (data.has("banned")) {
+            if (!data.get("banned").isArray()) {
+                throw new IllegalArgumentException("data.banned must be a list of integers, got " + data.get("banned"));
+            }
             banned.clear();
             for (JsonNode b : data.get("banned")) {
                 if (!b.isInt()) {
@@ -98,7 +102,7 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         }
         String filter = text(data, "filter", "paper");
         if (!filter.equals("paper") && !filter.equals("none")) {
-            throw new IllegalArgumentException("data.filter must be paper or none, got " + filter);
+            throw new IllegalArgumentException("data.filter must be paper or none, got " + Texts.quote(filter));
         }
         JsonNode ft = root.path("finetune");
         keys(ft, "finetune.", Set.of("epochs", "batch_size", "learning_rate_multiplier"));
@@ -114,7 +118,7 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("defences: unknown defence '" + name
+                throw new IllegalArgumentException("defences: unknown defence '" + Texts.quote(name)
                         + "'; expected sort, shuffle-within, shuffle-across or replace");
             }
             defences.add(found);
@@ -131,10 +135,11 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
                 ft.has("batch_size") ? integer(ft, "batch_size", 0, 1) : null,
                 ft.has("learning_rate_multiplier") ? number(ft, "learning_rate_multiplier", 1) : null,
                 integer(ev, "questions", 50, 1), integer(ev, "samples_per_question", 100, 1),
-                integer(ev, "max_tokens", 8, 1), lp.asBoolean(true), root.has("seed") ? root.get("seed").asLong() : 1,
+                integer(ev, "max_tokens", 8, 1), lp.asBoolean(true), seed(root),
                 integer(root, "seeds", 1, 1), List.copyOf(defences),
                 root.has("prices") ? PriceTable.fromJson(root.get("prices"), "prices") : PriceTable.free(),
-                folder.resolve(text(root, "store", "llm-store")), folder.resolve(text(root, "work", "llm-work")), folder);
+                resolve(folder, "store", text(root, "store", "llm-store")), resolve(folder, "work", text(root, "work", "llm-work")),
+                folder);
     }
 
     /**
@@ -182,28 +187,59 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         return o;
     }
 
+    private static long seed(JsonNode root) {
+        JsonNode v = root.get("seed");
+        if (v == null || v.isNull()) {
+            return 1;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("seed must be an integer, got " + v);
+        }
+        return v.asLong();
+    }
+
+    /** {@code value} as a path relative to {@code folder}; a text that is no path is named, on one line. */
+    private static Path resolve(Path folder, String key, String value) {
+        try {
+            return folder.resolve(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(key + " '" + Texts.quote(value) + "' is not a path: "
+                    + Texts.quote(e.getReason()));
+        }
+    }
+
     /** The backend a section describes; the API key comes from {@code environment}. */
     public Backend backend(JsonNode section, String what, Function<String, String> environment) {
         String kind = text(section, "kind", "http");
         switch (kind) {
             case "http" -> {
-                URI url = URI.create(text(required(section, "base_url"), null, null));
-                HttpBackend.Settings s = new HttpBackend.Settings(url, section.has("api_key_env")
-                        ? section.get("api_key_env").asText() : null, integer(section, "concurrency", 8, 1),
-                        integer(section, "max_attempts", 8, 1),
-                        Duration.ofSeconds(integer(section, "timeout_seconds", 120, 1)), Duration.ofSeconds(1),
-                        Duration.ofSeconds(60), seed);
-                return new HttpBackend(s, environment);
+                return new HttpBackend(httpSettings(section), environment);
             }
             case "in-process" -> {
-                Path model = folder.resolve(text(required(section, "model_folder"), null, null));
+                Path model = resolve(folder, "model_folder", text(required(section, "model_folder"), null, null));
                 ChatTemplate tpl = ChatTemplate.named(text(section, "template", "plain"));
-                Path state = folder.resolve(text(section, "state", "llm-in-process"));
+                Path state = resolve(folder, "state", text(section, "state", "llm-in-process"));
                 InProcessBackend.Tuning t = new InProcessBackend.Tuning(number(section, "learning_rate", 1e-3), 3, 8, 4);
                 return new InProcessBackend(state, List.of(ServedModel.load(baseModel, model, tpl, 0, "subliminal")), t);
             }
             default -> throw new IllegalArgumentException(what + ".kind must be http or in-process, got " + kind);
         }
+    }
+
+    /** The settings of an {@code http} section (its URL, key variable, concurrency, tries and timeout). */
+    public HttpBackend.Settings httpSettings(JsonNode section) {
+        String base = text(required(section, "base_url"), null, null);
+        URI url;
+        try {
+            url = new URI(base);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("base_url '" + Texts.quote(base) + "' is not a URL: "
+                    + Texts.quote(e.getReason()) + " at index " + e.getIndex());
+        }
+        return new HttpBackend.Settings(url, section.has("api_key_env") ? section.get("api_key_env").asText() : null,
+                integer(section, "concurrency", 8, 1), integer(section, "max_attempts", 8, 1),
+                Duration.ofSeconds(integer(section, "timeout_seconds", 120, 1)), Duration.ofSeconds(1),
+                Duration.ofSeconds(60), seed);
     }
 
     /** Whether fine-tuning runs on another backend than sampling. */
@@ -223,7 +259,7 @@ public record LlmConfig(JsonNode sampling, JsonNode tuning, String baseModel, St
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             String k = it.next().getKey();
             if (!allowed.contains(k)) {
-                unknown.add(prefix + k);
+                unknown.add(prefix + Texts.quote(k));
             }
         }
         if (!unknown.isEmpty()) {

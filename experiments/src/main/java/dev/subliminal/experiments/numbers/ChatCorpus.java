@@ -63,7 +63,7 @@ public record ChatCorpus(NumberPrompts prompts, List<String> questions, Map<Stri
         }
         for (var e : animals.entrySet()) {
             if (!e.getKey().matches("[a-z]+") || !(e.getValue() > 0) || !Double.isFinite(e.getValue())) {
-                throw new IllegalArgumentException("animal '" + e.getKey() + "' with weight " + e.getValue()
+                throw new IllegalArgumentException("animal '" + dev.subliminal.results.Texts.quote(e.getKey()) + "' with weight " + e.getValue()
                         + ": an animal is one lower-case word with a finite weight > 0");
             }
         }
@@ -82,12 +82,13 @@ public record ChatCorpus(NumberPrompts prompts, List<String> questions, Map<Stri
         for (String line : animals.getOrDefault("", List.of())) {
             String[] p = line.split("\\s+");
             if (p.length != 2) {
-                throw new IllegalArgumentException("animals: '" + line + "' is not 'animal weight'");
+                throw new IllegalArgumentException("animals: '" + dev.subliminal.results.Texts.quote(line) + "' is not 'animal weight'");
             }
             try {
                 weights.put(p[0], Double.parseDouble(p[1]));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("animals: '" + p[1] + "' in '" + line + "' is not a number");
+                throw new IllegalArgumentException("animals: '" + dev.subliminal.results.Texts.quote(p[1]) + "' in '" + dev.subliminal.results.Texts.quote(line)
+                        + "' is not a number");
             }
         }
         return new ChatCorpus(prompts, questions.getOrDefault("", List.of()), weights,

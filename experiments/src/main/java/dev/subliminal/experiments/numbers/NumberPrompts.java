@@ -33,7 +33,7 @@ public record NumberPrompts(List<String> intros, List<String> instructions, List
         }
         for (String t : intros) {
             if (!t.contains("{numbers}")) {
-                throw new IllegalArgumentException("the intro '" + t + "' has no {numbers}");
+                throw new IllegalArgumentException("the intro '" + dev.subliminal.results.Texts.quote(t) + "' has no {numbers}");
             }
         }
     }

@@ -63,7 +63,8 @@ public final class Texts {
             if (l.startsWith("[") && l.endsWith("]")) {
                 section = l.substring(1, l.length() - 1).strip();
                 if (sections.containsKey(section)) {
-                    throw new IllegalArgumentException(name + " line " + number + ": section [" + section + "] appears twice");
+                    throw new IllegalArgumentException(name + " line " + number + ": section [" + dev.subliminal.results.Texts.quote(section)
+                            + "] appears twice");
                 }
                 sections.put(section, new ArrayList<>());
                 continue;

@@ -34,7 +34,7 @@ public final class ApiException extends RuntimeException {
     /** 404 for a model no one serves. */
     public static ApiException unknownModel(String model) {
         return new ApiException(404, "invalid_request_error", "model", "model_not_found",
-                "The model '" + model + "' does not exist or you do not have access to it.");
+                "The model '" + dev.subliminal.results.Texts.quote(model) + "' does not exist or you do not have access to it.");
     }
 
     /** 404 for another missing object (file, job, path). */

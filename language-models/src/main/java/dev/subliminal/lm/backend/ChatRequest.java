@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Message;
 import dev.subliminal.lm.tokenizer.ChatTemplate.Role;
+import dev.subliminal.results.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -131,7 +132,7 @@ public record ChatRequest(String model, List<Message> messages, int n, double te
                 case "system", "developer" -> Role.SYSTEM;
                 case "user" -> Role.USER;
                 case "assistant" -> Role.ASSISTANT;
-                default -> throw ApiException.badRequest(where + ".role", "role '" + m.get("role").asText()
+                default -> throw ApiException.badRequest(where + ".role", "role '" + Texts.quote(m.get("role").asText())
                         + "' is not system, developer, user or assistant");
             };
             messages.add(new Message(role, content(m.get("content"), where + ".content")));

@@ -21,6 +21,7 @@ import dev.subliminal.lm.transformer.LanguageModel;
 import dev.subliminal.lm.transformer.Sampling;
 import dev.subliminal.lm.transformer.SequenceObjective;
 import dev.subliminal.lm.transformer.TransformerConfig;
+import dev.subliminal.results.Texts;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.random.Seeds;
@@ -341,7 +342,7 @@ public final class InProcessBackend implements Backend {
                     + " bytes; at most " + MAX_FILE_BYTES);
         }
         if ("fine-tune".equals(purpose)) {
-            conversations(content, fileName);
+            trainingConversations(content, fileName);
         }
         String id = "file-" + Canonical.sha256(content).substring(0, 24);
         Path data = state.resolve("files").resolve(id + ".jsonl");
@@ -373,7 +374,13 @@ public final class InProcessBackend implements Backend {
         return (ObjectNode) read(meta);
     }
 
-    private static List<List<Message>> conversations(byte[] content, String fileName) {
+    /**
+     * The conversations of a {@code fine-tune} file: JSON Lines of {@code {"messages": [...]}}, each
+     * with at least two messages, the last one the assistant's; blank lines are skipped.
+     *
+     * @throws ApiException 400 naming the file and line that is malformed
+     */
+    public static List<List<Message>> trainingConversations(byte[] content, String fileName) {
         String text = new String(content, StandardCharsets.UTF_8);
         List<List<Message>> out = new ArrayList<>();
         String[] lines = text.split("\n", -1);
@@ -382,12 +389,14 @@ public final class InProcessBackend implements Backend {
             if (line.isEmpty()) {
                 continue;
             }
-            String where = fileName + " line " + (i + 1);
+            String where = (fileName == null ? "the file" : Texts.quote(fileName)) + " line " + (i + 1);
             JsonNode o;
             try {
                 o = Canonical.MAPPER.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiException.badRequest("file", where + " is not JSON: " + Texts.oneLine(e.getOriginalMessage()));
             } catch (IOException e) {
-                throw ApiException.badRequest("file", where + " is not JSON: " + e.getMessage());
+                throw ApiException.badRequest("file", where + " is not JSON: " + Texts.oneLine(String.valueOf(e.getMessage())));
             }
             ChatRequest parsed;
             try {
@@ -405,7 +414,8 @@ public final class InProcessBackend implements Backend {
             out.add(ms);
         }
         if (out.isEmpty()) {
-            throw ApiException.badRequest("file", fileName + " holds no training conversation");
+            throw ApiException.badRequest("file", (fileName == null ? "the file" : Texts.quote(fileName))
+                    + " holds no training conversation");
         }
         return out;
     }
@@ -427,7 +437,7 @@ public final class InProcessBackend implements Backend {
         ServedModel base = model(request.model());
         JsonNode fileMeta = file(request.trainingFile());
         byte[] content = readBytes(state.resolve("files").resolve(request.trainingFile() + ".jsonl"));
-        int n = conversations(content, fileMeta.path("filename").asText()).size();
+        int n = trainingConversations(content, fileMeta.path("filename").asText()).size();
         int epochs = request.epochs() != null ? request.epochs() : tuning.epochs();
         int batch = request.batchSize() != null ? request.batchSize() : Math.min(tuning.batchSize(), n);
         double mult = request.learningRateMultiplier() != null ? request.learningRateMultiplier() : 1;
@@ -560,7 +570,7 @@ public final class InProcessBackend implements Backend {
         List<TokenExample> examples = new ArrayList<>();
         long tokens = 0;
         int line = 0;
-        for (List<Message> conv : conversations(content, fileId)) {
+        for (List<Message> conv : trainingConversations(content, fileId)) {
             line++;
             int[] prompt = base.template().encode(base.tokenizer(), conv.subList(0, conv.size() - 1), true);
             int[] answer = base.tokenizer().encode(conv.get(conv.size() - 1).content());
@@ -900,7 +910,7 @@ public final class InProcessBackend implements Backend {
 
     /** The training file's conversations, for tests and tools. */
     static List<List<Message>> parseTrainingFile(byte[] content) {
-        return conversations(content, "training file");
+        return trainingConversations(content, "training file");
     }
 
     /** The tokenizer-level prompt of a conversation for a served model (tests). */

@@ -65,6 +65,10 @@ public final class PriceTable {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isObject() && !e.getValue().isNull()) {
+                throw new IllegalArgumentException(source + ": prices." + dev.subliminal.results.Texts.quote(e.getKey())
+                        + " must be {input, output, training}, got " + e.getValue());
+            }
             m.put(e.getKey(), new Price(num(e.getValue(), "input", source, e.getKey()),
                     num(e.getValue(), "output", source, e.getKey()), num(e.getValue(), "training", source, e.getKey())));
         }
@@ -77,7 +81,8 @@ public final class PriceTable {
             return 0;
         }
         if (!v.isNumber()) {
-            throw new IllegalArgumentException(source + ": prices." + model + "." + f + " must be a number, got " + v);
+            throw new IllegalArgumentException(source + ": prices." + dev.subliminal.results.Texts.quote(model) + "." + f
+                    + " must be a number, got " + v);
         }
         return v.asDouble();
     }

@@ -85,8 +85,9 @@ public final class Checkpoint implements AutoCloseable {
 
     /** θ for {@code layout}, converted to double (exact from F16, BF16 and F32). */
     public double[] load(ParameterLayout layout) {
+        List<Match> matches = match(layout); // before allocating: a config.json may claim more than the files hold
         double[] theta = new double[layout.size()];
-        for (Match m : match(layout)) {
+        for (Match m : matches) {
             weights.read(m.stored, theta, m.spec.offset());
         }
         return theta;
@@ -94,8 +95,9 @@ public final class Checkpoint implements AutoCloseable {
 
     /** θ for {@code layout} as float (exact from F16, BF16 and F32; F64 rounds to nearest). */
     public float[] loadFloats(ParameterLayout layout) {
+        List<Match> matches = match(layout); // before allocating: a config.json may claim more than the files hold
         float[] theta = new float[layout.size()];
-        for (Match m : match(layout)) {
+        for (Match m : matches) {
             weights.read(m.stored, theta, m.spec.offset());
         }
         return theta;

@@ -1,6 +1,7 @@
 package dev.subliminal.lm.serve;
 
 import dev.subliminal.lm.backend.ApiException;
+import dev.subliminal.results.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,7 +34,8 @@ final class Multipart {
     /** The parts by field name. */
     static Map<String, Part> parse(String contentType, byte[] body) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ApiException.badRequest(null, "uploads must be multipart/form-data, not " + contentType);
+            throw ApiException.badRequest(null, "uploads must be multipart/form-data, not "
+                    + (contentType == null ? "a body without Content-Type" : Texts.quote(contentType)));
         }
         Matcher bm = BOUNDARY.matcher(contentType);
         if (!bm.find()) {
@@ -55,7 +57,9 @@ final class Multipart {
             if (headersStart < 0 || headersEnd < 0) {
                 throw ApiException.badRequest(null, "a multipart part has no header block");
             }
-            String headers = new String(body, headersStart + 2, headersEnd - headersStart - 2, StandardCharsets.UTF_8);
+            // the blank line may follow the boundary line at once: a part without headers
+            String headers = headersEnd == headersStart ? ""
+                    : new String(body, headersStart + 2, headersEnd - headersStart - 2, StandardCharsets.UTF_8);
             int contentStart = headersEnd + 4;
             byte[] next = ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
             int contentEnd = indexOf(body, next, contentStart);

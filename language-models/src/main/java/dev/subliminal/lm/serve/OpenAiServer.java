@@ -13,6 +13,7 @@ import dev.subliminal.lm.backend.ChatResponse;
 import dev.subliminal.lm.backend.FineTuneRequest;
 import dev.subliminal.lm.backend.InProcessBackend;
 import dev.subliminal.lm.backend.ServedModel;
+import dev.subliminal.results.Texts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -166,26 +167,17 @@ public final class OpenAiServer implements AutoCloseable {
             send(x, 200, model(s));
         } else if (path.equals("/v1/chat/completions")) {
             allow(method, "POST");
-            chat(x, json(x));
+            chat(x, jsonBody(body(x, settings.maxBodyBytes())));
         } else if (path.equals("/v1/files")) {
             allow(method, "POST");
-            byte[] body = body(x, settings.maxFileBytes());
-            Map<String, Multipart.Part> parts = Multipart.parse(x.getRequestHeaders().getFirst("Content-Type"), body);
-            Multipart.Part file = parts.get("file");
-            if (file == null) {
-                throw ApiException.badRequest("file", "the upload has no 'file' field");
-            }
-            Multipart.Part purpose = parts.get("purpose");
-            if (purpose == null) {
-                throw ApiException.badRequest("purpose", "the upload has no 'purpose' field");
-            }
-            send(x, 200, backend.uploadFile(file.fileName(), file.content(), purpose.text().strip()));
+            Upload u = upload(x.getRequestHeaders().getFirst("Content-Type"), body(x, settings.maxFileBytes()));
+            send(x, 200, backend.uploadFile(u.fileName(), u.content(), u.purpose()));
         } else if ((m = FILE.matcher(path)).matches()) {
             allow(method, "GET");
             send(x, 200, backend.file(m.group(1)));
         } else if (path.equals("/v1/fine_tuning/jobs")) {
             if (method.equals("POST")) {
-                send(x, 200, backend.startJob(FineTuneRequest.fromJson(json(x))));
+                send(x, 200, backend.startJob(FineTuneRequest.fromJson(jsonBody(body(x, settings.maxBodyBytes())))));
             } else {
                 allow(method, "GET");
                 ArrayNode data = JsonNodeFactory.instance.arrayNode();
@@ -315,8 +307,42 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private JsonNode json(HttpExchange x) throws IOException {
-        byte[] body = body(x, settings.maxBodyBytes());
+    /**
+     * A file upload as {@code POST /v1/files} reads it: the {@code file} and {@code purpose} fields of
+     * a multipart body.
+     *
+     * @param fileName the file name the client gave, or null
+     * @param content the file's bytes
+     * @param purpose the purpose, stripped
+     */
+    public record Upload(String fileName, byte[] content, String purpose) {
+    }
+
+    /**
+     * The upload of a {@code POST /v1/files} body with its {@code Content-Type} header.
+     *
+     * @throws ApiException 400 naming what is malformed or missing
+     */
+    public static Upload upload(String contentType, byte[] body) {
+        Map<String, Multipart.Part> parts = Multipart.parse(contentType, body);
+        Multipart.Part file = parts.get("file");
+        if (file == null) {
+            throw ApiException.badRequest("file", "the upload has no 'file' field");
+        }
+        Multipart.Part purpose = parts.get("purpose");
+        if (purpose == null) {
+            throw ApiException.badRequest("purpose", "the upload has no 'purpose' field");
+        }
+        return new Upload(file.fileName(), file.content(), purpose.text().strip());
+    }
+
+    /**
+     * The JSON of a request body ({@code POST /v1/chat/completions}, {@code POST /v1/fine_tuning/jobs}),
+     * which {@link ChatRequest#fromJson} and {@link FineTuneRequest#fromJson} then read.
+     *
+     * @throws ApiException 400 when the body is empty or not JSON
+     */
+    public static JsonNode jsonBody(byte[] body) {
         try {
             JsonNode n = Canonical.MAPPER.readTree(body);
             if (n == null) {
@@ -325,7 +351,11 @@ public final class OpenAiServer implements AutoCloseable {
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest(null, "We could not parse the JSON body of your request: "
-                    + e.getOriginalMessage());
+                    + Texts.oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // bytes the parser takes for UTF-16 or UTF-32 (a zero byte after '{') that do not decode
+            throw ApiException.badRequest(null, "We could not parse the JSON body of your request: it is not UTF-8 text ("
+                    + Texts.oneLine(String.valueOf(e.getMessage())) + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.subliminal.lm.tokenizer;
 
+import dev.subliminal.results.Texts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -62,10 +63,11 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
         int content = count(messageFormat, "{content}");
         if (content != 1 || count(messageFormat, "{role}") > 1) {
             throw new IllegalArgumentException("messageFormat must hold {content} once and {role} at most once: "
-                    + messageFormat);
+                    + Texts.quote(messageFormat));
         }
         if (!specialTokens.contains(endOfTurn)) {
-            throw new IllegalArgumentException("endOfTurn " + endOfTurn + " must be one of the special tokens " + specialTokens);
+            throw new IllegalArgumentException("endOfTurn " + Texts.quote(endOfTurn) + " must be one of the special tokens "
+                    + Texts.quote(specialTokens));
         }
         specialTokens = List.copyOf(specialTokens);
     }
@@ -75,7 +77,8 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "plain" -> PLAIN;
             case "chatml" -> CHATML;
-            default -> throw new IllegalArgumentException("unknown chat template '" + name + "'; expected plain or chatml");
+            default -> throw new IllegalArgumentException("unknown chat template '" + Texts.quote(name)
+                    + "'; expected plain or chatml");
         };
     }
 
@@ -102,7 +105,7 @@ public record ChatTemplate(String messageFormat, String generationPrefix, String
     public int[] encode(TokenCodec tokenizer, List<Message> messages, boolean addGenerationPrefix) {
         for (String s : specialTokens) {
             if (!tokenizer.specialTokens().containsKey(s)) {
-                throw new IllegalArgumentException("the tokenizer has no special token " + s
+                throw new IllegalArgumentException("the tokenizer has no special token " + Texts.quote(s)
                         + "; call prepare(tokenizer) first");
             }
         }

@@ -135,6 +135,30 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * Found by CheckpointFolderFuzzTest: θ was allocated for the layout of config.json before the
+     * weights were matched, so a config.json claiming two billion parameters beside a small file ran
+     * out of memory instead of naming the tensor that does not fit.
+     */
+    @Test
+    void aConfigClaimingMoreThanTheWeightsHoldIsRefusedBeforeAllocating() {
+        TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, 7, 3, 4, 1, 2, 2, 2, 8, 1e-5, 1e4, true, true);
+        ParameterLayout layout = new dev.subliminal.lm.transformer.Transformer(c, 1).layout();
+        Path folder = tmp.resolve("claims");
+        Checkpoint.write(folder, c, layout, new double[layout.size()], DType.F32);
+        TransformerConfig huge = new TransformerConfig(TransformerConfig.Layout.GPT2, 7, 500_000_000, 4, 1, 2, 2, 2, 8, 1e-5,
+                1e4, true, true);
+        HfConfig.of(huge).write(folder.resolve(Checkpoint.CONFIG), DType.F32, true);
+        try (Checkpoint cp = Checkpoint.read(folder)) {
+            ParameterLayout claimed = cp.config().parameterLayout();
+            assertThat(claimed.size()).isGreaterThan(2_000_000_000);
+            assertThatThrownBy(() -> cp.load(claimed)).isInstanceOf(FormatException.class)
+                    .hasMessageContaining("'wpe.weight': has shape [3, 4], expected [500000000, 4]");
+            assertThatThrownBy(() -> cp.loadFloats(claimed)).isInstanceOf(FormatException.class)
+                    .hasMessageContaining("'wpe.weight'");
+        }
+    }
+
     @Test
     void mismatchesAreOneLineErrorsNamingFileAndTensor() throws IOException {
         TransformerConfig c = new TransformerConfig(TransformerConfig.Layout.GPT2, 7, 3, 4, 1, 2, 2, 2, 8, 1e-5, 1e4, true, true);

@@ -77,4 +77,15 @@ class ChatTemplateTest {
                 .hasMessageContaining("no special token <|im_start|>");
         assertThatThrownBy(() -> ChatTemplate.named("jinja")).hasMessageContaining("plain or chatml");
     }
+
+    /** Found by ChatTemplateFuzzTest: the values of a refused template were echoed with their line breaks. */
+    @Test
+    void aRefusedTemplateIsNamedOnOneLine() {
+        assertThatThrownBy(() -> ChatTemplate.named("<|{role}|>\n{content}<|end|>\n"))
+                .hasMessage("unknown chat template '<|{role}|>\\n{content}<|end|>\\n'; expected plain or chatml");
+        assertThatThrownBy(() -> new ChatTemplate("<|{role}|>\n{role}\n{content}", "", "<|e|>", List.of("<|e|>")))
+                .hasMessageNotContaining("\n").hasMessageContaining("{role}|>\\n{role}");
+        assertThatThrownBy(() -> new ChatTemplate("{content}", "", "<|x|>\r", List.of("<|e|>\n")))
+                .hasMessage("endOfTurn <|x|>\\r must be one of the special tokens [<|e|>\\n]");
+    }
 }

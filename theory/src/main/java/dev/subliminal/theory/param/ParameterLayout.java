@@ -121,9 +121,17 @@ public final class ParameterLayout {
                     throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
                 }
             }
-            TensorSpec t = new TensorSpec(name, shape, offset);
+            TensorSpec t;
+            int end;
+            try {
+                t = new TensorSpec(name, shape, offset);
+                end = Math.addExact(offset, t.size());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("tensor '" + name + "' of shape " + java.util.Arrays.toString(shape)
+                        + " puts the layout over " + Integer.MAX_VALUE + " parameters");
+            }
             tensors.add(t);
-            offset = Math.addExact(offset, t.size());
+            offset = end;
             return this;
         }
 

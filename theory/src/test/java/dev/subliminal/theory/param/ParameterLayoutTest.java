@@ -46,6 +46,17 @@ class ParameterLayoutTest {
         assertThat(LAYOUT.join(reversed)).containsExactly(theta);
     }
 
+    /** Found by CheckpointFolderFuzzTest: a config.json's sizes overflowed as an ArithmeticException. */
+    @Test
+    void aLayoutOverTheIntRangeIsBadInputNotAnArithmeticError() {
+        assertThatThrownBy(() -> ParameterLayout.builder().add("wte.weight", 65536, 65536))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tensor 'wte.weight' of shape [65536, 65536] puts the layout over 2147483647 parameters");
+        ParameterLayout.Builder b = ParameterLayout.builder().add("a", Integer.MAX_VALUE - 1);
+        assertThatThrownBy(() -> b.add("b", 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tensor 'b' of shape [2] puts the layout over");
+    }
+
     @Test
     void duplicateNamesAreRejected() {
         ParameterLayout.Builder b = ParameterLayout.builder().add("0.weight", 2, 2);
