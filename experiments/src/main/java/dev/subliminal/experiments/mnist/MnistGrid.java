@@ -72,35 +72,7 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
             throw new IllegalArgumentException("experiment: " + e + "; the experiments a grid can name are 'mnist' and 'leakage'");
         }
         long[] seeds = SweepGrid.seeds(root);
-        JsonNode given = root.get("axes");
-        if (given != null && !given.isObject()) {
-            throw new IllegalArgumentException("'axes' must map settings to their values, got " + given);
-        }
-        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
-        MnistConfig.SETTINGS.forEach(s -> byKey.put(s.key(), s));
-        Map<String, List<JsonNode>> listed = new LinkedHashMap<>();
-        if (given != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> a = it.next();
-                Setting<?> s = byKey.get(a.getKey());
-                if (s == null) {
-                    throw new IllegalArgumentException("axes." + a.getKey() + ": unknown MNIST setting; expected one of "
-                            + String.join(", ", byKey.keySet()));
-                }
-                listed.put(s.key(), SweepGrid.values(s, a.getValue()));
-            }
-        }
-        Map<Setting<?>, List<JsonNode>> axes = new LinkedHashMap<>();
-        long product = 1;
-        for (Setting<?> s : MnistConfig.SETTINGS) {
-            List<JsonNode> v = listed.getOrDefault(s.key(), List.of(defaultJson(s)));
-            axes.put(s, v);
-            product = v.size() > maxCells / product ? maxCells + 1 : product * v.size();
-        }
-        if (product > maxCells) {
-            throw new IllegalArgumentException("the axes' values make more than " + maxCells + " cells; split the grid "
-                    + "or allow more with --max-cells");
-        }
+        Map<Setting<?>, List<JsonNode>> axes = SweepGrid.settingAxes(root, MnistConfig.SETTINGS, "MNIST", maxCells);
         List<MnistConfig> cells = SweepGrid.product(axes, point -> cell(point, data), MnistGrid::axes);
         return new MnistGrid(axes, seeds[0], (int) seeds[1], cells, data);
     }
@@ -120,9 +92,6 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         return node == null ? v : v.with(s, s.fromJson(node));
     }
 
-    private static <T> JsonNode defaultJson(Setting<T> s) {
-        return s.toJson(s.defaultValue());
-    }
 
     /** A cell's value of every setting, in order: its {@code axes} in the header and its records. */
     public static ObjectNode axes(MnistConfig cell) {

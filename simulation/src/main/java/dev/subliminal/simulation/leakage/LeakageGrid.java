@@ -72,35 +72,7 @@ public record LeakageGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, 
                     + LeakageSchema.EXPERIMENT_NAME + "'");
         }
         long[] seeds = SweepGrid.seeds(root);
-        JsonNode given = root.get("axes");
-        if (given != null && !given.isObject()) {
-            throw new IllegalArgumentException("'axes' must map settings to their values, got " + given);
-        }
-        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
-        LeakageConfig.SETTINGS.forEach(s -> byKey.put(s.key(), s));
-        Map<String, List<JsonNode>> listed = new LinkedHashMap<>();
-        if (given != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> a = it.next();
-                Setting<?> s = byKey.get(a.getKey());
-                if (s == null) {
-                    throw new IllegalArgumentException("axes." + a.getKey() + ": unknown leakage setting; expected one of "
-                            + String.join(", ", byKey.keySet()));
-                }
-                listed.put(s.key(), SweepGrid.values(s, a.getValue()));
-            }
-        }
-        Map<Setting<?>, List<JsonNode>> axes = new LinkedHashMap<>();
-        long product = 1;
-        for (Setting<?> s : LeakageConfig.SETTINGS) {
-            List<JsonNode> v = listed.getOrDefault(s.key(), List.of(defaultJson(s)));
-            axes.put(s, v);
-            product = v.size() > maxCells / product ? maxCells + 1 : product * v.size();
-        }
-        if (product > maxCells) {
-            throw new IllegalArgumentException("the axes' values make more than " + maxCells + " cells; split the grid "
-                    + "or allow more with --max-cells");
-        }
+        Map<Setting<?>, List<JsonNode>> axes = SweepGrid.settingAxes(root, LeakageConfig.SETTINGS, "leakage", maxCells);
         List<LeakageConfig> cells = SweepGrid.product(axes, LeakageGrid::cell, LeakageGrid::axes);
         return new LeakageGrid(axes, seeds[0], (int) seeds[1], cells);
     }
@@ -117,9 +89,6 @@ public record LeakageGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, 
         return node == null ? v : v.with(s, s.fromJson(node));
     }
 
-    private static <T> JsonNode defaultJson(Setting<T> s) {
-        return s.toJson(s.defaultValue());
-    }
 
     /** A cell's value of every setting, in order: its {@code axes} in the header and its records. */
     public static ObjectNode axes(LeakageConfig cell) {

@@ -304,6 +304,46 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
         }
     }
 
+    /**
+     * The axes of a grid whose cells are configurations of {@code settings} (the MNIST and leakage
+     * grids): every setting in order, with the values its {@code axes} entry lists or else its default;
+     * an unknown key, {@code axes} that is not a map or more than {@code maxCells} cells is refused,
+     * naming {@code kind} (e.g. "MNIST") in the message.
+     */
+    public static Map<Setting<?>, List<JsonNode>> settingAxes(JsonNode root, List<Setting<?>> settings, String kind,
+            long maxCells) {
+        JsonNode given = root.get(AXES);
+        if (given != null && !given.isObject()) {
+            throw new IllegalArgumentException("'axes' must map settings to their values, got " + given);
+        }
+        Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+        settings.forEach(s -> byKey.put(s.key(), s));
+        Map<String, List<JsonNode>> listed = new LinkedHashMap<>();
+        if (given != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> a = it.next();
+                Setting<?> s = byKey.get(a.getKey());
+                if (s == null) {
+                    throw new IllegalArgumentException("axes." + a.getKey() + ": unknown " + kind
+                            + " setting; expected one of " + String.join(", ", byKey.keySet()));
+                }
+                listed.put(s.key(), values(s, a.getValue()));
+            }
+        }
+        Map<Setting<?>, List<JsonNode>> axes = new LinkedHashMap<>();
+        long product = 1;
+        for (Setting<?> s : settings) {
+            List<JsonNode> v = listed.getOrDefault(s.key(), List.of(json(s, s.defaultValue())));
+            axes.put(s, v);
+            product = v.size() > maxCells / product ? maxCells + 1 : product * v.size();
+        }
+        if (product > maxCells) {
+            throw new IllegalArgumentException("the axes' values make more than " + maxCells + " cells; split the grid "
+                    + "or allow more with --max-cells");
+        }
+        return axes;
+    }
+
     /** The default of an axis in grid form: the setting's default, or {@value SweepCell#SAME} for student axes. */
     private static JsonNode defaultValue(Setting<?> a) {
         return a.defaultValue() == null ? TextNode.valueOf(SweepCell.SAME) : json(a, a.defaultValue());
