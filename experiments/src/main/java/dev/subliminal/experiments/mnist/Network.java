@@ -5,6 +5,7 @@ import dev.subliminal.simulation.conv.ConvGeometry;
 import dev.subliminal.simulation.conv.FloatConvNetwork;
 import dev.subliminal.simulation.mlp.Activation;
 import dev.subliminal.simulation.mlp.FloatMlpNetwork;
+import dev.subliminal.simulation.mlp.FloatNetwork;
 import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Model;
@@ -29,54 +30,22 @@ abstract class Network {
 
     /** The MLP with these sizes, ReLU. */
     static Network mlp(int[] sizes, Gemm gemm, int batch) {
-        FloatMlpNetwork net = new FloatMlpNetwork(sizes, Activation.RELU, gemm);
-        FloatMlpNetwork.Workspace ws = net.workspace(batch);
-        return new Network(new Mlp(sizes, Activation.RELU, gemm), Predictors.layerOffset(sizes, sizes.length - 2),
-                sizes[sizes.length - 2]) {
-            @Override
-            int parameterCount() {
-                return net.parameterCount();
-            }
-
-            @Override
-            int outputs() {
-                return net.outputs();
-            }
-
-            @Override
-            void forward(float[] theta, float[] x, int rows, boolean slopes) {
-                net.forward(theta, x, rows, ws, slopes);
-            }
-
-            @Override
-            void backward(float[] theta, float[] x, int rows, float[] gradient) {
-                net.backward(theta, x, rows, ws, gradient);
-            }
-
-            @Override
-            void tangent(float[] theta, float[] v, float[] x, int rows, float[] out) {
-                net.tangent(theta, v, x, rows, ws, out);
-            }
-
-            @Override
-            float[] output() {
-                return ws.outputs();
-            }
-
-            @Override
-            float[] outputGradient() {
-                return ws.outputGradient();
-            }
-        };
+        return of(new FloatMlpNetwork(sizes, Activation.RELU, gemm), batch, new Mlp(sizes, Activation.RELU, gemm),
+                Predictors.layerOffset(sizes, sizes.length - 2), sizes[sizes.length - 2]);
     }
 
     /** The CNN of this geometry, ReLU. */
     static Network cnn(ConvGeometry geometry, Gemm gemm, int batch) {
-        FloatConvNetwork net = new FloatConvNetwork(geometry, Activation.RELU, gemm);
-        FloatConvNetwork.Workspace ws = net.workspace(batch);
         int[] dense = geometry.denseSizes();
-        return new Network(new Cnn(geometry, Activation.RELU, gemm), geometry.denseOffset(dense.length - 2),
-                dense[dense.length - 2]) {
+        return of(new FloatConvNetwork(geometry, Activation.RELU, gemm), batch, new Cnn(geometry, Activation.RELU, gemm),
+                geometry.denseOffset(dense.length - 2), dense[dense.length - 2]);
+    }
+
+    /** {@code net} with its workspace for {@code batch} rows, and {@code model} its double twin. */
+    private static <W extends FloatNetwork.Workspace> Network of(FloatNetwork<W> net, int batch, Model model,
+            int headOffset, int headIn) {
+        W ws = net.workspace(batch);
+        return new Network(model, headOffset, headIn) {
             @Override
             int parameterCount() {
                 return net.parameterCount();

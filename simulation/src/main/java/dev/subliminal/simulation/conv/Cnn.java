@@ -1,10 +1,9 @@
 package dev.subliminal.simulation.conv;
 
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.NetworkModel;
 import dev.subliminal.spec.Names;
 import dev.subliminal.theory.linalg.Gemm;
-import dev.subliminal.theory.model.Batch;
-import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  * @param activation φ
  * @param gemm the context of the matrix products (default {@link Gemm#defaults()})
  */
-public record Cnn(ConvGeometry geometry, Activation activation, Gemm gemm) implements Model {
+public record Cnn(ConvGeometry geometry, Activation activation, Gemm gemm) implements NetworkModel {
 
     public Cnn {
         if (geometry == null || activation == null) {
@@ -68,66 +67,6 @@ public record Cnn(ConvGeometry geometry, Activation activation, Gemm gemm) imple
     /** The batched passes of this network, in double precision. */
     public DoubleConvNetwork network() {
         return new DoubleConvNetwork(geometry, activation, gemm);
-    }
-
-    @Override
-    public Batch forward(double[] theta, Batch x) {
-        requireShapes(theta, x);
-        DoubleConvNetwork net = network();
-        DoubleConvNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, false);
-        return new Batch(x.rows(), outputSize(), Arrays.copyOf(ws.outputs(), x.rows() * outputSize()));
-    }
-
-    @Override
-    public double[] vjp(double[] theta, Batch x, Batch u) {
-        requireShapes(theta, x);
-        if (u.rows() != x.rows() || u.cols() != outputSize()) {
-            throw new IllegalArgumentException("cotangents are " + u.rows() + "×" + u.cols() + ", expected "
-                    + x.rows() + "×" + outputSize());
-        }
-        DoubleConvNetwork net = network();
-        DoubleConvNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, true);
-        System.arraycopy(u.data(), 0, ws.outputGradient(), 0, u.data().length);
-        double[] grad = new double[net.parameterCount()];
-        net.backward(theta, x.data(), x.rows(), ws, grad);
-        return grad;
-    }
-
-    @Override
-    public Batch jvp(double[] theta, Batch x, double[] v) {
-        requireShapes(theta, x);
-        layout().requireVector(v, "direction");
-        DoubleConvNetwork net = network();
-        DoubleConvNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, true);
-        double[] out = new double[x.rows() * outputSize()];
-        net.tangent(theta, v, x.data(), x.rows(), ws, out);
-        return new Batch(x.rows(), outputSize(), out);
-    }
-
-    /**
-     * Hidden pre-activations (convolutional and dense), over all inputs, exactly at ReLU's kink z = 0,
-     * where f is not differentiable (PyTorch's convention φ′(0) = 0 is used); 0 for smooth activations.
-     */
-    @Override
-    public int kinks(double[] theta, Batch x) {
-        requireShapes(theta, x);
-        if (activation != Activation.RELU) {
-            return 0;
-        }
-        DoubleConvNetwork net = network();
-        DoubleConvNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, false);
-        int count = 0;
-        for (int i = 0; i < net.hiddenLayers(); i++) {
-            double[] z = ws.preActivations(i);
-            for (int k = 0; k < x.rows() * net.units(i); k++) {
-                count += z[k] == 0 ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.subliminal.simulation.conv;
 
 import dev.subliminal.linear.DoubleDense;
 import dev.subliminal.simulation.mlp.Activation;
+import dev.subliminal.simulation.mlp.DoubleNetwork;
 import dev.subliminal.theory.linalg.Gemm;
 import java.util.Arrays;
 
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * experiment trains, is generated from this source (docs/precision-twins.md); every reduction has a
  * fixed order and results do not depend on the thread count of {@code gemm}.
  */
-public final class DoubleConvNetwork {
+public final class DoubleConvNetwork implements DoubleNetwork<DoubleConvNetwork.Workspace> {
 
     /** Fewest values worth handing to another thread. */
     private static final int ELEMENTS_PER_THREAD = 1 << 14;
@@ -80,7 +81,7 @@ public final class DoubleConvNetwork {
     }
 
     /** The buffers of one batch, layer by layer; a workspace belongs to one thread at a time. */
-    public final class Workspace {
+    public final class Workspace implements DoubleNetwork.Workspace {
         private final int maxRows;
         private final double[][] cols;
         private final double[][] colScratch;

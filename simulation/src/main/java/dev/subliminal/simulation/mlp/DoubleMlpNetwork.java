@@ -13,7 +13,7 @@ import java.util.Arrays;
  * (docs/precision-twins.md), so both precisions run the same arithmetic in the same order; every
  * reduction has a fixed order and results do not depend on the thread count of {@code gemm}.
  */
-public final class DoubleMlpNetwork {
+public final class DoubleMlpNetwork implements DoubleNetwork<DoubleMlpNetwork.Workspace> {
 
     /** Fewest activations worth handing to another thread. */
     private static final int ELEMENTS_PER_THREAD = 1 << 14;
@@ -51,6 +51,16 @@ public final class DoubleMlpNetwork {
         return sizes[sizes.length - 1];
     }
 
+    @Override
+    public int hiddenLayers() {
+        return sizes.length - 2;
+    }
+
+    @Override
+    public int units(int i) {
+        return sizes[i + 1];
+    }
+
     private int layers() {
         return sizes.length - 1;
     }
@@ -61,7 +71,7 @@ public final class DoubleMlpNetwork {
     }
 
     /** The buffers of one batch, layer by layer; a workspace belongs to one thread at a time. */
-    public final class Workspace {
+    public final class Workspace implements DoubleNetwork.Workspace {
         private final int maxRows;
         private final double[][] z;
         private final double[][] a;

@@ -2,8 +2,6 @@ package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.spec.Names;
 import dev.subliminal.theory.linalg.Gemm;
-import dev.subliminal.theory.model.Batch;
-import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.ParameterLayout;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -24,7 +22,7 @@ import java.util.stream.Collectors;
  * @param activation φ
  * @param gemm the context of the matrix products (default {@link Gemm#defaults()}: all processors)
  */
-public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Model {
+public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements NetworkModel {
 
     public Mlp {
         sizes = checkedSizes(sizes);
@@ -96,68 +94,6 @@ public record Mlp(int[] sizes, Activation activation, Gemm gemm) implements Mode
             p += sizes[l + 1] * (sizes[l] + 1);
         }
         return p;
-    }
-
-    @Override
-    public Batch forward(double[] theta, Batch x) {
-        requireShapes(theta, x);
-        DoubleMlpNetwork net = network();
-        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, false);
-        return new Batch(x.rows(), outputSize(), ws.outputs());
-    }
-
-    @Override
-    public double[] vjp(double[] theta, Batch x, Batch u) {
-        requireShapes(theta, x);
-        if (u.rows() != x.rows() || u.cols() != outputSize()) {
-            throw new IllegalArgumentException("cotangents are " + u.rows() + "×" + u.cols() + ", expected "
-                    + x.rows() + "×" + outputSize());
-        }
-        DoubleMlpNetwork net = network();
-        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, true);
-        System.arraycopy(u.data(), 0, ws.outputGradient(), 0, u.data().length);
-        double[] grad = new double[net.parameterCount()];
-        net.backward(theta, x.data(), x.rows(), ws, grad);
-        return grad;
-    }
-
-    @Override
-    public Batch jvp(double[] theta, Batch x, double[] v) {
-        requireShapes(theta, x);
-        layout().requireVector(v, "direction");
-        DoubleMlpNetwork net = network();
-        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, true);
-        double[] out = new double[x.rows() * outputSize()];
-        net.tangent(theta, v, x.data(), x.rows(), ws, out);
-        return new Batch(x.rows(), outputSize(), out);
-    }
-
-    /**
-     * The number of hidden pre-activations, over all inputs, that sit exactly on ReLU's kink (z = 0).
-     * There f is not differentiable: the JVP and VJP use PyTorch's convention φ′(0) = 0, and the
-     * first-order expansion in ε can be off by an O(1) factor. Zero biases make this common in narrow
-     * ReLU nets (a dead unit feeds an exact 0 forward). Always 0 for smooth activations.
-     */
-    @Override
-    public int kinks(double[] theta, Batch x) {
-        requireShapes(theta, x);
-        if (activation != Activation.RELU) {
-            return 0;
-        }
-        DoubleMlpNetwork net = network();
-        DoubleMlpNetwork.Workspace ws = net.workspace(x.rows());
-        net.forward(theta, x.data(), x.rows(), ws, false);
-        int count = 0;
-        for (int l = 0; l < layers() - 1; l++) {
-            double[] z = ws.preActivations(l);
-            for (int i = 0; i < x.rows() * sizes[l + 1]; i++) {
-                count += z[i] == 0 ? 1 : 0;
-            }
-        }
-        return count;
     }
 
     /** The batched passes of this MLP, in double precision. */
