@@ -19,11 +19,15 @@ import dev.subliminal.results.sweep.SweepSummary;
 import dev.subliminal.simulation.sweep.Shard;
 import dev.subliminal.simulation.sweep.SweepGrid;
 import dev.subliminal.simulation.sweep.SweepRunner;
+import dev.subliminal.simulation.sweep.UnitGrid;
+import dev.subliminal.results.schema.Schema;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,28 +101,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         long perUnit = g.cells().stream().mapToLong(c -> c.check().memoryBytes()).max().orElse(0);
         MemoryBudget.require(Math.multiplyExact(perUnit, (long) t), "a cell of the grid on " + t + " threads");
-        Shard s = Shard.resolve(shard, shards, System.getenv());
-        Path file = out != null ? out : defaultOutput(grid, s);
-        Outputs.requireDistinct(file, List.of(grid));
-        PrintWriter o = spec.commandLine().getOut();
-        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        long start = System.nanoTime();
-        ResultStore.write(file, SweepSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
-            long units = SweepRunner.units(g, s).length;
-            long present = store.keys().size();
-            o.printf(Locale.ROOT, "sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s%n",
-                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
-                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
-                    Plural.of(t, "thread"), file,
-                    present > 0 ? " (resuming: " + present + " done)" : "");
-            o.flush();
+        return run("sweep", g, t, List.of(grid), SweepSchema.SCHEMA, "", (store, s) -> {
             SweepRunner.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
-        });
-        o.print(SweepTables.render(SweepSummary.of(file), tables.width()));
-        o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
-                (System.nanoTime() - start) / 1e9, file);
-        o.flush();
-        return 0;
+            return "";
+        }, file -> SweepTables.render(SweepSummary.of(file), tables.width()));
     }
 
     /** A sweep of the MNIST experiment ({@link MnistSweep}). */
@@ -132,32 +118,14 @@ final class SweepCommand implements Callable<Integer> {
         }
         long perUnit = g.cells().stream().mapToLong(c -> c.memoryBytes(data.train().count())).max().orElse(0);
         MemoryBudget.require(perUnit, "an MNIST cell of the grid");
-        Shard s = Shard.resolve(shard, shards, System.getenv());
-        Path file = out != null ? out : defaultOutput(grid, s);
         List<Path> inputs = new java.util.ArrayList<>(List.of(grid));
         if (mnistDir != null) {
             inputs.addAll(MnistData.inputs(mnistDir));
         }
-        Outputs.requireDistinct(file, inputs);
-        PrintWriter o = spec.commandLine().getOut();
-        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
-        long start = System.nanoTime();
-        int[] teachers = {0};
-        ResultStore.write(file, MnistSweepSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
-            long units = MnistSweep.units(g, s).length;
-            long present = store.keys().size();
-            o.printf(Locale.ROOT, "MNIST sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s; data: %s%n",
-                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
-                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
-                    Plural.of(t, "thread"), file, present > 0 ? " (resuming: " + present + " done)" : "", data.source());
-            o.flush();
-            teachers[0] = MnistSweep.run(g, s, store, data, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
-        });
-        o.print(MnistSweepTables.render(MnistSweepSummary.of(file), tables.width()));
-        o.printf(Locale.ROOT, "done in %.1f s (%s trained); print again with: ./subliminal summarize %s%n",
-                (System.nanoTime() - start) / 1e9, Plural.of(teachers[0], "teacher"), file);
-        o.flush();
-        return 0;
+        return run("MNIST sweep", g, t, inputs, MnistSweepSchema.SCHEMA, "; data: " + data.source(), (store, s) -> {
+            int teachers = MnistSweep.run(g, s, store, data, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+            return " (" + Plural.of(teachers, "teacher") + " trained)";
+        }, file -> MnistSweepTables.render(MnistSweepSummary.of(file), tables.width()));
     }
 
     /** A sweep of the soft-label leakage experiment ({@link LeakageSweep}). */
@@ -172,25 +140,40 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("grid " + grid + ": " + e.getMessage(), e);
         }
+        return run("leakage sweep", g, t, List.of(grid), LeakageSchema.SCHEMA, "", (store, s) -> {
+            LeakageSweep.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+            return "";
+        }, file -> LeakageTables.render(LeakageSummary.of(file), tables.width()));
+    }
+
+    /**
+     * Runs this command's shard of {@code g} into its results file (refused if it is one of
+     * {@code inputs}): the opening line ({@code kind}, cells × seeds, units, threads, file, resuming,
+     * then {@code note}), the units through {@code units}, which returns what the closing line adds
+     * after the time, then the tables {@code tables} renders from the file.
+     */
+    private int run(String kind, UnitGrid g, int t, List<Path> inputs, Schema schema, String note,
+            BiFunction<ResultStore, Shard, String> units, Function<Path, String> tables) {
         Shard s = Shard.resolve(shard, shards, System.getenv());
         Path file = out != null ? out : defaultOutput(grid, s);
-        Outputs.requireDistinct(file, List.of(grid));
+        Outputs.requireDistinct(file, inputs);
         PrintWriter o = spec.commandLine().getOut();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(new String[0]);
         long start = System.nanoTime();
-        ResultStore.write(file, LeakageSchema.SCHEMA, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
-            long units = SweepRunner.units(g, s).length;
+        String[] done = {""};
+        ResultStore.write(file, schema, g.config(s), Provenance.json(new ObjectMapper(), args), store -> {
+            long count = SweepRunner.units(g, s).length;
             long present = store.keys().size();
-            o.printf(Locale.ROOT, "leakage sweep %s: %s × %s (%d..%d)%s; %s on %s into %s%s%n",
-                    grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
-                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(units, "unit"),
-                    Plural.of(t, "thread"), file, present > 0 ? " (resuming: " + present + " done)" : "");
+            o.printf(Locale.ROOT, "%s %s: %s × %s (%d..%d)%s; %s on %s into %s%s%s%n",
+                    kind, grid, Plural.of(g.cells().size(), "cell"), Plural.of(g.seedCount(), "seed"), g.firstSeed(),
+                    g.firstSeed() + g.seedCount() - 1, s.count() > 1 ? ", shard " + s : "", Plural.of(count, "unit"),
+                    Plural.of(t, "thread"), file, present > 0 ? " (resuming: " + present + " done)" : "", note);
             o.flush();
-            LeakageSweep.run(g, s, store, t, ProgressBar.forTerminal(spec.commandLine().getErr()));
+            done[0] = units.apply(store, s);
         });
-        o.print(LeakageTables.render(LeakageSummary.of(file), tables.width()));
-        o.printf(Locale.ROOT, "done in %.1f s; print again with: ./subliminal summarize %s%n",
-                (System.nanoTime() - start) / 1e9, file);
+        o.print(tables.apply(file));
+        o.printf(Locale.ROOT, "done in %.1f s%s; print again with: ./subliminal summarize %s%n",
+                (System.nanoTime() - start) / 1e9, done[0], file);
         o.flush();
         return 0;
     }

@@ -27,17 +27,12 @@ public final class MnistSweep {
     private MnistSweep() {
     }
 
-    /** The units of a shard, in order. */
-    public static long[] units(MnistGrid grid, Shard shard) {
-        return LongStream.range(0, grid.units()).filter(shard::contains).toArray();
-    }
-
     /**
      * Runs the units of {@code shard} missing from {@code store}; returns how many teachers it trained.
      */
     public static int run(MnistGrid grid, Shard shard, ResultStore store, MnistData data, int threads,
             SweepRunner.Listener listener) {
-        long[] all = units(grid, shard);
+        long[] all = SweepRunner.units(grid, shard);
         long[] todo = LongStream.of(all).filter(u -> !store.contains(grid.key(u))).toArray();
         Map<String, Integer> uses = new HashMap<>();
         for (long u : todo) {
