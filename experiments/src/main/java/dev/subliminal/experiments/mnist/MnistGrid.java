@@ -1,9 +1,6 @@
 package dev.subliminal.experiments.mnist;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.results.mnist.MnistSweepSchema;
 import dev.subliminal.results.sweep.SweepSchema;
@@ -12,8 +9,6 @@ import dev.subliminal.simulation.sweep.SweepGrid;
 import dev.subliminal.simulation.sweep.UnitGrid;
 import dev.subliminal.spec.Setting;
 import dev.subliminal.spec.Values;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +42,6 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     public static final String EXPERIMENT = "experiment";
     public static final String MNIST = "mnist";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public MnistGrid {
         axes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(axes));
@@ -100,26 +94,7 @@ public record MnistGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
 
     @Override
     public ObjectNode config(Shard shard) {
-        ObjectNode c = JsonNodeFactory.instance.objectNode();
-        c.put(EXPERIMENT, MNIST);
-        ObjectNode a = SweepSchema.AXES.putObject(c);
-        axes.forEach((axis, values) -> a.putArray(axis.key()).addAll(values));
-        ObjectNode s = SweepSchema.SEEDS.putObject(c);
-        SweepSchema.FIRST.put(s, firstSeed);
-        SweepSchema.COUNT.put(s, seedCount);
-        ArrayNode cs = c.putArray(SweepSchema.CELLS.name());
-        cells.forEach(cell -> cs.add(axes(cell)));
-        MnistSweepSchema.DATA.put(c, data);
-        if (shard.count() > 1) {
-            ObjectNode sh = SweepSchema.SHARD.putObject(c);
-            SweepSchema.SHARD_INDEX.put(sh, shard.index());
-            SweepSchema.SHARD_COUNT.put(sh, shard.count());
-        }
-        try {
-            return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(c));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SweepGrid.header(MNIST, axes, firstSeed, seedCount, cells.stream().map(MnistGrid::axes).toList(), c -> MnistSweepSchema.DATA.put(c, data), shard);
     }
 
     /** The grid a results header's configuration describes (for merging shards). */

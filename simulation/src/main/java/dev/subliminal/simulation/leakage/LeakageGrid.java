@@ -1,9 +1,6 @@
 package dev.subliminal.simulation.leakage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.subliminal.results.leakage.LeakageSchema;
 import dev.subliminal.results.sweep.SweepSchema;
@@ -13,8 +10,6 @@ import dev.subliminal.simulation.sweep.SweepMerge;
 import dev.subliminal.simulation.sweep.UnitGrid;
 import dev.subliminal.spec.Setting;
 import dev.subliminal.spec.Values;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +41,6 @@ public record LeakageGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, 
     /** The grid file's field that selects the kind of sweep. */
     public static final String EXPERIMENT = LeakageSchema.EXPERIMENT.name();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public LeakageGrid {
         axes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(axes));
@@ -97,25 +91,7 @@ public record LeakageGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, 
 
     @Override
     public ObjectNode config(Shard shard) {
-        ObjectNode c = JsonNodeFactory.instance.objectNode();
-        c.put(EXPERIMENT, LeakageSchema.EXPERIMENT_NAME);
-        ObjectNode a = SweepSchema.AXES.putObject(c);
-        axes.forEach((axis, values) -> a.putArray(axis.key()).addAll(values));
-        ObjectNode s = SweepSchema.SEEDS.putObject(c);
-        SweepSchema.FIRST.put(s, firstSeed);
-        SweepSchema.COUNT.put(s, seedCount);
-        ArrayNode cs = c.putArray(SweepSchema.CELLS.name());
-        cells.forEach(cell -> cs.add(axes(cell)));
-        if (shard.count() > 1) {
-            ObjectNode sh = SweepSchema.SHARD.putObject(c);
-            SweepSchema.SHARD_INDEX.put(sh, shard.index());
-            SweepSchema.SHARD_COUNT.put(sh, shard.count());
-        }
-        try {
-            return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(c));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SweepGrid.header(LeakageSchema.EXPERIMENT_NAME, axes, firstSeed, seedCount, cells.stream().map(LeakageGrid::axes).toList(), c -> { }, shard);
     }
 
     /** The grid a results header's configuration describes (for merging shards). */

@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A sweep: a grid of cells (the Cartesian product of the axes' values, first axis slowest, in
@@ -278,26 +279,38 @@ public record SweepGrid(Map<Setting<?>, List<JsonNode>> axes, long firstSeed, in
     /** The configuration object of a results header ({@link SweepSchema}): axes, seeds and cells; with the shard when n > 1. */
     @Override
     public ObjectNode config(Shard shard) {
+        return header(null, axes, firstSeed, seedCount, cells.stream().map(SweepCell::axes).toList(), c -> {
+            if (!names.isEmpty()) {
+                names.forEach(c.putArray(SweepSchema.CELL_NAMES.name())::add);
+            }
+        }, shard);
+    }
+
+    /**
+     * The configuration a results header holds for a grid, as read back from a file (so that it
+     * compares equal to a stored header: 1 is an int there): {@code experiment} (when not null), the
+     * axes, the seeds, every cell's axes, what {@code extra} adds, and the shard when there are several.
+     */
+    public static ObjectNode header(String experiment, Map<Setting<?>, List<JsonNode>> axes, long firstSeed,
+            int seedCount, List<ObjectNode> cells, Consumer<ObjectNode> extra, Shard shard) {
         ObjectNode c = JsonNodeFactory.instance.objectNode();
+        if (experiment != null) {
+            c.put("experiment", experiment);
+        }
         ObjectNode a = SweepSchema.AXES.putObject(c);
         axes.forEach((axis, values) -> a.putArray(axis.key()).addAll(values));
         ObjectNode s = SweepSchema.SEEDS.putObject(c);
         SweepSchema.FIRST.put(s, firstSeed);
         SweepSchema.COUNT.put(s, seedCount);
         ArrayNode cs = c.putArray(SweepSchema.CELLS.name());
-        for (SweepCell cell : cells) {
-            cs.add(cell.axes());
-        }
-        if (!names.isEmpty()) {
-            names.forEach(c.putArray(SweepSchema.CELL_NAMES.name())::add);
-        }
+        cells.forEach(cs::add);
+        extra.accept(c);
         if (shard.count() > 1) {
             ObjectNode sh = SweepSchema.SHARD.putObject(c);
             SweepSchema.SHARD_INDEX.put(sh, shard.index());
             SweepSchema.SHARD_COUNT.put(sh, shard.count());
         }
         try {
-            // as read back from a file, so that it compares equal to a stored header (1 is an int there)
             return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(c));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
