@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "summarize", mixinStandardHelpOptions = true,
         description = "Print the statistics per cell of a sweep results file (a check sweep's, an MNIST sweep's or a leakage sweep's; "
-            + "complete or not), as sweep does.",
+            + "complete or not), as sweep does; with --steps or --times, a check sweep's trajectories at those points.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "2:bad input or usage (one line names the problem; --verbose adds the stack trace)"},
         footerHeading = "%nExample:%n",
