@@ -3,6 +3,11 @@
 
 Usage:  python3 docs/verify_check.py RECORD.json [--tolerance 1e-9]
 
+Models: the linear, mlp and cnn families of `config.teacher` / `config.student` (a cnn as
+nn.Conv2d layers with the record's inputChannels, convChannels, kernel and stride, then nn.Flatten
+and nn.Linear layers, in PyTorch's parameter layout: see build below); a teacher and a student of
+different families are checked on their functional quantities.
+
 Only the record's configuration, data (student inputs, trait set), theta0 and studentInit are read
 as inputs; every result is recomputed in float64 with PyTorch autograd (gradients) and forward-mode
 JVPs (the first-order term, without ever building a Jacobian). The stored Δ_T, θ_T, Δ_S and Δ_S^c
@@ -76,17 +81,57 @@ ACTIVATIONS = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU, "softplus": Softplu
                "gelu": lambda: torch.nn.GELU(approximate="none")}  # exact x·Φ(x) via erf
 
 
+class Images(torch.nn.Sequential):
+    """An nn.Sequential that first reads each input row of d = C0·H·W values as a C0 × H × W image
+    (channel first, row-major: torch's reshape is the record's layout)."""
+
+    def __init__(self, shape, *layers):
+        super().__init__(*layers)
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        return super().forward(x.reshape(x.shape[0], *self.shape))
+
+
+def image_shape(d, c0):
+    """(H, W) of d inputs in C0 channels: H the largest divisor of d/C0 not above √(d/C0), W = d/(C0·H)."""
+    if c0 < 1 or d < 1 or d % c0:
+        raise Invalid(f"{d} inputs do not split into {c0} channels")
+    pixels = d // c0
+    h = max(i for i in range(1, math.isqrt(pixels) + 1) if pixels % i == 0)
+    return h, pixels // h
+
+
 def build(arch):
-    """nn.Sequential(Linear, φ, Linear, φ, ..., Linear); the linear family is nn.Sequential(Linear)."""
+    """nn.Sequential(Linear, φ, Linear, φ, ..., Linear); the linear family is nn.Sequential(Linear);
+    the cnn family is nn.Sequential(Conv2d, φ, ..., Conv2d, φ, Flatten, Linear, φ, ..., Linear) on the
+    inputs read as C0 × H × W images, each Conv2d of kernel k, stride s and zero padding (k − 1)/2,
+    with sizes [d, h_1, ..., n] the input and the dense layers after the flatten."""
     sizes, family = [int(s) for s in arch["sizes"]], arch["family"]
     if family == "linear" and len(sizes) == 2:
         return torch.nn.Sequential(torch.nn.Linear(sizes[0], sizes[1]))
-    if family != "mlp" or len(sizes) < 2 or arch.get("activation") not in ACTIVATIONS:
+    if family not in ("mlp", "cnn") or len(sizes) < 2 or arch.get("activation") not in ACTIVATIONS:
         raise Invalid(f"unsupported architecture {arch}")
-    layers = []
-    for l in range(len(sizes) - 1):
-        layers += [torch.nn.Linear(sizes[l], sizes[l + 1]), ACTIVATIONS[arch["activation"]]()]
-    return torch.nn.Sequential(*layers[:-1])  # no activation after the output layer
+    phi = ACTIVATIONS[arch["activation"]]
+    if family == "mlp":
+        layers = []
+        for l in range(len(sizes) - 1):
+            layers += [torch.nn.Linear(sizes[l], sizes[l + 1]), phi()]
+        return torch.nn.Sequential(*layers[:-1])  # no activation after the output layer
+    c0, k, s = int(arch["inputChannels"]), int(arch["kernel"]), int(arch["stride"])
+    channels = [int(c) for c in str(arch["convChannels"]).split(",")]
+    if k < 1 or k % 2 == 0 or s < 1 or min(channels) < 1:
+        raise Invalid(f"unsupported convolutions {arch}")
+    image = (c0, *image_shape(sizes[0], c0))
+    layers, (c, h, w) = [], image
+    for out in channels:
+        layers += [torch.nn.Conv2d(c, out, k, stride=s, padding=(k - 1) // 2), phi()]
+        c, h, w = out, (h - 1) // s + 1, (w - 1) // s + 1  # ⌊(h + 2p − k)/s⌋ + 1 = ⌈h/s⌉
+    dense = [c * h * w] + sizes[1:]
+    layers.append(torch.nn.Flatten())
+    for l in range(len(dense) - 1):
+        layers += [torch.nn.Linear(dense[l], dense[l + 1]), phi()]
+    return Images(image, *layers[:-1])
 
 
 def tensor(node, shape=None):

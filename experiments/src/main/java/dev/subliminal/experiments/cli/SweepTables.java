@@ -42,7 +42,7 @@ final class SweepTables {
         if (named) {
             head.add("cell");
         } else {
-            axes.forEach(a -> head.add(SHORT.getOrDefault(a, a)));
+            axes.forEach(a -> head.add(shortName(a)));
         }
         int id = head.size();
         String after = multi ? "\n(last step)" : "";
@@ -141,7 +141,13 @@ final class SweepTables {
         return (min == max ? min + " seed" + (min == 1 ? "" : "s") : min + " to " + max + " seeds") + " per cell";
     }
 
-    private static String value(JsonNode v) {
+    /** The short column title of an axis: its symbol ({@code ε}, {@code α}, ...), else its name. */
+    static String shortName(String axis) {
+        return SHORT.getOrDefault(axis, axis);
+    }
+
+    /** An axis value as a table cell: text as is, a number compact, {@code n/a} for none. */
+    static String value(JsonNode v) {
         if (v == null || v.isNull()) {
             return "n/a";
         }
