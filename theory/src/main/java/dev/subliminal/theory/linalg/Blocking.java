@@ -29,6 +29,8 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     private static final int NC = 4096;
     /** Most bytes of packed B per calling thread (all k rows of a block of columns). */
     static final int B_BYTES = 8 << 20;
+    /** Fewest columns of B packed at once (when the product has as many). */
+    static final int MIN_COLUMNS = 512;
 
     /** Columns of the micro-kernel, NV·lanes. */
     int nr() {
@@ -55,10 +57,14 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     /**
      * Columns of B packed at once for products of k terms: all k rows of them are packed once per
-     * rectangle and reused by every block of rows, within {@link #B_BYTES}; a multiple of NR.
+     * rectangle and reused by every block of rows, within {@link #B_BYTES}; a multiple of NR. Never fewer
+     * than {@link #MIN_COLUMNS}: op(A) is packed once per block of columns, so for a long k (a product
+     * over a vocabulary of 50,257) narrower blocks would pack A n/NR times; such a B is packed into a
+     * buffer of its own, above {@link #B_BYTES}, for that product only.
      */
     int columns(int k) {
-        return Math.max(nr(), Math.min(nc, B_BYTES / bytes() / Math.max(1, k) / nr() * nr()));
+        int fit = B_BYTES / bytes() / Math.max(1, k) / nr() * nr();
+        return Math.max((MIN_COLUMNS + nr() - 1) / nr() * nr(), Math.min(nc, fit));
     }
 
     /** Bytes of an element. */

@@ -27,7 +27,7 @@ final class DoubleKernel {
     private static final class Workspace {
         double[] ap = new double[0];
         double[] acc = new double[0];
-        /** Packed columns of B, shared by the threads of the products this thread calls. */
+        /** Packed columns of B (at most {@link Blocking#B_BYTES}), shared by the threads of the products this thread calls. */
         double[] bp = new double[0];
     }
 
@@ -58,11 +58,16 @@ final class DoubleKernel {
         int block = bl.columns(k);
         int t = Tiles.threadsFor(m, n, k, threads);
         Workspace w = WORKSPACE.get();
-        int size = k * Tiles.roundUp(Math.min(block, n), bl.lanes());
-        if (w.bp.length < size) {
-            w.bp = new double[size];
+        int size = Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes()));
+        double[] bp;
+        if ((long) size * Double.BYTES > Blocking.B_BYTES) {
+            bp = new double[size];
+        } else {
+            if (w.bp.length < size) {
+                w.bp = new double[size];
+            }
+            bp = w.bp;
         }
-        double[] bp = w.bp;
         for (int jc = 0; jc < n; jc += block) {
             int nc = Math.min(block, n - jc);
             int ncPad = Tiles.roundUp(nc, bl.lanes());
@@ -179,10 +184,13 @@ final class DoubleKernel {
             int cols = Math.min(width, nc - jr);
             int base = at + jr * kc;
             if (transB) {
-                for (int j = 0; j < cols; j++) {
-                    int src = offB + (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * width + j] = b[src + p];
+                // row by row of the panel: the panel's rows are written in order, and the columns of op(B) read
+                // (width rows of B) stay in L1 across a cache line's worth of p
+                int src = offB + (jc + jr) * ldb + pc;
+                for (int p = 0; p < kc; p++) {
+                    int row = base + p * width;
+                    for (int j = 0; j < cols; j++) {
+                        bp[row + j] = b[src + j * ldb + p];
                     }
                 }
             } else {

@@ -97,6 +97,9 @@ class GemmTest {
                 cases.add(new Case(ta, tb, 19, 29, 1100, 1, 0, 2, 3, 1, 0, 1, 0.5, t));
                 // more columns than one packed block of B holds for k = 2100 (8 MiB): several blocks
                 cases.add(new Case(ta, tb, 5, 1000, 2100, 0, 1, 1, 2, 3, 1, 1, 0.5, t));
+                // a long k (a product over a vocabulary): blocks of at least Blocking.MIN_COLUMNS columns, packed
+                // into a buffer above 8 MiB of its own, two of them
+                cases.add(new Case(ta, tb, 3, 600, 5000, 1, 0, 2, 0, 1, 0, 1, 0.5, t));
                 cases.add(new Case(ta, tb, 70, 13, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
                 cases.add(new Case(ta, tb, 13, 70, 260, 0, 1, 0, 2, 0, 1, 1, 0, t));
             }
