@@ -2,6 +2,7 @@ package dev.subliminal.simulation.mlp;
 
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
+import dev.subliminal.theory.param.ParameterLayout;
 import java.util.Arrays;
 
 /**
@@ -36,7 +37,7 @@ public interface NetworkModel extends Model {
     @Override
     default Batch jvp(double[] theta, Batch x, double[] v) {
         requireShapes(theta, x);
-        layout().requireVector(v, "direction");
+        ParameterLayout.requireLength(v, parameterCount(), "direction");
         return tangent(network(), theta, x, v);
     }
 

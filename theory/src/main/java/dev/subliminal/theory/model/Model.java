@@ -53,7 +53,7 @@ public interface Model {
 
     /** Throws unless {@code inputs} has d columns and θ has p entries. */
     default void requireShapes(double[] theta, Batch inputs) {
-        layout().requireVector(theta, "θ");
+        ParameterLayout.requireLength(theta, parameterCount(), "θ");
         if (inputs.cols() != inputSize()) {
             throw new IllegalArgumentException("inputs have " + inputs.cols() + " columns but the model "
                     + describe() + " takes " + inputSize());
