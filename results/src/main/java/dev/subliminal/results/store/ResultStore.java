@@ -174,8 +174,11 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /**
-     * Appends one record; it must have a text {@code key} not yet in the file and, as it reads back
-     * from the file, satisfy the schema.
+     * Appends one record; it must have a text {@code key} not yet in the file and satisfy the schema.
+     * The record is checked as it is, not parsed back from its line: the writer turns no value into
+     * one of another type (a number stays a number of the same value; a non-finite number, which
+     * no number field accepts, is written as a string), so the line reads back to a record that passes
+     * the same checks.
      */
     public synchronized void append(ObjectNode record) {
         if (closed) {
@@ -183,9 +186,8 @@ public final class ResultStore implements AutoCloseable {
         }
         byte[] json;
         try {
+            schema.check(config, record);
             json = ResultsReader.MAPPER.writeValueAsBytes(record);
-            JsonNode back = ResultsReader.MAPPER.readTree(json);
-            schema.check(config, back);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize a record for " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

@@ -119,6 +119,33 @@ class ResultStoreTest {
         assertThat(keysInOrder(file)).containsExactly("0/0");
     }
 
+    /**
+     * A record is checked as it is, before it is written: a non-finite number (which the writer would
+     * turn into a string) is refused by name and leaves the file alone, and what is written reads
+     * back as the very tree that was checked, numbers of every kind included.
+     */
+    @Test
+    void checksTheRecordItselfAndWritesWhatReadsBackTheSame() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        ObjectNode odd = record(1);
+        odd.putObject("extra").put("int", 7).put("long", 1L << 40).put("tiny", 4.9e-324).put("big", 1.7976931348623157e308)
+                .put("negativeZero", -0.0).put("text", "line\nbreak \"quoted\" ε");
+        try (ResultStore store = ResultStore.open(file, TEST, config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                ObjectNode r = record(2);
+                r.put("value", bad);
+                assertThatThrownBy(() -> store.append(r)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("field \"value\"").hasMessageContaining("expected a number");
+            }
+            store.append(odd);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(MAPPER.readTree(lines.get(2))).isEqualTo(odd);
+        assertThat(keysInOrder(file)).containsExactly("0/0", "0/1");
+    }
+
     @Test
     void namesTheLineOfACorruptRecord() throws IOException {
         Path file = dir.resolve("r.jsonl");
