@@ -55,10 +55,11 @@ public final class RegimeRun {
             deltaT = deltaT == null ? u : Vectors.axpy(deltaT, 1, u);
             thetaT = Vectors.axpy(thetaT, s.epsilon(), u);
         }
-        // The student at θ_S0 over its inputs: its outputs, the first step's VJPs of student and control, and
-        // J Δ_T share one forward pass; with the same init it is the teacher at θ0 as well.
+        // The student at θ_S0 and the teacher at θ0 over the student's inputs, one forward pass each (one in
+        // all with the same init): the outputs, the first step's VJPs of student and control, and J Δ_T.
         Linearization atInit = student.linearize(s.studentInit(), x);
-        Batch f0 = s.sameInit() ? atInit.outputs() : teacher.forward(s.theta0(), x);
+        Linearization at0 = s.sameInit() ? atInit : teacher.linearize(s.theta0(), x);
+        Batch f0 = at0.outputs();
         Batch fT = teacher.forward(thetaT, x);
         Batch targetT = fT;
         Batch target0 = f0;
@@ -90,8 +91,8 @@ public final class RegimeRun {
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture() && r.linearResponse()) {
-            Batch jStudent = atInit.jvp(deltaT);
-            Batch jTeacher = s.sameInit() ? jStudent : teacher.jvp(s.theta0(), x, deltaT);
+            Batch jTeacher = at0.jvp(deltaT);
+            Batch jStudent = s.sameInit() ? jTeacher : atInit.jvp(deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
             absErr = Math.abs(first.traitPart() - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
