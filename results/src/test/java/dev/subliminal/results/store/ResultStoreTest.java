@@ -119,6 +119,57 @@ class ResultStoreTest {
         assertThat(keysInOrder(file)).containsExactly("0/0");
     }
 
+    /**
+     * A record that passes the schema as it is is written without parsing its line back, so the line
+     * must read back as that very tree, numbers of every kind included; a record refused as it is (a
+     * non-finite number, which the writer turns into a string) is checked as it reads back, refused by
+     * name, and leaves the file alone.
+     */
+    @Test
+    void checksTheRecordItselfAndWritesWhatReadsBackTheSame() throws IOException {
+        Path file = dir.resolve("r.jsonl");
+        ObjectNode odd = record(1);
+        odd.putObject("extra").put("int", 7).put("long", 1L << 40).put("tiny", 4.9e-324).put("big", 1.7976931348623157e308)
+                .put("negativeZero", -0.0).put("text", "line\nbreak \"quoted\" ε");
+        try (ResultStore store = ResultStore.open(file, TEST, config(3), MAPPER.createObjectNode())) {
+            store.append(record(0));
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                ObjectNode r = record(2);
+                r.put("value", bad);
+                assertThatThrownBy(() -> store.append(r)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("field \"value\"").hasMessageContaining("expected a number");
+            }
+            store.append(odd);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        assertThat(MAPPER.readTree(lines.get(2))).isEqualTo(odd);
+        assertThat(keysInOrder(file)).containsExactly("0/0", "0/1");
+    }
+
+    /**
+     * A record refused as it is but accepted as it reads back is appended: a schema that wants the
+     * record's {@code seeds} equal to the header's, given a {@code long} 3 where the header holds
+     * (as read) the {@code int} 3; a record whose value differs is still refused.
+     */
+    @Test
+    void decidesARecordRefusedAsItIsByHowItReadsBack() throws IOException {
+        Schema sameSeeds = Schema.results("subliminal.same/1", config -> { }, (config, record) -> {
+            if (!record.get("seeds").equals(config.get("seeds"))) {
+                throw new IllegalArgumentException("seeds " + record.get("seeds") + " differ from the header's");
+            }
+        });
+        Path file = dir.resolve("r.jsonl");
+        ObjectNode asLong = MAPPER.createObjectNode().put("key", "0/0").put("seeds", 3L);
+        ObjectNode other = MAPPER.createObjectNode().put("key", "0/1").put("seeds", 4L);
+        try (ResultStore store = ResultStore.open(file, sameSeeds, config(3), MAPPER.createObjectNode())) {
+            store.append(asLong);
+            assertThatThrownBy(() -> store.append(other)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("seeds 4 differ");
+        }
+        assertThat(Files.readAllLines(file)).hasSize(2).last().isEqualTo("{\"key\":\"0/0\",\"seeds\":3}");
+    }
+
     @Test
     void namesTheLineOfACorruptRecord() throws IOException {
         Path file = dir.resolve("r.jsonl");

@@ -84,6 +84,8 @@ public final class CheckConfig {
     private final Architecture teacher;
     private final Architecture student;
     private final Values values;
+    /** {@link #axes()}, built on first use (a sweep writes it into every record of the cell). */
+    private volatile ObjectNode axes;
 
     private CheckConfig(Architecture teacher, Architecture student, Values values) {
         this.teacher = teacher;
@@ -271,8 +273,18 @@ public final class CheckConfig {
     /**
      * The flat form of grids and sweep records: {@code model}, the teacher's settings,
      * {@code studentModel}, the student's settings under their student keys, then the check's settings.
+     * Each call returns a new node (the caller may change it); the form itself is built once.
      */
     public ObjectNode axes() {
+        ObjectNode o = axes;
+        if (o == null) {
+            o = flatForm();
+            axes = o;
+        }
+        return o.deepCopy();
+    }
+
+    private ObjectNode flatForm() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put(ModelFamilies.MODEL.key(), teacher.family().name());
         o.setAll(teacher.values().toJson());

@@ -94,9 +94,12 @@ public final class Regime {
     private static final Regime THEOREM = new Regime(Values.empty().select(SETTINGS));
 
     private final Values values;
+    /** {@link #toJson()}'s form, built once (a sweep writes it into every record of the cell). */
+    private final ObjectNode json;
 
     private Regime(Values values) {
         this.values = values;
+        this.json = values.toJson();
     }
 
     /**
@@ -126,9 +129,9 @@ public final class Regime {
         return values.get(s);
     }
 
-    /** The settings' values in record order. */
+    /** The settings' values in record order, as a new node (the caller may change it). */
     public ObjectNode toJson() {
-        return values.toJson();
+        return json.deepCopy();
     }
 
     /**

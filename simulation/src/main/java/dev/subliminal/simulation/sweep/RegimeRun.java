@@ -12,6 +12,7 @@ import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.Softmax;
 import dev.subliminal.theory.loss.TraitLoss;
 import dev.subliminal.theory.model.Batch;
+import dev.subliminal.theory.model.Linearization;
 import dev.subliminal.theory.model.Model;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.random.Seeds;
@@ -54,7 +55,11 @@ public final class RegimeRun {
             deltaT = deltaT == null ? u : Vectors.axpy(deltaT, 1, u);
             thetaT = Vectors.axpy(thetaT, s.epsilon(), u);
         }
-        Batch f0 = teacher.forward(s.theta0(), x);
+        // The student at θ_S0 and the teacher at θ0 over the student's inputs, one forward pass each (one in
+        // all with the same init): the outputs, the first step's VJPs of student and control, and J Δ_T.
+        Linearization atInit = student.linearize(s.studentInit(), x);
+        Linearization at0 = s.sameInit() ? atInit : teacher.linearize(s.theta0(), x);
+        Batch f0 = at0.outputs();
         Batch fT = teacher.forward(thetaT, x);
         Batch targetT = fT;
         Batch target0 = f0;
@@ -68,12 +73,11 @@ public final class RegimeRun {
             target0 = sampledTargets(f0, uniforms, c.config().imitation());
         }
 
-        Batch firstOutputs = s.sameInit() ? f0 : null;
         Recorder recorder = r.get(Regime.RECORD_EVERY) > 0 && s.sameArchitecture()
                 ? new Recorder(student, x, loss, trait, deltaT, s.epsilon(), r.get(Regime.RECORD_EVERY),
                         r.get(Regime.STUDENT_STEPS)) : null;
-        Trajectory learner = train(student, s.studentInit(), x, loss, targetT, r, s.alpha(), firstOutputs, recorder);
-        Trajectory control = train(student, s.studentInit(), x, loss, target0, r, s.alpha(), firstOutputs, null);
+        Trajectory learner = train(student, s.studentInit(), x, loss, targetT, r, s.alpha(), atInit, recorder);
+        Trajectory control = train(student, s.studentInit(), x, loss, target0, r, s.alpha(), atInit, null);
 
         double before = trait.value(student, s.studentInit());
         RegimeResult.Outcome first = outcome(s, student, deltaT, learner.firstUpdate, control.firstUpdate,
@@ -87,8 +91,8 @@ public final class RegimeRun {
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture() && r.linearResponse()) {
-            Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
-            Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
+            Batch jTeacher = at0.jvp(deltaT);
+            Batch jStudent = s.sameInit() ? jTeacher : atInit.jvp(deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
             absErr = Math.abs(first.traitPart() - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
@@ -212,8 +216,9 @@ public final class RegimeRun {
         }
     }
 
+    /** The student's steps from {@code init}; the first step's outputs and gradient come from {@code atInit}. */
     private static Trajectory train(Model model, double[] init, Batch x, ImitationLoss loss, Batch target, Regime r,
-            double alpha, Batch firstOutputs, Recorder recorder) {
+            double alpha, Linearization atInit, Recorder recorder) {
         if (r.get(Regime.OPTIMIZER) == Regime.StudentOptimizer.FLOW) {
             return flow(model, init, x, loss, target, r, alpha, recorder);
         }
@@ -222,8 +227,10 @@ public final class RegimeRun {
         double[] total = new double[theta.length];
         double[][] first = new double[2][];
         TrainingLoop.Gradient<double[]> gradient = (th, examples, rows, g) -> {
-            Batch outputs = first[0] == null && firstOutputs != null ? firstOutputs : model.forward(th, x);
-            System.arraycopy(model.vjp(th, x, loss.gradient(outputs, target)), 0, g, 0, g.length);
+            boolean atStart = first[0] == null; // step 1, at θ = init
+            Batch outputs = atStart ? atInit.outputs() : model.forward(th, x);
+            Batch u = loss.gradient(outputs, target);
+            System.arraycopy(atStart ? atInit.vjp(u) : model.vjp(th, x, u), 0, g, 0, g.length);
             if (recorder != null) {
                 recorder.measure(th, outputs);
             }

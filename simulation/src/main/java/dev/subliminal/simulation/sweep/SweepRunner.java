@@ -5,6 +5,7 @@ import dev.subliminal.simulation.check.CheckCase;
 import dev.subliminal.results.store.ResultStore;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +48,8 @@ public final class SweepRunner {
             throw new IllegalArgumentException("threads = " + threads + " must be ≥ 1");
         }
         long[] all = units(grid, shard);
-        long[] todo = LongStream.of(all).filter(u -> !store.contains(grid.key(u))).toArray();
+        Set<String> present = store.keys();
+        long[] todo = present.isEmpty() ? all : LongStream.of(all).filter(u -> !present.contains(grid.key(u))).toArray();
         long done = all.length - todo.length;
         listener.progress(done, all.length);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {

@@ -39,6 +39,15 @@ public interface Model {
     Batch jvp(double[] theta, Batch inputs, double[] direction);
 
     /**
+     * This model at θ over {@code inputs}: f_θ(x) with its VJPs and JVPs there, the same numbers as
+     * {@link #forward}, {@link #vjp} and {@link #jvp}, for a caller that needs several of them at one θ.
+     * By default each is a call of those methods; a model overrides this to share their common work.
+     */
+    default Linearization linearize(double[] theta, Batch inputs) {
+        return Linearization.of(this, theta, inputs);
+    }
+
+    /**
      * The number of points among these inputs at which f is not differentiable in θ at this θ, for
      * instance hidden ReLU pre-activations that are exactly 0, counted over every input; 0 for a smooth
      * model (the default). There the Jacobian is a one-sided convention (PyTorch's φ′(0) = 0), the
@@ -53,7 +62,7 @@ public interface Model {
 
     /** Throws unless {@code inputs} has d columns and θ has p entries. */
     default void requireShapes(double[] theta, Batch inputs) {
-        layout().requireVector(theta, "θ");
+        ParameterLayout.requireLength(theta, parameterCount(), "θ");
         if (inputs.cols() != inputSize()) {
             throw new IllegalArgumentException("inputs have " + inputs.cols() + " columns but the model "
                     + describe() + " takes " + inputSize());

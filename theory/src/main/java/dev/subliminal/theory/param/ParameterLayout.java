@@ -85,9 +85,17 @@ public final class ParameterLayout {
 
     /** Throws if {@code v} is not a vector of length p. */
     public void requireVector(double[] v, String what) {
-        if (v == null || v.length != size) {
+        requireLength(v, size, what);
+    }
+
+    /**
+     * Throws if {@code v} is not a vector of length {@code p}: the check of {@link #requireVector} for a
+     * caller that knows p without building the layout (a model's passes check θ on every call).
+     */
+    public static void requireLength(double[] v, int p, String what) {
+        if (v == null || v.length != p) {
             throw new IllegalArgumentException(what + " has length " + (v == null ? "null" : v.length)
-                    + ", expected " + size);
+                    + ", expected " + p);
         }
     }
 
