@@ -18,8 +18,8 @@ import java.util.List;
  */
 public final class MicroKernels {
 
-    /** Register blocks {MR, NV}: 8 × 3 for 32 vector registers, 6 × 2 for 16, and their narrower edges. */
-    static final int[][] SHAPES = {{8, 3}, {8, 2}, {8, 1}, {6, 2}, {6, 1}};
+    /** Register blocks {MR, NV}: 8 × 3 for 32 vector registers, 5 × 2 for 16, and their narrower edges. */
+    static final int[][] SHAPES = {{8, 3}, {8, 2}, {8, 1}, {5, 2}, {5, 1}};
 
     private MicroKernels() {
     }
@@ -50,10 +50,15 @@ public final class MicroKernels {
         s.append("final class ").append(name).append("Micro {\n\n");
         s.append("    private static final VectorSpecies<").append(name).append("> S = ").append(vector)
                 .append(".SPECIES_PREFERRED;\n");
-        s.append("    /** Lanes of a vector. */\n    static final int L = S.length();\n\n");
+        s.append("    /** Lanes of a vector. */\n    static final int L = S.length();\n");
+        s.append("    /**\n     * Elements of B per term of a panel of two and three vectors: one constant each, so that the index\n")
+                .append("     * p·L2 is a single shift of the loop counter, whose range checks the compiler removes (it leaves\n")
+                .append("     * those of (p·2)·L, two shifts).\n     */\n");
+        s.append("    private static final int L2 = 2 * L;\n    private static final int L3 = 3 * L;\n\n");
         s.append("    private ").append(name).append("Micro() {\n    }\n\n");
         s.append("    /**\n     * acc[mr × nv·L tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma\n")
-                .append("     * per term in order of p; the A panel holds mr values per p, the B panel nv·L.\n     */\n");
+                .append("     * per term in order of p; the A panel holds mr values per p at a stride of mr rounded up to a power\n")
+                .append("     * of two (Blocking.aStride), the B panel nv·L.\n     */\n");
         s.append("    static void micro(int mr, int nv, int kc, ").append(type).append("[] ap, int aOff, ").append(type)
                 .append("[] bp, int bOff, ").append(type).append("[] acc, int cOff) {\n");
         s.append("        switch (mr * 4 + nv) {\n");
@@ -85,8 +90,8 @@ public final class MicroKernels {
             }
         }
         s.append("        for (int p = 0; p < kc; p++) {\n");
-        s.append("            int ai = aOff + p * ").append(mr).append(";\n");
-        s.append("            int bi = bOff + p * ").append(nv).append(" * L;\n");
+        s.append("            int ai = aOff + p * ").append(Integer.highestOneBit(mr - 1) << 1).append(";\n");
+        s.append("            int bi = bOff + p * L").append(nv == 1 ? "" : String.valueOf(nv)).append(";\n");
         for (int v = 0; v < nv; v++) {
             s.append("            ").append(vector).append(" b").append(v).append(" = ").append(vector)
                     .append(".fromArray(S, bp, ").append(offset("bi", v)).append(");\n");

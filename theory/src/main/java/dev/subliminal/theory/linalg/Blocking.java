@@ -4,12 +4,15 @@ package dev.subliminal.theory.linalg;
  * The register and cache blocking of the kernels for one vector width, element size and output
  * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
  * registers, so its shape follows the register file the width implies: 16 registers at 256 bits
- * (AVX2: 6 × 2 vectors, 12 accumulators, 2 of B, 1 broadcast of A) and 32 registers at 128 bits
- * (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators). An output narrower than a full block
+ * (AVX2: 5 × 2 vectors, 10 accumulators, 2 of B, 1 broadcast of A, leaving the compiler registers to
+ * spare) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators). A
+ * packed panel of A holds its MR rows at a stride of {@link #aStride()}, a power of two, so that the
+ * kernel's index of A is a shift of its loop counter, which the compiler's range-check elimination
+ * recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks). An output narrower than a full block
  * gets an edge kernel of fewer vectors (for n = 13 floats at 512 bits one vector of 16 lanes, not
  * three), and the last columns of a wider output the same. The cache blocks keep a KC × NR panel of
  * B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an MC × KC block of A in a
- * quarter of a 512 KiB L2; all k rows of up to NC columns of B are packed once per product and
+ * quarter of a 512 KiB L2 (counting the panels' padding to the stride); all k rows of up to NC columns of B are packed once per product and
  * shared by the threads (at most {@link #B_BYTES}). None of this changes a result: every sum runs
  * over p in order, one fma per term, whatever the blocks.
  *
@@ -37,6 +40,15 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         return nv * lanes;
     }
 
+    /** Elements between consecutive terms of a packed panel of A: MR rounded up to a power of two. */
+    int aStride() {
+        return aStride(mr);
+    }
+
+    static int aStride(int mr) {
+        return Integer.highestOneBit(mr - 1) << 1;
+    }
+
     /** Vector registers the kernels of a width are designed for: 16 at 256 bits (AVX2), 32 otherwise. */
     static int registers(int bits) {
         return bits == 256 ? 16 : 32;
@@ -46,11 +58,11 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     static Blocking of(int bits, int bytes, int n) {
         int lanes = bits / 8 / bytes;
         boolean sixteen = registers(bits) == 16;
-        int mr = sixteen ? 6 : 8;
+        int mr = sixteen ? 5 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
         int kc = Math.max(128, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
-        int mc = Math.max(mr, L2_BYTES / 4 / (kc * bytes) / mr * mr);
+        int mc = Math.max(1, L2_BYTES / 4 / (kc * bytes) / aStride(mr)) * mr;
         int nc = NC / nr * nr;
         return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
     }

@@ -97,10 +97,11 @@ final class DoubleKernel {
             int offC, int ldc) {
         Workspace ws = WORKSPACE.get();
         int mr = bl.mr();
+        int as = bl.aStride();
         int nr = bl.nr();
         int width = Math.min(ncPad, Tiles.roundUp(j1, bl.lanes())) - j0;
-        if (ws.ap.length < bl.mc() * bl.kc()) {
-            ws.ap = new double[bl.mc() * bl.kc()];
+        if (ws.ap.length < bl.mc() / mr * as * bl.kc()) {
+            ws.ap = new double[bl.mc() / mr * as * bl.kc()];
         }
         if (ws.acc.length < bl.mc() * width) {
             ws.acc = new double[bl.mc() * width];
@@ -113,16 +114,16 @@ final class DoubleKernel {
             Arrays.fill(acc, 0, mcPad * width, 0);
             for (int pc = 0; pc < k; pc += bl.kc()) {
                 int kc = Math.min(bl.kc(), k - pc);
-                packA(mr, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                packA(mr, as, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
                 for (int jr = j0; jr < j0 + width; jr += nr) {
                     int nv = bl.vectorsAt(jr, nc);
                     int bAt = pc * ncPad + jr * kc;
                     for (int ir = 0; ir < mcPad; ir += mr) {
                         int at = ir * width + (jr - j0) * mr;
                         if (vectors) {
-                            DoubleMicro.micro(mr, nv, kc, ap, ir * kc, bp, bAt, acc, at);
+                            DoubleMicro.micro(mr, nv, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         } else {
-                            plainMicro(mr, nv * bl.lanes(), kc, ap, ir * kc, bp, bAt, acc, at);
+                            plainMicro(mr, as, nv * bl.lanes(), kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         }
                     }
                 }
@@ -206,27 +207,30 @@ final class DoubleKernel {
         }
     }
 
-    /** Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·mr·kc + p·mr + r], zero beyond row mc. */
-    private static void packA(int mr, boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad, int pc,
-            int kc, double[] ap) {
+    /**
+     * Panel t of op(A)[ic:ic+mc, pc:pc+kc] at ap[t·as·kc + p·as + r] (as ≥ mr, the panel's stride), zero
+     * beyond row mc; the as − mr elements after each term's rows are never read.
+     */
+    private static void packA(int mr, int as, boolean transA, double[] a, int offA, int lda, int ic, int mc, int mcPad,
+            int pc, int kc, double[] ap) {
         for (int ir = 0; ir < mcPad; ir += mr) {
             int h = Math.min(mr, mc - ir);
-            int base = ir * kc;
+            int base = ir / mr * as * kc;
             if (transA) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * mr, h);
+                    System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * as, h);
                 }
             } else {
                 for (int r = 0; r < h; r++) {
                     int src = offA + (ic + ir + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * mr + r] = a[src + p];
+                        ap[base + p * as + r] = a[src + p];
                     }
                 }
             }
             if (h < mr) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(ap, base + p * mr + h, base + (p + 1) * mr, 0);
+                    Arrays.fill(ap, base + p * as + h, base + p * as + mr, 0);
                 }
             }
         }
@@ -234,14 +238,14 @@ final class DoubleKernel {
 
     /**
      * The plain-loop micro-kernel: acc[mr × nr tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗
-     * bp-panel(p), one fma per term in order of p.
+     * bp-panel(p), one fma per term in order of p; the A panel holds its mr values per p at a stride of as.
      */
-    private static void plainMicro(int mr, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
+    private static void plainMicro(int mr, int as, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
             int cOff) {
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * nr;
             for (int r = 0; r < mr; r++) {
-                double x = ap[aOff + p * mr + r];
+                double x = ap[aOff + p * as + r];
                 int row = cOff + r * nr;
                 for (int j = 0; j < nr; j++) {
                     acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
