@@ -90,7 +90,7 @@ public final class MicroKernels {
             }
         }
         s.append("        for (int p = 0; p < kc; p++) {\n");
-        s.append("            int ai = aOff + p * ").append(Integer.highestOneBit(mr - 1) << 1).append(";\n");
+        s.append("            int ai = aOff + p * ").append(Integer.highestOneBit(2 * mr - 1)).append(";\n");
         s.append("            int bi = bOff + p * L").append(nv == 1 ? "" : String.valueOf(nv)).append(";\n");
         for (int v = 0; v < nv; v++) {
             s.append("            ").append(vector).append(" b").append(v).append(" = ").append(vector)

@@ -1,5 +1,9 @@
 package dev.subliminal.theory.linalg;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * The register and cache blocking of the kernels for one vector width, element size and output
  * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
@@ -12,7 +16,8 @@ package dev.subliminal.theory.linalg;
  * gets an edge kernel of fewer vectors (for n = 13 floats at 512 bits one vector of 16 lanes, not
  * three), and the last columns of a wider output the same. The cache blocks keep a KC × NR panel of
  * B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an MC × KC block of A in a
- * quarter of a 512 KiB L2 (counting the panels' padding to the stride); all k rows of up to NC columns of B are packed once per product and
+ * quarter of the level-2 cache (counting the panels' padding to the stride; {@link #level2Bytes} reads its
+ * size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of B are packed once per product and
  * shared by the threads (at most {@link #B_BYTES}). None of this changes a result: every sum runs
  * over p in order, one fma per term, whatever the blocks.
  *
@@ -27,13 +32,39 @@ package dev.subliminal.theory.linalg;
 record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     private static final int L1_BYTES = 32 << 10;
-    private static final int L2_BYTES = 512 << 10;
+    /** The level-2 cache of the machine's first processor (Linux), else 512 KiB. */
+    static final int L2_BYTES = level2Bytes(Path.of("/sys/devices/system/cpu/cpu0/cache"));
     /** Most columns of B packed at once. */
     private static final int NC = 4096;
     /** Most bytes of packed B per calling thread (all k rows of a block of columns). */
     static final int B_BYTES = 8 << 20;
     /** Fewest columns of B packed at once (when the product has as many). */
     static final int MIN_COLUMNS = 512;
+
+    /**
+     * The size of the unified level-2 cache under a Linux {@code cpu0/cache} folder ({@code indexN/level} 2,
+     * {@code indexN/size} such as {@code 1024K}), within [256 KiB, 4 MiB]; 512 KiB if none is readable.
+     * Only the speed depends on it, never a result.
+     */
+    static int level2Bytes(Path cache) {
+        for (int i = 0; i < 8; i++) {
+            Path index = cache.resolve("index" + i);
+            try {
+                if (Files.readString(index.resolve("level")).trim().equals("2")
+                        && !Files.readString(index.resolve("type")).trim().equals("Instruction")) {
+                    String size = Files.readString(index.resolve("size")).trim();
+                    char unit = size.isEmpty() ? ' ' : Character.toUpperCase(size.charAt(size.length() - 1));
+                    long bytes = unit == 'K' || unit == 'M'
+                            ? Long.parseLong(size.substring(0, size.length() - 1)) << (unit == 'K' ? 10 : 20)
+                            : Long.parseLong(size);
+                    return (int) Math.max(256 << 10, Math.min(4 << 20, bytes));
+                }
+            } catch (IOException | RuntimeException e) {
+                break;
+            }
+        }
+        return 512 << 10;
+    }
 
     /** Columns of the micro-kernel, NV·lanes. */
     int nr() {
@@ -46,7 +77,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     }
 
     static int aStride(int mr) {
-        return Integer.highestOneBit(mr - 1) << 1;
+        return Integer.highestOneBit(2 * mr - 1);
     }
 
     /** Vector registers the kernels of a width are designed for: 16 at 256 bits (AVX2), 32 otherwise. */

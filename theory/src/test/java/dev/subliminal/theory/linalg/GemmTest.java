@@ -7,14 +7,18 @@ import dev.subliminal.theory.property.Generator;
 import dev.subliminal.theory.property.Outcome;
 import dev.subliminal.theory.property.PropertyCheck;
 import dev.subliminal.theory.random.Seeds;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gemm against its slow twin: plain loops that compute each element in the documented order
@@ -229,6 +233,43 @@ class GemmTest {
             }
             assertThat(padded).as("n = %d pads to the fewest whole vectors", n).isEqualTo(Tiles.roundUp(n, narrow.lanes()));
         }
+    }
+
+    /**
+     * The level-2 cache size that sets the blocks of A, read from folders laid out as Linux's
+     * {@code /sys/devices/system/cpu/cpu0/cache}: the unified level-2 entry wins over the level-1 ones;
+     * sizes are clamped to [256 KiB, 4 MiB]; anything unreadable gives 512 KiB. Also the A panel stride:
+     * a power of two of at least MR rows.
+     */
+    @Test
+    void blocksFollowTheLevel2CacheAndAPanelsHaveAPowerOfTwoStride(@TempDir Path dir) throws IOException {
+        assertThat(Blocking.level2Bytes(sysfs(dir.resolve("zen4"), "1024K"))).isEqualTo(1 << 20);
+        assertThat(Blocking.level2Bytes(sysfs(dir.resolve("big"), "64M"))).isEqualTo(4 << 20);
+        assertThat(Blocking.level2Bytes(sysfs(dir.resolve("small"), "131072"))).isEqualTo(256 << 10);
+        assertThat(Blocking.level2Bytes(sysfs(dir.resolve("garbled"), "lots"))).isEqualTo(512 << 10);
+        assertThat(Blocking.level2Bytes(dir.resolve("absent"))).isEqualTo(512 << 10);
+        assertThat(Blocking.L2_BYTES).isBetween(256 << 10, 4 << 20);
+        for (int mr = 1; mr <= 8; mr++) {
+            int stride = Blocking.aStride(mr);
+            assertThat(Integer.bitCount(stride)).as("stride of %d rows", mr).isEqualTo(1);
+            assertThat(stride).isGreaterThanOrEqualTo(mr).isLessThan(2 * mr);
+        }
+        for (Blocking b : List.of(FloatKernel.blocking(1000), DoubleKernel.blocking(1000))) {
+            assertThat((long) b.mc() / b.mr() * b.aStride() * b.kc() * b.bytes()).as("block of A in %s", b)
+                    .isLessThanOrEqualTo(Math.max(Blocking.L2_BYTES / 4, (long) b.aStride() * b.kc() * b.bytes()));
+        }
+    }
+
+    /** A cache folder with level-1 data and instruction entries and a unified level-2 entry of the given size. */
+    private static Path sysfs(Path cache, String level2Size) throws IOException {
+        String[][] entries = {{"1", "Data", "32K"}, {"1", "Instruction", "32K"}, {"2", "Unified", level2Size}};
+        for (int i = 0; i < entries.length; i++) {
+            Path index = Files.createDirectories(cache.resolve("index" + i));
+            Files.writeString(index.resolve("level"), entries[i][0] + "\n");
+            Files.writeString(index.resolve("type"), entries[i][1] + "\n");
+            Files.writeString(index.resolve("size"), entries[i][2] + "\n");
+        }
+        return cache;
     }
 
     @Test
