@@ -9,17 +9,17 @@ import java.nio.file.Path;
  * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
  * registers, so its shape follows the register file the width implies: 16 registers at 256 bits
  * (AVX2: 5 × 2 vectors, 10 accumulators, 2 of B, 1 broadcast of A, leaving the compiler registers to
- * spare) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators). A
- * packed panel of A holds its MR rows at a stride of {@link #aStride()}, a power of two, so that the
- * kernel's index of A is a shift of its loop counter, which the compiler's range-check elimination
- * recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks). An output narrower than a full block
- * gets an edge kernel of fewer vectors (for n = 13 floats at 512 bits one vector of 16 lanes, not
- * three), and the last columns of a wider output the same. The cache blocks keep a KC × NR panel of
- * B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an MC × KC block of A in a
- * quarter of the level-2 cache (counting the panels' padding to the stride; {@link #level2Bytes} reads its
- * size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of B are packed once per product and
- * shared by the threads (at most {@link #B_BYTES}). None of this changes a result: every sum runs
- * over p in order, one fma per term, whatever the blocks.
+ * spare) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators).
+ * A packed panel of A holds its MR rows at a stride of {@link #aStride()}, a power of two, so that
+ * the kernel's index of A is a shift of its loop counter, which the compiler's range-check
+ * elimination recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks).
+ * An output narrower than a full block gets an edge kernel of fewer vectors (for n = 13 floats at 512
+ * bits one vector of 16 lanes, not three), and the last columns of a wider output the same. The cache
+ * blocks keep a KC × NR panel of B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an
+ * MC × KC block of A, with its stride's padding, in a quarter of the level-2 cache ({@link
+ * #level2Bytes}: its size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of
+ * B are packed once per product and shared by the threads (at most {@link #B_BYTES}). None of this
+ * changes a result: every sum runs over p in order, one fma per term, whatever the blocks.
  *
  * @param bits vector width in bits (512 for the plain-loop kernels)
  * @param lanes elements per vector
