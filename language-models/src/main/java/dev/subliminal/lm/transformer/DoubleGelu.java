@@ -5,7 +5,8 @@ import dev.subliminal.theory.linalg.Gemm;
 /**
  * GPT-2's activation, GELU with the tanh approximation, entry by entry: y = gelu(x), dx += gelu′(x) dy,
  * dy = gelu′(x) dx. It keeps its input and recomputes the slope when needed. gelu and gelu′ are evaluated in
- * 64-bit arithmetic ({@link Pointwise}) and rounded once; {@code FloatGelu} is generated from this source.
+ * 64-bit arithmetic ({@link Pointwise}'s array forms, tanh on whole vectors) and rounded once; {@code FloatGelu}
+ * is generated from this source.
  */
 final class DoubleGelu implements DoubleBlock<double[]> {
 
@@ -29,11 +30,7 @@ final class DoubleGelu implements DoubleBlock<double[]> {
 
     @Override
     public double[] forward(double[] theta, Segments seg, double[] x, double[] y) {
-        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
-            for (int i = from * width; i < to * width; i++) {
-                y[i] = (double) Pointwise.gelu(x[i]);
-            }
-        });
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> Pointwise.gelu(x, y, from * width, to * width));
         return x;
     }
 
@@ -42,19 +39,11 @@ final class DoubleGelu implements DoubleBlock<double[]> {
         if (dx == null) {
             return;
         }
-        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
-            for (int i = from * width; i < to * width; i++) {
-                dx[i] += (double) Pointwise.geluDerivative(x[i]) * dy[i];
-            }
-        });
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> Pointwise.geluSlope(x, dy, dx, from * width, to * width, true));
     }
 
     @Override
     public void tangent(double[] theta, double[] v, Segments seg, double[] x, double[] dx, double[] dy) {
-        Rows.run(gemm, seg.tokens(), width, (from, to) -> {
-            for (int i = from * width; i < to * width; i++) {
-                dy[i] = (double) Pointwise.geluDerivative(x[i]) * dx[i];
-            }
-        });
+        Rows.run(gemm, seg.tokens(), width, (from, to) -> Pointwise.geluSlope(x, dx, dy, from * width, to * width, false));
     }
 }

@@ -171,12 +171,21 @@ final class ParameterPlan {
 
     /** Values of activations the backward pass keeps per token (an estimate used to size row chunks). */
     long activationsPerToken(int sequenceLength) {
+        return activationsPerToken(sequenceLength, config.layers());
+    }
+
+    /**
+     * Values of activations per token of a pass that keeps {@code layers} layers' worth: every layer for
+     * the backward pass, about two for a forward or tangent pass (a layer's activations, or one layer's
+     * and their tangents).
+     */
+    long activationsPerToken(int sequenceLength, int layers) {
         TransformerConfig c = config;
         long qkv = (long) (c.heads() + 2 * c.kvHeads()) * c.headDim();
         long mlp = c.layout() == Layout.GPT2 ? 2L * c.intermediateSize() : 3L * c.intermediateSize();
         long perLayer = 8L * c.hiddenSize() + 2 * qkv + (long) c.heads() * sequenceLength
                 + (long) c.heads() * c.headDim() + mlp;
-        return c.layers() * perLayer + 4L * c.hiddenSize();
+        return layers * perLayer + 4L * c.hiddenSize();
     }
 
     /** Appends tensors and records how each is initialized. */

@@ -1,8 +1,13 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.math.Fdlibm;
+
 /**
  * The pointwise nonlinearities of the two layouts, with their derivatives; {@link StrictMath} makes
- * them bit-identical across platforms. A float twin casts these results, nothing else.
+ * them bit-identical across platforms. A float twin casts these results, nothing else. GELU also comes
+ * in array forms for either precision, the same bits element by element, with its tanh on whole
+ * vectors ({@link Fdlibm#tanh(double[], double[], int, int)}: StrictMath's bits, without a native call
+ * per element).
  */
 final class Pointwise {
 
@@ -22,6 +27,99 @@ final class Pointwise {
     static double geluDerivative(double x) {
         double t = StrictMath.tanh(GELU_C * (x + GELU_A * x * x * x));
         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * x * x);
+    }
+
+    /** Entries converted to 64 bits at a time: two scratch arrays of this many stay in L1. */
+    private static final int BLOCK = 256;
+
+    /** y[i] = (float) gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
+    static void gelu(float[] x, float[] y, int from, int to) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        double[] t = new double[w.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            for (int i = 0; i < n; i++) {
+                w[i] = x[b + i];
+            }
+            gelu(w, t, n);
+            for (int i = 0; i < n; i++) {
+                y[b + i] = (float) w[i];
+            }
+        }
+    }
+
+    /** y[i] = gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
+    static void gelu(double[] x, double[] y, int from, int to) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        double[] t = new double[w.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            System.arraycopy(x, b, w, 0, n);
+            gelu(w, t, n);
+            System.arraycopy(w, 0, y, b, n);
+        }
+    }
+
+    /**
+     * out[i] = (float) gelu′(x[i]) · d[i] for from ≤ i < to, or out[i] += that product when
+     * {@code accumulate} (the product and the sum in float, as a float twin computes them).
+     */
+    static void geluSlope(float[] x, float[] d, float[] out, int from, int to, boolean accumulate) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        double[] t = new double[w.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            for (int i = 0; i < n; i++) {
+                w[i] = x[b + i];
+            }
+            geluDerivative(w, t, n);
+            for (int i = 0; i < n; i++) {
+                float s = (float) w[i] * d[b + i];
+                out[b + i] = accumulate ? out[b + i] + s : s;
+            }
+        }
+    }
+
+    /** out[i] = gelu′(x[i]) · d[i] for from ≤ i < to, or out[i] += that product when {@code accumulate}. */
+    static void geluSlope(double[] x, double[] d, double[] out, int from, int to, boolean accumulate) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        double[] t = new double[w.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            System.arraycopy(x, b, w, 0, n);
+            geluDerivative(w, t, n);
+            for (int i = 0; i < n; i++) {
+                double s = w[i] * d[b + i];
+                out[b + i] = accumulate ? out[b + i] + s : s;
+            }
+        }
+    }
+
+    /** w[i] ← gelu(w[i]) for i < n, the operations of {@link #gelu(double)}; t is scratch. */
+    private static void gelu(double[] w, double[] t, int n) {
+        tanhArgument(w, t, n);
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.5 * w[i] * (1 + t[i]);
+        }
+    }
+
+    /** w[i] ← gelu′(w[i]) for i < n, the operations of {@link #geluDerivative(double)}; t is scratch. */
+    private static void geluDerivative(double[] w, double[] t, int n) {
+        tanhArgument(w, t, n);
+        for (int i = 0; i < n; i++) {
+            double x = w[i];
+            double th = t[i];
+            w[i] = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * GELU_C * (1 + 3 * GELU_A * x * x);
+        }
+    }
+
+    /** t[i] = tanh(√(2/π)(x + 0.044715x³)) for x = w[i], i < n. */
+    private static void tanhArgument(double[] w, double[] t, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = w[i];
+            t[i] = GELU_C * (x + GELU_A * x * x * x);
+        }
+        Fdlibm.tanh(t, t, 0, n);
     }
 
     /** The logistic σ(x) = 1/(1 + e^−x). */

@@ -22,8 +22,10 @@ import dev.subliminal.theory.param.ParameterLayout;
  *
  * <p>Rows go through in chunks whose activations stay under about {@value #ACTIVATION_BUDGET} values
  * (the chunking depends on the configuration and T only, never on the thread count). The VJP keeps
- * one chunk's activations and allocates one p-sized gradient; the JVP keeps one block's activations
- * at a time.
+ * one chunk's activations, every layer's, and allocates one p-sized gradient; its chunks fix the
+ * order in which the rows' gradient sums add up. The forward pass and the JVP keep one layer's
+ * activations at a time and their rows never add up, so their chunks are larger (as many rows as one
+ * layer's activations fit in the budget): fewer, taller products, the same bits as any chunking.
  */
 public final class Transformer implements ShorterRows {
 
@@ -33,6 +35,8 @@ public final class Transformer implements ShorterRows {
     private final ParameterPlan plan;
     private final int length;
     private final int rowsPerChunk;
+    /** Rows per chunk of the forward pass and the JVP. */
+    private final int rowsPerPass;
     private final Precision precision;
     private final Gemm gemm;
     private final DoubleNetwork doubles;
@@ -45,16 +49,20 @@ public final class Transformer implements ShorterRows {
      * @param sequenceLength T, 1 ≤ T ≤ contextLength
      */
     public Transformer(TransformerConfig config, int sequenceLength) {
-        this(new ParameterPlan(config), sequenceLength, 0, Precision.FLOAT64, Gemm.defaults());
+        this(new ParameterPlan(config), sequenceLength, 0, 0, Precision.FLOAT64, Gemm.defaults());
     }
 
     /** A model of this precision whose products run on {@code gemm}. */
     public Transformer(TransformerConfig config, int sequenceLength, Precision precision, Gemm gemm) {
-        this(new ParameterPlan(config), sequenceLength, 0, precision, gemm);
+        this(new ParameterPlan(config), sequenceLength, 0, 0, precision, gemm);
     }
 
-    /** With {@code rowsPerChunk} rows per chunk, or the budget's count when it is 0 (tests set it). */
-    Transformer(ParameterPlan plan, int sequenceLength, int rowsPerChunk, Precision precision, Gemm gemm) {
+    /**
+     * With {@code rowsPerChunk} rows per chunk of the VJP and {@code rowsPerPass} of the other passes, or
+     * the budget's counts where they are 0 (tests set them).
+     */
+    Transformer(ParameterPlan plan, int sequenceLength, int rowsPerChunk, int rowsPerPass, Precision precision,
+            Gemm gemm) {
         if (sequenceLength < 1 || sequenceLength > plan.config.contextLength()) {
             throw new IllegalArgumentException("sequence length T = " + sequenceLength + " must be in [1, "
                     + plan.config.contextLength() + "] (the context length)");
@@ -70,27 +78,34 @@ public final class Transformer implements ShorterRows {
         this.length = sequenceLength;
         this.precision = precision;
         this.gemm = gemm;
-        long tokens = Math.max(1, ACTIVATION_BUDGET / plan.activationsPerToken(sequenceLength));
         this.rowsPerChunk = rowsPerChunk > 0 ? rowsPerChunk
-                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
+                : rows(plan.activationsPerToken(sequenceLength, plan.config.layers()), sequenceLength);
+        this.rowsPerPass = rowsPerPass > 0 ? rowsPerPass : rows(plan.activationsPerToken(sequenceLength, 2), sequenceLength);
         this.doubles = precision == Precision.FLOAT64 ? new DoubleNetwork(plan, gemm) : null;
         this.floats = precision == Precision.FLOAT32 ? new FloatNetwork(plan, gemm) : null;
     }
 
+    /** Rows of T tokens whose activations, {@code perToken} values each, fit in the budget (at least 1). */
+    private static int rows(long perToken, int sequenceLength) {
+        long tokens = Math.max(1, ACTIVATION_BUDGET / perToken);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
+    }
+
     /** The same model with its products on another context; results do not change. */
     public Transformer withGemm(Gemm context) {
-        return new Transformer(plan, length, rowsPerChunk, precision, context);
+        return new Transformer(plan, length, rowsPerChunk, rowsPerPass, precision, context);
     }
 
     /** The same model computing in another precision. */
     public Transformer withPrecision(Precision p) {
-        return new Transformer(plan, length, rowsPerChunk, p, gemm);
+        return new Transformer(plan, length, rowsPerChunk, rowsPerPass, p, gemm);
     }
 
     /**
-     * The same model on rows of {@code length} ≤ T positions, cut into the same chunks of rows as this
-     * one: the passes run over real tokens only, so every real position's logits, the VJP and the JVP
-     * are bit for bit this model's.
+     * The same model on rows of {@code length} ≤ T positions, its VJP cut into the same chunks of rows
+     * as this one's (the other passes into as many rows as the budget holds at the shorter length): the
+     * passes run over real tokens only, so every real position's logits, the VJP and the JVP are bit for
+     * bit this model's.
      */
     @Override
     public Transformer shortened(int length) {
@@ -98,12 +113,12 @@ public final class Transformer implements ShorterRows {
             throw new IllegalArgumentException("a shortened model needs 1 ≤ length ≤ T = " + this.length + ", got "
                     + length);
         }
-        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, precision, gemm);
+        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, 0, precision, gemm);
     }
 
-    /** The same model with {@code rows} rows per chunk (tests). */
+    /** The same model with {@code rows} rows per chunk in every pass (tests). */
     Transformer withRowsPerChunk(int rows) {
-        return new Transformer(plan, length, rows, precision, gemm);
+        return new Transformer(plan, length, rows, rows, precision, gemm);
     }
 
     /** The shape. */
@@ -178,9 +193,9 @@ public final class Transformer implements ShorterRows {
         void run(Chunk c, int r0);
     }
 
-    private void eachChunk(TokenRows rows, int count, ChunkBody body) {
-        for (int r0 = 0; r0 < count; r0 += rowsPerChunk) {
-            Chunk c = Chunk.of(rows, r0, Math.min(count, r0 + rowsPerChunk));
+    private static void eachChunk(TokenRows rows, int count, int perChunk, ChunkBody body) {
+        for (int r0 = 0; r0 < count; r0 += perChunk) {
+            Chunk c = Chunk.of(rows, r0, Math.min(count, r0 + perChunk));
             if (c.tokens() > 0) {
                 body.run(c, r0);
             }
@@ -227,14 +242,14 @@ public final class Transformer implements ShorterRows {
         int n = outputSize();
         double[] out = new double[Math.multiplyExact(inputs.rows(), n)];
         if (doubles != null) {
-            eachChunk(rows, inputs.rows(), (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 double[] h = doubles.forward(theta, c, false).hidden;
                 eachRun(c, (s, count, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
             float[] th = Floats.round(theta);
             float[] z = new float[runBuffer(inputs.rows())];
-            eachChunk(rows, inputs.rows(), (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
                 eachRun(c, (s, count, tokens) -> {
                     floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
@@ -258,7 +273,7 @@ public final class Transformer implements ShorterRows {
         int d = plan.config.hiddenSize();
         if (doubles != null) {
             double[] grad = new double[layout().size()];
-            eachChunk(rows, inputs.rows(), (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerChunk, (c, r0) -> {
                 DoubleNetwork.Activations a = doubles.forward(theta, c, true);
                 double[] dh = new double[c.tokens() * d];
                 for (int s = 0; s < c.seg().count(); s++) {
@@ -275,7 +290,7 @@ public final class Transformer implements ShorterRows {
         float[] grad = new float[layout().size()];
         float[] dz = new float[runBuffer(inputs.rows())];
         int v = vocabSize();
-        eachChunk(rows, inputs.rows(), (c, r0) -> {
+        eachChunk(rows, inputs.rows(), rowsPerChunk, (c, r0) -> {
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
             eachRun(c, (s, count, tokens) -> {
@@ -299,7 +314,7 @@ public final class Transformer implements ShorterRows {
         int n = outputSize();
         double[] out = new double[Math.multiplyExact(inputs.rows(), n)];
         if (doubles != null) {
-            eachChunk(rows, inputs.rows(), (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 double[][] h = doubles.forwardTangent(theta, direction, c);
                 eachRun(c, (s, count, tokens) -> doubles.logitsTangent(theta, direction, h[0], h[1], c.seg().start()[s], tokens,
                         out, (r0 + s) * n));
@@ -308,7 +323,7 @@ public final class Transformer implements ShorterRows {
             float[] th = Floats.round(theta);
             float[] v = Floats.round(direction);
             float[] z = new float[runBuffer(inputs.rows())];
-            eachChunk(rows, inputs.rows(), (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
                 eachRun(c, (s, count, tokens) -> {
                     floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);

@@ -1,8 +1,12 @@
 package dev.subliminal.theory.loss;
 
+import dev.subliminal.theory.math.Fdlibm;
+
 /**
  * σ(z/T) and log σ(z/T) over selected entries of a row, shifted by the maximum so that neither
- * overflows. {@link StrictMath} keeps results bit-identical across platforms.
+ * overflows. {@link StrictMath} keeps results bit-identical across platforms; σ takes its
+ * exponentials of a whole row at once ({@link Fdlibm#exp(double[], double[], int, int)}, StrictMath's
+ * bits on whole vectors).
  */
 public final class Softmax {
 
@@ -28,9 +32,12 @@ public final class Softmax {
     /** Like {@link #logSoftmax} but writes the probabilities σ(z/T)_k. */
     public static void softmax(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
         double max = scaled(z, offset, index, m, temperature, out);
+        for (int k = 0; k < m; k++) {
+            out[k] -= max;
+        }
+        Fdlibm.exp(out, out, 0, m);
         double sum = 0;
         for (int k = 0; k < m; k++) {
-            out[k] = StrictMath.exp(out[k] - max);
             sum += out[k];
         }
         for (int k = 0; k < m; k++) {

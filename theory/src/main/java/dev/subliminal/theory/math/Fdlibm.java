@@ -16,6 +16,9 @@ package dev.subliminal.theory.math;
  * R(r²) = 6/r·((eʳ + 1)/(eʳ − 1) − 2/r) by a degree-5 polynomial in r² (error below 2⁻⁶¹), forms
  * expm1(r) = r − (r·E − r²/2) with E = r²/2·(R − T)/(6 − r·T), T = 3 − R·r/2, and scales back by 2ᵏ
  * in the way that loses least for each range of k.
+ *
+ * <p>For arrays, tanh and exp (the JDK's own Java port of fdlibm's exp, {@link StrictMath#exp}) also run on
+ * whole vectors of the Vector API where the JVM has it, with the same bits.
  */
 public final class Fdlibm {
 
@@ -54,6 +57,22 @@ public final class Fdlibm {
         } else {
             for (int i = from; i < to; i++) {
                 y[i] = tanh(x[i]);
+            }
+        }
+    }
+
+    /**
+     * y[i] = exp(x[i]) for from ≤ i < to, the same bits as {@link StrictMath#exp(double)} element by
+     * element: on whole vectors of the Vector API when the JVM has it with vectors of 256 bits or more
+     * (fdlibm's exp, every branch on every lane, each lane's own selected), one at a time otherwise. x
+     * and y may be the same array.
+     */
+    public static void exp(double[] x, double[] y, int from, int to) {
+        if (VECTORS) {
+            FdlibmVectors.exp(x, y, from, to);
+        } else {
+            for (int i = from; i < to; i++) {
+                y[i] = StrictMath.exp(x[i]);
             }
         }
     }

@@ -7,10 +7,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Fdlibm#tanh} on whole vectors of the Vector API: the same operations lane by lane, each
- * branch of fdlibm's tanh and expm1 evaluated on every lane and the lane's own branch selected, so
- * every result has the bits of the scalar algorithm (and so of {@link StrictMath#tanh}). Lanes holding
- * NaN or ±∞ are left to the scalar code. Loaded only when the JVM has the incubator module.
+ * {@link Fdlibm#tanh} and {@link StrictMath#exp} on whole vectors of the Vector API: the same operations
+ * lane by lane, each branch of fdlibm's tanh, expm1 and exp evaluated on every lane and the lane's own
+ * branch selected, so every result has the bits of the scalar algorithm (and so of {@link
+ * StrictMath#tanh}, {@link StrictMath#exp}). Vectors with a lane outside the ranges handled here (NaN or
+ * ±∞ for tanh, |x| ≥ 700 for exp) are left to the scalar code. Loaded only when the JVM has the
+ * incubator module.
  */
 final class FdlibmVectors {
 
@@ -32,7 +34,68 @@ final class FdlibmVectors {
     private static final double SHIFTER = 0x1.8p52;
     private static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
 
+    /** exp: |x| below this on every lane keeps to the branches below (no overflow, k ≥ −1021, no NaN). */
+    private static final double EXP_RANGE = 700;
+    /** exp: |x| below 2⁻²⁸ (high word 0x3e300000) gives 1 + x. */
+    private static final double EXP_TINY = 0x1p-28;
+    /** exp's polynomial in r² (fdlibm's P1..P5). */
+    private static final double P1 = 1.66666666666666019037e-01;
+    private static final double P2 = -2.77777777770155933842e-03;
+    private static final double P3 = 6.61375632143793436117e-05;
+    private static final double P4 = -1.65339022054652515390e-06;
+    private static final double P5 = 4.13813679705723846039e-08;
+
     private FdlibmVectors() {
+    }
+
+    /**
+     * y[i] = exp(x[i]) for from ≤ i < to with the bits of {@link StrictMath#exp} (fdlibm's e_exp.c, as
+     * the JDK's {@code FdLibm.Exp} evaluates it): x = k·ln 2 + r with |r| ≤ ln 2 / 2 (k = ±1 for
+     * |x| < 1.5·ln 2, k = (int) (x/ln 2 ± 1/2) beyond, r = hi − lo with hi = x − k·LN2_HI exact and
+     * lo = k·LN2_LO; k = 0 and r = x for |x| ≤ ln 2 / 2), c = r − r²(P1 + r²(P2 + ... r²P5)), then
+     * 1 − ((r·c)/(c − 2) − r) for k = 0 and (1 − ((lo − (r·c)/(2 − c)) − hi))·2ᵏ otherwise (k added to the
+     * exponent bits), and 1 + x for |x| < 2⁻²⁸. Every branch runs on every lane.
+     */
+    static void exp(double[] in, double[] out, int from, int to) {
+        int i = from;
+        for (; i <= to - L; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, in, i);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LT, EXP_RANGE).allTrue()) {
+                for (int j = i; j < i + L; j++) {
+                    out[j] = StrictMath.exp(in[j]);
+                }
+                continue;
+            }
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            VectorMask<Double> reduce = a.compare(VectorOperators.GE, HALF_LN2_BOUND);
+            VectorMask<Double> one = a.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND).and(reduce);
+            // k = (int) (invln2·x ± 0.5), truncated toward zero, as a double; ±1 below 1.5·ln 2, 0 without reduction
+            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+            DoubleVector ay = y.abs();
+            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
+            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
+            DoubleVector k = kAbs.blend(kAbs.neg(), negative);
+            k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
+            k = k.blend(0.0, reduce.not());
+            // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
+            DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
+            DoubleVector lo = k.mul(Fdlibm.LN2_LO);
+            DoubleVector xr = hi.sub(lo).blend(x, reduce.not());
+            DoubleVector t = xr.mul(xr);
+            DoubleVector c = xr.sub(t.mul(t.mul(t.mul(t.mul(t.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
+            DoubleVector rc = xr.mul(c);
+            DoubleVector one1 = DoubleVector.broadcast(S, 1.0);
+            DoubleVector unreduced = one1.sub(rc.div(c.sub(2.0)).sub(xr));
+            DoubleVector scaled = one1.sub(lo.sub(rc.div(DoubleVector.broadcast(S, 2.0).sub(c))).sub(hi));
+            LongVector kBits = k.add(SHIFTER).reinterpretAsLongs().sub(SHIFTER_BITS);
+            scaled = scaled.reinterpretAsLongs().add(kBits.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            DoubleVector e = scaled.blend(unreduced, reduce.not());
+            e.blend(one1.add(x), a.compare(VectorOperators.LT, EXP_TINY)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = StrictMath.exp(in[i]);
+        }
     }
 
     /**

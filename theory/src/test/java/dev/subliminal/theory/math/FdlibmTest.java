@@ -20,8 +20,8 @@ class FdlibmTest {
     private static final long SEED = 20261203L;
     private static final int RANDOM = 7_000_000;
 
-    /** High words at which a branch of tanh or expm1 starts (fdlibm's thresholds). */
-    private static final int[] HIGH_WORDS = {0x3c800000, 0x3c900000, 0x3fd62e42, 0x3ff00000, 0x3FF0A2B2, 0x40360000,
+    /** High words at which a branch of tanh, expm1 or exp starts (fdlibm's thresholds). */
+    private static final int[] HIGH_WORDS = {0x3c800000, 0x3c900000, 0x3e300000, 0x3fd62e42, 0x3ff00000, 0x3FF0A2B2, 0x40360000,
         0x4043687A, 0x40862E42, 0x7ff00000};
 
     @Test
@@ -61,6 +61,58 @@ class FdlibmTest {
         }
         System.out.printf("tanh of arrays: %d edge and about %d random arguments, seed %d%n", edges.size(),
                 blocks * size - edges.size(), SEED + 1);
+    }
+
+    /**
+     * exp of arrays (whole vectors where the JVM has them; the build runs this again at 128 and 256 bits)
+     * against StrictMath.exp: the edges, exp's own thresholds (2⁻²⁸, the ranges' ends ±700, overflow and
+     * underflow) and their neighbours, and about 21 million random arguments (uniform over a softmax's
+     * range [−60, 0] and over [−750, 750], log-uniform magnitudes, raw bit patterns), each at every position
+     * of a vector.
+     */
+    @Test
+    void expOfArraysHasTheBitsOfStrictMath() {
+        List<Double> edges = edges();
+        for (double c : new double[] {0x1p-28, 700, 7.09782712893383973096e+02, 7.45133219101941108420e+02,
+            1021 * Math.log(2)}) {
+            double up = c;
+            double down = c;
+            for (int i = 0; i < 64; i++) {
+                for (double x : new double[] {up, down}) {
+                    edges.add(x);
+                    edges.add(-x);
+                }
+                up = Math.nextUp(up);
+                down = Math.nextDown(down);
+            }
+        }
+        UniformRandomProvider rng = Seeds.of(SEED + 2);
+        int size = 4099;
+        double[] x = new double[size];
+        double[] y = new double[size];
+        int blocks = (3 * RANDOM + edges.size()) / size + 1;
+        for (int block = 0, e = 0; block < blocks; block++) {
+            for (int i = 0; i < size; i++) {
+                x[i] = e < edges.size() ? edges.get(e++) : switch (i % 4) {
+                    case 0 -> rng.nextDouble(-60, 0);
+                    case 1 -> rng.nextDouble(-750, 750);
+                    case 2 -> Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024)) * (rng.nextBoolean() ? 1 : -1);
+                    default -> Double.longBitsToDouble(rng.nextLong());
+                };
+            }
+            int from = block % 9;
+            Fdlibm.exp(x, y, from, size);
+            for (int i = from; i < size; i++) {
+                long want = Double.doubleToRawLongBits(StrictMath.exp(x[i]));
+                if (Double.doubleToRawLongBits(y[i]) != want && !Double.isNaN(x[i])) {
+                    throw new AssertionError("exp of arrays at " + i + " (" + x[i] + " = "
+                            + Long.toHexString(Double.doubleToRawLongBits(x[i])) + "): " + y[i] + " ≠ StrictMath's "
+                            + Double.longBitsToDouble(want));
+                }
+            }
+        }
+        System.out.printf("exp of arrays: %d edge and about %d random arguments, seed %d%n", edges.size(),
+                blocks * size - edges.size(), SEED + 2);
     }
 
     @Test
