@@ -118,24 +118,24 @@ final class DoubleKernel {
                 for (int jr = j0; jr < j0 + width; jr += nr) {
                     int nv = bl.vectorsAt(jr, nc);
                     int bAt = pc * ncPad + jr * kc;
+                    int w = nv * bl.lanes();
                     for (int ir = 0; ir < mcPad; ir += mr) {
-                        int at = ir * width + (jr - j0) * mr;
+                        int at = (jr - j0) * mcPad + ir * w;
                         if (vectors) {
                             DoubleMicro.micro(mr, nv, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         } else {
-                            plainMicro(mr, as, nv * bl.lanes(), kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
+                            plainMicro(mr, as, w, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         }
                     }
                 }
             }
             int cols = Math.min(j1, nc) - j0;
-            for (int r = 0; r < mc; r++) {
-                int row = offC + (ic + r) * ldc + j0;
-                for (int jr = 0; jr < cols; jr += nr) {
-                    int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
-                    int from = (r - r % mr) * width + jr * mr + r % mr * w;
-                    int at = row + jr;
-                    int end = Math.min(w, cols - jr);
+            for (int jr = 0; jr < cols; jr += nr) {
+                int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
+                int end = Math.min(w, cols - jr);
+                for (int r = 0; r < mc; r++) {
+                    int from = jr * mcPad + r * w;
+                    int at = offC + (ic + r) * ldc + j0 + jr;
                     if (beta == 0) {
                         for (int j = 0; j < end; j++) {
                             c[at + j] = alpha * acc[from + j];
