@@ -99,15 +99,19 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     }
 
     /**
-     * Columns of B packed at once for products of k terms: all k rows of them are packed once per
+     * Columns of B packed at once for products of k terms and n columns: all k rows of them are packed once per
      * rectangle and reused by every block of rows, within {@link #B_BYTES}; a multiple of NR. Never fewer
      * than {@link #MIN_COLUMNS}: op(A) is packed once per block of columns, so for a long k (a product
      * over a vocabulary of 50,257) narrower blocks would pack A n/NR times; such a B is packed into a
-     * buffer of its own, above {@link #B_BYTES}, for that product only.
+     * buffer of its own, above {@link #B_BYTES}, for that product only. The n columns are split into
+     * blocks of equal width (to a multiple of NR), not into full blocks and a narrow rest: a rest of a few
+     * panels would repack op(A) for little work and leave threads idle.
      */
-    int columns(int k) {
+    int columns(int k, int n) {
         int fit = B_BYTES / bytes() / Math.max(1, k) / nr() * nr();
-        return Math.max((MIN_COLUMNS + nr() - 1) / nr() * nr(), Math.min(nc, fit));
+        int most = Math.max((MIN_COLUMNS + nr() - 1) / nr() * nr(), Math.min(nc, fit));
+        int blocks = (n + most - 1) / most;
+        return Math.min(most, ((n + blocks - 1) / blocks + nr() - 1) / nr() * nr());
     }
 
     /** Bytes of an element. */

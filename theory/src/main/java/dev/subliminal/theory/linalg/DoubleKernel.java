@@ -55,7 +55,7 @@ final class DoubleKernel {
             return;
         }
         Blocking bl = blocking(n);
-        int block = bl.columns(k);
+        int block = bl.columns(k, n);
         int t = Tiles.threadsFor(m, n, k, threads);
         Workspace w = WORKSPACE.get();
         int size = Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes()));
@@ -185,15 +185,7 @@ final class DoubleKernel {
             int cols = Math.min(width, nc - jr);
             int base = at + jr * kc;
             if (transB) {
-                // row by row of the panel: the panel's rows are written in order, and the columns of op(B) read
-                // (width rows of B) stay in L1 across a cache line's worth of p
-                int src = offB + (jc + jr) * ldb + pc;
-                for (int p = 0; p < kc; p++) {
-                    int row = base + p * width;
-                    for (int j = 0; j < cols; j++) {
-                        bp[row + j] = b[src + j * ldb + p];
-                    }
-                }
+                transpose(b, offB + (jc + jr) * ldb + pc, ldb, cols, kc, bp, base, width);
             } else {
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(b, offB + (pc + p) * ldb + jc + jr, bp, base + p * width, cols);
@@ -221,17 +213,29 @@ final class DoubleKernel {
                     System.arraycopy(a, offA + (pc + p) * lda + ic + ir, ap, base + p * as, h);
                 }
             } else {
-                for (int r = 0; r < h; r++) {
-                    int src = offA + (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * as + r] = a[src + p];
-                    }
-                }
+                transpose(a, offA + (ic + ir) * lda + pc, lda, h, kc, ap, base, as);
             }
             if (h < mr) {
                 for (int p = 0; p < kc; p++) {
                     Arrays.fill(ap, base + p * as + h, base + p * as + mr, 0);
                 }
+            }
+        }
+    }
+
+    /**
+     * to[at + p·stride + j] = from[src + j·ld + p] for j < count and p < kc: count rows of kc elements,
+     * laid out as kc rows of count at a stride (the packing of op(A) = A and of op(B) = Bᵀ). Row by row:
+     * each row is read in order and both indices are linear in p, so the compiler drops the range checks
+     * (reading all count rows for each p instead keeps count streams open, and they conflict in L1 when
+     * ld is a multiple of 4 KiB).
+     */
+    private static void transpose(double[] from, int src, int ld, int count, int kc, double[] to, int at, int stride) {
+        for (int j = 0; j < count; j++) {
+            int s = src + j * ld;
+            int t = at + j;
+            for (int p = 0; p < kc; p++) {
+                to[t + p * stride] = from[s + p];
             }
         }
     }

@@ -44,15 +44,17 @@ final class Tiles {
 
     /**
      * Runs {@code body} on t threads over a grid of rectangles covering the m × n output: one rectangle
-     * on one thread, else about {@link #TILES_PER_THREAD} rectangles per thread (cut along rows when
-     * m ≥ n, along columns otherwise) so that a thread slowed by other load leaves its share to the others.
+     * on one thread, else about {@link #TILES_PER_THREAD} rectangles per thread, so that a thread slowed
+     * by other load leaves its share to the others. Cut along rows while there are rows enough: the block
+     * of op(B) is packed once and shared, but each rectangle packs its own rows of op(A) over all k, so
+     * rectangles side by side would pack the same rows again; then along columns.
      */
     static void run(int t, int m, int n, int mr, int nr, Rectangle body) {
         int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
         int rowBlocks = (m + mr - 1) / mr;
         int colBlocks = (n + nr - 1) / nr;
-        int rowTiles = m >= n ? Math.min(rowBlocks, wanted) : 1;
-        int colTiles = m >= n ? 1 : Math.min(colBlocks, wanted);
+        int rowTiles = Math.min(rowBlocks, wanted);
+        int colTiles = Math.min(colBlocks, (wanted + rowTiles - 1) / rowTiles);
         each(rowTiles * colTiles, t, i -> {
             int r = i / colTiles;
             int q = i % colTiles;
