@@ -7,7 +7,7 @@ import dev.subliminal.theory.math.Fdlibm;
  * them bit-identical across platforms. A float twin casts these results, nothing else. GELU also comes
  * in array forms for either precision, the same bits element by element, with its tanh on whole
  * vectors ({@link Fdlibm#tanh(double[], double[], int, int)}: StrictMath's bits, without a native call
- * per element).
+ * per element); both precisions run the same 64-bit code on blocks, floats widened into it.
  */
 final class Pointwise {
 
@@ -34,30 +34,17 @@ final class Pointwise {
 
     /** y[i] = (float) gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
     static void gelu(float[] x, float[] y, int from, int to) {
-        double[] w = new double[Math.min(BLOCK, to - from)];
-        double[] t = new double[w.length];
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b);
-            for (int i = 0; i < n; i++) {
-                w[i] = x[b + i];
-            }
-            gelu(w, t, n);
+        inBlocks(from, to, false, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 y[b + i] = (float) w[i];
             }
-        }
+        });
     }
 
     /** y[i] = gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
     static void gelu(double[] x, double[] y, int from, int to) {
-        double[] w = new double[Math.min(BLOCK, to - from)];
-        double[] t = new double[w.length];
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b);
-            System.arraycopy(x, b, w, 0, n);
-            gelu(w, t, n);
-            System.arraycopy(w, 0, y, b, n);
-        }
+        inBlocks(from, to, false, (b, w, n) -> System.arraycopy(x, b, w, 0, n),
+                (b, w, n) -> System.arraycopy(w, 0, y, b, n));
     }
 
     /**
@@ -65,33 +52,54 @@ final class Pointwise {
      * {@code accumulate} (the product and the sum in float, as a float twin computes them).
      */
     static void geluSlope(float[] x, float[] d, float[] out, int from, int to, boolean accumulate) {
-        double[] w = new double[Math.min(BLOCK, to - from)];
-        double[] t = new double[w.length];
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b);
-            for (int i = 0; i < n; i++) {
-                w[i] = x[b + i];
-            }
-            geluDerivative(w, t, n);
+        inBlocks(from, to, true, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 float s = (float) w[i] * d[b + i];
                 out[b + i] = accumulate ? out[b + i] + s : s;
             }
-        }
+        });
     }
 
     /** out[i] = gelu′(x[i]) · d[i] for from ≤ i < to, or out[i] += that product when {@code accumulate}. */
     static void geluSlope(double[] x, double[] d, double[] out, int from, int to, boolean accumulate) {
-        double[] w = new double[Math.min(BLOCK, to - from)];
-        double[] t = new double[w.length];
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b);
-            System.arraycopy(x, b, w, 0, n);
-            geluDerivative(w, t, n);
+        inBlocks(from, to, true, (b, w, n) -> System.arraycopy(x, b, w, 0, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 double s = w[i] * d[b + i];
                 out[b + i] = accumulate ? out[b + i] + s : s;
             }
+        });
+    }
+
+    /** Moves the entries b, …, b + n − 1 of a caller's array (either precision) into or out of w. */
+    @FunctionalInterface
+    private interface BlockStep {
+        void apply(int b, double[] w, int n);
+    }
+
+    /**
+     * The one loop of every array form: [from, to) in blocks of {@link #BLOCK}, each loaded into 64-bit
+     * scratch w, replaced there by gelu (or gelu′ when {@code slope}) and stored; load and store run once
+     * a block, so whatever they cost is spread over its entries.
+     */
+    private static void inBlocks(int from, int to, boolean slope, BlockStep load, BlockStep store) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        double[] t = new double[w.length];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            load.apply(b, w, n);
+            if (slope) {
+                geluDerivative(w, t, n);
+            } else {
+                gelu(w, t, n);
+            }
+            store.apply(b, w, n);
+        }
+    }
+
+    /** w[i] = x[b + i] for i < n, widened to 64 bits. */
+    private static void widen(float[] x, int b, double[] w, int n) {
+        for (int i = 0; i < n; i++) {
+            w[i] = x[b + i];
         }
     }
 

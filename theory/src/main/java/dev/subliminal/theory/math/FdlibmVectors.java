@@ -67,30 +67,21 @@ final class FdlibmVectors {
                 }
                 continue;
             }
-            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-            VectorMask<Double> reduce = a.compare(VectorOperators.GE, HALF_LN2_BOUND);
-            VectorMask<Double> one = a.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND).and(reduce);
-            // k = (int) (invln2·x ± 0.5), truncated toward zero, as a double; ±1 below 1.5·ln 2, 0 without reduction
-            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
-            DoubleVector ay = y.abs();
-            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
-            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
-            DoubleVector k = kAbs.blend(kAbs.neg(), negative);
-            k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
-            k = k.blend(0.0, reduce.not());
+            VectorMask<Double> unreduced = a.compare(VectorOperators.LT, HALF_LN2_BOUND);
+            DoubleVector k = multipleOfLn2(x, a, unreduced);
             // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
             DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
             DoubleVector lo = k.mul(Fdlibm.LN2_LO);
-            DoubleVector xr = hi.sub(lo).blend(x, reduce.not());
+            DoubleVector xr = hi.sub(lo).blend(x, unreduced);
             DoubleVector t = xr.mul(xr);
             DoubleVector c = xr.sub(t.mul(t.mul(t.mul(t.mul(t.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
             DoubleVector rc = xr.mul(c);
             DoubleVector one1 = DoubleVector.broadcast(S, 1.0);
-            DoubleVector unreduced = one1.sub(rc.div(c.sub(2.0)).sub(xr));
+            DoubleVector unscaled = one1.sub(rc.div(c.sub(2.0)).sub(xr));
             DoubleVector scaled = one1.sub(lo.sub(rc.div(DoubleVector.broadcast(S, 2.0).sub(c))).sub(hi));
             LongVector kBits = k.add(SHIFTER).reinterpretAsLongs().sub(SHIFTER_BITS);
             scaled = scaled.reinterpretAsLongs().add(kBits.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-            DoubleVector e = scaled.blend(unreduced, reduce.not());
+            DoubleVector e = scaled.blend(unscaled, unreduced);
             e.blend(one1.add(x), a.compare(VectorOperators.LT, EXP_TINY)).intoArray(out, i);
         }
         for (; i < to; i++) {
@@ -99,10 +90,15 @@ final class FdlibmVectors {
     }
 
     /**
-     * y[i] = tanh(x[i]) for from ≤ i < to. One method, so that the JIT inlines every vector operation
-     * (a vector passed to a method it does not inline is boxed): tanh's branches, and expm1 of its
-     * arguments x in (−2, −2⁻⁵⁴] ∪ [2, 44), fdlibm's reduction and reconstruction, every branch on every
-     * lane (a lane's results of other branches are discarded).
+     * y[i] = tanh(x[i]) for from ≤ i < to: tanh's branches, and expm1 of its arguments x in
+     * (−2, −2⁻⁵⁴] ∪ [2, 44), fdlibm's reduction and reconstruction, every branch on every lane (a lane's
+     * results of other branches are discarded). One method but for the k of the reduction, which
+     * {@link #exp} shares: a vector passed to or returned from a method the JIT does not inline is boxed.
+     * C2 (JDK 17) does inline {@link #multipleOfLn2} into both at 4 and 8 lanes ({@code
+     * -XX:+PrintInlining}: "inline (hot)"), and both ran as fast as with k written out in each (medians of
+     * 151 alternating rounds of 65,536 arguments, thread CPU time: exp 0.99 to 1.00 of before at 8 lanes,
+     * 0.96 to 0.98 at 4; tanh 0.96 and 0.98, having also dropped separate blends for k = ±1, which
+     * k·LN2_HI and k·LN2_LO give exactly).
      */
     static void tanh(double[] in, double[] out, int from, int to) {
         int i = from;
@@ -120,27 +116,15 @@ final class FdlibmVectors {
             DoubleVector x = twoA.blend(twoA.neg(), big.not());
             // expm1(x)
             DoubleVector ax = x.abs();
-            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-            VectorMask<Double> reduce = ax.compare(VectorOperators.GE, HALF_LN2_BOUND);
-            VectorMask<Double> one = ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND).and(reduce);
-            // k = (int) (invln2·x ± 0.5), as a double, truncated toward zero
-            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
-            DoubleVector ay = y.abs();
-            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
-            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
-            DoubleVector k = kAbs.blend(kAbs.neg(), negative);
-            k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
-            k = k.blend(0.0, reduce.not());
-            DoubleVector hiGeneral = x.sub(k.mul(Fdlibm.LN2_HI));
-            DoubleVector loGeneral = k.mul(Fdlibm.LN2_LO);
-            DoubleVector hiOne = x.sub(DoubleVector.broadcast(S, Fdlibm.LN2_HI).blend(-Fdlibm.LN2_HI, negative));
-            DoubleVector loOne = DoubleVector.broadcast(S, Fdlibm.LN2_LO).blend(-Fdlibm.LN2_LO, negative);
-            DoubleVector hi = hiGeneral.blend(hiOne, one);
-            DoubleVector lo = loGeneral.blend(loOne, one);
+            VectorMask<Double> unreduced = ax.compare(VectorOperators.LT, HALF_LN2_BOUND);
+            DoubleVector k = multipleOfLn2(x, ax, unreduced);
+            // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
+            DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
+            DoubleVector lo = k.mul(Fdlibm.LN2_LO);
             DoubleVector xr = hi.sub(lo);
             DoubleVector c = hi.sub(xr).sub(lo);
-            xr = xr.blend(x, reduce.not());
-            c = c.blend(0.0, reduce.not());
+            xr = xr.blend(x, unreduced);
+            c = c.blend(0.0, unreduced);
 
             DoubleVector hfx = xr.mul(0.5);
             DoubleVector hxs = xr.mul(hfx);
@@ -186,5 +170,23 @@ final class FdlibmVectors {
         for (; i < to; i++) {
             out[i] = Fdlibm.tanh(in[i]);
         }
+    }
+
+    /**
+     * fdlibm's k in x = k·ln 2 + r for exp and expm1 alike, as a double (ax = |x|, x not NaN): 0 on the
+     * lanes left {@code unreduced} (|x| ≤ ln 2 / 2, high word up to 0x3fd62e42), ±1 below 1.5·ln 2 (high
+     * word 0x3FF0A2B2), and beyond k = (int) (x/ln 2 ± 1/2), truncated toward zero. Kept small for C2 to
+     * inline into both callers (see {@link #tanh}).
+     */
+    private static DoubleVector multipleOfLn2(DoubleVector x, DoubleVector ax, VectorMask<Double> unreduced) {
+        VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+        DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+        DoubleVector ay = y.abs();
+        DoubleVector r = ay.add(TWO_52).sub(TWO_52);
+        DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
+        DoubleVector k = kAbs.blend(kAbs.neg(), negative);
+        VectorMask<Double> one = ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND);
+        k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
+        return k.blend(0.0, unreduced);
     }
 }

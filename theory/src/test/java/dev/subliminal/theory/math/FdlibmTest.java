@@ -1,7 +1,5 @@
 package dev.subliminal.theory.math;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.subliminal.theory.random.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,43 +22,44 @@ class FdlibmTest {
     private static final int[] HIGH_WORDS = {0x3c800000, 0x3c900000, 0x3e300000, 0x3fd62e42, 0x3ff00000, 0x3FF0A2B2, 0x40360000,
         0x4043687A, 0x40862E42, 0x7ff00000};
 
+    /** Arrays of a length that is no multiple of a vector's, so that every array form ends in scalar code. */
+    private static final int SIZE = 4099;
+
+    /** An array form: y[i] = f(x[i]) for from ≤ i < to. */
+    @FunctionalInterface
+    private interface OfArrays {
+        void apply(double[] x, double[] y, int from, int to);
+    }
+
+    /** A random argument for position i of an array. */
+    @FunctionalInterface
+    private interface Draw {
+        double next(UniformRandomProvider rng, int i);
+    }
+
     @Test
     void tanhHasTheBitsOfStrictMath() {
         assertSameBits("tanh", Fdlibm::tanh, StrictMath::tanh);
     }
 
+    @Test
+    void expm1HasTheBitsOfStrictMath() {
+        assertSameBits("expm1", Fdlibm::expm1, StrictMath::expm1);
+    }
+
     /**
      * The array form (whole vectors of the Vector API where the JVM has them; the build runs this again
-     * at 128 and 256 bits) against StrictMath on the same arguments, each at every position of a vector.
+     * at 128 and 256 bits) against StrictMath on the edges and about 21 million random arguments (uniform
+     * where tanh bends, log-uniform magnitudes, raw bit patterns), each at every position of a vector.
      */
     @Test
     void tanhOfArraysHasTheBitsOfStrictMath() {
-        List<Double> edges = edges();
-        UniformRandomProvider rng = Seeds.of(SEED + 1);
-        int size = 4099;
-        double[] x = new double[size];
-        double[] y = new double[size];
-        int blocks = (3 * RANDOM + edges.size()) / size + 1;
-        for (int block = 0, e = 0; block < blocks; block++) {
-            for (int i = 0; i < size; i++) {
-                x[i] = e < edges.size() ? edges.get(e++) : switch (i % 3) {
-                    case 0 -> rng.nextDouble(-40, 40);
-                    case 1 -> Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024)) * (rng.nextBoolean() ? 1 : -1);
-                    default -> Double.longBitsToDouble(rng.nextLong());
-                };
-            }
-            int from = block % 5;
-            Fdlibm.tanh(x, y, from, size);
-            for (int i = from; i < size; i++) {
-                long want = Double.doubleToRawLongBits(StrictMath.tanh(x[i]));
-                if (Double.doubleToRawLongBits(y[i]) != want && !Double.isNaN(x[i])) {
-                    throw new AssertionError("tanh of arrays at " + i + "(" + x[i] + "): " + y[i] + " ≠ StrictMath's "
-                            + Double.longBitsToDouble(want));
-                }
-            }
-        }
-        System.out.printf("tanh of arrays: %d edge and about %d random arguments, seed %d%n", edges.size(),
-                blocks * size - edges.size(), SEED + 1);
+        Draw draw = (rng, i) -> switch (i % 3) {
+            case 0 -> rng.nextDouble(-40, 40);
+            case 1 -> signedLogUniform(rng);
+            default -> Double.longBitsToDouble(rng.nextLong());
+        };
+        assertSameBitsOfArrays("tanh", Fdlibm::tanh, StrictMath::tanh, edges(), SEED + 1, 5, draw);
     }
 
     /**
@@ -75,74 +74,78 @@ class FdlibmTest {
         List<Double> edges = edges();
         for (double c : new double[] {0x1p-28, 700, 7.09782712893383973096e+02, 7.45133219101941108420e+02,
             1021 * Math.log(2)}) {
-            double up = c;
-            double down = c;
-            for (int i = 0; i < 64; i++) {
-                for (double x : new double[] {up, down}) {
-                    edges.add(x);
-                    edges.add(-x);
-                }
-                up = Math.nextUp(up);
-                down = Math.nextDown(down);
-            }
+            addNeighbours(edges, c, 1, -1);
         }
-        UniformRandomProvider rng = Seeds.of(SEED + 2);
-        int size = 4099;
-        double[] x = new double[size];
-        double[] y = new double[size];
-        int blocks = (3 * RANDOM + edges.size()) / size + 1;
-        for (int block = 0, e = 0; block < blocks; block++) {
-            for (int i = 0; i < size; i++) {
-                x[i] = e < edges.size() ? edges.get(e++) : switch (i % 4) {
-                    case 0 -> rng.nextDouble(-60, 0);
-                    case 1 -> rng.nextDouble(-750, 750);
-                    case 2 -> Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024)) * (rng.nextBoolean() ? 1 : -1);
-                    default -> Double.longBitsToDouble(rng.nextLong());
-                };
-            }
-            int from = block % 9;
-            Fdlibm.exp(x, y, from, size);
-            for (int i = from; i < size; i++) {
-                long want = Double.doubleToRawLongBits(StrictMath.exp(x[i]));
-                if (Double.doubleToRawLongBits(y[i]) != want && !Double.isNaN(x[i])) {
-                    throw new AssertionError("exp of arrays at " + i + " (" + x[i] + " = "
-                            + Long.toHexString(Double.doubleToRawLongBits(x[i])) + "): " + y[i] + " ≠ StrictMath's "
-                            + Double.longBitsToDouble(want));
-                }
-            }
-        }
-        System.out.printf("exp of arrays: %d edge and about %d random arguments, seed %d%n", edges.size(),
-                blocks * size - edges.size(), SEED + 2);
+        Draw draw = (rng, i) -> switch (i % 4) {
+            case 0 -> rng.nextDouble(-60, 0);
+            case 1 -> rng.nextDouble(-750, 750);
+            case 2 -> signedLogUniform(rng);
+            default -> Double.longBitsToDouble(rng.nextLong());
+        };
+        assertSameBitsOfArrays("exp", Fdlibm::exp, StrictMath::exp, edges, SEED + 2, 9, draw);
     }
 
-    @Test
-    void expm1HasTheBitsOfStrictMath() {
-        assertSameBits("expm1", Fdlibm::expm1, StrictMath::expm1);
-    }
-
+    /**
+     * mine against strict on the edges, then on 3·RANDOM random arguments: uniform on [−40, 40],
+     * log-uniform magnitudes, raw bit patterns.
+     */
     private static void assertSameBits(String name, DoubleUnaryOperator mine, DoubleUnaryOperator strict) {
         List<Double> edges = edges();
         for (double x : edges) {
-            assertSame(name, mine, strict, x);
+            assertSame(name, -1, x, mine.applyAsDouble(x), strict.applyAsDouble(x));
         }
         UniformRandomProvider rng = Seeds.of(SEED);
         System.out.printf("%s: %d edge and %d random arguments, seed %d%n", name, edges.size(), 3 * RANDOM, SEED);
         for (int i = 0; i < RANDOM; i++) {
-            assertSame(name, mine, strict, rng.nextDouble(-40, 40));
-            double magnitude = Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024));
-            assertSame(name, mine, strict, rng.nextBoolean() ? magnitude : -magnitude);
-            assertSame(name, mine, strict, Double.longBitsToDouble(rng.nextLong()));
+            for (double x : new double[] {rng.nextDouble(-40, 40), signedLogUniform(rng),
+                Double.longBitsToDouble(rng.nextLong())}) {
+                assertSame(name, -1, x, mine.applyAsDouble(x), strict.applyAsDouble(x));
+            }
         }
     }
 
-    private static void assertSame(String name, DoubleUnaryOperator mine, DoubleUnaryOperator strict, double x) {
-        long got = Double.doubleToRawLongBits(mine.applyAsDouble(x));
-        long want = Double.doubleToRawLongBits(strict.applyAsDouble(x));
-        if (got != want && !(Double.isNaN(Double.longBitsToDouble(got)) && Double.isNaN(Double.longBitsToDouble(want)))) {
-            throw new AssertionError(name + "(" + x + " = " + Long.toHexString(Double.doubleToRawLongBits(x)) + "): "
-                    + Double.longBitsToDouble(got) + " ≠ StrictMath's " + Double.longBitsToDouble(want) + " ("
-                    + (got - want) + " ulp)");
+    /**
+     * The array form mine against strict element by element: arrays of SIZE filled with the edges and then
+     * with about 3·RANDOM arguments from draw (seeded), evaluated from position block mod offsets on, so
+     * that each argument meets every position of a vector.
+     */
+    private static void assertSameBitsOfArrays(String name, OfArrays mine, DoubleUnaryOperator strict,
+            List<Double> edges, long seed, int offsets, Draw draw) {
+        UniformRandomProvider rng = Seeds.of(seed);
+        double[] x = new double[SIZE];
+        double[] y = new double[SIZE];
+        int blocks = (3 * RANDOM + edges.size()) / SIZE + 1;
+        for (int block = 0, e = 0; block < blocks; block++) {
+            for (int i = 0; i < SIZE; i++) {
+                x[i] = e < edges.size() ? edges.get(e++) : draw.next(rng, i);
+            }
+            int from = block % offsets;
+            mine.apply(x, y, from, SIZE);
+            for (int i = from; i < SIZE; i++) {
+                assertSame(name + " of arrays", i, x[i], y[i], strict.applyAsDouble(x[i]));
+            }
         }
+        System.out.printf("%s of arrays: %d edge and about %d random arguments, seed %d%n", name, edges.size(),
+                blocks * SIZE - edges.size(), seed);
+    }
+
+    /**
+     * got = f(x) has the bits of StrictMath's want (where want is NaN, any NaN); else fails naming f, the
+     * position at in an array (none when negative), x and the distance in ulps.
+     */
+    private static void assertSame(String f, int at, double x, double got, double want) {
+        long g = Double.doubleToRawLongBits(got);
+        long w = Double.doubleToRawLongBits(want);
+        if (g != w && !(Double.isNaN(got) && Double.isNaN(want))) {
+            throw new AssertionError(f + (at < 0 ? "" : " at " + at) + "(" + x + " = "
+                    + Long.toHexString(Double.doubleToRawLongBits(x)) + "): " + got + " ≠ StrictMath's " + want + " ("
+                    + (g - w) + " ulp)");
+        }
+    }
+
+    /** ±(1 + u)·2ᵉ, u uniform on [0, 1), e uniform on [−1074, 1023]: magnitudes over the whole exponent range. */
+    private static double signedLogUniform(UniformRandomProvider rng) {
+        return Math.scalb(1 + rng.nextDouble(), rng.nextInt(-1074, 1024)) * (rng.nextBoolean() ? 1 : -1);
     }
 
     /** Special values, and 64 neighbours on each side of every threshold and of k·ln 2 / 2 for k up to 2,100. */
@@ -158,19 +161,23 @@ class FdlibmTest {
             centres.add(k * Math.log(2) / 2);
         }
         for (double c : centres) {
-            double up = c;
-            double down = c;
-            for (int i = 0; i < 64; i++) {
-                for (double x : new double[] {up, down}) {
-                    xs.add(x);
-                    xs.add(-x);
-                    xs.add(x / 2);
-                    xs.add(-x / 2);
-                }
-                up = Math.nextUp(up);
-                down = Math.nextDown(down);
-            }
+            addNeighbours(xs, c, 1, -1, 0.5, -0.5);
         }
         return xs;
+    }
+
+    /** c and its 63 nearest neighbours above and below, each times every factor (exact: factors ±1, ±1/2). */
+    private static void addNeighbours(List<Double> xs, double c, double... factors) {
+        double up = c;
+        double down = c;
+        for (int i = 0; i < 64; i++) {
+            for (double x : new double[] {up, down}) {
+                for (double factor : factors) {
+                    xs.add(x * factor);
+                }
+            }
+            up = Math.nextUp(up);
+            down = Math.nextDown(down);
+        }
     }
 }
