@@ -74,7 +74,7 @@ final class DoubleNetwork {
                 DoubleBlock<?> ln2 = wrap.wrap(p + "ln_2", layerNorm(p + "ln_2"));
                 DoubleBlock<?> fc = wrap.wrap(p + "mlp.c_fc", conv1d(p + "mlp.c_fc", d, inter));
                 DoubleBlock<?> proj = wrap.wrap(p + "mlp.c_proj", conv1d(p + "mlp.c_proj", inter, d));
-                list.add(new DoubleDecoderLayer(ln1, cAttn, null, attention, cProj,
+                list.add(new DoubleDecoderLayer(gemm, ln1, cAttn, null, attention, cProj,
                         new DoubleChain(List.of(ln2, fc, new DoubleGelu(gemm, inter), proj))));
             }
             finalNorm = wrap.wrap("ln_f", layerNorm("ln_f"));
@@ -98,7 +98,7 @@ final class DoubleNetwork {
                 DoubleBlock<?> down = wrap.wrap(p + "mlp.down_proj", linear(p + "mlp.down_proj", inter, d));
                 DoubleBlock<?> in = wrap.wrap(p + "input_layernorm", rmsNorm(p + "input_layernorm"));
                 DoubleBlock<?> post = wrap.wrap(p + "post_attention_layernorm", rmsNorm(p + "post_attention_layernorm"));
-                list.add(new DoubleDecoderLayer(in, q, rope, attention, o,
+                list.add(new DoubleDecoderLayer(gemm, in, q, rope, attention, o,
                         new DoubleChain(List.of(post, gateUp, new DoubleSwiGlu(gemm, inter), down))));
             }
             finalNorm = wrap.wrap("model.norm", rmsNorm("model.norm"));

@@ -247,13 +247,13 @@ public final class Transformer implements ShorterRows {
                 eachRun(c, (s, count, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
-            float[] th = Floats.round(theta);
+            float[] th = Floats.round(gemm, theta);
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
                 eachRun(c, (s, count, tokens) -> {
                     floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                    Floats.widen(gemm, z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
             });
         }
@@ -286,7 +286,7 @@ public final class Transformer implements ShorterRows {
             });
             return grad;
         }
-        float[] th = Floats.round(theta);
+        float[] th = Floats.round(gemm, theta);
         float[] grad = new float[layout().size()];
         float[] dz = new float[runBuffer(inputs.rows())];
         int v = vocabSize();
@@ -294,7 +294,7 @@ public final class Transformer implements ShorterRows {
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
             eachRun(c, (s, count, tokens) -> {
-                Floats.round(u, (r0 + s) * n, dz, 0, tokens * v);
+                Floats.round(gemm, u, (r0 + s) * n, dz, 0, tokens * v);
                 for (int q = s; q < s + count; q++) {
                     floats.logitsBackward(th, a.hidden, c.seg().start()[q], c.seg().length()[q], dz, (q - s) * n, grad,
                             null);
@@ -303,7 +303,7 @@ public final class Transformer implements ShorterRows {
             });
             floats.backward(th, a, dh, grad);
         });
-        return Floats.widen(grad);
+        return Floats.widen(gemm, grad);
     }
 
     @Override
@@ -320,14 +320,14 @@ public final class Transformer implements ShorterRows {
                         out, (r0 + s) * n));
             });
         } else {
-            float[] th = Floats.round(theta);
-            float[] v = Floats.round(direction);
+            float[] th = Floats.round(gemm, theta);
+            float[] v = Floats.round(gemm, direction);
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
                 eachRun(c, (s, count, tokens) -> {
                     floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                    Floats.widen(gemm, z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
             });
         }
