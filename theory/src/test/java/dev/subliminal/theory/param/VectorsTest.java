@@ -62,4 +62,40 @@ class VectorsTest {
         assertThat(Vectors.firstNonFinite(new double[] {0, 1, Double.NaN, Double.NEGATIVE_INFINITY})).isEqualTo(2);
         assertThat(Vectors.firstNonFinite(x)).isEqualTo(-1);
     }
+
+    @Test
+    void dotsAndCosineHaveTheBitsOfTheSeparateReductions() {
+        org.apache.commons.rng.UniformRandomProvider rng = dev.subliminal.theory.random.Seeds.of(5);
+        for (int round = 0; round < 300; round++) {
+            int n = round < 40 ? round : 1 + rng.nextInt(5000);
+            double[][] x = new double[3][n];
+            for (double[] a : x) {
+                double scale = Math.pow(10, rng.nextInt(600) - 300);
+                for (int i = 0; i < n; i++) {
+                    a[i] = rng.nextInt(10) == 0 ? 0 : scale * rng.nextDouble(-1, 1);
+                }
+            }
+            int kind = round % 8;
+            if (kind == 1) {
+                Arrays.fill(x[0], 0);
+            } else if (kind == 2) {
+                Arrays.fill(x[2], 0);
+            } else if (kind == 3 && n > 0) {
+                x[rng.nextInt(3)][rng.nextInt(n)] = Double.POSITIVE_INFINITY;
+            } else if (kind == 4 && n > 0) {
+                x[rng.nextInt(3)][rng.nextInt(n)] = Double.NaN;
+            } else if (kind == 5 && n > 0) {
+                x[2][rng.nextInt(n)] = Double.NEGATIVE_INFINITY;
+            }
+            double[] got = Vectors.dotsAndCosine(x[0], x[1], x[2]);
+            double[] expected = {Vectors.dot(x[0], x[2]), Vectors.differenceDot(x[0], x[1], x[2]),
+                Vectors.cosine(x[0], x[2])};
+            for (int k = 0; k < 3; k++) {
+                assertThat(Double.doubleToLongBits(got[k])).as("round %d, result %d", round, k)
+                        .isEqualTo(Double.doubleToLongBits(expected[k]));
+            }
+        }
+        assertThatThrownBy(() -> Vectors.dotsAndCosine(new double[2], new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
