@@ -83,7 +83,7 @@ public final class LmCheckTiming {
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
             double c0 = Args.cpuSeconds();
-            r = TransmissionCheck.run(setup);
+            r = TransmissionCheck.run(setup, Gemm.threads(threads));
             s[i] = (System.nanoTime() - t0) / 1e9;
             System.out.printf("check %d: %.1f s (CPU %.1f s), Δ_S·Δ_T = %.6e%n", i + 1, s[i], Args.cpuSeconds() - c0,
                     r.dot());
