@@ -71,9 +71,24 @@ final class DoubleLinear implements DoubleBlock<double[]> {
         return x;
     }
 
+    /**
+     * The weights' gradients one product per gradient run of {@code seg} (runs in order, so they add up
+     * as the runs one after another would), dX over all rows at once.
+     */
     @Override
     public void backward(double[] theta, Segments seg, double[] x, double[] dy, double[] grad, double[] dx) {
-        backward(theta, x, 0, seg.tokens(), dy, 0, grad, dx, 0);
+        if (grad != null) {
+            for (int k = 0; k < seg.gradientRuns(); k++) {
+                int from = seg.gradientFrom(k);
+                int n = seg.gradientTo(k) - from;
+                if (n > 0) {
+                    backward(theta, x, from * in, n, dy, from * out, grad, null, 0);
+                }
+            }
+        }
+        if (dx != null) {
+            backward(theta, x, 0, seg.tokens(), dy, 0, null, dx, 0);
+        }
     }
 
     @Override

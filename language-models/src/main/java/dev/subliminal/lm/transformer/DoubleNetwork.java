@@ -167,11 +167,26 @@ final class DoubleNetwork {
         return new Activations(c, hf, saved, keep ? normSaved : null);
     }
 
+    /** Work on gradient run k of a chunk (see {@link Segments#gradientStarts}). */
+    interface RunHook {
+        void run(int k);
+    }
+
     /**
      * grad += J_θᵀ dH from the cotangent dH of the hidden states, through the final norm, the layers
      * (last first, each layer's activations released after use) and the embedding.
      */
     void backward(double[] theta, Activations a, double[] dHidden, double[] grad) {
+        backward(theta, a, dHidden, grad, k -> { });
+    }
+
+    /**
+     * {@link #backward(double[], Activations, double[], double[])} over a chunk of several gradient runs,
+     * with {@code beforeEmbedding} run for each run k just before the embedding's gradient of its rows:
+     * a parameter both read (tied embeddings: the head's gradient) then adds up as the runs one
+     * after another would.
+     */
+    void backward(double[] theta, Activations a, double[] dHidden, double[] grad, RunHook beforeEmbedding) {
         Chunk c = a.chunk;
         int n = c.tokens() * config.hiddenSize();
         double[] dh = new double[n];
@@ -182,8 +197,16 @@ final class DoubleNetwork {
             a.saved[l] = null;
             dh = dIn;
         }
-        if (base == null) {
-            embedding.backward(c.ids(), c.pos(), dh, grad);
+        Segments seg = c.seg();
+        for (int k = 0; k < seg.gradientRuns(); k++) {
+            int from = seg.gradientFrom(k);
+            int to = seg.gradientTo(k);
+            if (to > from) {
+                beforeEmbedding.run(k);
+                if (base == null) {
+                    embedding.backward(c.ids(), c.pos(), dh, grad, from, to);
+                }
+            }
         }
     }
 
