@@ -26,7 +26,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * {@code answer} tokens, soft cross-entropy imitation (τ = 1, all tokens) over {@code sequences} random
  * sequences of {@code length} tokens, ε = 1e-3, α = 0.1, passes in {@code precision} (float32 or
  * float64). Prints the wall and process CPU time of each check (after none, one warm-up is too costly at
- * GPT-2 size), the median, Δ_S·Δ_T and the peak resident memory. Run by benchmarks/check/lm.sh next to
+ * GPT-2 size), the median, Δ_S·Δ_T (also in hexadecimal, with the first-order term and the cosine, so
+ * that a change can be checked bit for bit) and the peak resident memory. Run by benchmarks/check/lm.sh next to
  * benchmarks/check/lm_check_torch.py.
  *
  * <p>Arguments (key=value): layers, hidden, heads, vocab, sequences, length, pairs, prompt, answer,
@@ -82,11 +83,17 @@ public final class LmCheckTiming {
         for (int i = 0; i < repeats; i++) {
             long t0 = System.nanoTime();
             double c0 = Args.cpuSeconds();
-            r = TransmissionCheck.run(setup);
+            r = TransmissionCheck.run(setup, Gemm.threads(threads));
             s[i] = (System.nanoTime() - t0) / 1e9;
             System.out.printf("check %d: %.1f s (CPU %.1f s), Δ_S·Δ_T = %.6e%n", i + 1, s[i], Args.cpuSeconds() - c0,
                     r.dot());
         }
+        System.out.printf("bits: Δ_S·Δ_T %s, cosine %s, trait part %s, first order %s, L_T %s → %s / %s, "
+                + "hashes Δ_T %08x Δ_S %08x Δ_S^c %08x%n", Double.toHexString(r.dot()), Double.toHexString(r.cosine()),
+                Double.toHexString(r.traitPart()), Double.toHexString(r.firstOrder()),
+                Double.toHexString(r.traitLossBefore()), Double.toHexString(r.traitLossStudent()),
+                Double.toHexString(r.traitLossControl()), Arrays.hashCode(r.deltaT()), Arrays.hashCode(r.deltaS()),
+                Arrays.hashCode(r.deltaSControl()));
         System.out.printf("check median %.1f s  (times %s)%n", Args.median(s), Arrays.toString(s));
         System.out.println("peak RSS " + Args.peakRss());
     }

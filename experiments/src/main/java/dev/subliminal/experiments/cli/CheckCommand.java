@@ -11,6 +11,7 @@ import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.Kinks;
 import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ final class CheckCommand extends CaseCommand {
             commandLine = Replay.check(c, data);
         }
         CheckSetup setup = c.setup();
-        CheckResult r = TransmissionCheck.run(setup);
+        CheckResult r = TransmissionCheck.run(setup, Gemm.defaults());
         RoundingBound bound = RoundingBound.of(setup, r);
         if (json != null) {
             boolean external = setup.teacherModel().parameterCount() > CheckRecord.INLINE_PARAMETERS;

@@ -19,6 +19,9 @@ import java.util.Arrays;
  */
 public final class SequenceImitation implements ImitationLoss {
 
+    /** Entries of the gradient one task scales. */
+    private static final int SCALED_PER_TASK = 1 << 16;
+
     private final int vocab;
     private final int[] lengths;
     private final SoftCrossEntropy perPosition;
@@ -68,8 +71,9 @@ public final class SequenceImitation implements ImitationLoss {
     }
 
     /**
-     * The same loss with its per-position softmaxes on {@code context}'s threads (all processors by
-     * default); the bits do not depend on the count, and the context is not part of the identity.
+     * The same loss with its per-position softmaxes and the gradient's rescaling on {@code context}'s
+     * threads (all processors by default); the bits do not depend on the count, and the context is not
+     * part of the identity.
      */
     public SequenceImitation withGemm(Gemm context) {
         return new SequenceImitation(vocab, lengths, perPosition, context);
@@ -118,18 +122,25 @@ public final class SequenceImitation implements ImitationLoss {
         if (g.data().length == z.data().length) {
             // no padding: g is laid out as z, so scale it in place (the bits of the copy below)
             double[] out = g.data();
-            for (int i = 0; i < out.length; i++) {
-                out[i] = s * out[i];
-            }
+            threads.ranges(out.length, SCALED_PER_TASK, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    out[i] = s * out[i];
+                }
+            });
             return new Batch(z.rows(), z.cols(), out);
         }
         double[] out = new double[z.data().length];
-        int k = 0;
-        for (int r = 0; r < lengths.length; r++) {
-            for (int i = 0; i < lengths[r] * vocab; i++) {
-                out[r * t * vocab + i] = s * g.data()[k++];
-            }
+        int[] from = new int[lengths.length];
+        for (int r = 1; r < lengths.length; r++) {
+            from[r] = from[r - 1] + lengths[r - 1] * vocab;
         }
+        threads.ranges(lengths.length, 1, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                for (int i = 0; i < lengths[r] * vocab; i++) {
+                    out[r * t * vocab + i] = s * g.data()[from[r] + i];
+                }
+            }
+        });
         return new Batch(z.rows(), z.cols(), out);
     }
 

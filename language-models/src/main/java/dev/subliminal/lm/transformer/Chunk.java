@@ -33,6 +33,11 @@ record Chunk(Segments seg, int[] ids, int[] pos) {
         return new Chunk(seg, ids, seg.positions());
     }
 
+    /** The same rows with a gradient run starting at every {@code every}-th sequence ({@link Segments}). */
+    Chunk withGradientRuns(int every) {
+        return new Chunk(seg.withGradientRuns(every), ids, pos);
+    }
+
     /** N, the number of tokens. */
     int tokens() {
         return seg.tokens();

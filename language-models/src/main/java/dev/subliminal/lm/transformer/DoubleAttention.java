@@ -23,6 +23,8 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
     }
 
     private final Gemm gemm;
+    /** The products inside one (sequence, head group) task, which already run side by side: one thread. */
+    private final Gemm inner;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -32,6 +34,7 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
 
     DoubleAttention(Gemm gemm, int heads, int kvHeads, int headDim) {
         this.gemm = gemm;
+        this.inner = gemm.vectors() ? Gemm.serial() : Gemm.serial().withPlainLoops();
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
@@ -74,7 +77,7 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
             int n = seg.length()[s];
             int row = seg.start()[s] * inWidth;
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
-                attend(x, row + q(h), inWidth, x, row + k(g), inWidth, x, row + v(g), inWidth, n, 0, probs,
+                attend(inner, x, row + q(h), inWidth, x, row + k(g), inWidth, x, row + v(g), inWidth, n, 0, probs,
                         offsets[s] + h * n * n, y, seg.start()[s] * outWidth + h * headDim, outWidth);
             }
         });
@@ -89,8 +92,14 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
      */
     void attend(double[] qs, int qBase, int qStride, double[] ks, int kBase, int kStride, double[] vs, int vBase,
             int vStride, int n, int p0, double[] probs, int pOff, double[] out, int oBase, int oStride) {
+        attend(gemm, qs, qBase, qStride, ks, kBase, kStride, vs, vBase, vStride, n, p0, probs, pOff, out, oBase, oStride);
+    }
+
+    /** {@link #attend} with its products on {@code g}. */
+    private void attend(Gemm g, double[] qs, int qBase, int qStride, double[] ks, int kBase, int kStride, double[] vs,
+            int vBase, int vStride, int n, int p0, double[] probs, int pOff, double[] out, int oBase, int oStride) {
         int m = p0 + n;
-        Products.gemm(gemm, false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
+        Products.gemm(g, false, true, n, m, headDim, scale, qs, qBase, qStride, ks, kBase, kStride, 0, probs, pOff, m);
         for (int i = 0; i < n; i++) {
             int r = pOff + i * m;
             int last = p0 + i;
@@ -98,11 +107,10 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
             for (int j = 0; j <= last; j++) {
                 max = Math.max(max, probs[r + j]);
             }
+            Pointwise.expShifted(probs, max, r, r + last + 1);
             double sum = 0;
             for (int j = 0; j <= last; j++) {
-                double e = (double) StrictMath.exp(probs[r + j] - max);
-                probs[r + j] = e;
-                sum += e;
+                sum += probs[r + j];
             }
             for (int j = 0; j <= last; j++) {
                 probs[r + j] /= sum;
@@ -111,7 +119,7 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
                 probs[r + j] = 0;
             }
         }
-        Products.gemm(gemm, false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
+        Products.gemm(g, false, false, n, headDim, m, 1, probs, pOff, m, vs, vBase, vStride, 0, out, oBase, oStride);
     }
 
     @Override
@@ -127,13 +135,13 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int dyBase = seg.start()[s] * outWidth + h * headDim;
-                Products.gemm(gemm, false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
-                Products.gemm(gemm, true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
+                Products.gemm(inner, false, true, n, n, headDim, 1, dy, dyBase, outWidth, x, row + v(g), inWidth, 0, dp, 0, n);
+                Products.gemm(inner, true, false, n, headDim, n, 1, saved.probs, p, n, dy, dyBase, outWidth, 1, dx, row + v(g),
                         inWidth);
                 softmaxTangent(saved.probs, p, dp, n);
-                Products.gemm(gemm, false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
+                Products.gemm(inner, false, false, n, headDim, n, scale, dp, 0, n, x, row + k(g), inWidth, 1, dx, row + q(h),
                         inWidth);
-                Products.gemm(gemm, true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
+                Products.gemm(inner, true, false, n, headDim, n, scale, dp, 0, n, x, row + q(h), inWidth, 1, dx, row + k(g),
                         inWidth);
             }
         });
@@ -149,13 +157,13 @@ final class DoubleAttention implements DoubleBlock<DoubleAttention.Saved> {
             for (int h = g * heads / kvHeads; h < (g + 1) * heads / kvHeads; h++) {
                 int p = saved.offsets[s] + h * n * n;
                 int oBase = seg.start()[s] * outWidth + h * headDim;
-                Products.gemm(gemm, false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
+                Products.gemm(inner, false, true, n, n, headDim, scale, dx, row + q(h), inWidth, x, row + k(g), inWidth, 0, ds,
                         0, n);
-                Products.gemm(gemm, false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
+                Products.gemm(inner, false, true, n, n, headDim, scale, x, row + q(h), inWidth, dx, row + k(g), inWidth, 1, ds,
                         0, n);
                 softmaxTangent(saved.probs, p, ds, n);
-                Products.gemm(gemm, false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
-                Products.gemm(gemm, false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
+                Products.gemm(inner, false, false, n, headDim, n, 1, ds, 0, n, x, row + v(g), inWidth, 0, dy, oBase, outWidth);
+                Products.gemm(inner, false, false, n, headDim, n, 1, saved.probs, p, n, dx, row + v(g), inWidth, 1, dy, oBase,
                         outWidth);
             }
         });

@@ -1,5 +1,6 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,20 +20,20 @@ final class DoubleDecoderLayer {
     final DoubleBlock<?> mlp;
     final DoubleChain block;
 
-    DoubleDecoderLayer(DoubleBlock<?> attentionNorm, DoubleBlock<?> qkv, DoubleRope rope, DoubleAttention attention,
+    DoubleDecoderLayer(Gemm gemm, DoubleBlock<?> attentionNorm, DoubleBlock<?> qkv, DoubleRope rope, DoubleAttention attention,
             DoubleBlock<?> attentionOut, DoubleChain mlpBranch) {
         this.attentionNorm = attentionNorm;
         this.qkv = qkv;
         this.rope = rope;
         this.attention = attention;
         this.attentionOut = attentionOut;
-        this.mlp = new DoubleResidual<>(mlpBranch);
+        this.mlp = new DoubleResidual<>(gemm, mlpBranch);
         List<DoubleBlock<?>> attn = new ArrayList<>(List.of(attentionNorm, qkv));
         if (rope != null) {
             attn.add(rope);
         }
         attn.add(attention);
         attn.add(attentionOut);
-        this.block = new DoubleChain(List.of(new DoubleResidual<>(new DoubleChain(attn)), mlp));
+        this.block = new DoubleChain(List.of(new DoubleResidual<>(gemm, new DoubleChain(attn)), mlp));
     }
 }

@@ -42,19 +42,24 @@ final class DoubleEmbedding {
         });
     }
 
-    /** grad[E[id_t]] += dh_t and grad[P[pos_t]] += dh_t, rows in order. */
-    void backward(int[] ids, int[] pos, double[] dh, double[] grad) {
-        for (int t = 0; t < ids.length; t++) {
-            int e = tokens + ids[t] * width;
-            for (int j = 0; j < width; j++) {
-                grad[e + j] += dh[t * width + j];
-            }
-            if (positions >= 0) {
-                int p = positions + pos[t] * width;
-                for (int j = 0; j < width; j++) {
-                    grad[p + j] += dh[t * width + j];
+    /**
+     * grad[E[id_t]] += dh_t and grad[P[pos_t]] += dh_t for rows from ≤ t < to, in order (columns spread
+     * over the threads).
+     */
+    void backward(int[] ids, int[] pos, double[] dh, double[] grad, int from, int to) {
+        Rows.columns(gemm, to - from, width, (j0, j1) -> {
+            for (int t = from; t < to; t++) {
+                int e = tokens + ids[t] * width;
+                for (int j = j0; j < j1; j++) {
+                    grad[e + j] += dh[t * width + j];
+                }
+                if (positions >= 0) {
+                    int p = positions + pos[t] * width;
+                    for (int j = j0; j < j1; j++) {
+                        grad[p + j] += dh[t * width + j];
+                    }
                 }
             }
-        }
+        });
     }
 }

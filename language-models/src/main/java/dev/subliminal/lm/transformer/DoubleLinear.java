@@ -30,6 +30,8 @@ final class DoubleLinear implements DoubleBlock<double[]> {
     private final Storage storage;
     private final List<Part> parts;
     private final int out;
+    /** Whether any part has a bias. */
+    private final boolean biased;
 
     DoubleLinear(Gemm gemm, int in, Storage storage, List<Part> parts) {
         if (parts.isEmpty()) {
@@ -40,6 +42,7 @@ final class DoubleLinear implements DoubleBlock<double[]> {
         this.storage = storage;
         this.parts = List.copyOf(parts);
         this.out = parts.stream().mapToInt(Part::out).sum();
+        this.biased = parts.stream().anyMatch(p -> p.bias() >= 0);
     }
 
     /** One projection with an optional bias (−1 for none). */
@@ -68,9 +71,24 @@ final class DoubleLinear implements DoubleBlock<double[]> {
         return x;
     }
 
+    /**
+     * The weights' gradients one product per gradient run of {@code seg} (runs in order, so they add up
+     * as the runs one after another would), dX over all rows at once.
+     */
     @Override
     public void backward(double[] theta, Segments seg, double[] x, double[] dy, double[] grad, double[] dx) {
-        backward(theta, x, 0, seg.tokens(), dy, 0, grad, dx, 0);
+        if (grad != null) {
+            for (int k = 0; k < seg.gradientRuns(); k++) {
+                int from = seg.gradientFrom(k);
+                int n = seg.gradientTo(k) - from;
+                if (n > 0) {
+                    backward(theta, x, from * in, n, dy, from * out, grad, null, 0);
+                }
+            }
+        }
+        if (dx != null) {
+            backward(theta, x, 0, seg.tokens(), dy, 0, null, dx, 0);
+        }
     }
 
     @Override
@@ -92,18 +110,23 @@ final class DoubleLinear implements DoubleBlock<double[]> {
      */
     void apply(double[] params, double[] x, int xOff, int n, double[] y, int yOff, boolean accumulate) {
         applyWeights(params, x, xOff, n, y, yOff, accumulate);
-        int c = 0;
-        for (Part p : parts) {
-            if (p.bias() >= 0) {
-                for (int r = 0; r < n; r++) {
-                    int row = yOff + r * out + c;
-                    for (int j = 0; j < p.out(); j++) {
-                        y[row + j] += params[p.bias() + j];
+        if (!biased) {
+            return;
+        }
+        Rows.run(gemm, n, out, (from, to) -> {
+            int c = 0;
+            for (Part p : parts) {
+                if (p.bias() >= 0) {
+                    for (int r = from; r < to; r++) {
+                        int row = yOff + r * out + c;
+                        for (int j = 0; j < p.out(); j++) {
+                            y[row + j] += params[p.bias() + j];
+                        }
                     }
                 }
+                c += p.out();
             }
-            c += p.out();
-        }
+        });
     }
 
     /** Y = X Wᵀ (or Y += X Wᵀ), without the biases. */
@@ -139,12 +162,15 @@ final class DoubleLinear implements DoubleBlock<double[]> {
                             p.weight(), p.out());
                 }
                 if (p.bias() >= 0) {
-                    for (int r = 0; r < n; r++) {
-                        int row = dyOff + r * out + c;
-                        for (int j = 0; j < p.out(); j++) {
-                            grad[p.bias() + j] += dy[row + j];
+                    int col = dyOff + c;
+                    Rows.columns(gemm, n, p.out(), (j0, j1) -> {
+                        for (int r = 0; r < n; r++) {
+                            int row = col + r * out;
+                            for (int j = j0; j < j1; j++) {
+                                grad[p.bias() + j] += dy[row + j];
+                            }
                         }
-                    }
+                    });
                 }
             }
             if (dx != null) {

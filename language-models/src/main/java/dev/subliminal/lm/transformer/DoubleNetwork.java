@@ -74,7 +74,7 @@ final class DoubleNetwork {
                 DoubleBlock<?> ln2 = wrap.wrap(p + "ln_2", layerNorm(p + "ln_2"));
                 DoubleBlock<?> fc = wrap.wrap(p + "mlp.c_fc", conv1d(p + "mlp.c_fc", d, inter));
                 DoubleBlock<?> proj = wrap.wrap(p + "mlp.c_proj", conv1d(p + "mlp.c_proj", inter, d));
-                list.add(new DoubleDecoderLayer(ln1, cAttn, null, attention, cProj,
+                list.add(new DoubleDecoderLayer(gemm, ln1, cAttn, null, attention, cProj,
                         new DoubleChain(List.of(ln2, fc, new DoubleGelu(gemm, inter), proj))));
             }
             finalNorm = wrap.wrap("ln_f", layerNorm("ln_f"));
@@ -98,7 +98,7 @@ final class DoubleNetwork {
                 DoubleBlock<?> down = wrap.wrap(p + "mlp.down_proj", linear(p + "mlp.down_proj", inter, d));
                 DoubleBlock<?> in = wrap.wrap(p + "input_layernorm", rmsNorm(p + "input_layernorm"));
                 DoubleBlock<?> post = wrap.wrap(p + "post_attention_layernorm", rmsNorm(p + "post_attention_layernorm"));
-                list.add(new DoubleDecoderLayer(in, q, rope, attention, o,
+                list.add(new DoubleDecoderLayer(gemm, in, q, rope, attention, o,
                         new DoubleChain(List.of(post, gateUp, new DoubleSwiGlu(gemm, inter), down))));
             }
             finalNorm = wrap.wrap("model.norm", rmsNorm("model.norm"));
@@ -167,11 +167,26 @@ final class DoubleNetwork {
         return new Activations(c, hf, saved, keep ? normSaved : null);
     }
 
+    /** Work on gradient run k of a chunk (see {@link Segments#gradientStarts}). */
+    interface RunHook {
+        void run(int k);
+    }
+
     /**
      * grad += J_θᵀ dH from the cotangent dH of the hidden states, through the final norm, the layers
      * (last first, each layer's activations released after use) and the embedding.
      */
     void backward(double[] theta, Activations a, double[] dHidden, double[] grad) {
+        backward(theta, a, dHidden, grad, k -> { });
+    }
+
+    /**
+     * {@link #backward(double[], Activations, double[], double[])} over a chunk of several gradient runs,
+     * with {@code beforeEmbedding} run for each run k just before the embedding's gradient of its rows:
+     * a parameter both read (tied embeddings: the head's gradient) then adds up as the runs one
+     * after another would.
+     */
+    void backward(double[] theta, Activations a, double[] dHidden, double[] grad, RunHook beforeEmbedding) {
         Chunk c = a.chunk;
         int n = c.tokens() * config.hiddenSize();
         double[] dh = new double[n];
@@ -182,8 +197,16 @@ final class DoubleNetwork {
             a.saved[l] = null;
             dh = dIn;
         }
-        if (base == null) {
-            embedding.backward(c.ids(), c.pos(), dh, grad);
+        Segments seg = c.seg();
+        for (int k = 0; k < seg.gradientRuns(); k++) {
+            int from = seg.gradientFrom(k);
+            int to = seg.gradientTo(k);
+            if (to > from) {
+                beforeEmbedding.run(k);
+                if (base == null) {
+                    embedding.backward(c.ids(), c.pos(), dh, grad, from, to);
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import dev.subliminal.theory.linalg.Gemm;
  * With g = γ ⊙ dy the input cotangent is dx = r·(g − mean(g) − x̂·mean(g ⊙ x̂)) (LayerNorm; RMSNorm
  * drops the mean(g) term), and the tangent dx̂ is the same operator applied to dx (it is symmetric).
  * Parameter gradients: grad γ += Σ_rows dy ⊙ x̂, grad β += Σ_rows dy. Sums run in the working precision,
- * in index order; r is rounded once from a 64-bit √. Written in double; {@code FloatNorm} is generated.
+ * in index order (rows and columns spread over the context's threads, each sum on one thread); r is rounded once from a 64-bit √. Written in double; {@code FloatNorm} is generated.
  */
 final class DoubleNorm implements DoubleBlock<DoubleNorm.Saved> {
 
@@ -93,17 +93,19 @@ final class DoubleNorm implements DoubleBlock<DoubleNorm.Saved> {
     public void backward(double[] theta, Segments seg, Saved s, double[] dy, double[] grad, double[] dx) {
         int n = seg.tokens();
         if (grad != null) {
-            for (int t = 0; t < n; t++) {
-                int o = t * width;
-                for (int j = 0; j < width; j++) {
-                    grad[weight + j] += dy[o + j] * s.xhat[o + j];
-                }
-                if (bias >= 0) {
-                    for (int j = 0; j < width; j++) {
-                        grad[bias + j] += dy[o + j];
+            Rows.columns(gemm, n, width, (j0, j1) -> {
+                for (int t = 0; t < n; t++) {
+                    int o = t * width;
+                    for (int j = j0; j < j1; j++) {
+                        grad[weight + j] += dy[o + j] * s.xhat[o + j];
+                    }
+                    if (bias >= 0) {
+                        for (int j = j0; j < j1; j++) {
+                            grad[bias + j] += dy[o + j];
+                        }
                     }
                 }
-            }
+            });
         }
         if (dx == null) {
             return;

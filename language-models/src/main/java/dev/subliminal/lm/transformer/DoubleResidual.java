@@ -1,20 +1,24 @@
 package dev.subliminal.lm.transformer;
 
+import dev.subliminal.theory.linalg.Gemm;
+
 /**
  * A residual branch Y = X + g(X): its backward pass gives dX = dY + J_gᵀ dY, its tangent
- * dY = dX + J_g·(v, dX).
+ * dY = dX + J_g·(v, dX). The additions run in ranges of entries on the context's threads.
  *
  * @param <S> the branch's saved state
  */
 final class DoubleResidual<S> implements DoubleBlock<S> {
 
+    private final Gemm gemm;
     private final DoubleBlock<S> branch;
 
-    DoubleResidual(DoubleBlock<S> branch) {
+    DoubleResidual(Gemm gemm, DoubleBlock<S> branch) {
         if (branch.inputWidth() != branch.outputWidth()) {
             throw new IllegalArgumentException("a residual branch must keep the width, got " + branch.inputWidth()
                     + " → " + branch.outputWidth());
         }
+        this.gemm = gemm;
         this.branch = branch;
     }
 
@@ -57,10 +61,12 @@ final class DoubleResidual<S> implements DoubleBlock<S> {
         add(dx, dy);
     }
 
-    /** to += from, entry by entry. */
-    private static void add(double[] from, double[] to) {
-        for (int i = 0; i < to.length; i++) {
-            to[i] += from[i];
-        }
+    /** to += from, entry by entry, in ranges on the context's threads. */
+    private void add(double[] from, double[] to) {
+        Rows.run(gemm, to.length, 1, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                to[i] += from[i];
+            }
+        });
     }
 }

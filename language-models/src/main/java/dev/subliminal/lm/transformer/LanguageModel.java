@@ -56,7 +56,7 @@ public final class LanguageModel {
 
     /** The model on the contract for sequences of length T. */
     public Transformer model(int sequenceLength) {
-        return new Transformer(plan, sequenceLength, 0, 0, precision, net.gemm);
+        return new Transformer(plan, sequenceLength, 0, 0, 0, precision, net.gemm);
     }
 
     /** θ as Hugging Face initializes the layout (σ = 0.02). */

@@ -4,10 +4,11 @@ import dev.subliminal.theory.math.Fdlibm;
 
 /**
  * The pointwise nonlinearities of the two layouts, with their derivatives; {@link StrictMath} makes
- * them bit-identical across platforms. A float twin casts these results, nothing else. GELU also comes
- * in array forms for either precision, the same bits element by element, with its tanh on whole
- * vectors ({@link Fdlibm#tanh(double[], double[], int, int)}: StrictMath's bits, without a native call
- * per element); both precisions run the same 64-bit code on blocks, floats widened into it.
+ * them bit-identical across platforms. A float twin casts these results, nothing else. GELU and a
+ * shifted exponential also come in array forms for either precision, the same bits element by
+ * element, with their tanh and exp on whole vectors ({@link Fdlibm}: StrictMath's bits, without a
+ * native call per element); GELU's forms run the same 64-bit code on blocks for both precisions,
+ * floats widened into it.
  */
 final class Pointwise {
 
@@ -128,6 +129,33 @@ final class Pointwise {
             t[i] = GELU_C * (x + GELU_A * x * x * x);
         }
         Fdlibm.tanh(t, t, 0, n);
+    }
+
+    /**
+     * x[i] = (float) StrictMath.exp(x[i] − shift) for from ≤ i < to, the difference taken in float (as
+     * a float twin's scalar expression does), the exponentials on whole vectors ({@link Fdlibm#exp(double[],
+     * double[], int, int)}: StrictMath's bits).
+     */
+    static void expShifted(float[] x, float shift, int from, int to) {
+        double[] w = new double[Math.min(BLOCK, to - from)];
+        for (int b = from; b < to; b += BLOCK) {
+            int n = Math.min(BLOCK, to - b);
+            for (int i = 0; i < n; i++) {
+                w[i] = x[b + i] - shift;
+            }
+            Fdlibm.exp(w, w, 0, n);
+            for (int i = 0; i < n; i++) {
+                x[b + i] = (float) w[i];
+            }
+        }
+    }
+
+    /** x[i] = StrictMath.exp(x[i] − shift) for from ≤ i < to, on whole vectors. */
+    static void expShifted(double[] x, double shift, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x[i] -= shift;
+        }
+        Fdlibm.exp(x, x, from, to);
     }
 
     /** The logistic σ(x) = 1/(1 + e^−x). */

@@ -9,8 +9,16 @@ package dev.subliminal.lm.transformer;
  * @param length number of rows of each sequence (≥ 0)
  * @param firstPosition position of each sequence's first row
  * @param tokens N, the total number of rows
+ * @param gradientStarts the first row of each run of rows whose parameter-gradient products are summed
+ *     apart ({0}: all rows at once): a weight's gradient gets one product per run, runs in order, so that
+ *     a backward pass over several of a VJP's chunks at once adds up as chunk after chunk
  */
-record Segments(int[] start, int[] length, int[] firstPosition, int tokens) {
+record Segments(int[] start, int[] length, int[] firstPosition, int tokens, int[] gradientStarts) {
+
+    /** Sequences whose parameter gradients are summed over all rows at once. */
+    Segments(int[] start, int[] length, int[] firstPosition, int tokens) {
+        this(start, length, firstPosition, tokens, new int[] {0});
+    }
 
     /** Whole sequences of the given lengths, stacked one after another from position 0. */
     static Segments of(int... lengths) {
@@ -26,6 +34,34 @@ record Segments(int[] start, int[] length, int[] firstPosition, int tokens) {
     /** One sequence of n rows whose first row is at position p0. */
     static Segments continuing(int n, int p0) {
         return new Segments(new int[] {0}, new int[] {n}, new int[] {p0}, n);
+    }
+
+    /**
+     * The same sequences with a gradient run starting at each {@code every}-th sequence (0, every,
+     * 2·every, ...).
+     */
+    Segments withGradientRuns(int every) {
+        int runs = (count() + every - 1) / every;
+        int[] starts = new int[Math.max(1, runs)];
+        for (int k = 0; k < runs; k++) {
+            starts[k] = start[k * every];
+        }
+        return new Segments(start, length, firstPosition, tokens, starts);
+    }
+
+    /** Number of gradient runs. */
+    int gradientRuns() {
+        return gradientStarts.length;
+    }
+
+    /** The first row of gradient run k. */
+    int gradientFrom(int k) {
+        return gradientStarts[k];
+    }
+
+    /** One past the last row of gradient run k. */
+    int gradientTo(int k) {
+        return k + 1 < gradientStarts.length ? gradientStarts[k + 1] : tokens;
     }
 
     /** Number of sequences. */

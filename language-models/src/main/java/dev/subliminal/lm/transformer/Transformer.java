@@ -23,7 +23,11 @@ import dev.subliminal.theory.param.ParameterLayout;
  * <p>Rows go through in chunks whose activations stay under about {@value #ACTIVATION_BUDGET} values
  * (the chunking depends on the configuration and T only, never on the thread count). The VJP keeps
  * one chunk's activations, every layer's, and allocates one p-sized gradient; its chunks fix the
- * order in which the rows' gradient sums add up. The forward pass and the JVP keep one layer's
+ * order in which the rows' gradient sums add up. When the budget holds several chunks (a shortened
+ * model keeps the chunks of the model it came from), the VJP runs them through the network together:
+ * the rows' own values and cotangents in one taller product each (rows never add up there), each
+ * parameter's gradient one product per chunk, chunk after chunk, so the bits are those of the chunks
+ * one at a time. The forward pass and the JVP keep one layer's
  * activations at a time and their rows never add up, so their chunks are larger (as many rows as one
  * layer's activations fit in the budget): fewer, taller products, the same bits as any chunking.
  */
@@ -35,6 +39,11 @@ public final class Transformer implements ShorterRows {
     private final ParameterPlan plan;
     private final int length;
     private final int rowsPerChunk;
+    /**
+     * Rows the VJP runs through the network at once: whole chunks, as many as the budget holds (more
+     * than one when a shortened model inherited its chunks from a longer one).
+     */
+    private final int rowsPerBackward;
     /** Rows per chunk of the forward pass and the JVP. */
     private final int rowsPerPass;
     private final Precision precision;
@@ -49,20 +58,21 @@ public final class Transformer implements ShorterRows {
      * @param sequenceLength T, 1 ≤ T ≤ contextLength
      */
     public Transformer(TransformerConfig config, int sequenceLength) {
-        this(new ParameterPlan(config), sequenceLength, 0, 0, Precision.FLOAT64, Gemm.defaults());
+        this(new ParameterPlan(config), sequenceLength, 0, 0, 0, Precision.FLOAT64, Gemm.defaults());
     }
 
     /** A model of this precision whose products run on {@code gemm}. */
     public Transformer(TransformerConfig config, int sequenceLength, Precision precision, Gemm gemm) {
-        this(new ParameterPlan(config), sequenceLength, 0, 0, precision, gemm);
+        this(new ParameterPlan(config), sequenceLength, 0, 0, 0, precision, gemm);
     }
 
     /**
-     * With {@code rowsPerChunk} rows per chunk of the VJP and {@code rowsPerPass} of the other passes, or
+     * With {@code rowsPerChunk} rows per chunk of the VJP's sums, {@code rowsPerBackward} rows (a multiple
+     * of it) through the VJP's passes at once and {@code rowsPerPass} per chunk of the other passes, or
      * the budget's counts where they are 0 (tests set them).
      */
-    Transformer(ParameterPlan plan, int sequenceLength, int rowsPerChunk, int rowsPerPass, Precision precision,
-            Gemm gemm) {
+    Transformer(ParameterPlan plan, int sequenceLength, int rowsPerChunk, int rowsPerBackward, int rowsPerPass,
+            Precision precision, Gemm gemm) {
         if (sequenceLength < 1 || sequenceLength > plan.config.contextLength()) {
             throw new IllegalArgumentException("sequence length T = " + sequenceLength + " must be in [1, "
                     + plan.config.contextLength() + "] (the context length)");
@@ -81,6 +91,9 @@ public final class Transformer implements ShorterRows {
         this.rowsPerChunk = rowsPerChunk > 0 ? rowsPerChunk
                 : rows(plan.activationsPerToken(sequenceLength, plan.config.layers()), sequenceLength);
         this.rowsPerPass = rowsPerPass > 0 ? rowsPerPass : rows(plan.activationsPerToken(sequenceLength, 2), sequenceLength);
+        int budgetRows = rows(plan.activationsPerToken(sequenceLength, plan.config.layers()), sequenceLength);
+        this.rowsPerBackward = this.rowsPerChunk * Math.max(1, (rowsPerBackward > 0 ? rowsPerBackward : budgetRows)
+                / this.rowsPerChunk);
         this.doubles = precision == Precision.FLOAT64 ? new DoubleNetwork(plan, gemm) : null;
         this.floats = precision == Precision.FLOAT32 ? new FloatNetwork(plan, gemm) : null;
     }
@@ -93,17 +106,18 @@ public final class Transformer implements ShorterRows {
 
     /** The same model with its products on another context; results do not change. */
     public Transformer withGemm(Gemm context) {
-        return new Transformer(plan, length, rowsPerChunk, rowsPerPass, precision, context);
+        return new Transformer(plan, length, rowsPerChunk, rowsPerBackward, rowsPerPass, precision, context);
     }
 
     /** The same model computing in another precision. */
     public Transformer withPrecision(Precision p) {
-        return new Transformer(plan, length, rowsPerChunk, rowsPerPass, p, gemm);
+        return new Transformer(plan, length, rowsPerChunk, rowsPerBackward, rowsPerPass, p, gemm);
     }
 
     /**
-     * The same model on rows of {@code length} ≤ T positions, its VJP cut into the same chunks of rows
-     * as this one's (the other passes into as many rows as the budget holds at the shorter length): the
+     * The same model on rows of {@code length} ≤ T positions, its VJP's sums cut into the same chunks of
+     * rows as this one's (its passes, and the other passes, into as many rows as the budget holds at the
+     * shorter length): the
      * passes run over real tokens only, so every real position's logits, the VJP and the JVP are bit for
      * bit this model's.
      */
@@ -113,12 +127,12 @@ public final class Transformer implements ShorterRows {
             throw new IllegalArgumentException("a shortened model needs 1 ≤ length ≤ T = " + this.length + ", got "
                     + length);
         }
-        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, 0, precision, gemm);
+        return length == this.length ? this : new Transformer(plan, length, rowsPerChunk, 0, 0, precision, gemm);
     }
 
-    /** The same model with {@code rows} rows per chunk in every pass (tests). */
+    /** The same model with {@code rows} rows per chunk in every pass, the VJP's one chunk at a time (tests). */
     Transformer withRowsPerChunk(int rows) {
-        return new Transformer(plan, length, rows, rows, precision, gemm);
+        return new Transformer(plan, length, rows, rows, rows, precision, gemm);
     }
 
     /** The shape. */
@@ -247,13 +261,13 @@ public final class Transformer implements ShorterRows {
                 eachRun(c, (s, count, tokens) -> doubles.logits(theta, h, c.seg().start()[s], tokens, out, (r0 + s) * n));
             });
         } else {
-            float[] th = Floats.round(theta);
+            float[] th = Floats.round(gemm, theta);
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[] h = floats.forward(th, c, false).hidden;
                 eachRun(c, (s, count, tokens) -> {
                     floats.logits(th, h, c.seg().start()[s], tokens, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                    Floats.widen(gemm, z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
             });
         }
@@ -273,37 +287,42 @@ public final class Transformer implements ShorterRows {
         int d = plan.config.hiddenSize();
         if (doubles != null) {
             double[] grad = new double[layout().size()];
-            eachChunk(rows, inputs.rows(), rowsPerChunk, (c, r0) -> {
+            eachChunk(rows, inputs.rows(), rowsPerBackward, (whole, r0) -> {
+                Chunk c = whole.withGradientRuns(rowsPerChunk);
                 DoubleNetwork.Activations a = doubles.forward(theta, c, true);
                 double[] dh = new double[c.tokens() * d];
-                for (int s = 0; s < c.seg().count(); s++) {
-                    doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
-                            grad, null);
-                }
                 eachRun(c, (s, count, tokens) -> doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], tokens, u,
                         (r0 + s) * n, null, dh));
-                doubles.backward(theta, a, dh, grad);
+                doubles.backward(theta, a, dh, grad, k -> {
+                    for (int s = k * rowsPerChunk; s < Math.min(c.seg().count(), (k + 1) * rowsPerChunk); s++) {
+                        doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
+                                grad, null);
+                    }
+                });
             });
             return grad;
         }
-        float[] th = Floats.round(theta);
+        float[] th = Floats.round(gemm, theta);
         float[] grad = new float[layout().size()];
         float[] dz = new float[runBuffer(inputs.rows())];
         int v = vocabSize();
-        eachChunk(rows, inputs.rows(), rowsPerChunk, (c, r0) -> {
+        eachChunk(rows, inputs.rows(), rowsPerBackward, (whole, r0) -> {
+            Chunk c = whole.withGradientRuns(rowsPerChunk);
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
             eachRun(c, (s, count, tokens) -> {
-                Floats.round(u, (r0 + s) * n, dz, 0, tokens * v);
-                for (int q = s; q < s + count; q++) {
-                    floats.logitsBackward(th, a.hidden, c.seg().start()[q], c.seg().length()[q], dz, (q - s) * n, grad,
-                            null);
-                }
+                Floats.round(gemm, u, (r0 + s) * n, dz, 0, tokens * v);
                 floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, dz, 0, null, dh);
             });
-            floats.backward(th, a, dh, grad);
+            floats.backward(th, a, dh, grad, k -> {
+                for (int s = k * rowsPerChunk; s < Math.min(c.seg().count(), (k + 1) * rowsPerChunk); s++) {
+                    int length = c.seg().length()[s];
+                    Floats.round(gemm, u, (r0 + s) * n, dz, 0, length * v);
+                    floats.logitsBackward(th, a.hidden, c.seg().start()[s], length, dz, 0, grad, null);
+                }
+            });
         });
-        return Floats.widen(grad);
+        return Floats.widen(gemm, grad);
     }
 
     @Override
@@ -320,14 +339,14 @@ public final class Transformer implements ShorterRows {
                         out, (r0 + s) * n));
             });
         } else {
-            float[] th = Floats.round(theta);
-            float[] v = Floats.round(direction);
+            float[] th = Floats.round(gemm, theta);
+            float[] v = Floats.round(gemm, direction);
             float[] z = new float[runBuffer(inputs.rows())];
             eachChunk(rows, inputs.rows(), rowsPerPass, (c, r0) -> {
                 float[][] h = floats.forwardTangent(th, v, c);
                 eachRun(c, (s, count, tokens) -> {
                     floats.logitsTangent(th, v, h[0], h[1], c.seg().start()[s], tokens, z, 0);
-                    Floats.widen(z, 0, out, (r0 + s) * n, tokens * vocabSize());
+                    Floats.widen(gemm, z, 0, out, (r0 + s) * n, tokens * vocabSize());
                 });
             });
         }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pointwise's array forms of GELU against the scalar formula written here with {@link StrictMath#tanh},
- * bit for bit, in both precisions: on about 3 million arguments (where GELU bends, over the whole
+ * and of the shifted exponential against {@link StrictMath#exp}, bit for bit, in both precisions: on about 3 million arguments (where GELU bends, over the whole
  * exponent range, raw bit patterns, specials), at every offset and length around the blocks, with the
  * slope written and accumulated.
  */
@@ -107,10 +107,37 @@ class PointwiseTest {
     }
 
     @Test
+    void shiftedExponentialsHaveTheBitsOfStrictMathInBothPrecisions() {
+        UniformRandomProvider rng = Seeds.of(43);
+        double[] x = new double[SIZE];
+        float[] f = new float[SIZE];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < SIZE; i++) {
+                x[i] = i % 3 == 0 ? rng.nextDouble(-30, 0) : argument(rng, i + round);
+                f[i] = (float) x[i];
+            }
+            double shift = round % 5 == 0 ? Double.NEGATIVE_INFINITY : rng.nextDouble(-20, 20);
+            float fShift = (float) shift;
+            int from = rng.nextInt(40);
+            int to = from + rng.nextInt(SIZE - from + 1);
+            double[] xIn = x.clone();
+            float[] fIn = f.clone();
+            Pointwise.expShifted(x, shift, from, to);
+            Pointwise.expShifted(f, fShift, from, to);
+            for (int i = 0; i < SIZE; i++) {
+                boolean in = i >= from && i < to;
+                same(x[i], in ? StrictMath.exp(xIn[i] - shift) : xIn[i], xIn[i]);
+                same(f[i], in ? (float) StrictMath.exp(fIn[i] - fShift) : fIn[i], fIn[i]);
+            }
+        }
+    }
+
+    @Test
     void emptyRangesWriteNothing() {
         float[] x = {1, 2};
         Pointwise.gelu(x, x, 1, 1);
         Pointwise.geluSlope(x, x, x, 2, 2, true);
+        Pointwise.expShifted(x, 1, 1, 1);
         assertThat(x).containsExactly(1, 2);
     }
 

@@ -72,12 +72,12 @@ class SequenceObjectiveTest {
             double[] expectedGrad = Vectors.scale(k, trait.gradient(model, theta));
 
             SequenceObjective objective = SequenceObjective.nextToken(c, Gemm.defaults());
-            float[] th = Floats.round(theta);
+            float[] th = Floats.round(Gemm.serial(), theta);
             float[] grad = new float[th.length];
             double value = objective.valueAndGradient(th, seqs, from, grad);
             assertThat(Math.abs(value - expected)).as("%s loss %s vs %s", c.layout(), value, expected)
                     .isLessThanOrEqualTo(2e-5 * Math.abs(expected));
-            close(c.layout() + " gradient", Floats.widen(grad), expectedGrad);
+            close(c.layout() + " gradient", Floats.widen(Gemm.serial(), grad), expectedGrad);
             assertThat(objective.value(th, seqs, from)).isEqualTo(value);
         }
     }
@@ -111,13 +111,13 @@ class SequenceObjectiveTest {
                 double expected = loss.value(z, y) * k;
                 double[] expectedGrad = Vectors.scale(k, model.vjp(theta, x, loss.gradient(z, y)));
 
-                SequenceObjective objective = SequenceObjective.imitating(c, Gemm.defaults(), Floats.round(teacher), tau,
+                SequenceObjective objective = SequenceObjective.imitating(c, Gemm.defaults(), Floats.round(Gemm.serial(), teacher), tau,
                         subset);
                 float[] grad = new float[theta.length];
-                double value = objective.valueAndGradient(Floats.round(theta), seqs, from, grad);
+                double value = objective.valueAndGradient(Floats.round(Gemm.serial(), theta), seqs, from, grad);
                 assertThat(Math.abs(value - expected)).as("%s subset %s: %s vs %s", c.layout(), Arrays.toString(subset),
                         value, expected).isLessThanOrEqualTo(2e-5 * Math.abs(expected));
-                close(c.layout() + " soft gradient", Floats.widen(grad), expectedGrad);
+                close(c.layout() + " soft gradient", Floats.widen(Gemm.serial(), grad), expectedGrad);
             }
         }
     }
@@ -170,16 +170,16 @@ class SequenceObjectiveTest {
             }
         }
         double[] expectedGrad = model.vjp(theta, Batch.of(rows), new Batch(seqs.size(), 9 * v, cot));
-        SequenceObjective objective = SequenceObjective.imitating(c, Gemm.serial(), Floats.round(teacher), tau, null)
+        SequenceObjective objective = SequenceObjective.imitating(c, Gemm.serial(), Floats.round(Gemm.serial(), teacher), tau, null)
                 .withTeacherPrefix(prefix);
         float[] grad = new float[theta.length];
-        double value = objective.valueAndGradient(Floats.round(theta), seqs, from, grad);
+        double value = objective.valueAndGradient(Floats.round(Gemm.serial(), theta), seqs, from, grad);
         assertThat(Math.abs(value - expected)).as("%s vs %s", value, expected).isLessThanOrEqualTo(2e-5 * expected);
-        close("prefixed teacher gradient", Floats.widen(grad), expectedGrad);
+        close("prefixed teacher gradient", Floats.widen(Gemm.serial(), grad), expectedGrad);
         assertThat(objective.describe()).endsWith("the teacher reading a prefix of 3 tokens");
         assertThat(objective.fingerprint()).isNotEqualTo(SequenceObjective.imitating(c, Gemm.serial(),
-                Floats.round(teacher), tau, null).fingerprint());
-        assertThatThrownBy(() -> objective.value(Floats.round(theta), List.of(new int[9]), new int[] {1}))
+                Floats.round(Gemm.serial(), teacher), tau, null).fingerprint());
+        assertThatThrownBy(() -> objective.value(Floats.round(Gemm.serial(), theta), List.of(new int[9]), new int[] {1}))
                 .hasMessageContaining("a training example has 2 to 7");
         assertThatThrownBy(() -> SequenceObjective.nextToken(c, Gemm.serial()).withTeacherPrefix(prefix))
                 .hasMessageContaining("needs a soft objective");
@@ -208,7 +208,7 @@ class SequenceObjectiveTest {
         List<int[]> seqs = sequences(rng, 6, LLAMA.vocabSize(), 10);
         int[] from = new int[seqs.size()];
         Arrays.fill(from, 1);
-        float[] theta = Floats.round(noisy(new Transformer(LLAMA, 9), 2));
+        float[] theta = Floats.round(Gemm.serial(), noisy(new Transformer(LLAMA, 9), 2));
         SequenceObjective one = SequenceObjective.nextToken(LLAMA, Gemm.serial());
         float[] g1 = new float[theta.length];
         float[] g3 = new float[theta.length];

@@ -277,7 +277,10 @@ class TransformerTest {
 
     /**
      * A model shortened to the rows' real length gives the bits of the full-length one: logits at every
-     * real position, the VJP and the JVP (the teacher-forced trait runs on it), in either precision.
+     * real position, the VJP and the JVP (the teacher-forced trait runs on it), in either precision. The
+     * full-length model runs its VJP one chunk of 2 rows at a time; the shortened one keeps those chunks
+     * for its sums but runs all rows through the network at once (its budget holds them): the bits of the
+     * chunks one at a time, an all-padding chunk in the middle included.
      */
     @Test
     void shortenedModelGivesTheSameBits() {
@@ -287,7 +290,8 @@ class TransformerTest {
                 Transformer shorter = full.shortened(3);
                 assertThat(full.shortened(7)).isSameAs(full);
                 double[] theta = full.initialize(17, 0.5);
-                double[][] ids = {{1, 2, 3}, {4, 5, -1}, {6, 7, 8}, {9, 10, 11}, {12, -1, -1}};
+                double[][] ids = {{1, 2, 3}, {4, 5, -1}, {6, 7, 8}, {9, 10, 11}, {-1, -1, -1}, {-1, -1, -1},
+                    {12, -1, -1}};
                 double[][] padded = new double[ids.length][7];
                 for (int r = 0; r < ids.length; r++) {
                     java.util.Arrays.fill(padded[r], -1);

@@ -1,5 +1,6 @@
 package dev.subliminal.theory.check;
 
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.model.Model;
@@ -24,28 +25,36 @@ public final class TransmissionCheck {
     private TransmissionCheck() {
     }
 
-    /** Runs the check. */
+    /** Runs the check, its vector operations on the calling thread. */
     public static CheckResult run(CheckSetup s) {
+        return run(s, Gemm.serial());
+    }
+
+    /**
+     * Runs the check with its entry-wise vector operations on θ-sized vectors (Δ_T = −∇L_T, the θ's of
+     * the steps, the finiteness checks) on {@code threads}' threads: the same bits for any count.
+     */
+    public static CheckResult run(CheckSetup s, Gemm threads) {
         Model teacher = s.teacherModel();
         Model student = s.studentModel();
         Batch x = s.studentInputs();
         ImitationLoss loss = s.imitation();
 
-        double[] deltaT = Vectors.scale(-1, s.trait().gradient(teacher, s.theta0()));
-        requireFinite(deltaT, "Δ_T = −∇L_T(θ0)");
+        double[] deltaT = Vectors.scale(threads, -1, s.trait().gradient(teacher, s.theta0()));
+        requireFinite(threads, deltaT, "Δ_T = −∇L_T(θ0)");
         Batch f0 = teacher.forward(s.theta0(), x);
         Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
         // θ_T and f_θT are needed for Δ_S's cotangent only, and each cotangent for its own VJP only: none
         // outlives its use, so the passes hold at most one output-sized batch besides f0 and fS and no
         // θ_T (the result's θ_T is computed again at the end, the same bits).
-        double[] deltaS = descent(student, s.studentInit(), x, loss.gradient(fS,
-                teacher.forward(Vectors.axpy(s.theta0(), s.epsilon(), deltaT), x)));
-        requireFinite(deltaS, "Δ_S");
-        double[] deltaSControl = descent(student, s.studentInit(), x, loss.gradient(fS, f0));
+        double[] deltaS = descent(threads, student, s.studentInit(), x, loss.gradient(fS,
+                teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT), x)));
+        requireFinite(threads, deltaS, "Δ_S");
+        double[] deltaSControl = descent(threads, student, s.studentInit(), x, loss.gradient(fS, f0));
 
         double before = s.trait().value(student, s.studentInit());
-        double afterStudent = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaS));
-        double afterControl = s.trait().value(student, Vectors.axpy(s.studentInit(), s.alpha(), deltaSControl));
+        double afterStudent = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaS));
+        double afterControl = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaSControl));
 
         double nan = Double.NaN;
         double dot = nan;
@@ -55,27 +64,28 @@ public final class TransmissionCheck {
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture()) {
-            dot = Vectors.dot(deltaS, deltaT);
-            cosine = Vectors.cosine(deltaS, deltaT);
-            traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
+            double[] dots = Vectors.dotsAndCosine(deltaS, deltaSControl, deltaT);
+            dot = dots[0];
+            traitPart = dots[1];
+            cosine = dots[2];
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
             absErr = Math.abs(traitPart - firstOrder);
             relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
-        double[] thetaT = Vectors.axpy(s.theta0(), s.epsilon(), deltaT);
+        double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT);
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
     }
 
     /** −Σ_x J_xᵀ u_x: the VJP's fresh array negated in place (−1·g_i, the bits of a negated copy). */
-    private static double[] descent(Model m, double[] theta, Batch x, Batch cotangents) {
-        return Vectors.scaleInPlace(-1, m.vjp(theta, x, cotangents));
+    private static double[] descent(Gemm threads, Model m, double[] theta, Batch x, Batch cotangents) {
+        return Vectors.scaleInPlace(threads, -1, m.vjp(theta, x, cotangents));
     }
 
-    private static void requireFinite(double[] v, String what) {
-        int i = Vectors.firstNonFinite(v);
+    private static void requireFinite(Gemm threads, double[] v, String what) {
+        int i = Vectors.firstNonFinite(threads, v);
         if (i >= 0) {
             throw new ArithmeticException(what + " is not finite at index " + i + " (" + v[i]
                     + "); lower ε or rescale the inputs");

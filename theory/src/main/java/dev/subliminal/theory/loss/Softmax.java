@@ -4,11 +4,14 @@ import dev.subliminal.theory.math.Fdlibm;
 
 /**
  * σ(z/T) and log σ(z/T) over selected entries of a row, shifted by the maximum so that neither
- * overflows. {@link StrictMath} keeps results bit-identical across platforms; σ takes its
- * exponentials of a whole row at once ({@link Fdlibm#exp(double[], double[], int, int)}, StrictMath's
- * bits on whole vectors).
+ * overflows. {@link StrictMath} keeps results bit-identical across platforms; σ and log σ take their
+ * exponentials on whole vectors ({@link Fdlibm#exp(double[], double[], int, int)}, StrictMath's bits),
+ * σ of a whole row at once, log σ a block at a time.
  */
 public final class Softmax {
+
+    /** Exponentials of log σ taken at a time, in a scratch array that stays in L1. */
+    private static final int BLOCK = 256;
 
     private Softmax() {
     }
@@ -19,9 +22,17 @@ public final class Softmax {
      */
     public static void logSoftmax(double[] z, int offset, int[] index, int m, double temperature, double[] out) {
         double max = scaled(z, offset, index, m, temperature, out);
+        double[] e = new double[Math.min(BLOCK, m)];
         double sum = 0;
-        for (int k = 0; k < m; k++) {
-            sum += StrictMath.exp(out[k] - max);
+        for (int b = 0; b < m; b += BLOCK) {
+            int n = Math.min(BLOCK, m - b);
+            for (int k = 0; k < n; k++) {
+                e[k] = out[b + k] - max;
+            }
+            Fdlibm.exp(e, e, 0, n);
+            for (int k = 0; k < n; k++) {
+                sum += e[k];
+            }
         }
         double logSum = max + StrictMath.log(sum);
         for (int k = 0; k < m; k++) {

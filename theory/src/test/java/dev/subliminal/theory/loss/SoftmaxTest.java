@@ -7,14 +7,15 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Softmax#softmax} against the element-by-element formula written here with {@link StrictMath#exp},
- * bit for bit: s_k = z_k/T, e_k = exp(s_k − max s), σ_k = e_k / Σ e (summed in index order), on rows of
- * every length up to 70 and of a vocabulary's, with and without a subset, including −∞ and +∞ logits.
+ * {@link Softmax#softmax} and {@link Softmax#logSoftmax} against the element-by-element formulas written
+ * here with {@link StrictMath#exp}, bit for bit: s_k = z_k/T, e_k = exp(s_k − max s), σ_k = e_k / Σ e and
+ * log σ_k = s_k − (max s + log Σ e) (Σ in index order), on rows of every length up to 70 and of a
+ * vocabulary's, with and without a subset, including −∞ and +∞ logits.
  */
 class SoftmaxTest {
 
     @Test
-    void probabilitiesHaveTheBitsOfStrictMathElementByElement() {
+    void probabilitiesAndTheirLogarithmsHaveTheBitsOfStrictMathElementByElement() {
         UniformRandomProvider rng = Seeds.of(77);
         for (int round = 0; round < 400; round++) {
             int n = round < 70 ? round + 1 : round % 50 == 0 ? 50_257 : 1 + rng.nextInt(3000);
@@ -40,16 +41,23 @@ class SoftmaxTest {
             double t = round % 2 == 0 ? 1 : rng.nextDouble(0.3, 3);
             double[] got = new double[m];
             Softmax.softmax(z, 3, index, m, t, got);
+            double[] gotLog = new double[m];
+            Softmax.logSoftmax(z, 3, index, m, t, gotLog);
             double[] s = new double[m];
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < m; k++) {
                 s[k] = z[3 + (index == null ? k : index[k])] / t;
                 max = Math.max(max, s[k]);
             }
+            double[] log = s.clone();
             double sum = 0;
             for (int k = 0; k < m; k++) {
                 s[k] = StrictMath.exp(s[k] - max);
                 sum += s[k];
+            }
+            double logSum = max + StrictMath.log(sum);
+            for (int k = 0; k < m; k++) {
+                log[k] -= logSum;
             }
             for (int k = 0; k < m; k++) {
                 s[k] /= sum;
@@ -57,6 +65,8 @@ class SoftmaxTest {
             for (int k = 0; k < m; k++) {
                 assertThat(Double.doubleToLongBits(got[k])).as("round %d, k %d of %d", round, k, m)
                         .isEqualTo(Double.doubleToLongBits(s[k]));
+                assertThat(Double.doubleToLongBits(gotLog[k])).as("log, round %d, k %d of %d", round, k, m)
+                        .isEqualTo(Double.doubleToLongBits(log[k]));
             }
         }
     }

@@ -62,4 +62,80 @@ class VectorsTest {
         assertThat(Vectors.firstNonFinite(new double[] {0, 1, Double.NaN, Double.NEGATIVE_INFINITY})).isEqualTo(2);
         assertThat(Vectors.firstNonFinite(x)).isEqualTo(-1);
     }
+
+    @Test
+    void dotsAndCosineHaveTheBitsOfTheSeparateReductions() {
+        org.apache.commons.rng.UniformRandomProvider rng = dev.subliminal.theory.random.Seeds.of(5);
+        for (int round = 0; round < 300; round++) {
+            int n = round < 40 ? round : 1 + rng.nextInt(5000);
+            double[][] x = new double[3][n];
+            for (double[] a : x) {
+                double scale = Math.pow(10, rng.nextInt(600) - 300);
+                for (int i = 0; i < n; i++) {
+                    a[i] = rng.nextInt(10) == 0 ? 0 : scale * rng.nextDouble(-1, 1);
+                }
+            }
+            int kind = round % 8;
+            if (kind == 1) {
+                Arrays.fill(x[0], 0);
+            } else if (kind == 2) {
+                Arrays.fill(x[2], 0);
+            } else if (kind == 3 && n > 0) {
+                x[rng.nextInt(3)][rng.nextInt(n)] = Double.POSITIVE_INFINITY;
+            } else if (kind == 4 && n > 0) {
+                x[rng.nextInt(3)][rng.nextInt(n)] = Double.NaN;
+            } else if (kind == 5 && n > 0) {
+                x[2][rng.nextInt(n)] = Double.NEGATIVE_INFINITY;
+            }
+            double[] got = Vectors.dotsAndCosine(x[0], x[1], x[2]);
+            double[] expected = {Vectors.dot(x[0], x[2]), Vectors.differenceDot(x[0], x[1], x[2]),
+                Vectors.cosine(x[0], x[2])};
+            for (int k = 0; k < 3; k++) {
+                assertThat(Double.doubleToLongBits(got[k])).as("round %d, result %d", round, k)
+                        .isEqualTo(Double.doubleToLongBits(expected[k]));
+            }
+        }
+        assertThatThrownBy(() -> Vectors.dotsAndCosine(new double[2], new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void threadedEntryWiseOperationsHaveTheSerialBits() {
+        org.apache.commons.rng.UniformRandomProvider rng = dev.subliminal.theory.random.Seeds.of(6);
+        dev.subliminal.theory.linalg.Gemm two = dev.subliminal.theory.linalg.Gemm.threads(2);
+        for (int n : new int[] {0, 1, 1000, (1 << 16) - 1, 3 * (1 << 16) + 17, 1 << 20}) {
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = rng.nextDouble(-1e3, 1e3);
+                y[i] = rng.nextDouble(-1e300, 1e300);
+            }
+            double a = rng.nextDouble(-2, 2);
+            assertThat(Vectors.axpy(two, x, a, y)).isEqualTo(serialAxpy(x, a, y));
+            double[] scaled = new double[n];
+            for (int i = 0; i < n; i++) {
+                scaled[i] = a * y[i];
+            }
+            assertThat(Vectors.scale(two, a, y)).isEqualTo(scaled);
+            assertThat(Vectors.scaleInPlace(two, a, y.clone())).isEqualTo(scaled);
+            assertThat(Vectors.firstNonFinite(two, x)).isEqualTo(-1);
+            if (n > 0) {
+                int late = n - 1 - rng.nextInt(Math.min(n, 1000));
+                int early = rng.nextInt(late + 1);
+                x[late] = Double.NaN;
+                assertThat(Vectors.firstNonFinite(two, x)).isEqualTo(late);
+                x[early] = Double.NEGATIVE_INFINITY;
+                assertThat(Vectors.firstNonFinite(two, x)).isEqualTo(early).isEqualTo(Vectors.firstNonFinite(x));
+            }
+        }
+    }
+
+    /** x + a·y written out here, entry by entry. */
+    private static double[] serialAxpy(double[] x, double a, double[] y) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] + a * y[i];
+        }
+        return out;
+    }
 }
