@@ -25,10 +25,6 @@ public final class MicroKernels {
     /** Register blocks {MR, NV}: 8 × 3 for 32 vector registers, 5 × 2 for 16, and their narrower edges. */
     static final int[][] SHAPES = {{8, 3}, {8, 2}, {8, 1}, {5, 2}, {5, 1}};
 
-    /** The ways a kernel ends, in the order of the FINISH_ constants: the names' suffixes and their words. */
-    static final String[] FINISHES = {"Sums", "Scaled", "Combined"};
-    static final String[] FINISH_TEXT = {"the tile", "C as α·s", "C as α·s + β·c"};
-
     private MicroKernels() {
     }
 
@@ -76,56 +72,35 @@ public final class MicroKernels {
         s.append("    static void micro(int mr, int nv, int kc, ").append(type).append("[] ap, int aOff, ").append(type)
                 .append("[] bp, int bOff, boolean first, ").append(type).append("[] acc, int cOff, ").append(type)
                 .append("[] out, int oOff, int ldo, ").append(type).append(" alpha, ").append(type).append(" beta, int finish) {\n");
-        s.append("        switch (((mr * 4 + nv) * 2 + (first ? 1 : 0)) * 3 + finish) {\n");
+        s.append("        switch (mr * 4 + nv) {\n");
         for (int[] shape : SHAPES) {
-            for (int first = 0; first < 2; first++) {
-                for (int finish = 0; finish < FINISHES.length; finish++) {
-                    s.append("            case ((").append(shape[0]).append(" * 4 + ").append(shape[1]).append(") * 2 + ").append(first)
-                            .append(") * 3 + ").append(finish).append(" -> ").append(name(shape[0], shape[1], first == 1, finish))
-                            .append("(kc, ap, aOff, bp, bOff, ").append(first == 1 ? "" : "acc, cOff, ").append("out, oOff, ldo")
-                            .append(finish == 0 ? "" : finish == 1 ? ", alpha" : ", alpha, beta").append(");\n");
-                }
-            }
+            s.append("            case ").append(shape[0]).append(" * 4 + ").append(shape[1]).append(" -> m").append(shape[0])
+                    .append('x').append(shape[1])
+                    .append("(kc, ap, aOff, bp, bOff, first, acc, cOff, out, oOff, ldo, alpha, beta, finish);\n");
         }
         s.append("            default -> throw new IllegalStateException(\"no micro-kernel of \" + mr + \" × \" + nv + \" vectors\");\n");
         s.append("        }\n    }\n");
         for (int[] shape : SHAPES) {
-            for (int first = 0; first < 2; first++) {
-                for (int finish = 0; finish < FINISHES.length; finish++) {
-                    s.append('\n');
-                    kernel(s, type, vector, shape[0], shape[1], first == 1, finish);
-                }
-            }
+            s.append('\n');
+            kernel(s, type, vector, shape[0], shape[1]);
         }
         s.append("}\n");
         return s.toString();
     }
 
-    /** A kernel's name: m8x3, then where its sums start (Zero, Sums) and where they end (Sums, Scaled, Combined). */
-    static String name(int mr, int nv, boolean first, int finish) {
-        return "m" + mr + "x" + nv + (first ? "Zero" : "Sums") + FINISHES[finish];
-    }
-
-    /**
-     * One kernel of mr rows and nv vectors, for one start and one finish: each its own method, without
-     * branches, so that C2 compiles it from a stable profile and C1 (which gives up on a method holding
-     * every variant: "out of virtual registers") can compile it while C2 works.
-     */
-    static void kernel(StringBuilder s, String type, String vector, int mr, int nv, boolean first, int finish) {
+    /** One kernel of mr rows and nv vectors. */
+    static void kernel(StringBuilder s, String type, String vector, int mr, int nv) {
         s.append("    /** The ").append(mr).append(" × ").append(nv).append("-vector block: ").append(mr * nv)
-                .append(" accumulators, ").append(nv).append(" of B and one broadcast of A; from ")
-                .append(first ? "zero" : "the tile's sums").append(", to ").append(FINISH_TEXT[finish]).append(". */\n");
-        s.append("    private static void ").append(name(mr, nv, first, finish)).append("(int kc, ").append(type)
-                .append("[] ap, int aOff, ").append(type).append("[] bp, int bOff, ")
-                .append(first ? "" : type + "[] acc, int cOff, ").append(type).append("[] out, int oOff, int ldo")
-                .append(finish == 0 ? "" : ", " + type + " alpha").append(finish == 2 ? ", " + type + " beta" : "").append(") {\n");
-        if (first) {
-            s.append("        ").append(vector).append(" zero = ").append(vector).append(".zero(S);\n");
-        }
+                .append(" accumulators, ").append(nv).append(" of B and one broadcast of A. */\n");
+        s.append("    private static void m").append(mr).append('x').append(nv).append("(int kc, ").append(type)
+                .append("[] ap, int aOff, ").append(type).append("[] bp, int bOff, boolean first, ").append(type)
+                .append("[] acc, int cOff, ").append(type).append("[] out, int oOff, int ldo, ").append(type)
+                .append(" alpha, ").append(type).append(" beta, int finish) {\n");
+        s.append("        ").append(vector).append(" zero = ").append(vector).append(".zero(S);\n");
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < nv; v++) {
-                s.append("        ").append(vector).append(" s").append(r).append(v).append(" = ")
-                        .append(first ? "zero" : vector + ".fromArray(S, acc, " + offset("cOff", r * nv + v) + ")").append(";\n");
+                s.append("        ").append(vector).append(" s").append(r).append(v).append(" = first ? zero : ").append(vector)
+                        .append(".fromArray(S, acc, ").append(offset("cOff", r * nv + v)).append(");\n");
             }
         }
         s.append("        for (int p = 0; p < kc; p++) {\n");
@@ -144,19 +119,27 @@ public final class MicroKernels {
             }
         }
         s.append("        }\n");
-        String pattern = finish == 0 ? "s%d%d.intoArray(out, %s);"
-                : finish == 1 ? "s%d%d.mul(alpha).intoArray(out, %s);"
-                : "s%d%d.mul(alpha).add(" + vector + ".fromArray(S, out, %3$s).mul(beta)).intoArray(out, %3$s);";
+        s.append("        if (finish == FINISH_SUMS) {\n");
+        finish(s, vector, mr, nv, "s%d%d.intoArray(out, %s);");
+        s.append("        } else if (finish == FINISH_SCALED) {\n");
+        finish(s, vector, mr, nv, "s%d%d.mul(alpha).intoArray(out, %s);");
+        s.append("        } else {\n");
+        finish(s, vector, mr, nv, "s%d%d.mul(alpha).add(" + vector + ".fromArray(S, out, %3$s).mul(beta)).intoArray(out, %3$s);");
+        s.append("        }\n");
+        s.append("    }\n");
+    }
+
+    /** The stores of one way to finish: row r at oOff + r·ldo, each of its vectors written by the pattern. */
+    static void finish(StringBuilder s, String vector, int mr, int nv, String pattern) {
         for (int r = 0; r < mr; r++) {
             String row = r == 0 ? "oOff" : "o" + r;
             if (r > 0) {
-                s.append("        int o").append(r).append(" = ").append(r == 1 ? "oOff" : "o" + (r - 1)).append(" + ldo;\n");
+                s.append("            int o").append(r).append(" = ").append(r == 1 ? "oOff" : "o" + (r - 1)).append(" + ldo;\n");
             }
             for (int v = 0; v < nv; v++) {
-                s.append("        ").append(String.format(pattern, r, v, offset(row, v))).append("\n");
+                s.append("            ").append(String.format(pattern, r, v, offset(row, v))).append("\n");
             }
         }
-        s.append("    }\n");
     }
 
     /** base + k·L, written as the kernels read best. */
