@@ -12,13 +12,9 @@ import java.util.List;
  *
  * <p>A kernel of MR rows and NV vectors keeps the MR × NV·L block of sums in MR·NV vector variables,
  * loads NV vectors of the B panel and broadcasts one element of the A panel per row for each term p,
- * and adds each product with one lane-wise fused multiply-add, in order of p. The sums start at zero
- * on a product's first block of terms, else from the accumulator array, where they sit as a contiguous
- * tile (row r, vector v at cOff + (r·NV + v)·L), so that the loop's offsets are constants and only its
- * indices occupy integer registers. They end in the tile again ({@code FINISH_SUMS}), or, after the
- * last block, in C itself, row r at oOff + r·ldo: α·s ({@code FINISH_SCALED}) or α·s + β·c ({@code
- * FINISH_COMBINED}), rounded as the scalar α·s + β·c, so that a whole tile of C never passes through
- * the accumulator array.
+ * and adds each product with one lane-wise fused multiply-add, in order of p. The block sits in the
+ * accumulator array as a contiguous tile (row r, vector v at cOff + (r·NV + v)·L), so its offsets are
+ * constants and only the loop's indices occupy integer registers.
  */
 public final class MicroKernels {
 
@@ -60,23 +56,15 @@ public final class MicroKernels {
                 .append("     * those of (p·2)·L, two shifts).\n     */\n");
         s.append("    private static final int L2 = 2 * L;\n    private static final int L3 = 3 * L;\n\n");
         s.append("    private ").append(name).append("Micro() {\n    }\n\n");
-        s.append("    /** Sums that stay in the accumulator tile (a block of terms that is not the last). */\n")
-                .append("    static final int FINISH_SUMS = 0;\n");
-        s.append("    /** C = α·s (β = 0: C's old values are not read). */\n    static final int FINISH_SCALED = 1;\n");
-        s.append("    /** C = α·s + β·C. */\n    static final int FINISH_COMBINED = 2;\n\n");
-        s.append("    /**\n     * s = (first ? 0 : acc[mr × nv·L tile at cOff, rows one after the other]) + Σ_p ap-panel(p) ⊗\n")
-                .append("     * bp-panel(p), one fma per term in order of p; the A panel holds mr values per p at a stride of mr\n")
-                .append("     * rounded up to a power of two (Blocking.aStride), the B panel nv·L. Then, row r of s at out[oOff +\n")
-                .append("     * r·ldo]: s ({@link #FINISH_SUMS}), α·s ({@link #FINISH_SCALED}) or α·s + β·out ({@link\n")
-                .append("     * #FINISH_COMBINED}).\n     */\n");
+        s.append("    /**\n     * acc[mr × nv·L tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗ bp-panel(p), one fma\n")
+                .append("     * per term in order of p; the A panel holds mr values per p at a stride of mr rounded up to a power\n")
+                .append("     * of two (Blocking.aStride), the B panel nv·L.\n     */\n");
         s.append("    static void micro(int mr, int nv, int kc, ").append(type).append("[] ap, int aOff, ").append(type)
-                .append("[] bp, int bOff, boolean first, ").append(type).append("[] acc, int cOff, ").append(type)
-                .append("[] out, int oOff, int ldo, ").append(type).append(" alpha, ").append(type).append(" beta, int finish) {\n");
+                .append("[] bp, int bOff, ").append(type).append("[] acc, int cOff) {\n");
         s.append("        switch (mr * 4 + nv) {\n");
         for (int[] shape : SHAPES) {
             s.append("            case ").append(shape[0]).append(" * 4 + ").append(shape[1]).append(" -> m").append(shape[0])
-                    .append('x').append(shape[1])
-                    .append("(kc, ap, aOff, bp, bOff, first, acc, cOff, out, oOff, ldo, alpha, beta, finish);\n");
+                    .append('x').append(shape[1]).append("(kc, ap, aOff, bp, bOff, acc, cOff);\n");
         }
         s.append("            default -> throw new IllegalStateException(\"no micro-kernel of \" + mr + \" × \" + nv + \" vectors\");\n");
         s.append("        }\n    }\n");
@@ -93,13 +81,11 @@ public final class MicroKernels {
         s.append("    /** The ").append(mr).append(" × ").append(nv).append("-vector block: ").append(mr * nv)
                 .append(" accumulators, ").append(nv).append(" of B and one broadcast of A. */\n");
         s.append("    private static void m").append(mr).append('x').append(nv).append("(int kc, ").append(type)
-                .append("[] ap, int aOff, ").append(type).append("[] bp, int bOff, boolean first, ").append(type)
-                .append("[] acc, int cOff, ").append(type).append("[] out, int oOff, int ldo, ").append(type)
-                .append(" alpha, ").append(type).append(" beta, int finish) {\n");
-        s.append("        ").append(vector).append(" zero = ").append(vector).append(".zero(S);\n");
+                .append("[] ap, int aOff, ").append(type).append("[] bp, int bOff, ").append(type)
+                .append("[] acc, int cOff) {\n");
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < nv; v++) {
-                s.append("        ").append(vector).append(" s").append(r).append(v).append(" = first ? zero : ").append(vector)
+                s.append("        ").append(vector).append(" s").append(r).append(v).append(" = ").append(vector)
                         .append(".fromArray(S, acc, ").append(offset("cOff", r * nv + v)).append(");\n");
             }
         }
@@ -119,27 +105,13 @@ public final class MicroKernels {
             }
         }
         s.append("        }\n");
-        s.append("        if (finish == FINISH_SUMS) {\n");
-        finish(s, vector, mr, nv, "s%d%d.intoArray(out, %s);");
-        s.append("        } else if (finish == FINISH_SCALED) {\n");
-        finish(s, vector, mr, nv, "s%d%d.mul(alpha).intoArray(out, %s);");
-        s.append("        } else {\n");
-        finish(s, vector, mr, nv, "s%d%d.mul(alpha).add(" + vector + ".fromArray(S, out, %3$s).mul(beta)).intoArray(out, %3$s);");
-        s.append("        }\n");
-        s.append("    }\n");
-    }
-
-    /** The stores of one way to finish: row r at oOff + r·ldo, each of its vectors written by the pattern. */
-    static void finish(StringBuilder s, String vector, int mr, int nv, String pattern) {
         for (int r = 0; r < mr; r++) {
-            String row = r == 0 ? "oOff" : "o" + r;
-            if (r > 0) {
-                s.append("            int o").append(r).append(" = ").append(r == 1 ? "oOff" : "o" + (r - 1)).append(" + ldo;\n");
-            }
             for (int v = 0; v < nv; v++) {
-                s.append("            ").append(String.format(pattern, r, v, offset(row, v))).append("\n");
+                s.append("        s").append(r).append(v).append(".intoArray(acc, ").append(offset("cOff", r * nv + v))
+                        .append(");\n");
             }
         }
+        s.append("    }\n");
     }
 
     /** base + k·L, written as the kernels read best. */

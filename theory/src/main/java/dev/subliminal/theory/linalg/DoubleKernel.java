@@ -8,11 +8,9 @@ import java.util.Arrays;
  * columns (the last one narrower: a whole number of vectors) and op(A) into row panels of MR rows, and
  * a micro-kernel ({@link DoubleMicro} on the Vector API, plain loops without it) updates an MR × NR
  * block of sums. Every sum runs over p = 0..k−1 in order with one fused multiply-add per term
- * ({@code Math.fma}, lane-wise in vectors), from zero; sums cross KC blocks through a workspace without
- * rounding, and after the last block the micro-kernel writes α·s (+ β·c) to C itself, except in the
- * tiles that C's last rows or columns cut, which go through the workspace; padding rows and columns
- * are zeros that never reach C. So each element is exactly the one {@link Gemm} documents, whatever
- * the rectangle, the blocks or the vector width.
+ * ({@code Math.fma}, lane-wise in vectors); sums cross KC blocks through a workspace without rounding,
+ * and padding rows and columns are zeros that never reach C. So each element is exactly the one
+ * {@link Gemm} documents, whatever the rectangle, the blocks or the vector width.
  *
  * <p>The source of a precision twin: {@code FloatKernel} is generated from this file at build time
  * (docs/precision-twins.md).
@@ -110,46 +108,34 @@ final class DoubleKernel {
         }
         double[] ap = ws.ap;
         double[] acc = ws.acc;
-        int cols = j1 - j0;
-        int finish = beta == 0 ? DoubleMicro.FINISH_SCALED : DoubleMicro.FINISH_COMBINED;
         for (int ic = i0; ic < i1; ic += bl.mc()) {
             int mc = Math.min(bl.mc(), i1 - ic);
             int mcPad = Tiles.roundUp(mc, mr);
-            int whole = mc / mr * mr;
+            Arrays.fill(acc, 0, mcPad * width, 0);
             for (int pc = 0; pc < k; pc += bl.kc()) {
                 int kc = Math.min(bl.kc(), k - pc);
-                boolean first = pc == 0;
-                boolean last = pc + kc == k;
                 packA(mr, as, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
-                for (int q = 0; q < width; q += nr) {
-                    int nv = bl.vectorsAt(j0 + q, nc);
+                for (int jr = j0; jr < j0 + width; jr += nr) {
+                    int nv = bl.vectorsAt(jr, nc);
+                    int bAt = pc * ncPad + jr * kc;
                     int w = nv * bl.lanes();
-                    int bAt = pc * ncPad + (j0 + q) * kc;
-                    // after the last block, a tile inside C goes to C; the others (and every block before) to acc
-                    int direct = last && q + w <= cols ? whole : 0;
                     for (int ir = 0; ir < mcPad; ir += mr) {
-                        int at = q * mcPad + ir * w;
-                        int aAt = ir / mr * as * kc;
-                        boolean toC = ir < direct;
-                        double[] out = toC ? c : acc;
-                        int oOff = toC ? offC + (ic + ir) * ldc + j0 + q : at;
-                        int ldo = toC ? ldc : w;
-                        int how = toC ? finish : DoubleMicro.FINISH_SUMS;
+                        int at = (jr - j0) * mcPad + ir * w;
                         if (vectors) {
-                            DoubleMicro.micro(mr, nv, kc, ap, aAt, bp, bAt, first, acc, at, out, oOff, ldo, alpha, beta, how);
+                            DoubleMicro.micro(mr, nv, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         } else {
-                            plainMicro(mr, as, w, kc, ap, aAt, bp, bAt, first, acc, at, out, oOff, ldo, alpha, beta, how);
+                            plainMicro(mr, as, w, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
                         }
                     }
                 }
             }
-            // the tiles that did not fit in C: the last rows (fewer than MR) and the last panel's padding columns
-            for (int q = 0; q < cols; q += nr) {
-                int w = bl.vectorsAt(j0 + q, nc) * bl.lanes();
-                int end = Math.min(w, cols - q);
-                for (int r = q + w <= cols ? whole : 0; r < mc; r++) {
-                    int from = q * mcPad + r * w;
-                    int at = offC + (ic + r) * ldc + j0 + q;
+            int cols = Math.min(j1, nc) - j0;
+            for (int jr = 0; jr < cols; jr += nr) {
+                int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
+                int end = Math.min(w, cols - jr);
+                for (int r = 0; r < mc; r++) {
+                    int from = jr * mcPad + r * w;
+                    int at = offC + (ic + r) * ldc + j0 + jr;
                     if (beta == 0) {
                         for (int j = 0; j < end; j++) {
                             c[at + j] = alpha * acc[from + j];
@@ -255,17 +241,11 @@ final class DoubleKernel {
     }
 
     /**
-     * The plain-loop micro-kernel, as {@code DoubleMicro.micro}: s = (first ? 0 : acc[mr × nr tile at
-     * cOff, rows one after the other]) + Σ_p ap-panel(p) ⊗ bp-panel(p), one fma per term in order of p
-     * (the A panel holds its mr values per p at a stride of as), summed in the tile; then row r of s to
-     * out[oOff + r·ldo] as s, α·s or α·s + β·out ({@code finish}). (The {@code FINISH_} values are
-     * compile-time constants: reading them does not load the Vector API class.)
+     * The plain-loop micro-kernel: acc[mr × nr tile at cOff, rows one after the other] += Σ_p ap-panel(p) ⊗
+     * bp-panel(p), one fma per term in order of p; the A panel holds its mr values per p at a stride of as.
      */
-    private static void plainMicro(int mr, int as, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, boolean first,
-            double[] acc, int cOff, double[] out, int oOff, int ldo, double alpha, double beta, int finish) {
-        if (first) {
-            Arrays.fill(acc, cOff, cOff + mr * nr, 0);
-        }
+    private static void plainMicro(int mr, int as, int nr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] acc,
+            int cOff) {
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * nr;
             for (int r = 0; r < mr; r++) {
@@ -274,14 +254,6 @@ final class DoubleKernel {
                 for (int j = 0; j < nr; j++) {
                     acc[row + j] = Math.fma(x, bp[bi + j], acc[row + j]);
                 }
-            }
-        }
-        for (int r = 0; r < mr; r++) {
-            for (int j = 0; j < nr; j++) {
-                double v = acc[cOff + r * nr + j];
-                int at = oOff + r * ldo + j;
-                out[at] = finish == DoubleMicro.FINISH_SUMS ? v
-                        : finish == DoubleMicro.FINISH_SCALED ? alpha * v : alpha * v + beta * out[at];
             }
         }
     }
