@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
@@ -376,6 +377,29 @@ class GemmTest {
         double[] c = {Double.NaN, Double.POSITIVE_INFINITY};
         Gemm.serial().dgemm(false, false, 1, 2, 1, 2, new double[] {3}, 0, 1, new double[] {1, -1}, 0, 2, 0, c, 0, 2);
         assertThat(c).containsExactly(6, -6);
+        // a packed product (micro-kernels, workspace, copy to C): NaN and −∞ in C stay unread
+        int m = 67;
+        int n = 70;
+        int k = 600;
+        SplittableRandom rng = new SplittableRandom(17);
+        double[] a = rng.doubles((long) m * k, -1, 1).toArray();
+        double[] b = rng.doubles((long) k * n, -1, 1).toArray();
+        double[] zeros = new double[m * n];
+        double[] poisoned = new double[m * n];
+        for (int i = 0; i < poisoned.length; i++) {
+            poisoned[i] = i % 2 == 0 ? Double.NaN : Double.NEGATIVE_INFINITY;
+        }
+        for (Gemm gemm : new Gemm[] {Gemm.serial(), Gemm.threads(2), Gemm.serial().withPlainLoops()}) {
+            gemm.dgemm(false, false, m, n, k, 0.5, a, 0, k, b, 0, n, 0, zeros, 0, n);
+            gemm.dgemm(false, false, m, n, k, 0.5, a, 0, k, b, 0, n, 0, poisoned, 0, n);
+            assertThat(poisoned).isEqualTo(zeros).doesNotContain(Double.NaN);
+            float[] zerosF = new float[m * n];
+            float[] poisonedF = new float[m * n];
+            Arrays.fill(poisonedF, Float.NaN);
+            gemm.sgemm(false, true, m, n, k, 0.5f, toFloat(a), 0, k, toFloat(b), 0, k, 0, zerosF, 0, n);
+            gemm.sgemm(false, true, m, n, k, 0.5f, toFloat(a), 0, k, toFloat(b), 0, k, 0, poisonedF, 0, n);
+            assertThat(poisonedF).isEqualTo(zerosF);
+        }
     }
 
     @Test
