@@ -35,16 +35,12 @@ final class Pointwise {
 
     /** y[i] = (float) gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
     static void gelu(float[] x, float[] y, int from, int to) {
-        inBlocks(from, to, false, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> {
-            for (int i = 0; i < n; i++) {
-                y[b + i] = (float) w[i];
-            }
-        });
+        inBlocks(from, to, Pointwise::gelu, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> narrow(w, y, b, n));
     }
 
     /** y[i] = gelu(x[i]) for from ≤ i < to; x and y may be the same array. */
     static void gelu(double[] x, double[] y, int from, int to) {
-        inBlocks(from, to, false, (b, w, n) -> System.arraycopy(x, b, w, 0, n),
+        inBlocks(from, to, Pointwise::gelu, (b, w, n) -> System.arraycopy(x, b, w, 0, n),
                 (b, w, n) -> System.arraycopy(w, 0, y, b, n));
     }
 
@@ -53,7 +49,7 @@ final class Pointwise {
      * {@code accumulate} (the product and the sum in float, as a float twin computes them).
      */
     static void geluSlope(float[] x, float[] d, float[] out, int from, int to, boolean accumulate) {
-        inBlocks(from, to, true, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> {
+        inBlocks(from, to, Pointwise::geluDerivative, (b, w, n) -> widen(x, b, w, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 float s = (float) w[i] * d[b + i];
                 out[b + i] = accumulate ? out[b + i] + s : s;
@@ -63,7 +59,7 @@ final class Pointwise {
 
     /** out[i] = gelu′(x[i]) · d[i] for from ≤ i < to, or out[i] += that product when {@code accumulate}. */
     static void geluSlope(double[] x, double[] d, double[] out, int from, int to, boolean accumulate) {
-        inBlocks(from, to, true, (b, w, n) -> System.arraycopy(x, b, w, 0, n), (b, w, n) -> {
+        inBlocks(from, to, Pointwise::geluDerivative, (b, w, n) -> System.arraycopy(x, b, w, 0, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 double s = w[i] * d[b + i];
                 out[b + i] = accumulate ? out[b + i] + s : s;
@@ -77,23 +73,32 @@ final class Pointwise {
         void apply(int b, double[] w, int n);
     }
 
+    /** Replaces w[i] by f(w[i]) for i < n, with t as scratch of the same length. */
+    @FunctionalInterface
+    private interface BlockFunction {
+        void apply(double[] w, double[] t, int n);
+    }
+
     /**
      * The one loop of every array form: [from, to) in blocks of {@link #BLOCK}, each loaded into 64-bit
-     * scratch w, replaced there by gelu (or gelu′ when {@code slope}) and stored; load and store run once
-     * a block, so whatever they cost is spread over its entries.
+     * scratch w, replaced there by f (gelu, gelu′ or exp) and stored; load, f and store run once a
+     * block, so whatever their calls cost is spread over its entries.
      */
-    private static void inBlocks(int from, int to, boolean slope, BlockStep load, BlockStep store) {
+    private static void inBlocks(int from, int to, BlockFunction f, BlockStep load, BlockStep store) {
         double[] w = new double[Math.min(BLOCK, to - from)];
         double[] t = new double[w.length];
         for (int b = from; b < to; b += BLOCK) {
             int n = Math.min(BLOCK, to - b);
             load.apply(b, w, n);
-            if (slope) {
-                geluDerivative(w, t, n);
-            } else {
-                gelu(w, t, n);
-            }
+            f.apply(w, t, n);
             store.apply(b, w, n);
+        }
+    }
+
+    /** y[b + i] = (float) w[i] for i < n. */
+    private static void narrow(double[] w, float[] y, int b, int n) {
+        for (int i = 0; i < n; i++) {
+            y[b + i] = (float) w[i];
         }
     }
 
@@ -137,17 +142,11 @@ final class Pointwise {
      * double[], int, int)}: StrictMath's bits).
      */
     static void expShifted(float[] x, float shift, int from, int to) {
-        double[] w = new double[Math.min(BLOCK, to - from)];
-        for (int b = from; b < to; b += BLOCK) {
-            int n = Math.min(BLOCK, to - b);
+        inBlocks(from, to, (w, t, n) -> Fdlibm.exp(w, w, 0, n), (b, w, n) -> {
             for (int i = 0; i < n; i++) {
                 w[i] = x[b + i] - shift;
             }
-            Fdlibm.exp(w, w, 0, n);
-            for (int i = 0; i < n; i++) {
-                x[b + i] = (float) w[i];
-            }
-        }
+        }, (b, w, n) -> narrow(w, x, b, n));
     }
 
     /** x[i] = StrictMath.exp(x[i] − shift) for from ≤ i < to, on whole vectors. */

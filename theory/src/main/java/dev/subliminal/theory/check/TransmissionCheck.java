@@ -64,10 +64,9 @@ public final class TransmissionCheck {
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture()) {
-            double[] dots = Vectors.dotsAndCosine(deltaS, deltaSControl, deltaT);
-            dot = dots[0];
-            traitPart = dots[1];
-            cosine = dots[2];
+            dot = Vectors.dot(deltaS, deltaT);
+            cosine = Vectors.cosine(deltaS, deltaT);
+            traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);

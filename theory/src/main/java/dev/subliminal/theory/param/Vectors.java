@@ -56,57 +56,6 @@ public final class Vectors {
         return Math.max(-1, Math.min(1, s));
     }
 
-    /**
-     * {u·w, (u − v)·w, cos(u, w)}: the bits of {@link #dot}, {@link #differenceDot} and {@link #cosine},
-     * in three passes over the vectors instead of seven. Each of those loops is bound by its sum's
-     * latency (one add after the other, in index order), not by memory, so this one runs their
-     * independent sums side by side, each still in index order: the two dot products with the two
-     * maxima of {@link #norm}, then the two scaled sums of squares, then the cosine's sum.
-     */
-    public static double[] dotsAndCosine(double[] u, double[] v, double[] w) {
-        requireSameLength(u, v);
-        requireSameLength(u, w);
-        double dot = 0;
-        double difference = 0;
-        double scaleU = 0;
-        double scaleW = 0;
-        for (int i = 0; i < u.length; i++) {
-            double a = u[i];
-            double c = w[i];
-            dot += a * c;
-            difference += (a + -1 * v[i]) * c;
-            scaleU = Math.max(scaleU, Math.abs(a));
-            scaleW = Math.max(scaleW, Math.abs(c));
-        }
-        boolean sumU = scaleU != 0 && Double.isFinite(scaleU);
-        boolean sumW = scaleW != 0 && Double.isFinite(scaleW);
-        double squaresU = 0;
-        double squaresW = 0;
-        if (sumU || sumW) {
-            for (int i = 0; i < u.length; i++) {
-                if (sumU) {
-                    double a = u[i] / scaleU;
-                    squaresU += a * a;
-                }
-                if (sumW) {
-                    double c = w[i] / scaleW;
-                    squaresW += c * c;
-                }
-            }
-        }
-        double nu = sumU ? scaleU * Math.sqrt(squaresU) : scaleU;
-        double nw = sumW ? scaleW * Math.sqrt(squaresW) : scaleW;
-        double cosine = Double.NaN;
-        if (nu != 0 && nw != 0) {
-            double s = 0;
-            for (int i = 0; i < u.length; i++) {
-                s += (u[i] / nu) * (w[i] / nw);
-            }
-            cosine = Math.max(-1, Math.min(1, s));
-        }
-        return new double[] {dot, difference, cosine};
-    }
-
     /** Entries one task of an entry-wise operation takes. */
     private static final int ENTRIES_PER_TASK = 1 << 16;
 

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.random.Seeds;
 import java.util.Arrays;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 
 class VectorsTest {
@@ -64,45 +67,9 @@ class VectorsTest {
     }
 
     @Test
-    void dotsAndCosineHaveTheBitsOfTheSeparateReductions() {
-        org.apache.commons.rng.UniformRandomProvider rng = dev.subliminal.theory.random.Seeds.of(5);
-        for (int round = 0; round < 300; round++) {
-            int n = round < 40 ? round : 1 + rng.nextInt(5000);
-            double[][] x = new double[3][n];
-            for (double[] a : x) {
-                double scale = Math.pow(10, rng.nextInt(600) - 300);
-                for (int i = 0; i < n; i++) {
-                    a[i] = rng.nextInt(10) == 0 ? 0 : scale * rng.nextDouble(-1, 1);
-                }
-            }
-            int kind = round % 8;
-            if (kind == 1) {
-                Arrays.fill(x[0], 0);
-            } else if (kind == 2) {
-                Arrays.fill(x[2], 0);
-            } else if (kind == 3 && n > 0) {
-                x[rng.nextInt(3)][rng.nextInt(n)] = Double.POSITIVE_INFINITY;
-            } else if (kind == 4 && n > 0) {
-                x[rng.nextInt(3)][rng.nextInt(n)] = Double.NaN;
-            } else if (kind == 5 && n > 0) {
-                x[2][rng.nextInt(n)] = Double.NEGATIVE_INFINITY;
-            }
-            double[] got = Vectors.dotsAndCosine(x[0], x[1], x[2]);
-            double[] expected = {Vectors.dot(x[0], x[2]), Vectors.differenceDot(x[0], x[1], x[2]),
-                Vectors.cosine(x[0], x[2])};
-            for (int k = 0; k < 3; k++) {
-                assertThat(Double.doubleToLongBits(got[k])).as("round %d, result %d", round, k)
-                        .isEqualTo(Double.doubleToLongBits(expected[k]));
-            }
-        }
-        assertThatThrownBy(() -> Vectors.dotsAndCosine(new double[2], new double[2], new double[3]))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void threadedEntryWiseOperationsHaveTheSerialBits() {
-        org.apache.commons.rng.UniformRandomProvider rng = dev.subliminal.theory.random.Seeds.of(6);
-        dev.subliminal.theory.linalg.Gemm two = dev.subliminal.theory.linalg.Gemm.threads(2);
+        UniformRandomProvider rng = Seeds.of(6);
+        Gemm two = Gemm.threads(2);
         for (int n : new int[] {0, 1, 1000, (1 << 16) - 1, 3 * (1 << 16) + 17, 1 << 20}) {
             double[] x = new double[n];
             double[] y = new double[n];
