@@ -72,8 +72,48 @@ public final class MicroKernels {
             s.append('\n');
             kernel(s, type, vector, shape[0], shape[1]);
         }
+        s.append('\n');
+        copyOut(s, type, vector);
         s.append("}\n");
         return s.toString();
+    }
+
+    /**
+     * The copy of a panel of sums to C, c = α·s + β·c (α·s, C unread, when β = 0): lane-wise products and
+     * sum, each rounded as the plain loop rounds them, so the same bits; a short row's tail in plain code.
+     */
+    static void copyOut(StringBuilder s, String type, String vector) {
+        s.append("    /**\n     * c[at + r·ldc + j] = α·acc[from + r·w + j] + β·c[at + r·ldc + j] for r < rows, j < end (α·acc alone\n")
+                .append("     * when β = 0, C unread): lane by lane the same two products and one sum as plain code, the same bits.\n     */\n");
+        s.append("    static void copyOut(int rows, int w, int end, T[] acc, int from, T alpha, T beta, T[] c, int at, int ldc) {\n"
+                + "        int whole = end & -L;\n"
+                + "        V va = V.broadcast(S, alpha);\n"
+                + "        V vb = V.broadcast(S, beta);\n"
+                + "        for (int r = 0; r < rows; r++) {\n"
+                + "            int x = from + r * w;\n"
+                + "            int y = at + r * ldc;\n"
+                + "            int j = 0;\n"
+                + "            if (beta == 0) {\n"
+                + "                for (; j < whole; j += L) {\n"
+                + "                    V.fromArray(S, acc, x + j).mul(va).intoArray(c, y + j);\n"
+                + "                }\n"
+                + "                for (; j < end; j++) {\n"
+                + "                    c[y + j] = alpha * acc[x + j];\n"
+                + "                }\n"
+                + "            } else {\n"
+                + "                for (; j < whole; j += L) {\n"
+                + "                    V.fromArray(S, acc, x + j).mul(va).add(V.fromArray(S, c, y + j).mul(vb)).intoArray(c, y + j);\n"
+                + "                }\n"
+                + "                for (; j < end; j++) {\n"
+                + "                    c[y + j] = alpha * acc[x + j] + beta * c[y + j];\n"
+                + "                }\n"
+                + "            }\n"
+                + "        }\n"
+                + "    }\n");
+        int at = s.lastIndexOf("    static void copyOut(");
+        String body = s.substring(at).replace("T[]", type + "[]").replace("T alpha, T beta", type + " alpha, " + type
+                + " beta").replace("V.", vector + ".").replace("V va", vector + " va").replace("V vb", vector + " vb");
+        s.replace(at, s.length(), body);
     }
 
     /** One kernel of mr rows and nv vectors. */

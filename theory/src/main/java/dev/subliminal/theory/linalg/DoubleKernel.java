@@ -42,16 +42,17 @@ final class DoubleKernel {
     }
 
     /**
-     * C = α·op(A)·op(B) + β·C on {@code threads} threads. Products of at most {@link #SMALL_WORK}
-     * multiply-adds run as plain loops; others, for each block of columns, pack op(B)[0:k, block] once
-     * (panels split among the threads) into the calling thread's workspace, then the threads compute
-     * rectangles of that block of C from it.
+     * C = α·op(A)·op(B) + β·C on {@code threads} threads, the k terms summed in the runs that start at
+     * {@code runs} (see {@link Gemm#dgemmInRuns}). Products of at most {@link #SMALL_WORK} multiply-adds
+     * run as plain loops; others, for each block of columns, pack op(B)[0:k, block] once (panels split
+     * among the threads) into the calling thread's workspace, then the threads compute rectangles of
+     * that block of C from it.
      */
-    static void product(int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k,
+    static void product(int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k, int[] runs,
             double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC,
             int ldc) {
         if ((long) m * n * k <= SMALL_WORK) {
-            small(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+            small(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
             return;
         }
         Blocking bl = blocking(n);
@@ -77,23 +78,33 @@ final class DoubleKernel {
             Tiles.each(chunks, t, q -> {
                 int from = panels * q / chunks * bl.nr();
                 int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
-                for (int pc = 0; pc < k; pc += bl.kc()) {
-                    packB(bl, transB, b, offB, ldb, jcAt, nc, ncPad, pc, Math.min(bl.kc(), k - pc), bp, pc * ncPad, from,
-                            to);
+                for (int r = 0; r < runs.length; r++) {
+                    int end = runEnd(runs, r, k);
+                    for (int pc = runs[r]; pc < end; pc += bl.kc()) {
+                        packB(bl, transB, b, offB, ldb, jcAt, nc, ncPad, pc, Math.min(bl.kc(), end - pc), bp, pc * ncPad,
+                                from, to);
+                    }
                 }
             });
             Tiles.run(t, m, nc, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k,
-                    alpha, a, offA, lda, bp, nc, ncPad, beta, c, offC + jcAt, ldc));
+                    runs, alpha, a, offA, lda, bp, nc, ncPad, beta, c, offC + jcAt, ldc));
         }
+    }
+
+    /** One past the last term of run r: the next run's start, or k. */
+    private static int runEnd(int[] runs, int r, int k) {
+        return r + 1 < runs.length ? runs[r + 1] : k;
     }
 
     /**
      * C[i0:i1, j0:j1] = α·(op(A)·op(B))[i0:i1, j0:j1] + β·C[i0:i1, j0:j1] for columns j0 < j1 ≤ nc of a
      * block of op(B) packed in bp, with the Vector API micro-kernels when {@code vectors}, plain loops
-     * (same bits) otherwise.
+     * (same bits) otherwise. The sums go to C after each run of terms (one run for a plain product): a
+     * product in runs reads and writes the rectangle's rows of C once per run, rectangle by rectangle,
+     * where one product per run would stream all of C once per run.
      */
     private static void rectangle(Blocking bl, boolean vectors, boolean transA, int i0, int i1, int j0, int j1, int k,
-            double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
+            int[] runs, double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
             int offC, int ldc) {
         Workspace ws = WORKSPACE.get();
         int mr = bl.mr();
@@ -111,39 +122,56 @@ final class DoubleKernel {
         for (int ic = i0; ic < i1; ic += bl.mc()) {
             int mc = Math.min(bl.mc(), i1 - ic);
             int mcPad = Tiles.roundUp(mc, mr);
-            Arrays.fill(acc, 0, mcPad * width, 0);
-            for (int pc = 0; pc < k; pc += bl.kc()) {
-                int kc = Math.min(bl.kc(), k - pc);
-                packA(mr, as, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
-                for (int jr = j0; jr < j0 + width; jr += nr) {
-                    int nv = bl.vectorsAt(jr, nc);
-                    int bAt = pc * ncPad + jr * kc;
-                    int w = nv * bl.lanes();
-                    for (int ir = 0; ir < mcPad; ir += mr) {
-                        int at = (jr - j0) * mcPad + ir * w;
-                        if (vectors) {
-                            DoubleMicro.micro(mr, nv, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
-                        } else {
-                            plainMicro(mr, as, w, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
+            for (int run = 0; run < runs.length; run++) {
+                int end = runEnd(runs, run, k);
+                Arrays.fill(acc, 0, mcPad * width, 0);
+                for (int pc = runs[run]; pc < end; pc += bl.kc()) {
+                    int kc = Math.min(bl.kc(), end - pc);
+                    packA(mr, as, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
+                    for (int jr = j0; jr < j0 + width; jr += nr) {
+                        int nv = bl.vectorsAt(jr, nc);
+                        int bAt = pc * ncPad + jr * kc;
+                        int w = nv * bl.lanes();
+                        for (int ir = 0; ir < mcPad; ir += mr) {
+                            int at = (jr - j0) * mcPad + ir * w;
+                            if (vectors) {
+                                DoubleMicro.micro(mr, nv, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
+                            } else {
+                                plainMicro(mr, as, w, kc, ap, ir / mr * as * kc, bp, bAt, acc, at);
+                            }
                         }
                     }
                 }
+                copyOut(bl, vectors, acc, mc, mcPad, j0, j1, nc, alpha, run == 0 ? beta : 1, c, offC + ic * ldc, ldc);
             }
-            int cols = Math.min(j1, nc) - j0;
-            for (int jr = 0; jr < cols; jr += nr) {
-                int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
-                int end = Math.min(w, cols - jr);
-                for (int r = 0; r < mc; r++) {
-                    int from = jr * mcPad + r * w;
-                    int at = offC + (ic + r) * ldc + j0 + jr;
-                    if (beta == 0) {
-                        for (int j = 0; j < end; j++) {
-                            c[at + j] = alpha * acc[from + j];
-                        }
-                    } else {
-                        for (int j = 0; j < end; j++) {
-                            c[at + j] = alpha * acc[from + j] + beta * c[at + j];
-                        }
+        }
+    }
+
+    /**
+     * C[0:mc, j0:min(j1, nc)] = α·S + β·C from the sums S of a row block in acc (C not read when β = 0), on
+     * vectors when {@code vectors} ({@link DoubleMicro#copyOut}, the same bits).
+     */
+    private static void copyOut(Blocking bl, boolean vectors, double[] acc, int mc, int mcPad, int j0, int j1, int nc,
+            double alpha, double beta, double[] c, int offC, int ldc) {
+        int nr = bl.nr();
+        int cols = Math.min(j1, nc) - j0;
+        for (int jr = 0; jr < cols; jr += nr) {
+            int w = bl.vectorsAt(j0 + jr, nc) * bl.lanes();
+            int end = Math.min(w, cols - jr);
+            if (vectors) {
+                DoubleMicro.copyOut(mc, w, end, acc, jr * mcPad, alpha, beta, c, offC + j0 + jr, ldc);
+                continue;
+            }
+            for (int r = 0; r < mc; r++) {
+                int from = jr * mcPad + r * w;
+                int at = offC + r * ldc + j0 + jr;
+                if (beta == 0) {
+                    for (int j = 0; j < end; j++) {
+                        c[at + j] = alpha * acc[from + j];
+                    }
+                } else {
+                    for (int j = 0; j < end; j++) {
+                        c[at + j] = alpha * acc[from + j] + beta * c[at + j];
                     }
                 }
             }
@@ -152,24 +180,28 @@ final class DoubleKernel {
 
     /**
      * The whole product with plain loops, for products too small to repay packing: the same sums in
-     * the same order (one fma per term from 0, then α·s + β·c), so the same bits as {@link #rectangle}.
+     * the same order (per run one fma per term from 0, then α·s + β·c, β = 1 after the first run), so the
+     * same bits as {@link #rectangle}.
      */
-    private static void small(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA, int lda,
-            double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+    private static void small(boolean transA, boolean transB, int m, int n, int k, int[] runs, double alpha, double[] a,
+            int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         int ai = transA ? 1 : lda;
         int ap = transA ? lda : 1;
         int bp = transB ? 1 : ldb;
         int bj = transB ? ldb : 1;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0;
-                int x = offA + i * ai;
-                int y = offB + j * bj;
-                for (int p = 0; p < k; p++, x += ap, y += bp) {
-                    s = Math.fma(a[x], b[y], s);
-                }
                 int at = offC + i * ldc + j;
-                c[at] = beta == 0 ? alpha * s : alpha * s + beta * c[at];
+                for (int run = 0; run < runs.length; run++) {
+                    double s = 0;
+                    int x = offA + i * ai + runs[run] * ap;
+                    int y = offB + j * bj + runs[run] * bp;
+                    for (int p = runs[run], end = runEnd(runs, run, k); p < end; p++, x += ap, y += bp) {
+                        s = Math.fma(a[x], b[y], s);
+                    }
+                    double w = run == 0 ? beta : 1;
+                    c[at] = w == 0 ? alpha * s : alpha * s + w * c[at];
+                }
             }
         }
     }

@@ -23,6 +23,9 @@ public final class Gemm {
     private static final Gemm DEFAULTS = new Gemm(Runtime.getRuntime().availableProcessors(), Tiles.VECTOR_API);
     private static final Gemm SERIAL = new Gemm(1, Tiles.VECTOR_API);
 
+    /** The runs of a product summed in one run. */
+    private static final int[] ONE_RUN = {0};
+
     private final int threads;
     private final boolean vectors;
 
@@ -83,17 +86,39 @@ public final class Gemm {
     /** C = α·op(A)·op(B) + β·C in double precision, row-major; lda/ldb/ldc are row strides. */
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
             double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
-        check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        DoubleKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
-                ldc);
+        dgemmInRuns(transA, transB, m, n, k, ONE_RUN, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
     /** C = α·op(A)·op(B) + β·C in single precision, row-major; lda/ldb/ldc are row strides. */
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        sgemmInRuns(transA, transB, m, n, k, ONE_RUN, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /**
+     * C = α·op(A)·op(B) + β·C in double precision with the k terms summed in runs: run r covers the terms
+     * runs[r] ≤ p &lt; runs[r + 1] (the last one up to k) and adds its own sum s_r to C in turn,
+     * c_ij = α·s_0 + β·c_ij, then c_ij = α·s_r + 1·c_ij for r = 1, 2, ...: the bits of one {@link #dgemm}
+     * per run, in order, the first with β and the others with β = 1 (a gradient summed chunk after
+     * chunk), at the cost of one product, C staying in cache from one run to the next.
+     *
+     * @param runs the first term of each run: 0 = runs[0] &lt; runs[1] &lt; ... &lt; k ({0}: one run)
+     */
+    public void dgemmInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
-        FloatKernel.product(threads, vectors, transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC,
-                ldc);
+        checkRuns(runs, k);
+        DoubleKernel.product(threads, vectors, transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c,
+                offC, ldc);
+    }
+
+    /** {@link #dgemmInRuns} in single precision. */
+    public void sgemmInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        check(transA, transB, m, n, k, a.length, offA, lda, b.length, offB, ldb, c.length, offC, ldc);
+        checkRuns(runs, k);
+        FloatKernel.product(threads, vectors, transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c,
+                offC, ldc);
     }
 
     /**
@@ -109,6 +134,18 @@ public final class Gemm {
     public void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
         sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** {@link #dgemmInRuns} under the templates' name. */
+    public void multiplyInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        dgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** {@link #sgemmInRuns} under the templates' name. */
+    public void multiplyInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        sgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
     /**
@@ -141,6 +178,18 @@ public final class Gemm {
         requireMatrix("A", aLen, offA, lda, transA ? k : m, transA ? m : k);
         requireMatrix("B", bLen, offB, ldb, transB ? n : k, transB ? k : n);
         requireMatrix("C", cLen, offC, ldc, m, n);
+    }
+
+    private static void checkRuns(int[] runs, int k) {
+        if (runs.length == 0 || runs[0] != 0) {
+            throw new IllegalArgumentException("the runs of terms must start at 0, got " + java.util.Arrays.toString(runs));
+        }
+        for (int r = 1; r < runs.length; r++) {
+            if (runs[r] <= runs[r - 1] || runs[r] >= k) {
+                throw new IllegalArgumentException("the runs of terms must start at 0 < ... < k = " + k
+                        + ", one per run, got " + java.util.Arrays.toString(runs));
+            }
+        }
     }
 
     private static void requireMatrix(String name, int length, int off, int ld, int rows, int cols) {

@@ -295,6 +295,68 @@ class GemmTest {
                 .check(c -> sgemmEqualsTwin(plain, c)), "plain sgemm equals the twin");
     }
 
+    /**
+     * A product summed in runs (gradients summed chunk after chunk): the bits of one product per run in
+     * order, the first with β and the others with β = 1, in double and float, for any thread count and
+     * with plain loops. Runs are cut at random, down to one term each, and across KC blocks.
+     */
+    @Test
+    void aProductInRunsEqualsOneProductPerRun() {
+        for (Gemm gemm : new Gemm[] {Gemm.serial(), Gemm.threads(3), Gemm.serial().withPlainLoops()}) {
+            assertPassed(PropertyCheck.forAll(new Cases()).withTries(60).withSeed(20261204L)
+                    .check(c -> inRunsEqualsProductPerRun(gemm, c)), "a product in runs equals one product per run");
+        }
+    }
+
+    private static void inRunsEqualsProductPerRun(Gemm gemm, Case c) {
+        UniformRandomProvider rng = Seeds.stream(c.seed(), "runs");
+        List<Integer> starts = new ArrayList<>(List.of(0));
+        for (int p = 1; p < c.k(); p++) {
+            if (rng.nextInt(Math.max(1, c.k() / 4)) == 0) {
+                starts.add(p);
+            }
+        }
+        int[] runs = starts.stream().mapToInt(Integer::intValue).toArray();
+        double[] a = c.values("a", c.rowsA(), c.lda(), c.offA(), false);
+        double[] b = c.values("b", c.rowsB(), c.ldb(), c.offB(), false);
+        double[] got = c.values("c", c.m(), c.ldc(), c.offC(), false);
+        float[] gotF = toFloat(got);
+        double[] want = got.clone();
+        float[] wantF = gotF.clone();
+        gemm.dgemmInRuns(c.transA(), c.transB(), c.m(), c.n(), c.k(), runs, c.alpha(), a, c.offA(), c.lda(), b,
+                c.offB(), c.ldb(), c.beta(), got, c.offC(), c.ldc());
+        gemm.sgemmInRuns(c.transA(), c.transB(), c.m(), c.n(), c.k(), runs, (float) c.alpha(), toFloat(a), c.offA(),
+                c.lda(), toFloat(b), c.offB(), c.ldb(), (float) c.beta(), gotF, c.offC(), c.ldc());
+        for (int r = 0; r < runs.length; r++) {
+            int from = runs[r];
+            int terms = (r + 1 < runs.length ? runs[r + 1] : c.k()) - from;
+            // run r: the terms [from, from + terms) of op(A)'s columns and op(B)'s rows
+            int offA = c.offA() + (c.transA() ? from * c.lda() : from);
+            int offB = c.offB() + (c.transB() ? from : from * c.ldb());
+            double beta = r == 0 ? c.beta() : 1;
+            Gemm.serial().dgemm(c.transA(), c.transB(), c.m(), c.n(), terms, c.alpha(), a, offA, c.lda(), b, offB,
+                    c.ldb(), beta, want, c.offC(), c.ldc());
+            Gemm.serial().sgemm(c.transA(), c.transB(), c.m(), c.n(), terms, (float) c.alpha(), toFloat(a), offA,
+                    c.lda(), toFloat(b), offB, c.ldb(), (float) beta, wantF, c.offC(), c.ldc());
+        }
+        if (!Arrays.equals(got, want) || !Arrays.equals(gotF, wantF)) {
+            throw new AssertionError("runs " + Arrays.toString(runs) + ": double mismatch at "
+                    + Arrays.mismatch(got, want) + ", float mismatch at " + Arrays.mismatch(gotF, wantF));
+        }
+    }
+
+    @Test
+    void runsThatDoNotCutTheTermsAreRefused() {
+        double[] x = new double[6];
+        assertThatThrownBy(() -> Gemm.serial().dgemmInRuns(false, false, 2, 2, 3, new int[] {1}, 1, x, 0, 3, x, 0, 2, 0,
+                x, 0, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start at 0");
+        assertThatThrownBy(() -> Gemm.serial().dgemmInRuns(false, false, 2, 2, 3, new int[] {0, 2, 2}, 1, x, 0, 3, x, 0,
+                2, 0, x, 0, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 2, 2]");
+        assertThatThrownBy(() -> Gemm.serial().sgemmInRuns(false, false, 2, 2, 3, new int[] {0, 3}, 1, new float[6], 0,
+                3, new float[6], 0, 2, 0, new float[6], 0, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k = 3");
+    }
+
     @Test
     void smallIntegerProductsAreExact() {
         // entries in [−8, 8], k ≤ 2100: every partial sum is an integer below 2^24, exact in float and double
