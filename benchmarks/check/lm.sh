@@ -4,6 +4,9 @@
 # TransmissionCheck.run on the Transformer model) against the same computation in PyTorch autograd +
 # functorch jvp (lm_check_torch.py), same thread count, alternating the two sides ROUNDS times.
 #   PRECISION=32|64   the passes' arithmetic on both sides (default 32)
+#   WIDTH=64|32|16    vector width of both sides (benchmarks/width.sh); default: the JVM's own
+#   PyTorch loads the system's libblas.so.3: apt-get install libopenblas0-pthread makes that OpenBLAS
+#   (the first lines printed name the BLAS library PyTorch loaded)
 #   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3
 #   HEAP=8g     the Java heap, sized to the check (docs/language-models.md): at most 7 θ-sized vectors of
 #               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
@@ -20,19 +23,21 @@ PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
 HEAP=${HEAP:-8g}
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
+source benchmarks/width.sh
 work=benchmarks/target/check
 mkdir -p "$work"
 JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile
 if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 fi
+print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" \
     2>"$work/java.err" || { grep -v incubator "$work/java.err" >&2; exit 1; }
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
-  OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/check/lm_check_torch.py $SHAPE threads="$THREADS" repeats="$REPEATS" \
+  torch_env "$PYTHON" benchmarks/check/lm_check_torch.py $SHAPE threads="$THREADS" repeats="$REPEATS" \
     precision="$PRECISION"
 done
 echo "load after: $(uptime | sed 's/.*load/load/')"

@@ -72,23 +72,12 @@ final class DoubleLinear implements DoubleBlock<double[]> {
     }
 
     /**
-     * The weights' gradients one product per gradient run of {@code seg} (runs in order, so they add up
-     * as the runs one after another would), dX over all rows at once.
+     * The weights' gradients one product summed in the gradient runs of {@code seg} (runs in order, so
+     * they add up as the runs one after another would), dX over all rows at once.
      */
     @Override
     public void backward(double[] theta, Segments seg, double[] x, double[] dy, double[] grad, double[] dx) {
-        if (grad != null) {
-            for (int k = 0; k < seg.gradientRuns(); k++) {
-                int from = seg.gradientFrom(k);
-                int n = seg.gradientTo(k) - from;
-                if (n > 0) {
-                    backward(theta, x, from * in, n, dy, from * out, grad, null, 0);
-                }
-            }
-        }
-        if (dx != null) {
-            backward(theta, x, 0, seg.tokens(), dy, 0, null, dx, 0);
-        }
+        backward(theta, x, 0, seg.tokens(), seg.gradientRunStarts(), dy, 0, grad, dx, 0);
     }
 
     @Override
@@ -146,20 +135,22 @@ final class DoubleLinear implements DoubleBlock<double[]> {
     }
 
     /**
-     * The backward pass over n rows: grad += J_θᵀ dY when grad is not null and, when dx is not null,
-     * dX += dY W (X at {@code xOff}, dY at {@code dyOff}, dX at {@code dxOff}).
+     * The backward pass over n rows: grad += J_θᵀ dY when grad is not null, each weight's gradient summed
+     * in the runs of rows that start at {@code runs} (see {@link Gemm#dgemmInRuns}; the bias's adds up
+     * row after row), and, when dx is not null, dX += dY W (X at {@code xOff}, dY at {@code dyOff}, dX at
+     * {@code dxOff}).
      */
-    void backward(double[] theta, double[] x, int xOff, int n, double[] dy, int dyOff, double[] grad, double[] dx,
-            int dxOff) {
+    void backward(double[] theta, double[] x, int xOff, int n, int[] runs, double[] dy, int dyOff, double[] grad,
+            double[] dx, int dxOff) {
         int c = 0;
         for (Part p : parts) {
-            if (grad != null) {
+            if (grad != null && runs.length > 0) {
                 if (storage == Storage.LINEAR) {
-                    Products.gemm(gemm, true, false, p.out(), in, n, 1, dy, dyOff + c, out, x, xOff, in, 1, grad,
-                            p.weight(), in);
+                    Products.gemmInRuns(gemm, true, false, p.out(), in, n, runs, 1, dy, dyOff + c, out, x, xOff, in, 1,
+                            grad, p.weight(), in);
                 } else {
-                    Products.gemm(gemm, true, false, in, p.out(), n, 1, x, xOff, in, dy, dyOff + c, out, 1, grad,
-                            p.weight(), p.out());
+                    Products.gemmInRuns(gemm, true, false, in, p.out(), n, runs, 1, x, xOff, in, dy, dyOff + c, out, 1,
+                            grad, p.weight(), p.out());
                 }
                 if (p.bias() >= 0) {
                     int col = dyOff + c;

@@ -248,11 +248,14 @@ final class DoubleNetwork {
         }
     }
 
-    /** grad E += dZᵀ H_rows (unless frozen) and dH_rows += dZ E, for dZ at {@code dzOff}. */
-    void logitsBackward(double[] theta, double[] hidden, int row, int n, double[] dz, int dzOff, double[] grad,
-            double[] dHidden) {
+    /**
+     * grad E += dZᵀ H_rows (unless frozen; summed in the runs of rows that start at {@code runs}, see
+     * {@link dev.subliminal.theory.linalg.Gemm#dgemmInRuns}) and dH_rows += dZ E, for dZ at {@code dzOff}.
+     */
+    void logitsBackward(double[] theta, double[] hidden, int row, int n, int[] runs, double[] dz, int dzOff,
+            double[] grad, double[] dHidden) {
         int d = config.hiddenSize();
-        head.backward(own(theta), hidden, row * d, n, dz, dzOff, base == null ? grad : null, dHidden, row * d);
+        head.backward(own(theta), hidden, row * d, n, runs, dz, dzOff, base == null ? grad : null, dHidden, row * d);
     }
 
     @SuppressWarnings("unchecked")

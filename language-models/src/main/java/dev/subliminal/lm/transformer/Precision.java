@@ -13,6 +13,11 @@ public enum Precision {
     /** binary64: the blocks as written ({@code Double*}), dgemm. */
     FLOAT64;
 
+    /** Bytes of one value: 4 or 8. */
+    public int bytes() {
+        return this == FLOAT32 ? Float.BYTES : Double.BYTES;
+    }
+
     /** Unit roundoff u = 2^−24 (float32) or 2^−53 (float64). */
     public double unitRoundoff() {
         return this == FLOAT32 ? 0x1p-24 : 0x1p-53;

@@ -10,6 +10,9 @@ import dev.subliminal.theory.linalg.Gemm;
  */
 final class Products {
 
+    /** The runs of a product summed in one run (never written). */
+    static final int[] ONE_RUN = {0};
+
     private Products() {
     }
 
@@ -17,6 +20,18 @@ final class Products {
     static void gemm(Gemm g, boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int offA,
             int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
         g.dgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** {@link Gemm#dgemmInRuns}. */
+    static void gemmInRuns(Gemm g, boolean transA, boolean transB, int m, int n, int k, int[] runs, double alpha,
+            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
+        g.dgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
+    }
+
+    /** {@link Gemm#sgemmInRuns}. */
+    static void gemmInRuns(Gemm g, boolean transA, boolean transB, int m, int n, int k, int[] runs, float alpha,
+            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
+        g.sgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
     /** {@link Gemm#sgemm}. */

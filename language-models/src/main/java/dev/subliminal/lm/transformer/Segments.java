@@ -49,6 +49,15 @@ record Segments(int[] start, int[] length, int[] firstPosition, int tokens, int[
         return new Segments(start, length, firstPosition, tokens, starts);
     }
 
+    /**
+     * The first rows of the gradient runs that hold rows, 0 first (the runs of a
+     * {@link dev.subliminal.theory.linalg.Gemm#dgemmInRuns} over all N rows); empty when N = 0.
+     */
+    int[] gradientRunStarts() {
+        return java.util.stream.IntStream.range(0, gradientRuns()).filter(k -> gradientTo(k) > gradientFrom(k))
+                .map(this::gradientFrom).toArray();
+    }
+
     /** Number of gradient runs. */
     int gradientRuns() {
         return gradientStarts.length;

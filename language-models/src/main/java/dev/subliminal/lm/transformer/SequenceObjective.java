@@ -257,7 +257,7 @@ public final class SequenceObjective {
                 int[] t = tokens.get(e);
                 total += positions(z, y, t, first, n, scale, grad != null);
                 if (grad != null) {
-                    net.logitsBackward(theta, a.hidden, row, n, z, 0, grad, dh);
+                    net.logitsBackward(theta, a.hidden, row, n, Products.ONE_RUN, z, 0, grad, dh);
                 }
             }
             if (grad != null) {

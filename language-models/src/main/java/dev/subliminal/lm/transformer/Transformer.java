@@ -4,6 +4,7 @@ import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.lm.loss.ShorterRows;
 import dev.subliminal.theory.param.ParameterLayout;
+import java.util.Arrays;
 
 /**
  * A decoder-only transformer on the model contract: f_θ maps a token sequence of fixed length T to
@@ -21,13 +22,14 @@ import dev.subliminal.theory.param.ParameterLayout;
  * the model's {@link Gemm} context ({@link #withGemm}); results never depend on its thread count.
  *
  * <p>Rows go through in chunks whose activations stay under about {@value #ACTIVATION_BUDGET} values
- * (the chunking depends on the configuration and T only, never on the thread count). The VJP keeps
- * one chunk's activations, every layer's, and allocates one p-sized gradient; its chunks fix the
- * order in which the rows' gradient sums add up. When the budget holds several chunks (a shortened
- * model keeps the chunks of the model it came from), the VJP runs them through the network together:
- * the rows' own values and cotangents in one taller product each (rows never add up there), each
- * parameter's gradient one product per chunk, chunk after chunk, so the bits are those of the chunks
- * one at a time. The forward pass and the JVP keep one layer's
+ * (the chunking depends on the configuration and T only, never on the thread count). The VJP's
+ * chunks fix the order in which the rows' gradient sums add up. It runs as many of them through the
+ * network together as {@value #BACKWARD_BYTES} bytes of activations hold (at least one; several also
+ * when a shortened model keeps the chunks of the model it came from), keeping every layer's
+ * activations of those rows and one p-sized gradient: the rows' own values and cotangents in one
+ * taller product each (rows never add up there), each parameter's gradient one product summed chunk
+ * after chunk ({@link Gemm#dgemmInRuns}), so the bits are those of the chunks one at a time, whatever
+ * the precision's value size makes fit. The forward pass and the JVP keep one layer's
  * activations at a time and their rows never add up, so their chunks are larger (as many rows as one
  * layer's activations fit in the budget): fewer, taller products, the same bits as any chunking.
  */
@@ -35,6 +37,13 @@ public final class Transformer implements ShorterRows {
 
     /** Values of activations one chunk of rows may keep for the backward pass. */
     static final long ACTIVATION_BUDGET = 1L << 25;
+
+    /**
+     * Bytes of activations the VJP's passes may keep at once (512 MiB): as many of its chunks as fit go
+     * through the network together, in taller products; each weight's gradient still sums chunk by chunk
+     * ({@link Gemm#dgemmInRuns}), so this budget changes the speed and the memory, never the bits.
+     */
+    static final long BACKWARD_BYTES = 1L << 29;
 
     private final ParameterPlan plan;
     private final int length;
@@ -91,7 +100,8 @@ public final class Transformer implements ShorterRows {
         this.rowsPerChunk = rowsPerChunk > 0 ? rowsPerChunk
                 : rows(plan.activationsPerToken(sequenceLength, plan.config.layers()), sequenceLength);
         this.rowsPerPass = rowsPerPass > 0 ? rowsPerPass : rows(plan.activationsPerToken(sequenceLength, 2), sequenceLength);
-        int budgetRows = rows(plan.activationsPerToken(sequenceLength, plan.config.layers()), sequenceLength);
+        int budgetRows = rows(plan.activationsPerToken(sequenceLength, plan.config.layers()) * precision.bytes(),
+                BACKWARD_BYTES, sequenceLength);
         this.rowsPerBackward = this.rowsPerChunk * Math.max(1, (rowsPerBackward > 0 ? rowsPerBackward : budgetRows)
                 / this.rowsPerChunk);
         this.doubles = precision == Precision.FLOAT64 ? new DoubleNetwork(plan, gemm) : null;
@@ -100,7 +110,12 @@ public final class Transformer implements ShorterRows {
 
     /** Rows of T tokens whose activations, {@code perToken} values each, fit in the budget (at least 1). */
     private static int rows(long perToken, int sequenceLength) {
-        long tokens = Math.max(1, ACTIVATION_BUDGET / perToken);
+        return rows(perToken, ACTIVATION_BUDGET, sequenceLength);
+    }
+
+    /** Rows of T tokens of {@code perToken} each (values or bytes) that fit in {@code budget} (at least 1). */
+    private static int rows(long perToken, long budget, int sequenceLength) {
+        long tokens = Math.max(1, budget / perToken);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, tokens / sequenceLength));
     }
 
@@ -133,6 +148,11 @@ public final class Transformer implements ShorterRows {
     /** The same model with {@code rows} rows per chunk in every pass, the VJP's one chunk at a time (tests). */
     Transformer withRowsPerChunk(int rows) {
         return new Transformer(plan, length, rows, rows, rows, precision, gemm);
+    }
+
+    /** The same model with {@code rows} (whole chunks) through the VJP's passes at once (tests). */
+    Transformer withBackwardRows(int rows) {
+        return new Transformer(plan, length, rowsPerChunk, rows, rowsPerPass, precision, gemm);
     }
 
     /** The shape. */
@@ -229,12 +249,33 @@ public final class Transformer implements ShorterRows {
      * the head's V × d matrix.
      */
     private void eachRun(Chunk c, RunBody body) {
+        eachRun(c, 0, c.seg().count(), body);
+    }
+
+    /**
+     * {@link #eachRun} over the sequences of gradient run k of a VJP's chunk (the sequences
+     * [k·rowsPerChunk, (k + 1)·rowsPerChunk)), whose head gradient sums sequence by sequence
+     * ({@link #rowStarts}): the bits of one product per sequence.
+     */
+    private void eachRunOf(Chunk c, int k, RunBody body) {
+        eachRun(c, k * rowsPerChunk, Math.min(c.seg().count(), (k + 1) * rowsPerChunk), body);
+    }
+
+    /** The first rows of {@code count} sequences of T rows back to back: 0, T, 2T, ... */
+    private int[] rowStarts(int count) {
+        int[] starts = new int[count];
+        Arrays.setAll(starts, s -> s * length);
+        return starts;
+    }
+
+    /** {@link #eachRun} over the sequences [from, to) of the chunk. */
+    private void eachRun(Chunk c, int from, int to, RunBody body) {
         int[] len = c.seg().length();
         long perRow = (long) length * vocabSize();
-        for (int s = 0; s < len.length; ) {
+        for (int s = from; s < to; ) {
             int k = 1;
             if (len[s] == length) {
-                while (s + k < len.length && len[s + k] == length && (k + 1) * perRow <= ACTIVATION_BUDGET) {
+                while (s + k < to && len[s + k] == length && (k + 1) * perRow <= ACTIVATION_BUDGET) {
                     k++;
                 }
             }
@@ -291,38 +332,42 @@ public final class Transformer implements ShorterRows {
                 Chunk c = whole.withGradientRuns(rowsPerChunk);
                 DoubleNetwork.Activations a = doubles.forward(theta, c, true);
                 double[] dh = new double[c.tokens() * d];
-                eachRun(c, (s, count, tokens) -> doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], tokens, u,
-                        (r0 + s) * n, null, dh));
-                doubles.backward(theta, a, dh, grad, k -> {
-                    for (int s = k * rowsPerChunk; s < Math.min(c.seg().count(), (k + 1) * rowsPerChunk); s++) {
-                        doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], c.seg().length()[s], u, (r0 + s) * n,
-                                grad, null);
-                    }
-                });
+                eachRun(c, (s, count, tokens) -> doubles.logitsBackward(theta, a.hidden, c.seg().start()[s], tokens,
+                        Products.ONE_RUN, u, (r0 + s) * n, null, dh));
+                doubles.backward(theta, a, dh, grad, k -> eachRunOf(c, k, (s, count, tokens) -> doubles.logitsBackward(
+                        theta, a.hidden, c.seg().start()[s], tokens, rowStarts(count), u, (r0 + s) * n, grad, null)));
             });
             return grad;
         }
+        return Floats.widen(gemm, floatGradient(theta, inputs.rows(), rows, u));
+    }
+
+    /**
+     * The float32 VJP's gradient, in float. A method of its own, so that the rounded θ and the buffers
+     * are unreachable while the caller widens the gradient (one p-sized double array and one float
+     * array alive then, not two float arrays).
+     */
+    private float[] floatGradient(double[] theta, int inputRows, TokenRows rows, double[] u) {
+        int n = outputSize();
+        int d = plan.config.hiddenSize();
         float[] th = Floats.round(gemm, theta);
         float[] grad = new float[layout().size()];
-        float[] dz = new float[runBuffer(inputs.rows())];
+        float[] dz = new float[runBuffer(inputRows)];
         int v = vocabSize();
-        eachChunk(rows, inputs.rows(), rowsPerBackward, (whole, r0) -> {
+        eachChunk(rows, inputRows, rowsPerBackward, (whole, r0) -> {
             Chunk c = whole.withGradientRuns(rowsPerChunk);
             FloatNetwork.Activations a = floats.forward(th, c, true);
             float[] dh = new float[c.tokens() * d];
             eachRun(c, (s, count, tokens) -> {
                 Floats.round(gemm, u, (r0 + s) * n, dz, 0, tokens * v);
-                floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, dz, 0, null, dh);
+                floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, Products.ONE_RUN, dz, 0, null, dh);
             });
-            floats.backward(th, a, dh, grad, k -> {
-                for (int s = k * rowsPerChunk; s < Math.min(c.seg().count(), (k + 1) * rowsPerChunk); s++) {
-                    int length = c.seg().length()[s];
-                    Floats.round(gemm, u, (r0 + s) * n, dz, 0, length * v);
-                    floats.logitsBackward(th, a.hidden, c.seg().start()[s], length, dz, 0, grad, null);
-                }
-            });
+            floats.backward(th, a, dh, grad, k -> eachRunOf(c, k, (s, count, tokens) -> {
+                Floats.round(gemm, u, (r0 + s) * n, dz, 0, tokens * v);
+                floats.logitsBackward(th, a.hidden, c.seg().start()[s], tokens, rowStarts(count), dz, 0, grad, null);
+            }));
         });
-        return Floats.widen(gemm, grad);
+        return grad;
     }
 
     @Override

@@ -257,15 +257,15 @@ public final class TransformerFamily implements ModelFamily {
          * the same init, another one otherwise —, Δ_T, Δ_S, Δ_S^c, θ_S or θ_C (one at a time) and a VJP's
          * fresh gradient; θ_T only at the start and the end; in float32 the rounded θ and the float gradient
          * or direction count as one more), three batches of rows × T × V logits in double (f_θ0 and two of f_θT, a cotangent or a
-         * JVP; the trait's rows carry only their pairs' positions) and a chunk of activations (see
-         * {@link Transformer}).
+         * JVP; the trait's rows carry only their pairs' positions) and the VJP's activations, at most
+         * {@link Transformer#BACKWARD_BYTES} (see {@link Transformer}).
          */
         @Override
         public long memoryBytes(int rows) {
             long perToken = (long) config.layers() * (10L * config.hiddenSize() + (long) config.heads() * sequenceLength
                     + 3L * config.intermediateSize()) + 2L * config.vocabSize();
-            return 8L * (7 * parameterCount() + Math.min(Transformer.ACTIVATION_BUDGET,
-                    (long) rows * sequenceLength * perToken) + 3L * rows * sequenceLength * config.vocabSize());
+            return 8L * (7 * parameterCount() + 3L * rows * sequenceLength * config.vocabSize())
+                    + Math.min(Transformer.BACKWARD_BYTES, (long) precision.bytes() * rows * sequenceLength * perToken);
         }
 
         @Override

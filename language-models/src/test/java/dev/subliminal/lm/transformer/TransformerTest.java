@@ -233,6 +233,30 @@ class TransformerTest {
     }
 
     /**
+     * The VJP runs as many of its chunks through the network at once as its byte budget holds, each
+     * weight's gradient (the tied head's too) summed chunk after chunk in one product: that number
+     * changes the speed, never a bit, in either precision, with padding and an all-padding row.
+     */
+    @Test
+    void backwardPassesOverSeveralChunksChangeNoBit() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer one = new Transformer(c, 5).withPrecision(p).withRowsPerChunk(1);
+                double[] theta = one.initialize(19, 0.5);
+                Batch x = Batch.of(new double[][] {{1, 2, 3, 4, 5}, {4, 5, 6, -1, -1}, {-1, -1, -1, -1, -1},
+                    {9, 10, 11, 12, 0}, {0, 0, 1, 1, 2}, {7, 7, -1, -1, -1}});
+                UniformRandomProvider rng = Seeds.of(24);
+                Batch u = new Batch(6, one.outputSize(), BlockDerivatives.gaussian(rng, 6 * one.outputSize(), 1));
+                double[] g = one.vjp(theta, x, u);
+                for (int rows : new int[] {2, 4, 6}) {
+                    assertThat(one.withBackwardRows(rows).vjp(theta, x, u)).as("%s %s, %d rows at once", c.layout(), p,
+                            rows).containsExactly(g);
+                }
+            }
+        }
+    }
+
+    /**
      * Consecutive full rows share one product for their logits, their tangents and the hidden states'
      * part of the head's VJP: the same bits as rows one sequence at a time, which a model one position
      * longer takes (none of its rows is full; same chunks), in either precision.
