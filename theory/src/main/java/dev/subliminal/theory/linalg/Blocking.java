@@ -15,8 +15,10 @@ import java.nio.file.Path;
  * elimination recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks).
  * An output narrower than a full block gets an edge kernel of fewer vectors (for n = 13 floats at 512
  * bits one vector of 16 lanes, not three), and the last columns of a wider output the same. The cache
- * blocks keep a KC × NR panel of B in half of a 32 KiB L1 (at least 128 and at most 512 terms) and an
- * MC × KC block of A, with its stride's padding, in a quarter of the level-2 cache ({@link
+ * blocks keep a KC × NR panel of B in half of a 32 KiB L1 where that holds 256 terms or more (at most
+ * 512); at 512 bits a panel of 256 terms (48 KiB) comes from the level-2 cache instead, which gave
+ * more than halving KC and with it the passes over the sums' tiles. An
+ * MC × KC block of A, with its stride's padding, sits in a quarter of the level-2 cache ({@link
  * #level2Bytes}: its size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of
  * B are packed once per product and shared by the threads (at most {@link #B_BYTES}). None of this
  * changes a result: every sum runs over p in order, one fma per term, whatever the blocks.
@@ -92,7 +94,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int mr = sixteen ? 5 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
-        int kc = Math.max(128, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
+        int kc = Math.max(256, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
         int mc = Math.max(1, L2_BYTES / 4 / (kc * bytes) / aStride(mr)) * mr;
         int nc = NC / nr * nr;
         return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
