@@ -83,37 +83,37 @@ public final class MicroKernels {
      * sum, each rounded as the plain loop rounds them, so the same bits; a short row's tail in plain code.
      */
     static void copyOut(StringBuilder s, String type, String vector) {
-        s.append("    /**\n     * c[at + r·ldc + j] = α·acc[from + r·w + j] + β·c[at + r·ldc + j] for r < rows, j < end (α·acc alone\n")
-                .append("     * when β = 0, C unread): lane by lane the same two products and one sum as plain code, the same bits.\n     */\n");
-        s.append("    static void copyOut(int rows, int w, int end, T[] acc, int from, T alpha, T beta, T[] c, int at, int ldc) {\n"
-                + "        int whole = end & -L;\n"
-                + "        V va = V.broadcast(S, alpha);\n"
-                + "        V vb = V.broadcast(S, beta);\n"
-                + "        for (int r = 0; r < rows; r++) {\n"
-                + "            int x = from + r * w;\n"
-                + "            int y = at + r * ldc;\n"
-                + "            int j = 0;\n"
-                + "            if (beta == 0) {\n"
-                + "                for (; j < whole; j += L) {\n"
-                + "                    V.fromArray(S, acc, x + j).mul(va).intoArray(c, y + j);\n"
-                + "                }\n"
-                + "                for (; j < end; j++) {\n"
-                + "                    c[y + j] = alpha * acc[x + j];\n"
-                + "                }\n"
-                + "            } else {\n"
-                + "                for (; j < whole; j += L) {\n"
-                + "                    V.fromArray(S, acc, x + j).mul(va).add(V.fromArray(S, c, y + j).mul(vb)).intoArray(c, y + j);\n"
-                + "                }\n"
-                + "                for (; j < end; j++) {\n"
-                + "                    c[y + j] = alpha * acc[x + j] + beta * c[y + j];\n"
-                + "                }\n"
-                + "            }\n"
-                + "        }\n"
-                + "    }\n");
-        int at = s.lastIndexOf("    static void copyOut(");
-        String body = s.substring(at).replace("T[]", type + "[]").replace("T alpha, T beta", type + " alpha, " + type
-                + " beta").replace("V.", vector + ".").replace("V va", vector + " va").replace("V vb", vector + " vb");
-        s.replace(at, s.length(), body);
+        s.append("""
+                    /**
+                     * c[at + r·ldc + j] = α·acc[from + r·w + j] + β·c[at + r·ldc + j] for r < rows, j < end (α·acc alone
+                     * when β = 0, C unread): lane by lane the same two products and one sum as plain code, the same bits.
+                     */
+                    static void copyOut(int rows, int w, int end, TYPE[] acc, int from, TYPE alpha, TYPE beta, TYPE[] c, int at, int ldc) {
+                        int whole = end & -L;
+                        VECTOR va = VECTOR.broadcast(S, alpha);
+                        VECTOR vb = VECTOR.broadcast(S, beta);
+                        for (int r = 0; r < rows; r++) {
+                            int x = from + r * w;
+                            int y = at + r * ldc;
+                            int j = 0;
+                            if (beta == 0) {
+                                for (; j < whole; j += L) {
+                                    VECTOR.fromArray(S, acc, x + j).mul(va).intoArray(c, y + j);
+                                }
+                                for (; j < end; j++) {
+                                    c[y + j] = alpha * acc[x + j];
+                                }
+                            } else {
+                                for (; j < whole; j += L) {
+                                    VECTOR.fromArray(S, acc, x + j).mul(va).add(VECTOR.fromArray(S, c, y + j).mul(vb)).intoArray(c, y + j);
+                                }
+                                for (; j < end; j++) {
+                                    c[y + j] = alpha * acc[x + j] + beta * c[y + j];
+                                }
+                            }
+                        }
+                    }
+                """.replace("TYPE", type).replace("VECTOR", vector));
     }
 
     /** One kernel of mr rows and nv vectors. */
