@@ -12,7 +12,8 @@
 #               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
 #               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
 #               one earlier run with it stopped without its error kept; a larger -Xmx only lets the
-#               collector postpone its work and raises the RSS
+#               collector postpone its work and raises the RSS. The JVM runs with jvm.options, as
+#               ./subliminal does (G1's regions and marking threshold; docs/language-models.md)
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -33,7 +34,7 @@ fi
 print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector @jvm.options -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" \
     2>"$work/java.err" || { grep -v incubator "$work/java.err" >&2; exit 1; }
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"

@@ -31,7 +31,7 @@ case $BLAS in
   */blas/*) echo "  (Debian's reference libblas3, unoptimized: apt-get install libopenblas0-pthread for a fair baseline)" ;;
 esac
 for r in $(seq 1 "$REPEATS"); do
-  /usr/bin/time -v java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" mnist --runs "$RUNS" --threads "$THREADS" \
+  /usr/bin/time -v java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector @"$ROOT/jvm.options" -jar "$JAR" mnist --runs "$RUNS" --threads "$THREADS" \
     --out "$TMP/java$r.jsonl" > "$TMP/java$r.out" 2> "$TMP/java$r.time"
   torch_env /usr/bin/time -v "$PY" "$HERE/mnist_torch.py" --runs "$RUNS" --threads "$THREADS" \
     > "$TMP/torch$r.out" 2> "$TMP/torch$r.time"

@@ -12,7 +12,7 @@ work=benchmarks/target/numbers
 mkdir -p "$work"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
-java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+java --add-modules jdk.incubator.vector @jvm.options -cp benchmarks/target/benchmarks.jar \
   dev.subliminal.benchmarks.NumbersThroughput threads="$THREADS" steps="$STEPS" soft="$SOFT" 2>/dev/null
 OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/numbers/numbers_torch.py threads="$THREADS" steps="$STEPS" soft="$SOFT"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
