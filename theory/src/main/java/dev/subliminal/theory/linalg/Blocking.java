@@ -16,9 +16,12 @@ import java.nio.file.Path;
  * An output narrower than a full block gets an edge kernel of fewer vectors (for n = 13 floats at 512
  * bits one vector of 16 lanes, not three), and the last columns of a wider output the same. The cache
  * blocks keep a KC × NR panel of B in half of a 32 KiB L1 where that holds 256 terms or more (at most
- * 512); at 512 bits a panel of 256 terms (48 KiB) comes from the level-2 cache instead, which gave
- * more than halving KC and with it the passes over the sums' tiles. An
- * MC × KC block of A, with its stride's padding, sits in a quarter of the level-2 cache ({@link
+ * 512; 128 bits); at 512 bits a panel of 256 terms (48 KiB) comes from the level-2 cache instead, which
+ * gave more than halving KC and with it the passes over the sums' tiles. At 256 bits the panel of B
+ * and one padded sliver of A together fill at most three quarters of L1 (KC 256 for floats as before,
+ * 192 for doubles instead of 256, where the two filled all of it), and the block of A half of the
+ * level-2 cache ({@link #aBlockBytes}): 1.02–1.08× dgemm's speed, floats' unchanged within the noise. An
+ * MC × KC block of A, with its stride's padding, sits in a quarter of the level-2 cache elsewhere ({@link
  * #level2Bytes}: its size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of
  * B are packed once per product and shared by the threads (at most {@link #B_BYTES}). None of this
  * changes a result: every sum runs over p in order, one fma per term, whatever the blocks.
@@ -82,6 +85,15 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         return Integer.highestOneBit(2 * mr - 1);
     }
 
+    /**
+     * Bytes of a packed block of A (MC × KC with its stride's padding): half of the level-2 cache at 256
+     * bits, whose 5-row kernel reads a sliver of A for every 10 multiply-adds and so takes more rows per
+     * panel of B; a quarter otherwise.
+     */
+    static int aBlockBytes(int bits) {
+        return L2_BYTES / (registers(bits) == 16 ? 2 : 4);
+    }
+
     /** Vector registers the kernels of a width are designed for: 16 at 256 bits (AVX2), 32 otherwise. */
     static int registers(int bits) {
         return bits == 256 ? 16 : 32;
@@ -94,8 +106,9 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int mr = sixteen ? 5 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
-        int kc = Math.max(256, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
-        int mc = Math.max(1, L2_BYTES / 4 / (kc * bytes) / aStride(mr)) * mr;
+        int kc = sixteen ? L1_BYTES * 3 / 4 / ((nr + aStride(mr)) * bytes) / 16 * 16
+                : Math.max(256, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
+        int mc = Math.max(1, aBlockBytes(bits) / (kc * bytes) / aStride(mr)) * mr;
         int nc = NC / nr * nr;
         return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
     }

@@ -257,7 +257,7 @@ class GemmTest {
         }
         for (Blocking b : List.of(FloatKernel.blocking(1000), DoubleKernel.blocking(1000))) {
             assertThat((long) b.mc() / b.mr() * b.aStride() * b.kc() * b.bytes()).as("block of A in %s", b)
-                    .isLessThanOrEqualTo(Math.max(Blocking.L2_BYTES / 4, (long) b.aStride() * b.kc() * b.bytes()));
+                    .isLessThanOrEqualTo(Math.max(Blocking.aBlockBytes(b.bits()), (long) b.aStride() * b.kc() * b.bytes()));
         }
     }
 
