@@ -12,8 +12,8 @@
 #               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
 #               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
 #               one earlier run with it stopped without its error kept; a larger -Xmx only lets the
-#               collector postpone its work and raises the RSS. The JVM runs with jvm.options, as
-#               ./subliminal does (G1's regions and marking threshold; docs/language-models.md)
+#               collector postpone its work and raises the RSS. The JVM runs with the options of jvm.sh,
+#               as ./subliminal does (G1's regions and marking threshold, huge pages; docs/language-models.md)
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -25,6 +25,7 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 HEAP=${HEAP:-8g}
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 source benchmarks/width.sh
+source jvm.sh
 work=benchmarks/target/check
 mkdir -p "$work"
 JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile
@@ -34,7 +35,7 @@ fi
 print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector @jvm.options -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" \
     2>"$work/java.err" || { grep -v incubator "$work/java.err" >&2; exit 1; }
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"

@@ -15,6 +15,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY=${PYTHON:-/usr/bin/python3}
 source "$HERE/../width.sh"
+source "$ROOT/jvm.sh"
 JAR=$ROOT/experiments/target/subliminal.jar
 "$ROOT/subliminal" --version >/dev/null            # builds the jar on first use
 TMP=$(mktemp -d)
@@ -31,7 +32,7 @@ case $BLAS in
   */blas/*) echo "  (Debian's reference libblas3, unoptimized: apt-get install libopenblas0-pthread for a fair baseline)" ;;
 esac
 for r in $(seq 1 "$REPEATS"); do
-  /usr/bin/time -v java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector @"$ROOT/jvm.options" -jar "$JAR" mnist --runs "$RUNS" --threads "$THREADS" \
+  /usr/bin/time -v java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -jar "$JAR" mnist --runs "$RUNS" --threads "$THREADS" \
     --out "$TMP/java$r.jsonl" > "$TMP/java$r.out" 2> "$TMP/java$r.time"
   torch_env /usr/bin/time -v "$PY" "$HERE/mnist_torch.py" --runs "$RUNS" --threads "$THREADS" \
     > "$TMP/torch$r.out" 2> "$TMP/torch$r.time"

@@ -6,6 +6,7 @@
 #   THREADS=2  REPEATS=5  PYTHON=/usr/bin/python3  HEAP=8g
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source jvm.sh
 SHAPE=${SHAPE:-small}
 THREADS=${THREADS:-2}
 REPEATS=${REPEATS:-5}
@@ -21,7 +22,7 @@ mkdir -p "$work"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 echo "== java"
-java --add-modules jdk.incubator.vector @jvm.options -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
+java --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp benchmarks/target/benchmarks.jar \
   dev.subliminal.benchmarks.TransformerThroughput $ARGS threads="$THREADS" repeats="$REPEATS" 2>/dev/null
 echo "== pytorch"
 OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/transformer_torch.py $ARGS threads="$THREADS" \

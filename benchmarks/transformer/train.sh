@@ -12,6 +12,7 @@
 #               a larger -Xmx only lets the collector postpone its work and raises the RSS
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source jvm.sh
 SHAPE=${SHAPE:-small}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
@@ -31,7 +32,7 @@ if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
 fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector @jvm.options -Xmx"$HEAP" -cp "$JAR" \
+  java --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
   OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
