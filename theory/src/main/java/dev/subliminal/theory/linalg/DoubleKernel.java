@@ -266,21 +266,11 @@ final class DoubleKernel {
             transpose(from, src, ld, h, kc, to, at, stride);
             return;
         }
+        boolean eight = h == 8;   // loop-invariant: the compiler makes one loop of each kind
         int s1 = src + ld;
         int s2 = s1 + ld;
         int s3 = s2 + ld;
         int s4 = s3 + ld;
-        if (h == 5) {
-            for (int p = 0; p < kc; p++) {
-                int o = at + p * 8;
-                to[o] = from[src + p];
-                to[o + 1] = from[s1 + p];
-                to[o + 2] = from[s2 + p];
-                to[o + 3] = from[s3 + p];
-                to[o + 4] = from[s4 + p];
-            }
-            return;
-        }
         int s5 = s4 + ld;
         int s6 = s5 + ld;
         int s7 = s6 + ld;
@@ -291,9 +281,11 @@ final class DoubleKernel {
             to[o + 2] = from[s2 + p];
             to[o + 3] = from[s3 + p];
             to[o + 4] = from[s4 + p];
-            to[o + 5] = from[s5 + p];
-            to[o + 6] = from[s6 + p];
-            to[o + 7] = from[s7 + p];
+            if (eight) {
+                to[o + 5] = from[s5 + p];
+                to[o + 6] = from[s6 + p];
+                to[o + 7] = from[s7 + p];
+            }
         }
     }
 
