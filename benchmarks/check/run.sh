@@ -18,6 +18,7 @@ ROUNDS=${ROUNDS:-3}
 REPEATS=${REPEATS:-10}
 PYTHON=${PYTHON:-/usr/bin/python3}
 source benchmarks/width.sh
+source jvm.sh
 work=benchmarks/target/check
 mkdir -p "$work"
 
@@ -37,7 +38,7 @@ fi
 for r in $(seq 1 "$ROUNDS"); do
   java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark \
     -p threads="$THREADS" -p seed=1 -p activation=tanh -p kernel=vector -bm ss -wi 5 -i "$REPEATS" -tu ms \
-    -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -jvmArgsAppend "${JVM_WIDTH[*]:-} ${JVM_OPTIONS[*]} -Xmx2g" \
     -rf json -rff "$work/jmh$r.json" >"$work/jmh$r.log" 2>&1 || { tail -n 40 "$work/jmh$r.log"; exit 1; }
   torch_env "$PYTHON" benchmarks/check/check_torch.py "$record" --threads "$THREADS" --repeats "$REPEATS" \
     >"$work/torch$r.log"
@@ -53,7 +54,7 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${PLAIN:-0}" = 1 ]; then
   java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" CheckBenchmark -p threads="$THREADS" \
-    -p seed=1 -p activation=tanh -p kernel=plain -bm ss -wi 2 -i 3 -tu ms -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx2g" \
+    -p seed=1 -p activation=tanh -p kernel=plain -bm ss -wi 2 -i 3 -tu ms -jvmArgsAppend "${JVM_WIDTH[*]:-} ${JVM_OPTIONS[*]} -Xmx2g" \
     -rf json -rff "$work/plain.json" >"$work/plain.log" 2>&1 || { tail -n 40 "$work/plain.log"; exit 1; }
   "$PYTHON" -c "import json, sys; print(f'java on plain-loop micro-kernels: median {json.load(open(sys.argv[1]))[0][\"primaryMetric\"][\"scorePercentiles\"][\"50.0\"]:.1f} ms')" "$work/plain.json"
 fi

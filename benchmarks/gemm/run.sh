@@ -14,6 +14,7 @@ THREAD_COUNTS=${THREAD_COUNTS:-"1 2"}
 PYTHON=${PYTHON:-/usr/bin/python3}
 THREADS=1
 source benchmarks/width.sh
+source jvm.sh
 work=benchmarks/target/gemm-${WIDTH:-default}
 mkdir -p "$work"
 mvn -q -B -DskipTests package -pl benchmarks -am >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
@@ -29,7 +30,7 @@ for r in $(seq 1 "$ROUNDS"); do
       # one pair: JMH on this product, then PyTorch on the same product right after
       java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -jar "$JAR" GemmBenchmark \
         -p shape="${N}x${N}x${N}:NN" -p precision=$p -p threads="$t" -p kernel=$kernels \
-        -jvmArgsAppend "${JVM_WIDTH[*]:-} -Xmx4g" -f 1 -bm ss -wi 3 -i 7 -rf json -rff "$work/jmh.json" \
+        -jvmArgsAppend "${JVM_WIDTH[*]:-} ${JVM_OPTIONS[*]} -Xmx4g" -f 1 -bm ss -wi 3 -i 7 -rf json -rff "$work/jmh.json" \
         >"$work/jmh.log" 2>&1 || { tail -n 40 "$work/jmh.log"; exit 1; }
       THREADS=$t torch_env "$PYTHON" benchmarks/gemm/gemm_torch.py "$N" "$t" --precision "$p" >"$work/torch.txt"
       "$PYTHON" - "$N" "$work/jmh.json" "$work/torch.txt" "$r" <<'PY' | tee -a "$work/pairs.txt"
