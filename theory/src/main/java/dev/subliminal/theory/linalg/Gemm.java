@@ -136,18 +136,6 @@ public final class Gemm {
         sgemm(transA, transB, m, n, k, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
     }
 
-    /** {@link #dgemmInRuns} under the templates' name. */
-    public void multiplyInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, double alpha,
-            double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC, int ldc) {
-        dgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-    }
-
-    /** {@link #sgemmInRuns} under the templates' name. */
-    public void multiplyInRuns(boolean transA, boolean transB, int m, int n, int k, int[] runs, float alpha,
-            float[] a, int offA, int lda, float[] b, int offB, int ldb, float beta, float[] c, int offC, int ldc) {
-        sgemmInRuns(transA, transB, m, n, k, runs, alpha, a, offA, lda, b, offB, ldb, beta, c, offC, ldc);
-    }
-
     /**
      * Runs {@code body} over [0, count) in contiguous ranges of about {@code grain} indices on this
      * context's threads: for element-wise work whose result at each index does not depend on the cut
