@@ -13,6 +13,30 @@ import jdk.incubator.vector.VectorSpecies;
  * StrictMath#tanh}, {@link StrictMath#exp}). Vectors with a lane outside the ranges handled here (NaN or
  * ±∞ for tanh, |x| ≥ 700 for exp) are left to the scalar code. Loaded only when the JVM has the
  * incubator module.
+ *
+ * <p>The shape of the code keeps C2 (JDK 17) from compiling the vector loops into slow code, which it
+ * did depending on what the JVM had run before: the same tanh took 5 ns per element in a fresh JVM and
+ * 20–30 after Gemm products had run (so in the language-model check), because its vector operations or
+ * its final store fell back to the Vector API's Java code ({@code -XX:+PrintInlining},
+ * {@code -XX:+PrintIntrinsics}):
+ * <ul>
+ *   <li>No vector passes into or out of a method of this class. The k of the reduction, once a helper
+ *       shared by exp and tanh, was inlined into both only until it had been compiled on its own ("already
+ *       compiled into a big method"); then its result was a boxed vector of unknown shape. It is written
+ *       out in both loops.</li>
+ *   <li>A loop holds the vector code only: a vector with a lane out of range goes to a scalar method of
+ *       its own, and the last partial vector through the same vector code in a padded copy (each lane's
+ *       result depends on that lane alone, so the same bits). A scalar tail in the loop's method, made hot
+ *       by short ranges (a row of 50,257 logits leaves one element), was inlined and used up the
+ *       compiler's node budget ({@code NodeCountInliningCutoff}).</li>
+ *   <li>The JVM's {@code -XX:PerMethodTrapLimit=1000} (jvm.options, which ./subliminal and the benchmark
+ *       scripts pass): the Vector API's shared entry points collect class-check traps from all vector
+ *       code, and past the default limit of 100 C2 left the species of the final store unresolved
+ *       ("missing constant").</li>
+ * </ul>
+ * With all three, tanh ran at 5.0–6.6 ns per element (8 lanes) after products of both precisions, as in
+ * a fresh JVM (2026-12-04; the code alone: 27.8 ns there, the option alone 20.7); the language-model check's
+ * GELU went from 26 to 7.6 ns per element (docs/language-models.md).
  */
 final class FdlibmVectors {
 
@@ -54,21 +78,41 @@ final class FdlibmVectors {
      * |x| < 1.5·ln 2, k = (int) (x/ln 2 ± 1/2) beyond, r = hi − lo with hi = x − k·LN2_HI exact and
      * lo = k·LN2_LO; k = 0 and r = x for |x| ≤ ln 2 / 2), c = r − r²(P1 + r²(P2 + ... r²P5)), then
      * 1 − ((r·c)/(c − 2) − r) for k = 0 and (1 − ((lo − (r·c)/(2 − c)) − hi))·2ᵏ otherwise (k added to the
-     * exponent bits), and 1 + x for |x| < 2⁻²⁸. Every branch runs on every lane.
+     * exponent bits), and 1 + x for |x| < 2⁻²⁸. Every branch runs on every lane. x and y may be the same
+     * array.
      */
     static void exp(double[] in, double[] out, int from, int to) {
-        int i = from;
-        for (; i <= to - L; i += L) {
+        int end = to - (to - from) % L;
+        expVectors(in, out, from, end);
+        if (end < to) {
+            double[] lanes = new double[L];
+            System.arraycopy(in, end, lanes, 0, to - end);
+            expVectors(lanes, lanes, 0, L);
+            System.arraycopy(lanes, 0, out, end, to - end);
+        }
+    }
+
+    /** out[i] = exp(in[i]) for from ≤ i < to, to − from a multiple of L (see the class comment); in may be out. */
+    private static void expVectors(double[] in, double[] out, int from, int to) {
+        for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, in, i);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, EXP_RANGE).allTrue()) {
-                for (int j = i; j < i + L; j++) {
-                    out[j] = StrictMath.exp(in[j]);
-                }
+                expLanes(in, out, i);
                 continue;
             }
             VectorMask<Double> unreduced = a.compare(VectorOperators.LT, HALF_LN2_BOUND);
-            DoubleVector k = multipleOfLn2(x, a, unreduced);
+            // fdlibm's k in x = k·ln 2 + r: 0 on the lanes left unreduced, ±1 below 1.5·ln 2 (high word
+            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and in tanh:
+            // see the class comment)
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+            DoubleVector ay = y.abs();
+            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
+            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
+            DoubleVector k = kAbs.blend(kAbs.neg(), negative)
+                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), a.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
+                    .blend(0.0, unreduced);
             // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
             DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
             DoubleVector lo = k.mul(Fdlibm.LN2_LO);
@@ -84,31 +128,38 @@ final class FdlibmVectors {
             DoubleVector e = scaled.blend(unscaled, unreduced);
             e.blend(one1.add(x), a.compare(VectorOperators.LT, EXP_TINY)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = StrictMath.exp(in[i]);
+    }
+
+    /** out[i + j] = StrictMath.exp(in[i + j]) for j < L, one at a time: a vector with a lane out of range. */
+    private static void expLanes(double[] in, double[] out, int i) {
+        for (int j = i; j < i + L; j++) {
+            out[j] = StrictMath.exp(in[j]);
         }
     }
 
     /**
      * y[i] = tanh(x[i]) for from ≤ i < to: tanh's branches, and expm1 of its arguments x in
      * (−2, −2⁻⁵⁴] ∪ [2, 44), fdlibm's reduction and reconstruction, every branch on every lane (a lane's
-     * results of other branches are discarded). One method but for the k of the reduction, which
-     * {@link #exp} shares: a vector passed to or returned from a method the JIT does not inline is boxed.
-     * C2 (JDK 17) does inline {@link #multipleOfLn2} into both at 4 and 8 lanes ({@code
-     * -XX:+PrintInlining}: "inline (hot)"), and both ran as fast as with k written out in each (medians of
-     * 151 alternating rounds of 65,536 arguments, thread CPU time: exp 0.99 to 1.00 of before at 8 lanes,
-     * 0.96 to 0.98 at 4; tanh 0.96 and 0.98, having also dropped separate blends for k = ±1, which
-     * k·LN2_HI and k·LN2_LO give exactly).
+     * results of other branches are discarded).
      */
     static void tanh(double[] in, double[] out, int from, int to) {
-        int i = from;
-        for (; i <= to - L; i += L) {
+        int end = to - (to - from) % L;
+        tanhVectors(in, out, from, end);
+        if (end < to) {
+            double[] lanes = new double[L];
+            System.arraycopy(in, end, lanes, 0, to - end);
+            tanhVectors(lanes, lanes, 0, L);
+            System.arraycopy(lanes, 0, out, end, to - end);
+        }
+    }
+
+    /** out[i] = tanh(in[i]) for from ≤ i < to, to − from a multiple of L (see the class comment); in may be out. */
+    private static void tanhVectors(double[] in, double[] out, int from, int to) {
+        for (int i = from; i < to; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, in, i);
             DoubleVector a = v.abs();
             if (!a.compare(VectorOperators.LT, Double.POSITIVE_INFINITY).allTrue()) {
-                for (int j = i; j < i + L; j++) {
-                    out[j] = Fdlibm.tanh(in[j]);
-                }
+                tanhLanes(in, out, i);
                 continue;
             }
             VectorMask<Double> big = a.compare(VectorOperators.GE, 1.0);
@@ -117,7 +168,17 @@ final class FdlibmVectors {
             // expm1(x)
             DoubleVector ax = x.abs();
             VectorMask<Double> unreduced = ax.compare(VectorOperators.LT, HALF_LN2_BOUND);
-            DoubleVector k = multipleOfLn2(x, ax, unreduced);
+            // fdlibm's k in x = k·ln 2 + r: 0 on the lanes left unreduced, ±1 below 1.5·ln 2 (high word
+            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and in exp:
+            // see the class comment)
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
+            DoubleVector ay = y.abs();
+            DoubleVector r = ay.add(TWO_52).sub(TWO_52);
+            DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
+            DoubleVector k = kAbs.blend(kAbs.neg(), negative)
+                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
+                    .blend(0.0, unreduced);
             // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
             DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
             DoubleVector lo = k.mul(Fdlibm.LN2_LO);
@@ -167,26 +228,13 @@ final class FdlibmVectors {
             z = z.blend(z.neg(), v.compare(VectorOperators.LT, 0.0));
             z.blend(v.mul(v.add(1.0)), a.compare(VectorOperators.LT, TINY_TANH)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            out[i] = Fdlibm.tanh(in[i]);
+    }
+
+    /** out[i + j] = Fdlibm.tanh(in[i + j]) for j < L, one at a time: a vector with a NaN or infinite lane. */
+    private static void tanhLanes(double[] in, double[] out, int i) {
+        for (int j = i; j < i + L; j++) {
+            out[j] = Fdlibm.tanh(in[j]);
         }
     }
 
-    /**
-     * fdlibm's k in x = k·ln 2 + r for exp and expm1 alike, as a double (ax = |x|, x not NaN): 0 on the
-     * lanes left {@code unreduced} (|x| ≤ ln 2 / 2, high word up to 0x3fd62e42), ±1 below 1.5·ln 2 (high
-     * word 0x3FF0A2B2), and beyond k = (int) (x/ln 2 ± 1/2), truncated toward zero. Kept small for C2 to
-     * inline into both callers (see {@link #tanh}).
-     */
-    private static DoubleVector multipleOfLn2(DoubleVector x, DoubleVector ax, VectorMask<Double> unreduced) {
-        VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-        DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
-        DoubleVector ay = y.abs();
-        DoubleVector r = ay.add(TWO_52).sub(TWO_52);
-        DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
-        DoubleVector k = kAbs.blend(kAbs.neg(), negative);
-        VectorMask<Double> one = ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND);
-        k = k.blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), one);
-        return k.blend(0.0, unreduced);
-    }
 }

@@ -86,6 +86,36 @@ class FdlibmTest {
     }
 
     /**
+     * The array forms write y[from:to] only, and in place (x = y) give what they give into another array,
+     * for every length of a last partial vector (which goes through the vector code in a padded copy).
+     */
+    @Test
+    void rangesOfArraysAreTheOnlyEntriesWrittenInPlaceOrNot() {
+        UniformRandomProvider rng = Seeds.of(SEED + 3);
+        System.out.printf("array ranges: seed %d%n", SEED + 3);
+        for (OfArrays f : new OfArrays[] {Fdlibm::tanh, Fdlibm::exp}) {
+            for (int from = 0; from < 3; from++) {
+                for (int to = from; to < from + 21; to++) {
+                    double[] x = new double[to + 3];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = rng.nextDouble(-30, 30);
+                    }
+                    double[] y = new double[x.length];
+                    java.util.Arrays.fill(y, -7.5);
+                    f.apply(x, y, from, to);
+                    double[] inPlace = x.clone();
+                    f.apply(inPlace, inPlace, from, to);
+                    for (int i = 0; i < x.length; i++) {
+                        boolean inside = i >= from && i < to;
+                        assertSame("range [" + from + ", " + to + ")", i, x[i], y[i], inside ? y[i] : -7.5);
+                        assertSame("in place [" + from + ", " + to + ")", i, x[i], inPlace[i], inside ? y[i] : x[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * mine against strict on the edges, then on 3·RANDOM random arguments: uniform on [−40, 40],
      * log-uniform magnitudes, raw bit patterns.
      */
