@@ -92,7 +92,7 @@ final class FdlibmVectors {
         }
     }
 
-    /** out[i] = exp(in[i]) for from ≤ i < to, to − from a multiple of L (see the class comment); in may be out. */
+    /** out[i] = exp(in[i]) for from ≤ i < to, to − from a multiple of L (class comment); in may be out. */
     private static void expVectors(double[] in, double[] out, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, in, i);
@@ -103,15 +103,16 @@ final class FdlibmVectors {
             }
             VectorMask<Double> unreduced = a.compare(VectorOperators.LT, HALF_LN2_BOUND);
             // fdlibm's k in x = k·ln 2 + r: 0 on the lanes left unreduced, ±1 below 1.5·ln 2 (high word
-            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and in tanh:
-            // see the class comment)
+            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and
+            // in tanh: see the class comment)
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
             DoubleVector ay = y.abs();
             DoubleVector r = ay.add(TWO_52).sub(TWO_52);
             DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
             DoubleVector k = kAbs.blend(kAbs.neg(), negative)
-                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), a.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
+                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative),
+                            a.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
                     .blend(0.0, unreduced);
             // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
             DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
@@ -153,7 +154,7 @@ final class FdlibmVectors {
         }
     }
 
-    /** out[i] = tanh(in[i]) for from ≤ i < to, to − from a multiple of L (see the class comment); in may be out. */
+    /** out[i] = tanh(in[i]) for from ≤ i < to, to − from a multiple of L (class comment); in may be out. */
     private static void tanhVectors(double[] in, double[] out, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, in, i);
@@ -169,15 +170,16 @@ final class FdlibmVectors {
             DoubleVector ax = x.abs();
             VectorMask<Double> unreduced = ax.compare(VectorOperators.LT, HALF_LN2_BOUND);
             // fdlibm's k in x = k·ln 2 + r: 0 on the lanes left unreduced, ±1 below 1.5·ln 2 (high word
-            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and in exp:
-            // see the class comment)
+            // 0x3FF0A2B2), beyond k = (int) (x/ln 2 ± 1/2) truncated toward zero (written out here and
+            // in exp: see the class comment)
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             DoubleVector y = x.mul(Fdlibm.INV_LN2).add(DoubleVector.broadcast(S, 0.5).blend(-0.5, negative));
             DoubleVector ay = y.abs();
             DoubleVector r = ay.add(TWO_52).sub(TWO_52);
             DoubleVector kAbs = r.blend(r.sub(1.0), r.compare(VectorOperators.GT, ay));
             DoubleVector k = kAbs.blend(kAbs.neg(), negative)
-                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative), ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
+                    .blend(DoubleVector.broadcast(S, 1.0).blend(-1.0, negative),
+                            ax.compare(VectorOperators.LT, ONE_AND_HALF_LN2_BOUND))
                     .blend(0.0, unreduced);
             // hi = x − k·LN2_HI (exact; for k = ±1 the same as x ∓ LN2_HI), lo = k·LN2_LO
             DoubleVector hi = x.sub(k.mul(Fdlibm.LN2_HI));
