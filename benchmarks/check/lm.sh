@@ -12,9 +12,9 @@
 #               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
 #               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
 #               one earlier run with it stopped without its error kept. 8g is at the edge too: on
-#               2026-12-04 one run of ten stopped with OutOfMemoryError (G1 found no room for a 1 GB
-#               array, which it never moves) and one more without its error kept; HEAP=9g is safer, but a
-#               larger -Xmx raises the RSS, which follows the cap. The JVM runs with the options of jvm.sh,
+#               2026-12-04 two runs of eleven stopped with OutOfMemoryError (G1 found no room for a 1 GB
+#               array, which it never moves) and one more without its error kept; HEAP=9g ran, but the
+#               RSS follows the cap (9.3 GiB, 1.05x PyTorch's). The JVM runs with the options of jvm.sh,
 #               as ./subliminal does (G1's regions and marking threshold, huge pages; docs/language-models.md)
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
