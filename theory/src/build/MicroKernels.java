@@ -14,7 +14,8 @@ import java.util.List;
  * loads NV vectors of the B panel and broadcasts one element of the A panel per row for each term p,
  * and adds each product with one lane-wise fused multiply-add, in order of p. The block sits in the
  * accumulator array as a contiguous tile (row r, vector v at cOff + (r·NV + v)·L), so its offsets are
- * constants and only the loop's indices occupy integer registers.
+ * constants and only the loop's indices occupy integer registers. The 5-row kernels take two terms per
+ * pass of their loop ({@link #unroll}).
  */
 public final class MicroKernels {
 
