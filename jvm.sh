@@ -1,7 +1,7 @@
 # Sourced by ./subliminal and the benchmark scripts (bash): JVM_OPTIONS, the JVM options every command
 # runs with, so that a benchmark measures what a user runs. They change how memory is managed, never
 # a result (docs/language-models.md, "The collector"):
-# - jvm.options, an argument file of the collector's settings (any platform);
+# - jvm.options, an argument file of the collector's settings and the JIT's trap limit (any platform);
 # - -XX:+UseTransparentHugePages where Linux offers transparent huge pages on request or always: the
 #   heap in 2 MiB pages, fewer TLB misses over parameter-sized vectors and packed panels. The option
 #   exists only on Linux, and where the kernel offers no huge pages the JVM prints a warning on

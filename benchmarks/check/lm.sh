@@ -15,7 +15,8 @@
 #               2026-12-04 two runs of eleven stopped with OutOfMemoryError (G1 found no room for a 1 GB
 #               array, which it never moves) and one more without its error kept; HEAP=9g ran, but the
 #               RSS follows the cap (9.3 GiB, 1.05x PyTorch's). The JVM runs with the options of jvm.sh,
-#               as ./subliminal does (G1's regions and marking threshold, huge pages; docs/language-models.md)
+#               as ./subliminal does (G1's regions and marking threshold, the JIT's trap limit, huge pages;
+#               docs/language-models.md)
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

@@ -34,9 +34,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       code, and past the default limit of 100 C2 left the species of the final store unresolved
  *       ("missing constant").</li>
  * </ul>
- * With all three, tanh ran at 5.0–6.6 ns per element (8 lanes) after products of both precisions, as in
- * a fresh JVM (2026-12-04; the code alone: 27.8 ns there, the option alone 20.7); the language-model check's
- * GELU went from 26 to 7.6 ns per element (docs/language-models.md).
+ * With all three, tanh ran at 5.0–5.1 ns per element (8 lanes) after float products, as in a fresh JVM.
+ * After products of both precisions it is not always so: 6.5–20 ns over seven JVMs (2026-12-04; the code
+ * alone 27.8, the option alone 20.7), the slow ones with the final store's species still unresolved, so
+ * the third cause is narrowed, not removed. The language-model check's GELU went from 26 to 7.6 ns per
+ * element (docs/language-models.md).
  */
 final class FdlibmVectors {
 
@@ -72,6 +74,28 @@ final class FdlibmVectors {
     private FdlibmVectors() {
     }
 
+    /** A loop of whole vectors: out[i] = f(in[i]) for from ≤ i < to, to − from a multiple of L; in may be out. */
+    @FunctionalInterface
+    private interface VectorLoop {
+        void apply(double[] in, double[] out, int from, int to);
+    }
+
+    /**
+     * out[i] = f(in[i]) for from ≤ i < to by a loop of whole vectors, the last partial vector through the
+     * same loop in a padded copy (each lane's result depends on that lane alone, so the same bits): the
+     * loop holds no scalar tail (see the class comment).
+     */
+    private static void inVectors(VectorLoop loop, double[] in, double[] out, int from, int to) {
+        int end = to - (to - from) % L;
+        loop.apply(in, out, from, end);
+        if (end < to) {
+            double[] lanes = new double[L];
+            System.arraycopy(in, end, lanes, 0, to - end);
+            loop.apply(lanes, lanes, 0, L);
+            System.arraycopy(lanes, 0, out, end, to - end);
+        }
+    }
+
     /**
      * y[i] = exp(x[i]) for from ≤ i < to with the bits of {@link StrictMath#exp} (fdlibm's e_exp.c, as
      * the JDK's {@code FdLibm.Exp} evaluates it): x = k·ln 2 + r with |r| ≤ ln 2 / 2 (k = ±1 for
@@ -82,14 +106,7 @@ final class FdlibmVectors {
      * array.
      */
     static void exp(double[] in, double[] out, int from, int to) {
-        int end = to - (to - from) % L;
-        expVectors(in, out, from, end);
-        if (end < to) {
-            double[] lanes = new double[L];
-            System.arraycopy(in, end, lanes, 0, to - end);
-            expVectors(lanes, lanes, 0, L);
-            System.arraycopy(lanes, 0, out, end, to - end);
-        }
+        inVectors(FdlibmVectors::expVectors, in, out, from, to);
     }
 
     /** out[i] = exp(in[i]) for from ≤ i < to, to − from a multiple of L (class comment); in may be out. */
@@ -144,14 +161,7 @@ final class FdlibmVectors {
      * results of other branches are discarded).
      */
     static void tanh(double[] in, double[] out, int from, int to) {
-        int end = to - (to - from) % L;
-        tanhVectors(in, out, from, end);
-        if (end < to) {
-            double[] lanes = new double[L];
-            System.arraycopy(in, end, lanes, 0, to - end);
-            tanhVectors(lanes, lanes, 0, L);
-            System.arraycopy(lanes, 0, out, end, to - end);
-        }
+        inVectors(FdlibmVectors::tanhVectors, in, out, from, to);
     }
 
     /** out[i] = tanh(in[i]) for from ≤ i < to, to − from a multiple of L (class comment); in may be out. */
@@ -238,5 +248,4 @@ final class FdlibmVectors {
             out[j] = Fdlibm.tanh(in[j]);
         }
     }
-
 }
