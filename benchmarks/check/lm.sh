@@ -8,14 +8,13 @@
 #   PyTorch loads the system's libblas.so.3: apt-get install libopenblas0-pthread makes that OpenBLAS
 #   (the first lines printed name the BLAS library PyTorch loaded)
 #   THREADS=2  ROUNDS=3  REPEATS=1 (checks per run)  PYTHON=/usr/bin/python3
-#   HEAP=8g     the Java heap, sized to the check (docs/language-models.md): at most 7 θ-sized vectors of
-#               8 bytes, three N·T·V batches of logits in double and a chunk of activations; at this shape
-#               the heap held at most 6.5 GB after a collection, and a 7500m heap ran (peak RSS 7.7 GiB) but
-#               one earlier run with it stopped without its error kept. 8g is at the edge too: on
-#               2026-12-04 two runs of eleven stopped with OutOfMemoryError (G1 found no room for a 1 GB
-#               array, which it never moves) and one more without its error kept; HEAP=9g ran, but the
-#               RSS follows the cap (9.3 GiB, 1.05x PyTorch's). The JVM runs with the options of jvm.sh,
-#               as ./subliminal does (G1's regions and marking threshold, the JIT's trap limit, huge pages;
+#   HEAP=7g     the Java heap, sized to the check (docs/language-models.md, "Memory of the check"): at this
+#               shape the check holds at most five θ-sized vectors of 8 bytes (θ0, Δ_T, Δ_S, Δ_S^c and one
+#               buffer, 5.0 GB after a full collection) and the side arrays of one pass at a time. 7g ran in
+#               every run of 2026-12-04 after that change; 6.5g stopped in one of two with OutOfMemoryError
+#               (G1 found no room for a 1 GB array, which it never moves). The RSS follows the cap, so a
+#               larger heap measures the collector's slack. The JVM runs with the options of jvm.sh, as
+#               ./subliminal does (G1's regions and marking threshold, the JIT's trap limit, huge pages;
 #               docs/language-models.md)
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
@@ -25,7 +24,7 @@ ROUNDS=${ROUNDS:-3}
 REPEATS=${REPEATS:-1}
 PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
-HEAP=${HEAP:-8g}
+HEAP=${HEAP:-7g}
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 source benchmarks/width.sh
 source jvm.sh

@@ -253,18 +253,26 @@ public final class TransformerFamily implements ModelFamily {
         }
 
         /**
-         * What the check holds at its peak: 7 θ-sized vectors of doubles (θ0 — θ_S0 is the same array at
-         * the same init, another one otherwise —, Δ_T, Δ_S, Δ_S^c, θ_S or θ_C (one at a time) and a VJP's
-         * fresh gradient; θ_T only at the start and the end; in float32 the rounded θ and the float gradient
-         * or direction count as one more), three batches of rows × T × V logits in double (f_θ0 and two of f_θT, a cotangent or a
-         * JVP; the trait's rows carry only their pairs' positions) and the VJP's activations, at most
-         * {@link Transformer#BACKWARD_BYTES} (see {@link Transformer}).
+         * What the check holds at its largest, p parameters and b = rows × T × V logits, in bytes: the
+         * most of 8·max(5p + 4b, 6p + b, 7p) plus the VJP's activations, at most {@link
+         * Transformer#BACKWARD_BYTES}. The vectors of doubles live in the check's phases
+         * ({@code TransmissionCheck.run}): θ0, θ_S0 (when it differs), Δ_T, then
+         * <ul>
+         *   <li>the outputs and JVPs: f_θ0, f_θS0 and the JVPs of both (4 batches of b doubles);</li>
+         *   <li>the VJPs: a cotangent (b), Δ_S and the VJP's fresh gradient;</li>
+         *   <li>the trait's values: Δ_S, Δ_S^c and the buffer for θ_S, θ_C and θ_T;</li>
+         * </ul>
+         * one vector more for what a pass makes on the side (in float32 the rounded θ and direction or
+         * the float gradient, 4 bytes per parameter each). The trait's rows carry only their pairs'
+         * positions, so their logits are small.
          */
         @Override
         public long memoryBytes(int rows) {
             long perToken = (long) config.layers() * (10L * config.hiddenSize() + (long) config.heads() * sequenceLength
                     + 3L * config.intermediateSize()) + 2L * config.vocabSize();
-            return 8L * (7 * parameterCount() + 3L * rows * sequenceLength * config.vocabSize())
+            long p = parameterCount();
+            long b = (long) rows * sequenceLength * config.vocabSize();
+            return 8L * Math.max(Math.max(5 * p + 4 * b, 6 * p + b), 7 * p)
                     + Math.min(Transformer.BACKWARD_BYTES, (long) precision.bytes() * rows * sequenceLength * perToken);
         }
 

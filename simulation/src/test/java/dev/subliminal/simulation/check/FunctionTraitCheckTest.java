@@ -39,6 +39,20 @@ class FunctionTraitCheckTest {
     }
 
     @Test
+    void aGradientArrayTheFunctionKeepsIsNotTheCheckToNegate() {
+        CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
+        double[] c = Vectors.scale(0.5, base.theta0());
+        double[] kept = c.clone();
+        // L_T(θ) = −c·θ: its gradient is the same array at every θ
+        FunctionTrait linear = new FunctionTrait("−c·θ", t -> -Vectors.dot(c, t), t -> kept);
+        CheckSetup s = new CheckSetup(base.teacherModel(), base.theta0(), linear, 1e-4, base.studentModel(),
+                base.theta0(), 0.1, base.imitation(), base.studentInputs());
+        CheckResult r = TransmissionCheck.run(s);
+        assertThat(kept).as("the function's array").isEqualTo(c);
+        assertThat(r.deltaT()).isNotSameAs(kept).isEqualTo(Vectors.scale(-1, c));
+    }
+
+    @Test
     void aTraitTiedToParametersCannotCrossArchitectures() {
         CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
         FunctionTrait norm = new FunctionTrait("½‖θ‖²", t -> 0.5 * Vectors.dot(t, t), t -> t.clone());

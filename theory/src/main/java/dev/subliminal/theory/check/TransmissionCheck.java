@@ -33,49 +33,99 @@ public final class TransmissionCheck {
     /**
      * Runs the check with its entry-wise vector operations on θ-sized vectors (Δ_T = −∇L_T, the θ's of
      * the steps, the finiteness checks) on {@code threads}' threads: the same bits for any count.
+     *
+     * <p>The steps run in the order that holds the fewest θ-sized and output-sized arrays at once (each
+     * step is a function of its inputs, so the order changes no bit): the outputs f_θ0 and f_θS0 serve
+     * the first-order prediction and the two cotangents, and are unreachable before the first VJP; each
+     * cotangent is unreachable after its own VJP; θ_S, θ_C and θ_T (when its size is the student's) take
+     * one buffer in turn. For GPT-2 small (p = 124M, 1 GB a vector of doubles) the largest live set is
+     * then θ0, Δ_T, Δ_S, Δ_S^c and that buffer (docs/language-models.md, "Memory of the check").
      */
     public static CheckResult run(CheckSetup s, Gemm threads) {
-        Model teacher = s.teacherModel();
         Model student = s.studentModel();
         Batch x = s.studentInputs();
-        ImitationLoss loss = s.imitation();
-
-        double[] deltaT = Vectors.scale(threads, -1, s.trait().gradient(teacher, s.theta0()));
+        double[] deltaT = Vectors.scaleInPlace(threads, -1, s.trait().gradient(s.teacherModel(), s.theta0()));
         requireFinite(threads, deltaT, "Δ_T = −∇L_T(θ0)");
-        Batch f0 = teacher.forward(s.theta0(), x);
-        Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
-        // θ_T and f_θT are needed for Δ_S's cotangent only, and each cotangent for its own VJP only: none
-        // outlives its use, so the passes hold at most one output-sized batch besides f0 and fS and no
-        // θ_T (the result's θ_T is computed again at the end, the same bits).
-        double[] deltaS = descent(threads, student, s.studentInit(), x, loss.gradient(fS,
-                teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT), x)));
+        Pending u = cotangents(s, threads, deltaT);
+        double[] deltaS = descent(threads, student, s.studentInit(), x, u.takeTowardTeacher());
         requireFinite(threads, deltaS, "Δ_S");
-        double[] deltaSControl = descent(threads, student, s.studentInit(), x, loss.gradient(fS, f0));
-
-        double before = s.trait().value(student, s.studentInit());
-        double afterStudent = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaS));
-        double afterControl = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaSControl));
+        double[] deltaSControl = descent(threads, student, s.studentInit(), x, u.takeControl());
 
         double nan = Double.NaN;
         double dot = nan;
         double cosine = nan;
         double traitPart = nan;
-        double firstOrder = nan;
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture()) {
             dot = Vectors.dot(deltaS, deltaT);
             cosine = Vectors.cosine(deltaS, deltaT);
             traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
+            absErr = Math.abs(traitPart - u.firstOrder);
+            relErr = u.firstOrder == 0 ? nan : absErr / Math.abs(u.firstOrder);
+        }
+        double before = s.trait().value(student, s.studentInit());
+        double[] step = new double[deltaS.length];
+        double afterStudent = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaS, step));
+        double afterControl = s.trait().value(student,
+                Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaSControl, step));
+        double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT,
+                step.length == deltaT.length ? step : new double[deltaT.length]);
+        return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, u.firstOrder, absErr,
+                relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+    }
+
+    /**
+     * The two VJPs' cotangents, each handed over once so that it is unreachable after its VJP, and the
+     * first-order prediction ε·(1/N) Σ_x (J_S,x Δ_T)ᵀ M(f_θ0(x)) (J_0,x Δ_T) (NaN across architectures).
+     */
+    private static final class Pending {
+        private Batch towardTeacher;
+        private Batch control;
+        private final double firstOrder;
+
+        Pending(Batch towardTeacher, Batch control, double firstOrder) {
+            this.towardTeacher = towardTeacher;
+            this.control = control;
+            this.firstOrder = firstOrder;
+        }
+
+        /** ∂ℓ(f_θS0(x), f_θT(x))/∂z, Δ_S's cotangent; null after the first call. */
+        Batch takeTowardTeacher() {
+            Batch b = towardTeacher;
+            towardTeacher = null;
+            return b;
+        }
+
+        /** ∂ℓ(f_θS0(x), f_θ0(x))/∂z, the control's cotangent; null after the first call. */
+        Batch takeControl() {
+            Batch b = control;
+            control = null;
+            return b;
+        }
+    }
+
+    /**
+     * Everything that needs the outputs f_θ0 and f_θS0 (the first-order prediction's JVPs and both
+     * cotangents), in a frame of its own so that those outputs are unreachable when it returns. θ_T and
+     * f_θT live only for Δ_S's cotangent; the result's θ_T is computed again at the end, the same bits.
+     */
+    private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT) {
+        Model teacher = s.teacherModel();
+        Model student = s.studentModel();
+        Batch x = s.studentInputs();
+        ImitationLoss loss = s.imitation();
+        Batch f0 = teacher.forward(s.theta0(), x);
+        Batch fS = s.sameInit() ? f0 : student.forward(s.studentInit(), x);
+        double firstOrder = Double.NaN;
+        if (s.sameArchitecture()) {
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
-            absErr = Math.abs(traitPart - firstOrder);
-            relErr = firstOrder == 0 ? nan : absErr / Math.abs(firstOrder);
         }
-        double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT);
-        return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, firstOrder, absErr,
-                relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+        Batch towardTeacher = loss.gradient(fS,
+                teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT), x));
+        return new Pending(towardTeacher, loss.gradient(fS, f0), firstOrder);
     }
 
     /** −Σ_x J_xᵀ u_x: the VJP's fresh array negated in place (−1·g_i, the bits of a negated copy). */

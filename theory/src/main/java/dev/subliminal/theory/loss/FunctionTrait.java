@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  *
  * @param name what the loss is, for reports
  * @param value θ ↦ L_T(θ)
- * @param gradient θ ↦ ∇L_T(θ)
+ * @param gradient θ ↦ ∇L_T(θ) (its array is copied, so it may be one the function keeps)
  */
 public record FunctionTrait(String name, ToDoubleFunction<double[]> value, UnaryOperator<double[]> gradient)
         implements TraitLoss {
@@ -27,7 +27,7 @@ public record FunctionTrait(String name, ToDoubleFunction<double[]> value, Unary
         model.layout().requireVector(theta, "θ");
         double[] g = gradient.apply(theta);
         model.layout().requireVector(g, "∇L_T");
-        return g;
+        return g.clone();
     }
 
     @Override

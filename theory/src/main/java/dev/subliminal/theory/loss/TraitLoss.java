@@ -12,7 +12,7 @@ public interface TraitLoss {
     /** L_T(θ) for the given model. */
     double value(Model model, double[] theta);
 
-    /** ∇L_T(θ) ∈ R^p. */
+    /** ∇L_T(θ) ∈ R^p, as a new array that the caller owns (the check negates it in place into Δ_T). */
     double[] gradient(Model model, double[] theta);
 
     /** True when the loss is defined through model outputs and so applies to any architecture. */

@@ -66,8 +66,16 @@ public final class Vectors {
 
     /** x + a·y, as a new vector, on {@code threads}' threads. */
     public static double[] axpy(Gemm threads, double[] x, double a, double[] y) {
+        return axpy(threads, x, a, y, new double[x.length]);
+    }
+
+    /**
+     * out ← x + a·y on {@code threads}' threads, the bits of {@link #axpy(Gemm, double[], double, double[])};
+     * returns out, which may be x or y.
+     */
+    public static double[] axpy(Gemm threads, double[] x, double a, double[] y, double[] out) {
         requireSameLength(x, y);
-        double[] out = new double[x.length];
+        requireSameLength(x, out);
         threads.ranges(x.length, ENTRIES_PER_TASK, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = x[i] + a * y[i];

@@ -46,6 +46,8 @@ class VectorsTest {
                 .hasMessageContaining("2 and 3");
         assertThatThrownBy(() -> Vectors.axpy(new double[2], 1, new double[3]))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Vectors.axpy(Gemm.serial(), new double[2], 1, new double[2], new double[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 and 3");
         // a longer second vector must not be silently truncated
         assertThatThrownBy(() -> Vectors.cosine(new double[] {1, 0}, new double[] {1, 0, 5}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 and 3");
@@ -79,6 +81,11 @@ class VectorsTest {
             }
             double a = rng.nextDouble(-2, 2);
             assertThat(Vectors.axpy(two, x, a, y)).isEqualTo(serialAxpy(x, a, y));
+            double[] into = new double[n];
+            Arrays.fill(into, Double.NaN);
+            assertThat(Vectors.axpy(two, x, a, y, into)).isSameAs(into).isEqualTo(serialAxpy(x, a, y));
+            double[] self = x.clone();
+            assertThat(Vectors.axpy(two, self, a, y, self)).as("out may be x").isEqualTo(serialAxpy(x, a, y));
             double[] scaled = new double[n];
             for (int i = 0; i < n; i++) {
                 scaled[i] = a * y[i];
