@@ -317,6 +317,21 @@ public final class Transformer implements ShorterRows {
 
     @Override
     public double[] vjp(double[] theta, Batch inputs, Batch cotangents) {
+        return gradient(theta, inputs, cotangents, null);
+    }
+
+    /** The VJP written into {@code out}: no p-sized array of doubles is made (the float32 pass's own are). */
+    @Override
+    public double[] vjp(double[] theta, Batch inputs, Batch cotangents, double[] out) {
+        requireOutput(theta, out);
+        return gradient(theta, inputs, cotangents, out);
+    }
+
+    /**
+     * The VJP into {@code out}, or, when out is null, into a new array made where it is needed: at the
+     * start in float64, and in float32 at the end, when the rounded θ is unreachable.
+     */
+    private double[] gradient(double[] theta, Batch inputs, Batch cotangents, double[] out) {
         requireShapes(theta, inputs);
         if (cotangents.rows() != inputs.rows() || cotangents.cols() != outputSize()) {
             throw new IllegalArgumentException("cotangents are " + cotangents.rows() + "×" + cotangents.cols()
@@ -327,7 +342,10 @@ public final class Transformer implements ShorterRows {
         int n = outputSize();
         int d = plan.config.hiddenSize();
         if (doubles != null) {
-            double[] grad = new double[layout().size()];
+            double[] grad = out == null ? new double[layout().size()] : out;
+            if (out != null) {
+                Arrays.fill(out, 0.0);
+            }
             eachChunk(rows, inputs.rows(), rowsPerBackward, (whole, r0) -> {
                 Chunk c = whole.withGradientRuns(rowsPerChunk);
                 DoubleNetwork.Activations a = doubles.forward(theta, c, true);
@@ -339,7 +357,12 @@ public final class Transformer implements ShorterRows {
             });
             return grad;
         }
-        return Floats.widen(gemm, floatGradient(theta, inputs.rows(), rows, u));
+        float[] grad = floatGradient(theta, inputs.rows(), rows, u);
+        if (out == null) {
+            return Floats.widen(gemm, grad);
+        }
+        Floats.widen(gemm, grad, 0, out, 0, grad.length);
+        return out;
     }
 
     /**

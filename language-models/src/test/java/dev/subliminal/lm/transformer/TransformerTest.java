@@ -207,6 +207,31 @@ class TransformerTest {
     }
 
     /**
+     * A VJP into the caller's array (the check's buffer for θ_T becomes Δ_S) overwrites every entry with
+     * the bits of a VJP into a new array, in either precision; an output that is θ itself or of another
+     * length is refused.
+     */
+    @Test
+    void vjpIntoAnArrayOverwritesItWithTheSameBits() {
+        for (TransformerConfig c : new TransformerConfig[] {GPT, LLAMA}) {
+            for (Precision p : Precision.values()) {
+                Transformer model = new Transformer(c, 5).withPrecision(p);
+                double[] theta = model.initialize(31, 0.5);
+                Batch x = Batch.of(new double[][] {{1, 2, 3, 4, 5}, {4, 5, 6, -1, -1}, {9, 10, 11, 12, 0}});
+                UniformRandomProvider rng = Seeds.of(32);
+                Batch u = new Batch(3, model.outputSize(), BlockDerivatives.gaussian(rng, 3 * model.outputSize(), 1));
+                double[] out = new double[theta.length];
+                java.util.Arrays.fill(out, Double.NaN);
+                assertThat(model.vjp(theta, x, u, out)).as("%s %s", c.layout(), p).isSameAs(out)
+                        .containsExactly(model.vjp(theta, x, u));
+                assertThatThrownBy(() -> model.vjp(theta, x, u, theta)).hasMessageContaining("θ's own array");
+                assertThatThrownBy(() -> model.vjp(theta, x, u, new double[theta.length - 1]))
+                        .hasMessageContaining("the VJP's output");
+            }
+        }
+    }
+
+    /**
      * Rows go through in chunks (sized by an activation budget): chunks of 1 or 2 rows give the same
      * forward and JVP bits as one chunk, and the same VJP up to the rounding of adding the chunks' sums.
      */

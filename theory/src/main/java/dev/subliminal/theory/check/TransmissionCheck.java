@@ -37,19 +37,24 @@ public final class TransmissionCheck {
      * <p>The steps run in the order that holds the fewest θ-sized and output-sized arrays at once (each
      * step is a function of its inputs, so the order changes no bit): the outputs f_θ0 and f_θS0 serve
      * the first-order prediction and the two cotangents, and are unreachable before the first VJP; each
-     * cotangent is unreachable after its own VJP; θ_S, θ_C and θ_T (when its size is the student's) take
-     * one buffer in turn. For GPT-2 small (p = 124M, 1 GB a vector of doubles) the largest live set is
-     * then θ0, Δ_T, Δ_S, Δ_S^c and that buffer (docs/language-models.md, "Memory of the check").
+     * cotangent is unreachable after its own VJP. θ_T's array is made right after Δ_T's, while the heap
+     * holds little else, and receives Δ_S (a VJP into it); θ_S, θ_C and the result's θ_T take one more
+     * buffer in turn. For GPT-2 small (p = 124M, 1 GB a vector of doubles) the largest live set is then
+     * θ0, Δ_T, Δ_S, Δ_S^c and that buffer (docs/language-models.md, "Memory of the check"): a collector
+     * that never moves such arrays (G1) needs room for a new one four times, not eight.
      */
     public static CheckResult run(CheckSetup s, Gemm threads) {
         Model student = s.studentModel();
         Batch x = s.studentInputs();
         double[] deltaT = Vectors.scaleInPlace(threads, -1, s.trait().gradient(s.teacherModel(), s.theta0()));
         requireFinite(threads, deltaT, "Δ_T = −∇L_T(θ0)");
-        Pending u = cotangents(s, threads, deltaT);
-        double[] deltaS = descent(threads, student, s.studentInit(), x, u.takeTowardTeacher());
+        double[] thetaTThenDeltaS = new double[deltaT.length];
+        Pending u = cotangents(s, threads, deltaT, thetaTThenDeltaS);
+        double[] deltaS = descent(threads, student, s.studentInit(), x, u.takeTowardTeacher(),
+                sized(thetaTThenDeltaS, student.parameterCount()));
         requireFinite(threads, deltaS, "Δ_S");
-        double[] deltaSControl = descent(threads, student, s.studentInit(), x, u.takeControl());
+        double[] deltaSControl = descent(threads, student, s.studentInit(), x, u.takeControl(),
+                new double[student.parameterCount()]);
 
         double nan = Double.NaN;
         double dot = nan;
@@ -69,8 +74,7 @@ public final class TransmissionCheck {
         double afterStudent = s.trait().value(student, Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaS, step));
         double afterControl = s.trait().value(student,
                 Vectors.axpy(threads, s.studentInit(), s.alpha(), deltaSControl, step));
-        double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT,
-                step.length == deltaT.length ? step : new double[deltaT.length]);
+        double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT, sized(step, deltaT.length));
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, u.firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
     }
@@ -110,7 +114,7 @@ public final class TransmissionCheck {
      * cotangents), in a frame of its own so that those outputs are unreachable when it returns. θ_T and
      * f_θT live only for Δ_S's cotangent; the result's θ_T is computed again at the end, the same bits.
      */
-    private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT) {
+    private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT, double[] thetaT) {
         Model teacher = s.teacherModel();
         Model student = s.studentModel();
         Batch x = s.studentInputs();
@@ -124,13 +128,18 @@ public final class TransmissionCheck {
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
         }
         Batch towardTeacher = loss.gradient(fS,
-                teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT), x));
+                teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT, thetaT), x));
         return new Pending(towardTeacher, loss.gradient(fS, f0), firstOrder);
     }
 
-    /** −Σ_x J_xᵀ u_x: the VJP's fresh array negated in place (−1·g_i, the bits of a negated copy). */
-    private static double[] descent(Gemm threads, Model m, double[] theta, Batch x, Batch cotangents) {
-        return Vectors.scaleInPlace(threads, -1, m.vjp(theta, x, cotangents));
+    /** −Σ_x J_xᵀ u_x into {@code out}: the VJP negated in place (−1·g_i, the bits of a negated copy). */
+    private static double[] descent(Gemm threads, Model m, double[] theta, Batch x, Batch cotangents, double[] out) {
+        return Vectors.scaleInPlace(threads, -1, m.vjp(theta, x, cotangents, out));
+    }
+
+    /** {@code buffer} when it has n entries, otherwise a new array (a student of another size). */
+    private static double[] sized(double[] buffer, int n) {
+        return buffer.length == n ? buffer : new double[n];
     }
 
     private static void requireFinite(Gemm threads, double[] v, String what) {

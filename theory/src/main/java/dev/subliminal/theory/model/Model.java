@@ -35,6 +35,27 @@ public interface Model {
      */
     double[] vjp(double[] theta, Batch inputs, Batch cotangents);
 
+    /**
+     * {@link #vjp(double[], Batch, Batch)} written into {@code out} (p entries, all overwritten) instead of
+     * a new array, the same bits; returns out, which must not be θ. For a caller that places its own
+     * vectors (the check's buffer for θ_T becomes Δ_S). By default a copy of the new array; a model whose
+     * vectors are large writes into out directly.
+     */
+    default double[] vjp(double[] theta, Batch inputs, Batch cotangents, double[] out) {
+        requireOutput(theta, out);
+        double[] g = vjp(theta, inputs, cotangents);
+        System.arraycopy(g, 0, out, 0, g.length);
+        return out;
+    }
+
+    /** Throws unless {@code out} has p entries and is not θ's array (an output of {@link #vjp} into out). */
+    default void requireOutput(double[] theta, double[] out) {
+        ParameterLayout.requireLength(out, parameterCount(), "the VJP's output");
+        if (out == theta) {
+            throw new IllegalArgumentException("the VJP's output is θ's own array");
+        }
+    }
+
     /** The Jacobian-vector product for every input: row x is J_x v ∈ R^n. */
     Batch jvp(double[] theta, Batch inputs, double[] direction);
 

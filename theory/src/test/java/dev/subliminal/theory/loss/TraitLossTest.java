@@ -91,6 +91,20 @@ class TraitLossTest {
         return v;
     }
 
+    /** The contract's VJP into an array, by default a copy of the new array's entries: all of them. */
+    @Test
+    void vjpIntoAnArrayIsTheNewArraysEntries() {
+        ScaleModel model = new ScaleModel(3);
+        double[] theta = {0.5, -2, 3};
+        Batch x = Batch.of(new double[][] {{1, 2, 3}, {-1, 0.5, 4}});
+        Batch u = Batch.of(new double[][] {{0.25, 1, -1}, {2, -3, 0.5}});
+        double[] out = {Double.NaN, Double.NaN, Double.NaN};
+        // Σ_x x_i·u_x,i by hand
+        assertThat(model.vjp(theta, x, u, out)).isSameAs(out).containsExactly(0.25 - 2, 2 - 1.5, -3 + 2);
+        assertThatThrownBy(() -> model.vjp(theta, x, u, theta)).hasMessageContaining("θ's own array");
+        assertThatThrownBy(() -> model.vjp(theta, x, u, new double[4])).hasMessageContaining("the VJP's output");
+    }
+
     @Test
     void crossEntropyTraitValueAndGradientByHand() {
         UniformRandomProvider rng = Seeds.stream(31, "ce-trait");
