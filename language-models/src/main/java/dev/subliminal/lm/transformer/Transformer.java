@@ -320,7 +320,10 @@ public final class Transformer implements ShorterRows {
         return gradient(theta, inputs, cotangents, null);
     }
 
-    /** The VJP written into {@code out}: no p-sized array of doubles is made (the float32 pass's own are). */
+    /**
+     * The VJP written into {@code out}: no p-sized array of doubles is made (float32 still makes its
+     * rounded θ and its float gradient).
+     */
     @Override
     public double[] vjp(double[] theta, Batch inputs, Batch cotangents, double[] out) {
         requireOutput(theta, out);

@@ -258,8 +258,9 @@ public final class TransformerFamily implements ModelFamily {
          * Transformer#BACKWARD_BYTES}. The vectors of doubles live in the check's phases
          * ({@code TransmissionCheck.run}): θ0, θ_S0 (when it differs), Δ_T, then
          * <ul>
-         *   <li>the outputs and JVPs: f_θ0, f_θS0 and the JVPs of both (4 batches of b doubles);</li>
-         *   <li>the VJPs: a cotangent (b), Δ_S and the VJP's fresh gradient;</li>
+         *   <li>the outputs and JVPs: θ_T's array (later Δ_S), f_θ0, f_θS0 and the JVPs of both (4 batches
+         *       of b doubles);</li>
+         *   <li>the VJPs: the cotangents (2b, then b), Δ_S and Δ_S^c's array;</li>
          *   <li>the trait's values: Δ_S, Δ_S^c and the buffer for θ_S, θ_C and θ_T;</li>
          * </ul>
          * one vector more for what a pass makes on the side (in float32 the rounded θ and direction or

@@ -111,8 +111,9 @@ public final class TransmissionCheck {
 
     /**
      * Everything that needs the outputs f_θ0 and f_θS0 (the first-order prediction's JVPs and both
-     * cotangents), in a frame of its own so that those outputs are unreachable when it returns. θ_T and
-     * f_θT live only for Δ_S's cotangent; the result's θ_T is computed again at the end, the same bits.
+     * cotangents), in a frame of its own so that those outputs are unreachable when it returns. θ_T, written
+     * into {@code thetaT} (which the caller reuses for Δ_S), and f_θT serve Δ_S's cotangent only; the
+     * result's θ_T is computed again at the end, the same bits.
      */
     private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT, double[] thetaT) {
         Model teacher = s.teacherModel();
