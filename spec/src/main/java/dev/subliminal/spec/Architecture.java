@@ -29,8 +29,9 @@ public interface Architecture {
     long parameterCount();
 
     /**
-     * The bytes a forward pass with Jacobian-vector and vector-Jacobian products over {@code rows}
-     * inputs needs, roughly: what the command line compares with the heap before it starts.
+     * The bytes the one-step check on this architecture needs with the student at θ0 (its forward passes
+     * with Jacobian-vector and vector-Jacobian products over {@code rows} inputs and its parameter-sized
+     * vectors), roughly: what the command line compares with the heap before it starts.
      */
     long memoryBytes(int rows);
 

@@ -101,8 +101,9 @@ final class CheckCommand extends CaseCommand {
             commandLine = Replay.check(c, data);
         }
         CheckSetup setup = c.setup();
-        CheckResult r = TransmissionCheck.run(setup, Gemm.defaults());
-        RoundingBound bound = RoundingBound.of(setup, r);
+        RoundingBound.Outputs outputs = new RoundingBound.Outputs(setup);
+        CheckResult r = TransmissionCheck.run(setup, Gemm.defaults(), outputs);
+        RoundingBound bound = RoundingBound.of(setup, r, outputs);
         if (json != null) {
             boolean external = setup.teacherModel().parameterCount() > CheckRecord.INLINE_PARAMETERS;
             if (external) {

@@ -71,7 +71,18 @@ public final class Main implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the work's arrays are unreachable once the error has left the command, so there is room to say so
+            err.println("subliminal: out of memory: the heap of " + MemoryBudget.size(Runtime.getRuntime().maxMemory())
+                    + " was too small for this configuration (the estimate before the start is rough); raise it "
+                    + "(SUBLIMINAL_JAVA_OPTS=-Xmx...) or choose a smaller configuration");
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return BAD_INPUT;
+        }
     }
 
     /** The longest error message printed: longer ones keep their beginning and end. */

@@ -40,6 +40,26 @@ class MainTest {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * A run out of memory ends with one line and exit status 2, no stack trace and no file: an MLP of
+     * 904,503 parameters passes the estimate before the start (about 116 MiB) in a 160 MiB heap, and its
+     * record, with the six parameter vectors inline, does not fit (it needs over 300 MiB).
+     */
+    @Test
+    void runningOutOfMemoryIsOneLine() throws Exception {
+        Path record = dir.resolve("big.json");
+        Path log = dir.resolve("oom.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx160m",
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "check", "--widths", "100,900,900,3", "--json", record.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor()).as(Files.readString(log)).isEqualTo(2);
+        String printed = Files.readString(log).replaceAll("(?m)^WARNING: Using incubator modules.*\\R", "");
+        assertThat(printed.strip()).startsWith("subliminal: out of memory: the heap of 160 MiB").doesNotContain("\tat ",
+                "\n");
+        assertThat(record).doesNotExist();
+    }
+
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -6,6 +6,8 @@ import dev.subliminal.lm.transformer.Transformer;
 import dev.subliminal.lm.transformer.TransformerConfig;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
+import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.loss.ImitationLoss;
 import dev.subliminal.theory.loss.WeightedSquaredError;
 import dev.subliminal.theory.model.Batch;
@@ -52,26 +54,60 @@ public record RoundingBound(double value, double rho, double gradientPart, doubl
     public static final double C = 4;
 
     /**
-     * The bound for a check whose models are float32 transformers; NaN parts when the models compute
-     * in float64 (the bound is then not needed) or the imitation loss is neither the sequence
-     * cross-entropy nor squared error.
+     * A² = E_x[(J_S Δ_T)ᵀ M (J_S Δ_T)] and F² = E_x ‖f̂_0(x)‖², read from the check's own f_θ0 and J_S Δ_T
+     * while it holds them: pass it to {@link TransmissionCheck#run(CheckSetup, Gemm,
+     * TransmissionCheck.OutputsReader)}, then to {@link #of}. No pass of its own, so no memory beyond the
+     * check's.
      */
-    public static RoundingBound of(CheckSetup s, CheckResult r) {
+    public static final class Outputs implements TransmissionCheck.OutputsReader {
+        private final ImitationLoss loss;
+        private double aSquared = Double.NaN;
+        private double fSquared = Double.NaN;
+
+        /** A reader for the check of {@code s}. */
+        public Outputs(CheckSetup s) {
+            this.loss = s.imitation();
+        }
+
+        @Override
+        public void read(Batch f0, Batch studentJvp) {
+            aSquared = loss.bilinear(f0, studentJvp, studentJvp);
+            fSquared = meanSquaredNorm(f0);
+        }
+
+        /** A², NaN before the check has read. */
+        double aSquared() {
+            return aSquared;
+        }
+
+        /** F², NaN before the check has read. */
+        double fSquared() {
+            return fSquared;
+        }
+    }
+
+    /**
+     * The bound for a check whose models are float32 transformers, from its result and the {@code outputs}
+     * that read its f_θ0 and J_S Δ_T; NaN parts when the models compute in float64 (the bound is then not
+     * needed), across architectures, or when the imitation loss is neither the sequence cross-entropy nor
+     * squared error.
+     */
+    public static RoundingBound of(CheckSetup s, CheckResult r, Outputs outputs) {
         if (!(s.studentModel() instanceof Transformer student) || !(s.teacherModel() instanceof Transformer teacher)
                 || student.precision() != Precision.FLOAT32 && teacher.precision() != Precision.FLOAT32
                 || !r.sameArchitecture()) {
             return new RoundingBound(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        if (Double.isNaN(outputs.fSquared)) {
+            throw new IllegalStateException("the check did not pass its outputs to this reader");
         }
         double lambda = largestEigenvalue(s.imitation());
         double rho = rho(student.config(), s.studentInputs().rows(), student.sequenceLength());
         double ns = Vectors.norm(r.deltaS());
         double nt = Vectors.norm(r.deltaT());
         double gradientPart = 2 * rho * ns * nt;
-        Batch x = s.studentInputs();
-        Batch f0 = teacher.forward(s.theta0(), x);
-        Batch j = student.jvp(s.studentInit(), x, r.deltaT());
-        double a = Math.sqrt(Math.max(0, s.imitation().bilinear(f0, j, j)));
-        double f = Math.sqrt(meanSquaredNorm(f0, s.imitation()));
+        double a = Math.sqrt(Math.max(0, outputs.aSquared));
+        double f = Math.sqrt(outputs.fSquared);
         double logitPart = a * Math.sqrt(lambda) * 2 * rho * f;
         double dot = ns * nt * r.deltaS().length * 0x1p-53;
         return new RoundingBound(gradientPart + logitPart + dot, rho, gradientPart, logitPart);
@@ -100,7 +136,7 @@ public record RoundingBound(double value, double rho, double gradientPart, doubl
     }
 
     /** E_x ‖f(x)‖² as the loss averages: summed over rows and divided by the number of sequences. */
-    private static double meanSquaredNorm(Batch f, ImitationLoss loss) {
+    private static double meanSquaredNorm(Batch f) {
         double sum = 0;
         for (double v : f.data()) {
             sum += v * v;

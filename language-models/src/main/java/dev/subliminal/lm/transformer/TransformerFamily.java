@@ -253,14 +253,15 @@ public final class TransformerFamily implements ModelFamily {
         }
 
         /**
-         * What the check holds at its largest, p parameters and b = rows × T × V logits, in bytes: the
-         * most of 8·max(5p + 4b, 6p + b, 7p) plus the VJP's activations, at most {@link
+         * What the check holds at its largest with the student at θ0 (the theorem's case; {@code CheckConfig}
+         * adds θ_S0, its outputs and its JVP for a student of its own init), p parameters and b = rows × T × V
+         * logits, in bytes: 8·max(4p + 3b, 5p + b, 6p) plus the VJP's activations, at most {@link
          * Transformer#BACKWARD_BYTES}. The vectors of doubles live in the check's phases
-         * ({@code TransmissionCheck.run}): θ0, θ_S0 (when it differs), Δ_T, then
+         * ({@code TransmissionCheck.run}): θ0 and Δ_T, then
          * <ul>
-         *   <li>the outputs and JVPs: θ_T's array (later Δ_S), f_θ0, f_θS0 and the JVPs of both (4 batches
-         *       of b doubles);</li>
-         *   <li>the VJPs: the cotangents (2b, then b), Δ_S and Δ_S^c's array;</li>
+         *   <li>the outputs, the JVP and the cotangents: θ_T's array (later Δ_S) and up to three batches of b
+         *       doubles (f_θ0 and the JVP; f_θ0, f_θT and a cotangent; the two cotangents);</li>
+         *   <li>the second VJP: Δ_S, Δ_S^c's array and a cotangent;</li>
          *   <li>the trait's values: Δ_S, Δ_S^c and the buffer for θ_S, θ_C and θ_T;</li>
          * </ul>
          * one vector more for what a pass makes on the side (in float32 the rounded θ and direction or
@@ -273,7 +274,7 @@ public final class TransformerFamily implements ModelFamily {
                     + 3L * config.intermediateSize()) + 2L * config.vocabSize();
             long p = parameterCount();
             long b = (long) rows * sequenceLength * config.vocabSize();
-            return 8L * Math.max(Math.max(5 * p + 4 * b, 6 * p + b), 7 * p)
+            return 8L * Math.max(Math.max(4 * p + 3 * b, 5 * p + b), 6 * p)
                     + Math.min(Transformer.BACKWARD_BYTES, (long) precision.bytes() * rows * sequenceLength * perToken);
         }
 

@@ -5,6 +5,7 @@ import dev.subliminal.lm.transformer.Transformer;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -54,9 +55,10 @@ record RoundingCases(String name, double exact, double rounded, RoundingBound bo
         CheckSetup s32 = new CheckSetup(m32, s.theta0(), s.trait(), s.epsilon(), m32, init, s.alpha(), s.imitation(),
                 s.studentInputs());
         CheckResult r64 = TransmissionCheck.run(s64);
-        CheckResult r32 = TransmissionCheck.run(s32);
+        RoundingBound.Outputs outputs = new RoundingBound.Outputs(s32);
+        CheckResult r32 = TransmissionCheck.run(s32, Gemm.serial(), outputs);
         return new RoundingCases(c + (perturbed ? " perturbed 0.01" : " same init"), r64.dot(), r32.dot(),
-                RoundingBound.of(s32, r32));
+                RoundingBound.of(s32, r32, outputs));
     }
 
     /** Prints the largest ratios of {@code count} cases from {@code seed}: the calibration of the constant. */

@@ -262,12 +262,17 @@ public final class CheckConfig {
 
     /**
      * Bytes the check needs, roughly: both models' passes over the larger of the student and trait
-     * sets, and the inputs themselves.
+     * sets ({@link Architecture#memoryBytes}, with the student at θ0), for a student of the same
+     * architecture but its own init its θ_S0, outputs and JVP (8·(p + 2·rows·n) bytes), and the inputs
+     * themselves.
      */
     public long memoryBytes() {
         int rows = Math.max(get(SAMPLES), get(TRAIT_SAMPLES));
         long inputs = 8L * (get(SAMPLES) + (long) get(TRAIT_SAMPLES)) * teacher.inputs();
-        return teacher.memoryBytes(rows) + (otherArchitecture() ? student.memoryBytes(rows) : 0) + inputs;
+        long student = otherArchitecture() ? this.student.memoryBytes(rows)
+                : get(INIT) == StudentInit.SAME ? 0
+                : 8L * (teacher.parameterCount() + 2L * rows * teacher.outputs());
+        return teacher.memoryBytes(rows) + student + inputs;
     }
 
     /**

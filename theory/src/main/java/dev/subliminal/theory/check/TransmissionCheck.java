@@ -25,9 +25,24 @@ public final class TransmissionCheck {
     private TransmissionCheck() {
     }
 
+    /**
+     * Reads the outputs the first-order prediction is made of, f_θ0(x) and J_S,x Δ_T over the student's
+     * inputs, while the check holds them (only when the architectures are the same): a caller computes
+     * quantities of them without passes of its own (the language-model check's float32 rounding bound).
+     */
+    @FunctionalInterface
+    public interface OutputsReader {
+        void read(Batch f0, Batch studentJvp);
+    }
+
     /** Runs the check, its vector operations on the calling thread. */
     public static CheckResult run(CheckSetup s) {
         return run(s, Gemm.serial());
+    }
+
+    /** {@link #run(CheckSetup, Gemm, OutputsReader)} with no reader. */
+    public static CheckResult run(CheckSetup s, Gemm threads) {
+        return run(s, threads, (f0, studentJvp) -> { });
     }
 
     /**
@@ -43,13 +58,13 @@ public final class TransmissionCheck {
      * θ0, Δ_T, Δ_S, Δ_S^c and that buffer (docs/language-models.md, "Memory of the check"): a collector
      * that never moves such arrays (G1) needs room for a new one four times, not eight.
      */
-    public static CheckResult run(CheckSetup s, Gemm threads) {
+    public static CheckResult run(CheckSetup s, Gemm threads, OutputsReader reader) {
         Model student = s.studentModel();
         Batch x = s.studentInputs();
         double[] deltaT = Vectors.scaleInPlace(threads, -1, s.trait().gradient(s.teacherModel(), s.theta0()));
         requireFinite(threads, deltaT, "Δ_T = −∇L_T(θ0)");
         double[] thetaTThenDeltaS = new double[deltaT.length];
-        Pending u = cotangents(s, threads, deltaT, thetaTThenDeltaS);
+        Pending u = cotangents(s, threads, deltaT, thetaTThenDeltaS, reader);
         double[] deltaS = descent(threads, student, s.studentInit(), x, u.takeTowardTeacher(),
                 sized(thetaTThenDeltaS, student.parameterCount()));
         requireFinite(threads, deltaS, "Δ_S");
@@ -115,7 +130,8 @@ public final class TransmissionCheck {
      * into {@code thetaT} (which the caller reuses for Δ_S), and f_θT serve Δ_S's cotangent only; the
      * result's θ_T is computed again at the end, the same bits.
      */
-    private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT, double[] thetaT) {
+    private static Pending cotangents(CheckSetup s, Gemm threads, double[] deltaT, double[] thetaT,
+            OutputsReader reader) {
         Model teacher = s.teacherModel();
         Model student = s.studentModel();
         Batch x = s.studentInputs();
@@ -127,6 +143,7 @@ public final class TransmissionCheck {
             Batch jTeacher = teacher.jvp(s.theta0(), x, deltaT);
             Batch jStudent = s.sameInit() ? jTeacher : student.jvp(s.studentInit(), x, deltaT);
             firstOrder = s.epsilon() * loss.bilinear(f0, jStudent, jTeacher);
+            reader.read(f0, jStudent);
         }
         Batch towardTeacher = loss.gradient(fS,
                 teacher.forward(Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT, thetaT), x));
