@@ -27,10 +27,10 @@ import dev.subliminal.theory.param.Vectors;
  *   <li>the rounding of the trait gradient Δ_T and of the student's VJP: 2ρ·‖Δ̂_S‖·‖Δ̂_T‖;</li>
  *   <li>the rounding of the logits f_T and f_S (θ_T = θ0 + εΔ_T is rounded to float32 too) that the
  *       imitation gradient g reads: the error of g is M·(δ_T − δ_S) to first order, so its part of the
- *       product is E_x[(J_S Δ_T)ᵀ M (δ_T − δ_S)] ≤ A·√λ·2ρ·F, with A² = E_x[(J_S Δ_T)ᵀ M (J_S Δ_T)] (one
- *       extra JVP), λ the largest eigenvalue of M (1/τ² for the soft cross-entropy, 2·max w for squared
- *       error) and F² = E_x ‖f̂_0(x)‖² (summed over positions, averaged over sequences as the loss
- *       is);</li>
+ *       product is E_x[(J_S Δ_T)ᵀ M (δ_T − δ_S)] ≤ A·√λ·2ρ·F, with A² = E_x[(J_S Δ_T)ᵀ M (J_S Δ_T)] (from
+ *       the check's own JVP), λ the largest eigenvalue of M (1/τ² for the soft cross-entropy, 2·max w for
+ *       squared error) and F² = E_x ‖f̂_0(x)‖² (summed over positions, averaged over sequences as the loss
+ *       is; from the check's own f_θ0);</li>
  *   <li>the double-precision dot product of the two vectors: negligible (≤ p·2⁻⁵³·‖Δ̂_S‖‖Δ̂_T‖, added).</li>
  * </ul>
  * At the same init the second part does not shrink with ε while Δ_S·Δ_T ≈ ε·A² does: float32 checks
