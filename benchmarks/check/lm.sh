@@ -11,7 +11,7 @@
 #   HEAP=7g     the Java heap, sized to the check (docs/language-models.md, "Memory of the check"): at this
 #               shape the check holds at most five θ-sized vectors of 8 bytes (θ0, Δ_T, Δ_S, Δ_S^c and one
 #               buffer, 5.0 GB after a full collection) and the side arrays of one pass at a time. On
-#               2026-12-04, 7g ran in 7 runs of 7 at 7902942 (the previous order stopped in 2 of 2 with
+#               2026-12-04, 7g ran in 12 runs of 12 from 7902942 on (the previous order stopped in 2 of 2 with
 #               OutOfMemoryError: G1 found no room for a 1 GB array, which it never moves), 6.5g in 2 of 2;
 #               6g stopped. The RSS follows the cap, so a larger heap measures the collector's slack. The JVM runs with the options of jvm.sh, as
 #               ./subliminal does (G1's regions and marking threshold, the JIT's trap limit, huge pages;
