@@ -269,10 +269,10 @@ public final class CheckConfig {
     public long memoryBytes() {
         int rows = Math.max(get(SAMPLES), get(TRAIT_SAMPLES));
         long inputs = 8L * (get(SAMPLES) + (long) get(TRAIT_SAMPLES)) * teacher.inputs();
-        long student = otherArchitecture() ? this.student.memoryBytes(rows)
+        long studentBytes = otherArchitecture() ? student.memoryBytes(rows)
                 : get(INIT) == StudentInit.SAME ? 0
                 : 8L * (teacher.parameterCount() + 2L * rows * teacher.outputs());
-        return teacher.memoryBytes(rows) + student + inputs;
+        return teacher.memoryBytes(rows) + studentBytes + inputs;
     }
 
     /**

@@ -52,6 +52,18 @@ class FunctionTraitCheckTest {
         assertThat(r.deltaT()).isNotSameAs(kept).isEqualTo(Vectors.scale(-1, c));
     }
 
+    /** A student of its own init adds θ_S0, its outputs and its JVP to the estimate: 8·(p + 2·rows·n) bytes. */
+    @Test
+    void aStudentOfItsOwnInitAddsItsVectorsToTheMemoryEstimate() {
+        CheckConfig same = CheckConfig.defaults();
+        int rows = Math.max(same.get(CheckConfig.SAMPLES), same.get(CheckConfig.TRAIT_SAMPLES));
+        long extra = 8L * (same.teacher().parameterCount() + 2L * rows * same.teacher().outputs());
+        for (StudentInit init : new StudentInit[] {StudentInit.PERTURBED, StudentInit.INDEPENDENT}) {
+            assertThat(same.with(CheckConfig.INIT, init).memoryBytes()).as("%s", init)
+                    .isEqualTo(same.memoryBytes() + extra);
+        }
+    }
+
     @Test
     void aTraitTiedToParametersCannotCrossArchitectures() {
         CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
