@@ -1,6 +1,7 @@
 package dev.subliminal.lm.transformer;
 
 import dev.subliminal.theory.linalg.Gemm;
+import dev.subliminal.theory.math.Fdlibm;
 import dev.subliminal.theory.param.ParameterLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -288,10 +289,11 @@ public final class SequenceObjective {
             int m = subset == null ? vocab : subset.length;
             double[] a = new double[m];
             double[] b = teacher != null ? new double[m] : null;
+            double[] c = teacher != null ? new double[m] : null;
             for (int i = from; i < to; i++) {
                 int o = i * vocab;
                 losses[i] = teacher == null ? hard(z, o, tokens[first + i + 1], a, scale, gradient)
-                        : soft(z, y, o, a, b, scale, gradient);
+                        : soft(z, y, o, vocab, subset, temperature, a, b, c, scale, gradient);
             }
         });
         double sum = 0;
@@ -301,16 +303,24 @@ public final class SequenceObjective {
         return sum;
     }
 
-    /** log Σ e^z − z_target; the row becomes scale·(σ(z) − e_target). */
-    private double hard(float[] z, int o, int target, double[] e, double scale, boolean gradient) {
+    /**
+     * log Σ e^z − z_target over the row z[o, o + e.length) (z_j − max z widened to double, then the
+     * exponentials on whole vectors with {@link StrictMath#exp}'s bits, {@link Fdlibm#exp(double[], double[],
+     * int, int)}, and summed in order); the row becomes scale·(σ(z) − e_target). e is scratch of the
+     * row's length.
+     */
+    static double hard(float[] z, int o, int target, double[] e, double scale, boolean gradient) {
         int vocab = e.length;
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < vocab; j++) {
             max = Math.max(max, z[o + j]);
         }
+        for (int j = 0; j < vocab; j++) {
+            e[j] = z[o + j] - max;
+        }
+        Fdlibm.exp(e, e, 0, vocab);
         double sum = 0;
         for (int j = 0; j < vocab; j++) {
-            e[j] = StrictMath.exp(z[o + j] - max);
             sum += e[j];
         }
         double loss = max + StrictMath.log(sum) - z[o + target];
@@ -323,8 +333,14 @@ public final class SequenceObjective {
         return loss;
     }
 
-    /** −Σ_S q log p with q = σ(y_S/τ), p = σ(z_S/τ); the row becomes scale·(p − q)/τ on S, 0 elsewhere. */
-    private double soft(float[] z, float[] y, int o, double[] p, double[] q, double scale, boolean gradient) {
+    /**
+     * −Σ_S q log p with q = σ(y_S/τ), p = σ(z_S/τ) over the row at o of a vocabulary of {@code vocab}
+     * (S = {@code subset}, or all of it when null), the exponentials on whole vectors with {@link
+     * StrictMath#exp}'s bits; the row becomes scale·(p − q)/τ on S, 0 elsewhere. p, q and e are scratch of
+     * |S| elements.
+     */
+    static double soft(float[] z, float[] y, int o, int vocab, int[] subset, double temperature, double[] p,
+            double[] q, double[] e, double scale, boolean gradient) {
         int m = p.length;
         double zMax = Double.NEGATIVE_INFINITY;
         double yMax = Double.NEGATIVE_INFINITY;
@@ -335,23 +351,29 @@ public final class SequenceObjective {
             zMax = Math.max(zMax, p[k]);
             yMax = Math.max(yMax, q[k]);
         }
+        for (int k = 0; k < m; k++) {
+            e[k] = p[k] - zMax;
+            q[k] -= yMax;
+        }
+        Fdlibm.exp(e, e, 0, m);
+        Fdlibm.exp(q, q, 0, m);
         double zSum = 0;
         double ySum = 0;
         for (int k = 0; k < m; k++) {
-            zSum += StrictMath.exp(p[k] - zMax);
-            ySum += (q[k] = StrictMath.exp(q[k] - yMax));
+            zSum += e[k];
+            ySum += q[k];
         }
         double logZ = zMax + StrictMath.log(zSum);
         double loss = 0;
         for (int k = 0; k < m; k++) {
             q[k] /= ySum;
-            double logp = p[k] - logZ;
-            loss -= q[k] * logp;
-            p[k] = StrictMath.exp(logp);
+            p[k] -= logZ;
+            loss -= q[k] * p[k];
         }
+        Fdlibm.exp(p, p, 0, m);
         if (gradient) {
             if (subset != null) {
-                Arrays.fill(z, o, o + plan.config.vocabSize(), 0);
+                Arrays.fill(z, o, o + vocab, 0);
             }
             for (int k = 0; k < m; k++) {
                 int j = subset == null ? k : subset[k];

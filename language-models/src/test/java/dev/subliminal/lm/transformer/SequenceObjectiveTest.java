@@ -231,6 +231,106 @@ class SequenceObjectiveTest {
                 .hasMessageContaining("the teacher's θ has 2 entries");
     }
 
+    /**
+     * A row's softmax on whole vectors has the bits of the same formulas with one {@link StrictMath#exp}
+     * per element: losses and gradient rows equal bit for bit, over a row of 1,001 logits (vector lanes and
+     * a partial last vector), with logits 800 below the row's maximum (exp's range, where a vector goes
+     * to the scalar code) and with a vocabulary subset.
+     */
+    @Test
+    void aRowsSoftmaxHasTheBitsOfOneStrictMathExpPerElement() {
+        UniformRandomProvider rng = Seeds.of(12);
+        int vocab = 1001;
+        for (int round = 0; round < 4; round++) {
+            float[] z = new float[2 * vocab];
+            float[] y = new float[2 * vocab];
+            for (int j = 0; j < z.length; j++) {
+                z[j] = (float) (40 * (rng.nextDouble() - 0.5));
+                y[j] = (float) (40 * (rng.nextDouble() - 0.5));
+            }
+            z[vocab + 17] = -800;
+            y[vocab + 400] = -900;
+            int o = vocab * (round % 2);
+            int target = rng.nextInt(vocab);
+            double scale = 1.0 / 3;
+            float[] expected = z.clone();
+            double expectedLoss = hardScalar(expected, o, target, vocab, scale);
+            float[] actual = z.clone();
+            double loss = SequenceObjective.hard(actual, o, target, new double[vocab], scale, true);
+            assertThat(loss).as("hard loss").isEqualTo(expectedLoss);
+            assertThat(actual).as("hard gradient").containsExactly(expected);
+
+            int[] subset = round < 2 ? null : rng.ints(0, vocab).distinct().limit(300).sorted().toArray();
+            int m = subset == null ? vocab : subset.length;
+            double tau = 1.7;
+            expected = z.clone();
+            expectedLoss = softScalar(expected, y, o, vocab, subset, tau, scale);
+            actual = z.clone();
+            loss = SequenceObjective.soft(actual, y, o, vocab, subset, tau, new double[m], new double[m], new double[m], scale,
+                    true);
+            assertThat(loss).as("soft loss").isEqualTo(expectedLoss);
+            assertThat(actual).as("soft gradient").containsExactly(expected);
+        }
+    }
+
+    /** The hard-label row with one StrictMath.exp per element. */
+    private static double hardScalar(float[] z, int o, int target, int vocab, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < vocab; j++) {
+            max = Math.max(max, z[o + j]);
+        }
+        double[] e = new double[vocab];
+        double sum = 0;
+        for (int j = 0; j < vocab; j++) {
+            e[j] = StrictMath.exp(z[o + j] - max);
+            sum += e[j];
+        }
+        double loss = max + StrictMath.log(sum) - z[o + target];
+        for (int j = 0; j < vocab; j++) {
+            z[o + j] = (float) (e[j] / sum * scale);
+        }
+        z[o + target] = (float) ((e[target] / sum - 1) * scale);
+        return loss;
+    }
+
+    /** The soft-target row with one StrictMath.exp per element and use. */
+    private static double softScalar(float[] z, float[] y, int o, int vocab, int[] subset, double tau, double scale) {
+        int m = subset == null ? vocab : subset.length;
+        double[] p = new double[m];
+        double[] q = new double[m];
+        double zMax = Double.NEGATIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < m; k++) {
+            int j = subset == null ? k : subset[k];
+            p[k] = z[o + j] / tau;
+            q[k] = y[o + j] / tau;
+            zMax = Math.max(zMax, p[k]);
+            yMax = Math.max(yMax, q[k]);
+        }
+        double zSum = 0;
+        double ySum = 0;
+        for (int k = 0; k < m; k++) {
+            zSum += StrictMath.exp(p[k] - zMax);
+            ySum += (q[k] = StrictMath.exp(q[k] - yMax));
+        }
+        double logZ = zMax + StrictMath.log(zSum);
+        double loss = 0;
+        for (int k = 0; k < m; k++) {
+            q[k] /= ySum;
+            double logp = p[k] - logZ;
+            loss -= q[k] * logp;
+            p[k] = StrictMath.exp(logp);
+        }
+        if (subset != null) {
+            Arrays.fill(z, o, o + vocab, 0);
+        }
+        for (int k = 0; k < m; k++) {
+            int j = subset == null ? k : subset[k];
+            z[o + j] = (float) ((p[k] - q[k]) / tau * scale);
+        }
+        return loss;
+    }
+
     private static void close(String what, double[] actual, double[] expected) {
         double scale = 0;
         double err = 0;
