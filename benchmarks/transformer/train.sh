@@ -6,12 +6,14 @@
 # over all rounds of each side's per-run median.
 #   SHAPE=small   4 layers, d = 128, 4 heads, context 64, vocab 50257, 8 rows per step
 #   SHAPE=gpt2    GPT-2 small: 12 layers, d = 768, 12 heads, context 256, vocab 50257, 1 row per step
+#   WIDTH=64|32|16    vector width of both sides (benchmarks/width.sh); default: the JVM's own
 #   THREADS=2  ROUNDS=3  STEPS=5 (gpt2: 1)  REPEATS=3 (gpt2: 1)  PYTHON=/usr/bin/python3
 #   HEAP=640m (gpt2: 2600m)  the Java heap, sized to the model: 16 bytes per parameter (θ, its gradient and
 #               AdamW's two buffers in float32) plus one step's activations and logits (docs/language-models.md);
 #               a larger -Xmx only lets the collector postpone its work and raises the RSS
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source benchmarks/width.sh
 source jvm.sh
 SHAPE=${SHAPE:-small}
 THREADS=${THREADS:-2}
@@ -30,12 +32,13 @@ JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a r
 if [ ! -f "$JAR" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -q -B -o -pl benchmarks -am package -DskipTests >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
 fi
+print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
-  OMP_NUM_THREADS=$THREADS "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
+  torch_env "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
     repeats="$REPEATS"
 done
 echo "load after: $(uptime | sed 's/.*load/load/')"
