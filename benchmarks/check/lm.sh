@@ -16,6 +16,9 @@
 #               6g stopped. The RSS follows the cap, so a larger heap measures the collector's slack. The JVM runs with the options of jvm.sh, as
 #               ./subliminal does (G1's regions and marking threshold, the JIT's trap limit, huge pages;
 #               docs/language-models.md)
+#   PRETOUCH=1  the JVM option -XX:+AlwaysPreTouch, as README.md advises for a run in a heap sized to it: G1's
+#               workers touch the memory the heap grows into, where otherwise the thread that allocates an
+#               array touches its pages (docs/language-models.md, "Touching new memory"); PRETOUCH=0 leaves it out
 #   SHAPE="layers=... hidden=... heads=... sequences=... length=... pairs=..." to override the shape
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -25,6 +28,8 @@ REPEATS=${REPEATS:-1}
 PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
 HEAP=${HEAP:-7g}
+PRETOUCH=${PRETOUCH:-1}
+if [ "$PRETOUCH" = 1 ]; then PRETOUCH_OPTION=(-XX:+AlwaysPreTouch); else PRETOUCH_OPTION=(); fi
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 source benchmarks/width.sh
 source jvm.sh
@@ -37,7 +42,7 @@ fi
 print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" "${PRETOUCH_OPTION[@]}" -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.LmCheckTiming $SHAPE threads="$THREADS" repeats="$REPEATS" precision="$PRECISION" \
     2>"$work/java.err" || { grep -v incubator "$work/java.err" >&2; exit 1; }
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"

@@ -11,6 +11,9 @@
 #   HEAP=640m (gpt2: 2600m)  the Java heap, sized to the model: 16 bytes per parameter (θ, its gradient and
 #               AdamW's two buffers in float32) plus one step's activations and logits (docs/language-models.md);
 #               a larger -Xmx only lets the collector postpone its work and raises the RSS
+#   PRETOUCH=1  the JVM option -XX:+AlwaysPreTouch, as README.md advises for a run in a heap sized to it: G1's
+#               workers touch the memory the heap grows into, where otherwise the thread that allocates an
+#               array touches its pages (docs/language-models.md, "Touching new memory"); PRETOUCH=0 leaves it out
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source benchmarks/width.sh
@@ -19,6 +22,8 @@ SHAPE=${SHAPE:-small}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
+PRETOUCH=${PRETOUCH:-1}
+if [ "$PRETOUCH" = 1 ]; then PRETOUCH_OPTION=(-XX:+AlwaysPreTouch); else PRETOUCH_OPTION=(); fi
 case "$SHAPE" in
   small) ARGS="layers=4 hidden=128 heads=4 context=64 vocab=50257 rows=8"; STEPS=${STEPS:-5}; REPEATS=${REPEATS:-3}
     HEAP=${HEAP:-640m} ;;
@@ -35,7 +40,7 @@ fi
 print_width "$JAR"
 for r in $(seq 1 "$ROUNDS"); do
   echo "== round $r java   (uptime: $(uptime | sed 's/.*load/load/'))"
-  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" -Xmx"$HEAP" -cp "$JAR" \
+  java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector "${JVM_OPTIONS[@]}" "${PRETOUCH_OPTION[@]}" -Xmx"$HEAP" -cp "$JAR" \
     dev.subliminal.benchmarks.TransformerTraining $ARGS threads="$THREADS" steps="$STEPS" repeats="$REPEATS" 2>/dev/null
   echo "== round $r pytorch (uptime: $(uptime | sed 's/.*load/load/'))"
   torch_env "$PYTHON" benchmarks/transformer/train_torch.py $ARGS threads="$THREADS" steps="$STEPS" \
