@@ -78,9 +78,10 @@ public final class TransmissionCheck {
         double absErr = nan;
         double relErr = nan;
         if (s.sameArchitecture()) {
-            dot = Vectors.dot(deltaS, deltaT);
-            cosine = Vectors.cosine(deltaS, deltaT);
-            traitPart = Vectors.differenceDot(deltaS, deltaSControl, deltaT);
+            double[] sums = reductions(threads, deltaS, deltaT, deltaSControl);
+            dot = sums[0];
+            cosine = Vectors.cosine(deltaS, deltaT, sums[1], sums[2]);
+            traitPart = sums[3];
             absErr = Math.abs(traitPart - u.firstOrder);
             relErr = u.firstOrder == 0 ? nan : absErr / Math.abs(u.firstOrder);
         }
@@ -92,6 +93,26 @@ public final class TransmissionCheck {
         double[] thetaT = Vectors.axpy(threads, s.theta0(), s.epsilon(), deltaT, sized(step, deltaT.length));
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, u.firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
+    }
+
+    /**
+     * Δ_S·Δ_T, ‖Δ_S‖, ‖Δ_T‖ and (Δ_S − Δ_S^c)·Δ_T, each summed in order on one thread by its {@link Vectors}
+     * method, so with the bits of a serial run, the four at the same time on the context's threads (for GPT-2
+     * small each reads vectors of 1 GB, where one at a time left the second thread idle).
+     */
+    private static double[] reductions(Gemm threads, double[] deltaS, double[] deltaT, double[] deltaSControl) {
+        double[] out = new double[4];
+        threads.ranges(out.length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = switch (i) {
+                    case 0 -> Vectors.dot(deltaS, deltaT);
+                    case 1 -> Vectors.norm(deltaS);
+                    case 2 -> Vectors.norm(deltaT);
+                    default -> Vectors.differenceDot(deltaS, deltaSControl, deltaT);
+                };
+            }
+        });
+        return out;
     }
 
     /**

@@ -44,8 +44,16 @@ public final class Vectors {
     /** cos(u, v) = u·v / (‖u‖‖v‖); NaN when either vector is zero. */
     public static double cosine(double[] u, double[] v) {
         requireSameLength(u, v);
-        double nu = norm(u);
-        double nv = norm(v);
+        return cosine(u, v, norm(u), norm(v));
+    }
+
+    /**
+     * cos(u, v) = Σ_i (u_i/‖u‖)·(v_i/‖v‖), summed in order and clamped to [−1, 1], from nu = {@link
+     * #norm}(u) and nv = norm(v) computed elsewhere (for example at the same time, on other threads): the
+     * same bits as {@link #cosine(double[], double[])}. NaN when either norm is 0.
+     */
+    public static double cosine(double[] u, double[] v, double nu, double nv) {
+        requireSameLength(u, v);
         if (nu == 0 || nv == 0) {
             return Double.NaN;
         }

@@ -29,6 +29,21 @@ class VectorsTest {
     }
 
     @Test
+    void cosineFromNormsComputedElsewhereHasTheSameBits() {
+        UniformRandomProvider rng = Seeds.of(31);
+        for (int n : new int[] {1, 7, 1000, 4097}) {
+            double[] u = new double[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                u[i] = 6 * rng.nextDouble() - 3;
+                v[i] = 3e-3 * rng.nextDouble() - 1e-3;
+            }
+            assertThat(Vectors.cosine(u, v, Vectors.norm(u), Vectors.norm(v))).isEqualTo(Vectors.cosine(u, v));
+        }
+        assertThat(Vectors.cosine(new double[] {1, 2}, new double[] {3, 4}, 0, 5)).isNaN();
+    }
+
+    @Test
     void cosineIsNaNForAZeroVectorAndClampedOtherwise() {
         assertThat(Vectors.cosine(new double[] {0, 0}, new double[] {1, 2})).isNaN();
         assertThat(Vectors.cosine(new double[] {1, 2}, new double[] {0, 0})).isNaN();
