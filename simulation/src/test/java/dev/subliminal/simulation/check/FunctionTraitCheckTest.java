@@ -8,10 +8,13 @@ import dev.subliminal.simulation.mlp.Mlp;
 import dev.subliminal.theory.check.CheckResult;
 import dev.subliminal.theory.check.CheckSetup;
 import dev.subliminal.theory.check.TransmissionCheck;
+import dev.subliminal.theory.linalg.Gemm;
 import dev.subliminal.theory.loss.FunctionTrait;
 import dev.subliminal.theory.loss.SoftCrossEntropy;
 import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.Vectors;
+import dev.subliminal.theory.random.Seeds;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,38 @@ class FunctionTraitCheckTest {
         CheckResult r = TransmissionCheck.run(s);
         assertThat(kept).as("the function's array").isEqualTo(c);
         assertThat(r.deltaT()).isNotSameAs(kept).isEqualTo(Vectors.scale(-1, c));
+    }
+
+    /**
+     * Δ_S·Δ_T, the cosine and the trait part are the serial sums of {@link Vectors} over the result's
+     * vectors, bit for bit, on 1 and 3 threads, for a model below and one above the size (2^16 parameters)
+     * from which the check runs those sums at the same time on its threads.
+     */
+    @Test
+    void theLastSumsAreTheSerialSumsOnAnyThreadCount() {
+        CheckSetup base = new CheckCase(CheckConfig.defaults(), 5).setup();
+        UniformRandomProvider rng = Seeds.of(41);
+        for (int[] widths : new int[][] {{4, 9, 3}, {4, 300, 220, 3}}) {
+            Mlp mlp = new Mlp(widths, Activation.TANH);
+            double[] theta0 = new double[mlp.parameterCount()];
+            for (int i = 0; i < theta0.length; i++) {
+                theta0[i] = 0.2 * rng.nextDouble() - 0.1;
+            }
+            double[] target = Vectors.scale(0.5, theta0);
+            FunctionTrait pull = new FunctionTrait("½‖θ − c‖²",
+                    t -> 0.5 * Vectors.dot(Vectors.subtract(t, target), Vectors.subtract(t, target)),
+                    t -> Vectors.subtract(t, target));
+            CheckSetup s = new CheckSetup(mlp, theta0, pull, 1e-4, mlp, theta0, 0.1, base.imitation(),
+                    base.studentInputs());
+            CheckResult one = TransmissionCheck.run(s, Gemm.serial());
+            CheckResult three = TransmissionCheck.run(s, Gemm.threads(3));
+            assertThat(one.dot()).as("p = %d", theta0.length).isEqualTo(Vectors.dot(one.deltaS(), one.deltaT()));
+            assertThat(one.cosine()).isEqualTo(Vectors.cosine(one.deltaS(), one.deltaT()));
+            assertThat(one.traitPart()).isEqualTo(Vectors.differenceDot(one.deltaS(), one.deltaSControl(), one.deltaT()));
+            assertThat(three.deltaS()).containsExactly(one.deltaS());
+            assertThat(new double[] {three.dot(), three.cosine(), three.traitPart()})
+                    .containsExactly(one.dot(), one.cosine(), one.traitPart());
+        }
     }
 
     /** A student of its own init adds θ_S0, its outputs and its JVP to the estimate: 8·(p + 2·rows·n) bytes. */

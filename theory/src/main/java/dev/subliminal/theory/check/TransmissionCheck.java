@@ -95,14 +95,19 @@ public final class TransmissionCheck {
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
     }
 
+    /** Fewest entries for which the last sums run at the same time on several threads. */
+    private static final int CONCURRENT_SUMS = 1 << 16;
+
     /**
      * Δ_S·Δ_T, ‖Δ_S‖, ‖Δ_T‖ and (Δ_S − Δ_S^c)·Δ_T, each summed in order on one thread by its {@link Vectors}
      * method, so with the bits of a serial run, the four at the same time on the context's threads (for GPT-2
-     * small each reads vectors of 1 GB, where one at a time left the second thread idle).
+     * small each reads vectors of 1 GB, where one at a time left the second thread idle); below {@link
+     * #CONCURRENT_SUMS} entries all on the calling thread, where handing a sum to another thread would cost
+     * more than the sum.
      */
     private static double[] reductions(Gemm threads, double[] deltaS, double[] deltaT, double[] deltaSControl) {
         double[] out = new double[4];
-        threads.ranges(out.length, 1, (from, to) -> {
+        threads.ranges(out.length, deltaS.length < CONCURRENT_SUMS ? out.length : 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = switch (i) {
                     case 0 -> Vectors.dot(deltaS, deltaT);
