@@ -10,3 +10,14 @@ JVM_OPTIONS=(@"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jvm.options")
 if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
   JVM_OPTIONS+=(-XX:+UseTransparentHugePages)
 fi
+
+# pretouch_option 1|0: PRETOUCH_OPTION, -XX:+AlwaysPreTouch or nothing, for the benchmark scripts' PRETOUCH
+# (README.md advises the option for a run in a heap sized to it; docs/language-models.md, "Touching new
+# memory"); any other value is refused.
+pretouch_option() {
+  case "$1" in
+    1) PRETOUCH_OPTION=(-XX:+AlwaysPreTouch) ;;
+    0) PRETOUCH_OPTION=() ;;
+    *) echo "PRETOUCH must be 0 or 1, got '$1'" >&2; exit 2 ;;
+  esac
+}

@@ -29,10 +29,10 @@ PRECISION=${PRECISION:-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
 HEAP=${HEAP:-7g}
 PRETOUCH=${PRETOUCH:-1}
-if [ "$PRETOUCH" = 1 ]; then PRETOUCH_OPTION=(-XX:+AlwaysPreTouch); else PRETOUCH_OPTION=(); fi
 SHAPE=${SHAPE:-"layers=12 hidden=768 heads=12 vocab=50257 sequences=16 length=128 pairs=32 prompt=8 answer=2"}
 source benchmarks/width.sh
 source jvm.sh
+pretouch_option "$PRETOUCH"
 work=benchmarks/target/check
 mkdir -p "$work"
 JAR=${JAR:-benchmarks/target/benchmarks.jar}   # another path (a copy) keeps a run safe from a rebuild meanwhile

@@ -23,7 +23,7 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
 PRETOUCH=${PRETOUCH:-1}
-if [ "$PRETOUCH" = 1 ]; then PRETOUCH_OPTION=(-XX:+AlwaysPreTouch); else PRETOUCH_OPTION=(); fi
+pretouch_option "$PRETOUCH"
 case "$SHAPE" in
   small) ARGS="layers=4 hidden=128 heads=4 context=64 vocab=50257 rows=8"; STEPS=${STEPS:-5}; REPEATS=${REPEATS:-3}
     HEAP=${HEAP:-640m} ;;

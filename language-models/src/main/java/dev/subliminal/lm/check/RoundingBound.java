@@ -98,7 +98,7 @@ public record RoundingBound(double value, double rho, double gradientPart, doubl
                 || !r.sameArchitecture()) {
             return new RoundingBound(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        if (Double.isNaN(outputs.fSquared)) {
+        if (Double.isNaN(outputs.fSquared())) {
             throw new IllegalStateException("the check did not pass its outputs to this reader");
         }
         double lambda = largestEigenvalue(s.imitation());
@@ -106,8 +106,8 @@ public record RoundingBound(double value, double rho, double gradientPart, doubl
         double ns = Vectors.norm(r.deltaS());
         double nt = Vectors.norm(r.deltaT());
         double gradientPart = 2 * rho * ns * nt;
-        double a = Math.sqrt(Math.max(0, outputs.aSquared));
-        double f = Math.sqrt(outputs.fSquared);
+        double a = Math.sqrt(Math.max(0, outputs.aSquared()));
+        double f = Math.sqrt(outputs.fSquared());
         double logitPart = a * Math.sqrt(lambda) * 2 * rho * f;
         double dot = ns * nt * r.deltaS().length * 0x1p-53;
         return new RoundingBound(gradientPart + logitPart + dot, rho, gradientPart, logitPart);

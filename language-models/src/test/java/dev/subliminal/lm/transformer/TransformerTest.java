@@ -9,6 +9,7 @@ import dev.subliminal.theory.model.Batch;
 import dev.subliminal.theory.param.TensorSpec;
 import dev.subliminal.theory.param.Vectors;
 import dev.subliminal.theory.random.Seeds;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,7 @@ class TransformerTest {
             assertThat(z.row(2)).containsOnly(0.0);
             Transformer three = new Transformer(c, 3);
             Batch alone = three.forward(theta, Batch.of(new double[][] {{7, 8, 9}}));
-            assertThat(java.util.Arrays.copyOf(z.row(1), 3 * 13)).containsExactly(alone.row(0));
+            assertThat(Arrays.copyOf(z.row(1), 3 * 13)).containsExactly(alone.row(0));
             Batch first = model.forward(theta, Batch.of(new double[][] {x.row(0)}));
             assertThat(first.row(0)).containsExactly(z.row(0));
             // Padded positions take no part in the VJP or JVP: cotangents there are ignored, tangents 0.
@@ -221,7 +222,7 @@ class TransformerTest {
                 UniformRandomProvider rng = Seeds.of(32);
                 Batch u = new Batch(3, model.outputSize(), BlockDerivatives.gaussian(rng, 3 * model.outputSize(), 1));
                 double[] out = new double[theta.length];
-                java.util.Arrays.fill(out, Double.NaN);
+                Arrays.fill(out, Double.NaN);
                 assertThat(model.vjp(theta, x, u, out)).as("%s %s", c.layout(), p).isSameAs(out)
                         .containsExactly(model.vjp(theta, x, u));
                 assertThatThrownBy(() -> model.vjp(theta, x, u, theta)).hasMessageContaining("θ's own array");
@@ -297,7 +298,7 @@ class TransformerTest {
                     {2, 4, 6, 8}};
                 double[][] padded = new double[ids.length][];
                 for (int r = 0; r < ids.length; r++) {
-                    padded[r] = java.util.Arrays.copyOf(ids[r], 5);
+                    padded[r] = Arrays.copyOf(ids[r], 5);
                     padded[r][4] = -1;
                 }
                 Batch x = Batch.of(ids);
@@ -315,8 +316,8 @@ class TransformerTest {
                 Batch jl = longer.jvp(theta, xl, v);
                 for (int r = 0; r < ids.length; r++) {
                     String what = c.layout() + " " + p + " row " + r;
-                    assertThat(z.row(r)).as(what).containsExactly(java.util.Arrays.copyOf(zl.row(r), whole.outputSize()));
-                    assertThat(j.row(r)).as(what).containsExactly(java.util.Arrays.copyOf(jl.row(r), whole.outputSize()));
+                    assertThat(z.row(r)).as(what).containsExactly(Arrays.copyOf(zl.row(r), whole.outputSize()));
+                    assertThat(j.row(r)).as(what).containsExactly(Arrays.copyOf(jl.row(r), whole.outputSize()));
                 }
                 assertThat(whole.vjp(theta, x, new Batch(ids.length, whole.outputSize(), u))).as("%s %s", c.layout(), p)
                         .containsExactly(longer.vjp(theta, xl, new Batch(ids.length, longer.outputSize(), ul)));
@@ -343,7 +344,7 @@ class TransformerTest {
                     {12, -1, -1}};
                 double[][] padded = new double[ids.length][7];
                 for (int r = 0; r < ids.length; r++) {
-                    java.util.Arrays.fill(padded[r], -1);
+                    Arrays.fill(padded[r], -1);
                     System.arraycopy(ids[r], 0, padded[r], 0, 3);
                 }
                 Batch xs = Batch.of(ids);
@@ -360,8 +361,8 @@ class TransformerTest {
                 Batch js = shorter.jvp(theta, xs, v);
                 Batch jf = full.jvp(theta, xf, v);
                 for (int r = 0; r < ids.length; r++) {
-                    assertThat(java.util.Arrays.copyOf(zf.row(r), shorter.outputSize())).containsExactly(zs.row(r));
-                    assertThat(java.util.Arrays.copyOf(jf.row(r), shorter.outputSize())).containsExactly(js.row(r));
+                    assertThat(Arrays.copyOf(zf.row(r), shorter.outputSize())).containsExactly(zs.row(r));
+                    assertThat(Arrays.copyOf(jf.row(r), shorter.outputSize())).containsExactly(js.row(r));
                 }
                 assertThat(shorter.vjp(theta, xs, new Batch(ids.length, shorter.outputSize(), us)))
                         .containsExactly(full.vjp(theta, xf, new Batch(ids.length, full.outputSize(), uf)));

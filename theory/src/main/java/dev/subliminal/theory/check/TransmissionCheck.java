@@ -22,6 +22,9 @@ import dev.subliminal.theory.param.Vectors;
  */
 public final class TransmissionCheck {
 
+    /** Fewest entries for which the last sums run at the same time on several threads. */
+    private static final int CONCURRENT_SUMS = 1 << 16;
+
     private TransmissionCheck() {
     }
 
@@ -94,9 +97,6 @@ public final class TransmissionCheck {
         return new CheckResult(deltaT, thetaT, deltaS, deltaSControl, dot, cosine, traitPart, u.firstOrder, absErr,
                 relErr, before, afterStudent, afterControl, s.sameArchitecture(), s.sameInit());
     }
-
-    /** Fewest entries for which the last sums run at the same time on several threads. */
-    private static final int CONCURRENT_SUMS = 1 << 16;
 
     /**
      * Δ_S·Δ_T, ‖Δ_S‖, ‖Δ_T‖ and (Δ_S − Δ_S^c)·Δ_T, each summed in order on one thread by its {@link Vectors}
