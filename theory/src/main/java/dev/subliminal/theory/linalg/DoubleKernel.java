@@ -27,8 +27,11 @@ final class DoubleKernel {
     private static final class Workspace {
         double[] ap = new double[0];
         double[] acc = new double[0];
-        /** Packed columns of B (at most {@link Blocking#B_BYTES}), shared by the threads of the products this thread calls. */
-        double[] bp = new double[0];
+        /**
+         * Packed columns of B (at most {@link Blocking#B_BYTES} each), shared by the threads of the products this
+         * thread calls: a block's panels in one while the next block's are packed into the other.
+         */
+        double[][] bp = {new double[0], new double[0]};
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -46,7 +49,9 @@ final class DoubleKernel {
      * {@code runs} (see {@link Gemm#dgemmInRuns}). Products of at most {@link #SMALL_WORK} multiply-adds
      * run as plain loops; others, for each block of columns, pack op(B)[0:k, block] once (panels split
      * among the threads) into the calling thread's workspace, then the threads compute rectangles of
-     * that block of C from it.
+     * that block of C from it, and, as they run out of rectangles, pack the next block into a second
+     * buffer: a thread that finishes early packs instead of waiting for the other, and the product has one
+     * parallel section per block plus one (docs/kernels.md).
      */
     static void product(int threads, boolean vectors, boolean transA, boolean transB, int m, int n, int k, int[] runs,
             double alpha, double[] a, int offA, int lda, double[] b, int offB, int ldb, double beta, double[] c, int offC,
@@ -57,37 +62,74 @@ final class DoubleKernel {
         }
         Blocking bl = blocking(n);
         int block = bl.columns(k, n);
+        int blocks = (n + block - 1) / block;
         int t = Tiles.threadsFor(m, n, k, threads);
-        Workspace w = WORKSPACE.get();
-        int size = Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes()));
-        double[] bp;
-        if ((long) size * Double.BYTES > Blocking.B_BYTES) {
-            bp = new double[size];
-        } else {
-            if (w.bp.length < size) {
-                w.bp = new double[size];
-            }
-            bp = w.bp;
-        }
-        for (int jc = 0; jc < n; jc += block) {
+        double[][] bp = buffers(Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes())), blocks);
+        Tiles.each(chunks(bl, t, n, block, 0), t, q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, 0, q, bp[0]));
+        for (int j = 0; j < blocks; j++) {
+            int jc = j * block;
             int nc = Math.min(block, n - jc);
             int ncPad = Tiles.roundUp(nc, bl.lanes());
-            int panels = (ncPad + bl.nr() - 1) / bl.nr();
-            int jcAt = jc;
-            int chunks = Math.min(panels, t * Tiles.TILES_PER_THREAD);
-            Tiles.each(chunks, t, q -> {
-                int from = panels * q / chunks * bl.nr();
-                int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
-                for (int r = 0; r < runs.length; r++) {
-                    int end = runEnd(runs, r, k);
-                    for (int pc = runs[r]; pc < end; pc += bl.kc()) {
-                        packB(bl, transB, b, offB, ldb, jcAt, nc, ncPad, pc, Math.min(bl.kc(), end - pc), bp, pc * ncPad,
-                                from, to);
-                    }
+            int next = j + 1;
+            double[] panels = bp[j % bp.length];
+            Tiles.Grid grid = Tiles.Grid.of(t, m, nc, bl.mr(), bl.nr());
+            int ahead = next < blocks && bp.length == 2 ? chunks(bl, t, n, block, next) : 0;
+            Tiles.each(grid.count() + ahead, t, i -> {
+                if (i < grid.count()) {
+                    grid.compute(i, (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k, runs, alpha, a,
+                            offA, lda, panels, nc, ncPad, beta, c, offC + jc, ldc));
+                } else {
+                    packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, i - grid.count(), bp[next % 2]);
                 }
             });
-            Tiles.run(t, m, nc, bl.mr(), bl.nr(), (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k,
-                    runs, alpha, a, offA, lda, bp, nc, ncPad, beta, c, offC + jcAt, ldc));
+            if (next < blocks && ahead == 0) {
+                Tiles.each(chunks(bl, t, n, block, next), t,
+                        q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, q, bp[0]));
+            }
+        }
+    }
+
+    /**
+     * The buffers of packed B for a product of {@code blocks} blocks of {@code size} elements: two from the
+     * calling thread's workspace when they fit in {@link Blocking#B_BYTES} each and there is more than one
+     * block (the threads pack the next block while they finish the rectangles of this one), else one, of
+     * the product's own when larger.
+     */
+    private static double[][] buffers(int size, int blocks) {
+        if ((long) size * Double.BYTES > Blocking.B_BYTES) {
+            return new double[][] {new double[size]};
+        }
+        Workspace w = WORKSPACE.get();
+        int count = blocks > 1 ? 2 : 1;
+        for (int i = 0; i < count; i++) {
+            if (w.bp[i].length < size) {
+                w.bp[i] = new double[size];
+            }
+        }
+        return count == 2 ? w.bp : new double[][] {w.bp[0]};
+    }
+
+    /** The chunks of panels the threads pack block j of the columns in: about {@link Tiles#TILES_PER_THREAD} per thread. */
+    private static int chunks(Blocking bl, int t, int n, int block, int j) {
+        int ncPad = Tiles.roundUp(Math.min(block, n - j * block), bl.lanes());
+        return Math.min((ncPad + bl.nr() - 1) / bl.nr(), t * Tiles.TILES_PER_THREAD);
+    }
+
+    /** Chunk q of the panels of op(B)[0:k, block j] into bp, all k rows of them (see {@link #packB}). */
+    private static void packChunk(Blocking bl, int t, boolean transB, double[] b, int offB, int ldb, int n, int k,
+            int[] runs, int block, int j, int q, double[] bp) {
+        int jc = j * block;
+        int nc = Math.min(block, n - jc);
+        int ncPad = Tiles.roundUp(nc, bl.lanes());
+        int panels = (ncPad + bl.nr() - 1) / bl.nr();
+        int chunks = chunks(bl, t, n, block, j);
+        int from = panels * q / chunks * bl.nr();
+        int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
+        for (int r = 0; r < runs.length; r++) {
+            int end = runEnd(runs, r, k);
+            for (int pc = runs[r]; pc < end; pc += bl.kc()) {
+                packB(bl, transB, b, offB, ldb, jc, nc, ncPad, pc, Math.min(bl.kc(), end - pc), bp, pc * ncPad, from, to);
+            }
         }
     }
 

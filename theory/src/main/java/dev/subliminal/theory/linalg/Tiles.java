@@ -60,26 +60,37 @@ final class Tiles {
     }
 
     /**
-     * Runs {@code body} on t threads over a grid of rectangles covering the m × n output: one rectangle
-     * on one thread, else about {@link #TILES_PER_THREAD} rectangles per thread, so that a thread slowed
-     * by other load leaves its share to the others. Cut along rows while there are rows enough: the block
-     * of op(B) is packed once and shared, but each rectangle packs its own rows of op(A) over all k, so
-     * rectangles side by side would pack the same rows again; then along columns.
+     * A grid of rectangles covering an m × n output, cut at multiples of the micro-kernel's block, for t
+     * threads: one rectangle on one thread, else about {@link #TILES_PER_THREAD} rectangles per thread, so
+     * that a thread slowed by other load leaves its share to the others. Cut along rows while there are
+     * rows enough: the block of op(B) is packed once and shared, but each rectangle packs its own rows of
+     * op(A) over all k, so rectangles side by side would pack the same rows again; then along columns.
      */
-    static void run(int t, int m, int n, int mr, int nr, Rectangle body) {
-        int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
-        int rowBlocks = (m + mr - 1) / mr;
-        int colBlocks = (n + nr - 1) / nr;
-        int rowTiles = Math.min(rowBlocks, wanted);
-        int colTiles = Math.min(colBlocks, (wanted + rowTiles - 1) / rowTiles);
-        each(rowTiles * colTiles, t, i -> {
+    record Grid(int m, int n, int mr, int nr, int rowTiles, int colTiles) {
+
+        static Grid of(int t, int m, int n, int mr, int nr) {
+            int wanted = t == 1 ? 1 : t * TILES_PER_THREAD;
+            int rowTiles = Math.min((m + mr - 1) / mr, wanted);
+            int colTiles = Math.min((n + nr - 1) / nr, (wanted + rowTiles - 1) / rowTiles);
+            return new Grid(m, n, mr, nr, rowTiles, colTiles);
+        }
+
+        /** The number of rectangles. */
+        int count() {
+            return rowTiles * colTiles;
+        }
+
+        /** Computes rectangle i (row by row of the grid) with {@code body}. */
+        void compute(int i, Rectangle body) {
+            int rowBlocks = (m + mr - 1) / mr;
+            int colBlocks = (n + nr - 1) / nr;
             int r = i / colTiles;
             int q = i % colTiles;
             body.compute((int) ((long) rowBlocks * r / rowTiles) * mr,
                     Math.min(m, (int) ((long) rowBlocks * (r + 1) / rowTiles) * mr),
                     (int) ((long) colBlocks * q / colTiles) * nr,
                     Math.min(n, (int) ((long) colBlocks * (q + 1) / colTiles) * nr));
-        });
+        }
     }
 
     /** The threads a product of m·n·k multiply-adds uses: 1 below {@link #PARALLEL_WORK}, else {@code threads}. */
