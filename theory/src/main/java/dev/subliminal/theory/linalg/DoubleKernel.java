@@ -64,7 +64,10 @@ final class DoubleKernel {
         int block = bl.columns(k, n);
         int blocks = (n + block - 1) / block;
         int t = Tiles.threadsFor(m, n, k, threads);
-        double[][] bp = buffers(Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes())), blocks);
+        // B is packed ahead only where C is another array: C written while the next block of B is read would
+        // otherwise make the result depend on the threads' timing.
+        double[][] bp = buffers(Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes())),
+                blocks > 1 && b != c);
         Tiles.each(chunks(bl, t, n, block, 0), t, q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, 0, q, bp[0]));
         for (int j = 0; j < blocks; j++) {
             int jc = j * block;
@@ -90,17 +93,16 @@ final class DoubleKernel {
     }
 
     /**
-     * The buffers of packed B for a product of {@code blocks} blocks of {@code size} elements: two from the
-     * calling thread's workspace when they fit in {@link Blocking#B_BYTES} each and there is more than one
-     * block (the threads pack the next block while they finish the rectangles of this one), else one, of
-     * the product's own when larger.
+     * The buffers of packed B for blocks of {@code size} elements: two from the calling thread's workspace
+     * when {@code two} and they fit in {@link Blocking#B_BYTES} each (the threads pack the next block while
+     * they finish the rectangles of this one), else one, of the product's own when larger.
      */
-    private static double[][] buffers(int size, int blocks) {
+    private static double[][] buffers(int size, boolean two) {
         if ((long) size * Double.BYTES > Blocking.B_BYTES) {
             return new double[][] {new double[size]};
         }
         Workspace w = WORKSPACE.get();
-        int count = blocks > 1 ? 2 : 1;
+        int count = two ? 2 : 1;
         for (int i = 0; i < count; i++) {
             if (w.bp[i].length < size) {
                 w.bp[i] = new double[size];

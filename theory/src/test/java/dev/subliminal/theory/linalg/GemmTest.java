@@ -435,6 +435,30 @@ class GemmTest {
     }
 
     @Test
+    void cWrittenOverTheNextBlockOfBGivesTheSameBitsOnAnyThreadCount() {
+        // Two blocks of B's columns (k = 2,100 doubles: 512 columns each); C lies in B's array over the second
+        // block's columns, so the first block's rectangles write what the second block packs: the product
+        // packs that block after them, never at the same time, whatever the threads.
+        int m = 48;
+        int n = 1000;
+        int k = 2100;
+        SplittableRandom rng = new SplittableRandom(23);
+        double[] a = rng.doubles((long) m * k, -1, 1).toArray();
+        double[] start = rng.doubles((long) (k + m + 2) * n, -1, 1).toArray();
+        int offC = (k - m) * n + 512;
+        double[] one = start.clone();
+        Gemm.serial().dgemm(false, false, m, n, k, 1, a, 0, k, one, 0, n, 0.5, one, offC, n);
+        assertThat(one).isNotEqualTo(start);
+        for (int threads : new int[] {2, 3}) {
+            for (int r = 0; r < 3; r++) {
+                double[] x = start.clone();
+                Gemm.threads(threads).dgemm(false, false, m, n, k, 1, a, 0, k, x, 0, n, 0.5, x, offC, n);
+                assertThat(x).as("%d threads, repetition %d", threads, r).isEqualTo(one);
+            }
+        }
+    }
+
+    @Test
     void zeroBetaIgnoresWhatCHeld() {
         double[] c = {Double.NaN, Double.POSITIVE_INFINITY};
         Gemm.serial().dgemm(false, false, 1, 2, 1, 2, new double[] {3}, 0, 1, new double[] {1, -1}, 0, 2, 0, c, 0, 2);
