@@ -64,51 +64,49 @@ final class DoubleKernel {
         int block = bl.columns(k, n);
         int blocks = (n + block - 1) / block;
         int t = Tiles.threadsFor(m, n, k, threads);
+        int size = Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes()));
+        boolean own = (long) size * Double.BYTES > Blocking.B_BYTES;
         // B is packed ahead only where C is another array: C written while the next block of B is read would
         // otherwise make the result depend on the threads' timing.
-        double[][] bp = buffers(Math.multiplyExact(k, Tiles.roundUp(Math.min(block, n), bl.lanes())),
-                blocks > 1 && b != c);
+        boolean ahead = blocks > 1 && !own && b != c;
+        double[][] bp = own ? new double[][] {new double[size]} : workspaceBuffers(size, ahead ? 2 : 1);
         Tiles.each(chunks(bl, t, n, block, 0), t, q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, 0, q, bp[0]));
         for (int j = 0; j < blocks; j++) {
             int jc = j * block;
             int nc = Math.min(block, n - jc);
             int ncPad = Tiles.roundUp(nc, bl.lanes());
             int next = j + 1;
-            double[] panels = bp[j % bp.length];
+            double[] panels = bp[ahead ? j % 2 : 0];
+            double[] nextPanels = bp[ahead ? next % 2 : 0];
             Tiles.Grid grid = Tiles.Grid.of(t, m, nc, bl.mr(), bl.nr());
-            int ahead = next < blocks && bp.length == 2 ? chunks(bl, t, n, block, next) : 0;
-            Tiles.each(grid.count() + ahead, t, i -> {
+            int packs = ahead && next < blocks ? chunks(bl, t, n, block, next) : 0;
+            Tiles.each(grid.count() + packs, t, i -> {
                 if (i < grid.count()) {
                     grid.compute(i, (i0, i1, j0, j1) -> rectangle(bl, vectors, transA, i0, i1, j0, j1, k, runs, alpha, a,
                             offA, lda, panels, nc, ncPad, beta, c, offC + jc, ldc));
                 } else {
-                    packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, i - grid.count(), bp[next % 2]);
+                    packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, i - grid.count(), nextPanels);
                 }
             });
-            if (next < blocks && ahead == 0) {
+            if (!ahead && next < blocks) {
                 Tiles.each(chunks(bl, t, n, block, next), t,
-                        q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, q, bp[0]));
+                        q -> packChunk(bl, t, transB, b, offB, ldb, n, k, runs, block, next, q, nextPanels));
             }
         }
     }
 
     /**
-     * The buffers of packed B for blocks of {@code size} elements: two from the calling thread's workspace
-     * when {@code two} and they fit in {@link Blocking#B_BYTES} each (the threads pack the next block while
-     * they finish the rectangles of this one), else one, of the product's own when larger.
+     * The calling thread's buffers of packed B, the first {@code count} (1, or 2 when the threads pack the
+     * next block while they finish the rectangles of this one) grown to at least {@code size} elements.
      */
-    private static double[][] buffers(int size, boolean two) {
-        if ((long) size * Double.BYTES > Blocking.B_BYTES) {
-            return new double[][] {new double[size]};
-        }
+    private static double[][] workspaceBuffers(int size, int count) {
         Workspace w = WORKSPACE.get();
-        int count = two ? 2 : 1;
         for (int i = 0; i < count; i++) {
             if (w.bp[i].length < size) {
                 w.bp[i] = new double[size];
             }
         }
-        return count == 2 ? w.bp : new double[][] {w.bp[0]};
+        return w.bp;
     }
 
     /** The chunks of panels the threads pack block j of the columns in: about {@link Tiles#TILES_PER_THREAD} per thread. */

@@ -38,7 +38,11 @@ class VectorsTest {
                 u[i] = 6 * rng.nextDouble() - 3;
                 v[i] = 3e-3 * rng.nextDouble() - 1e-3;
             }
-            assertThat(Vectors.cosine(u, v, Vectors.norm(u), Vectors.norm(v))).isEqualTo(Vectors.cosine(u, v));
+            double nu = Vectors.norm(u);
+            double nv = Vectors.norm(v);
+            assertThat(Vectors.cosine(u, v, nu, nv)).isEqualTo(Vectors.cosine(u, v));
+            // the norms given are the ones used: twice ‖u‖ halves the cosine (to rounding)
+            assertThat(Vectors.cosine(u, v, 2 * nu, nv)).isCloseTo(Vectors.cosine(u, v) / 2, within(1e-15));
         }
         assertThat(Vectors.cosine(new double[] {1, 2}, new double[] {3, 4}, 0, 5)).isNaN();
     }
