@@ -17,14 +17,18 @@ import java.nio.file.Path;
  * bits one vector of 16 lanes, not three), and the last columns of a wider output the same. The cache
  * blocks keep a KC × NR panel of B in half of a 32 KiB L1 where that holds 256 terms or more (at most
  * 512; 128 bits); at 512 bits a panel of 256 terms (48 KiB) comes from the level-2 cache instead, which
- * gave more than halving KC and with it the passes over the sums' tiles. At 256 bits the panel of B
- * and one padded sliver of A together fill at most three quarters of L1 (KC 256 for floats as before,
- * 192 for doubles instead of 256, where the two filled all of it), and the block of A half of the
- * level-2 cache ({@link #aBlockBytes}): 1.02–1.08× dgemm's speed, floats' unchanged within the noise. An
- * MC × KC block of A, with its stride's padding, sits in a quarter of the level-2 cache elsewhere ({@link
- * #level2Bytes}: its size where Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of
- * B are packed once per product and shared by the threads (at most {@link #B_BYTES}). None of this
- * changes a result: every sum runs over p in order, one fma per term, whatever the blocks.
+ * gave more than halving KC and with it the passes over the sums' tiles. At 256 bits, where the
+ * level-2 cache holds 1 MiB or more, a panel of B of {@link #LEVEL2_PANEL_BYTES} (2,048 terms of 16
+ * floats or 8 doubles) comes from the level-2 cache too, streamed with the sliver of A: a product of k ≤
+ * 2,048 calls the micro-kernel once per tile instead of once per 256 terms, and reads and writes its sums
+ * once (docs/kernels.md, "Panels of B in the level-2 cache"). With a smaller level-2 cache the panel of
+ * B and one padded sliver of A together fill at most three quarters of L1 (KC 256 for floats, 192 for
+ * doubles) and the block of A half of the level-2 cache. An MC × KC block of A, with its stride's
+ * padding, sits in {@link #aBlockBytes} of the level-2 cache ({@link #level2Bytes}: its size where
+ * Linux tells it, 512 KiB elsewhere); all k rows of up to NC columns of B are packed once per product
+ * and shared by the threads (at most {@link #B_BYTES}). A run of terms longer than KC is cut into
+ * blocks of equal length ({@link #kcFor}). None of this changes a result: every sum runs over p in
+ * order, one fma per term, whatever the blocks.
  *
  * @param bits vector width in bits (512 for the plain-loop kernels)
  * @param lanes elements per vector
@@ -43,6 +47,10 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     private static final int NC = 4096;
     /** Most bytes of packed B per calling thread (all k rows of a block of columns). */
     static final int B_BYTES = 8 << 20;
+    /** Bytes of a panel of B at 256 bits where the level-2 cache holds at least {@link #LEVEL2_PANELS_FROM}. */
+    static final int LEVEL2_PANEL_BYTES = 128 << 10;
+    /** The smallest level-2 cache for which panels of B come from it at 256 bits. */
+    private static final int LEVEL2_PANELS_FROM = 1 << 20;
     /** Fewest columns of B packed at once (when the product has as many). */
     static final int MIN_COLUMNS = 512;
 
@@ -87,11 +95,17 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     /**
      * Bytes of a packed block of A (MC × KC with its stride's padding): half of the level-2 cache at 256
-     * bits, whose 5-row kernel reads a sliver of A for every 10 multiply-adds and so takes more rows per
-     * panel of B; a quarter otherwise.
+     * bits with panels of B in L1, whose 5-row kernel reads a sliver of A for every 10 multiply-adds and
+     * so takes more rows per panel of B; a quarter otherwise (with panels of B in the level-2 cache, a
+     * quarter leaves it room for the panel and the sums: 4 slivers of 2,048 floats at 1 MiB).
      */
     static int aBlockBytes(int bits) {
-        return L2_BYTES / (registers(bits) == 16 ? 2 : 4);
+        return L2_BYTES / (registers(bits) == 16 && !level2Panels(bits) ? 2 : 4);
+    }
+
+    /** Whether panels of B come from the level-2 cache at this width: at 256 bits with 1 MiB of it or more. */
+    static boolean level2Panels(int bits) {
+        return registers(bits) == 16 && L2_BYTES >= LEVEL2_PANELS_FROM;
     }
 
     /** Vector registers the kernels of a width are designed for: 16 at 256 bits (AVX2), 32 otherwise. */
@@ -106,7 +120,8 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int mr = sixteen ? 5 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
-        int kc = sixteen ? L1_BYTES * 3 / 4 / ((nr + aStride(mr)) * bytes) / 16 * 16
+        int kc = level2Panels(bits) ? LEVEL2_PANEL_BYTES / (nr * bytes) / 16 * 16
+                : sixteen ? L1_BYTES * 3 / 4 / ((nr + aStride(mr)) * bytes) / 16 * 16
                 : Math.max(256, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
         int mc = Math.max(1, aBlockBytes(bits) / (kc * bytes) / aStride(mr)) * mr;
         int nc = NC / nr * nr;
@@ -127,6 +142,26 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int most = Math.max((MIN_COLUMNS + nr() - 1) / nr() * nr(), Math.min(nc, fit));
         int blocks = (n + most - 1) / most;
         return Math.min(most, ((n + blocks - 1) / blocks + nr() - 1) / nr() * nr());
+    }
+
+    /**
+     * Terms per block for a run of {@code terms} terms: the run cut into ⌈terms / KC⌉ blocks of equal length
+     * (the last shorter by less than one), not into full blocks and a short rest, whose few terms per
+     * micro-kernel call would cost a call's fixed work for little.
+     */
+    int kcFor(int terms) {
+        int blocks = Math.max(1, (terms + kc - 1) / kc);
+        return (terms + blocks - 1) / blocks;
+    }
+
+    /**
+     * Rows of a block of A whose blocks of terms hold {@code terms} terms: as many slivers of MR rows as fill
+     * {@link #aBlockBytes} at that length (at least 256 terms counted), and never fewer than MC. At 256
+     * bits with panels of B in the level-2 cache, MC is set for KC = 2,048 terms (4 slivers of floats), and
+     * a product of fewer terms takes more rows per panel of B instead of streaming it for each 20 rows.
+     */
+    int mcFor(int terms) {
+        return Math.max(mc, aBlockBytes(bits) / (Math.max(terms, 256) * bytes() * aStride()) * mr);
     }
 
     /** Bytes of an element. */

@@ -127,8 +127,9 @@ final class DoubleKernel {
         int to = Math.min(ncPad, panels * (q + 1) / chunks * bl.nr());
         for (int r = 0; r < runs.length; r++) {
             int end = runEnd(runs, r, k);
-            for (int pc = runs[r]; pc < end; pc += bl.kc()) {
-                packB(bl, transB, b, offB, ldb, jc, nc, ncPad, pc, Math.min(bl.kc(), end - pc), bp, pc * ncPad, from, to);
+            int step = bl.kcFor(end - runs[r]);
+            for (int pc = runs[r]; pc < end; pc += step) {
+                packB(bl, transB, b, offB, ldb, jc, nc, ncPad, pc, Math.min(step, end - pc), bp, pc * ncPad, from, to);
             }
         }
     }
@@ -156,24 +157,30 @@ final class DoubleKernel {
         int as = bl.aStride();
         int nr = bl.nr();
         int width = Math.min(ncPad, Tiles.roundUp(j1, bl.lanes())) - j0;
-        if (ws.ap.length < bl.mc() / mr * as * bl.kc()) {
-            ws.ap = new double[bl.mc() / mr * as * bl.kc()];
+        int longest = 0;
+        for (int run = 0; run < runs.length; run++) {
+            longest = Math.max(longest, bl.kcFor(runEnd(runs, run, k) - runs[run]));
         }
-        if (ws.acc.length < bl.mc() * width) {
-            ws.acc = new double[bl.mc() * width];
+        int rows = bl.mcFor(longest);
+        if (ws.ap.length < rows / mr * as * longest) {
+            ws.ap = new double[rows / mr * as * longest];
+        }
+        if (ws.acc.length < rows * width) {
+            ws.acc = new double[rows * width];
         }
         double[] ap = ws.ap;
         double[] acc = ws.acc;
-        int blocks = (i1 - i0 + bl.mc() - 1) / bl.mc();
-        int height = Tiles.roundUp((i1 - i0 + blocks - 1) / blocks, mr);   // at most MC, as MC is a multiple of MR
+        int blocks = (i1 - i0 + rows - 1) / rows;
+        int height = Tiles.roundUp((i1 - i0 + blocks - 1) / blocks, mr);   // at most rows, a multiple of MR
         for (int ic = i0; ic < i1; ic += height) {
             int mc = Math.min(height, i1 - ic);
             int mcPad = Tiles.roundUp(mc, mr);
             for (int run = 0; run < runs.length; run++) {
                 int end = runEnd(runs, run, k);
                 Arrays.fill(acc, 0, mcPad * width, 0);
-                for (int pc = runs[run]; pc < end; pc += bl.kc()) {
-                    int kc = Math.min(bl.kc(), end - pc);
+                int step = bl.kcFor(end - runs[run]);
+                for (int pc = runs[run]; pc < end; pc += step) {
+                    int kc = Math.min(step, end - pc);
                     packA(mr, as, transA, a, offA, lda, ic, mc, mcPad, pc, kc, ap);
                     for (int jr = j0; jr < j0 + width; jr += nr) {
                         int nv = bl.vectorsAt(jr, nc);

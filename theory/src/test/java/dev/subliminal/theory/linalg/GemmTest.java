@@ -98,9 +98,11 @@ class GemmTest {
                 cases.add(new Case(ta, tb, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, t));
                 cases.add(new Case(ta, tb, 1, 37, 19, 1, 0, 2, 3, 1, 0, -1, 1, t));
                 cases.add(new Case(ta, tb, 37, 1, 19, 0, 2, 0, 0, 4, 1, 2.75, 0, t));
-                // more terms than the largest KC block (512), and narrow outputs that take the edge kernels
+                // more terms than a KC block at 128 and 512 bits (336 to 512), and narrow outputs that take the
+                // edge kernels
                 cases.add(new Case(ta, tb, 19, 29, 1100, 1, 0, 2, 3, 1, 0, 1, 0.5, t));
-                // more columns than one packed block of B holds for k = 2100 (8 MiB): several blocks
+                // more columns than one packed block of B holds for k = 2100 (8 MiB): several blocks; and more terms
+                // than a KC block at 256 bits (2,048 with panels of B in a level-2 cache of 1 MiB or more)
                 cases.add(new Case(ta, tb, 5, 1000, 2100, 0, 1, 1, 2, 3, 1, 1, 0.5, t));
                 // a long k (a product over a vocabulary): blocks of at least Blocking.MIN_COLUMNS columns, packed
                 // into a buffer above 8 MiB of its own, two of them
@@ -240,7 +242,8 @@ class GemmTest {
      * The level-2 cache size that sets the blocks of A, read from folders laid out as Linux's
      * {@code /sys/devices/system/cpu/cpu0/cache}: the unified level-2 entry wins over the level-1 ones;
      * sizes are clamped to [256 KiB, 4 MiB]; anything unreadable gives 512 KiB. Also the A panel stride:
-     * a power of two of at least MR rows.
+     * a power of two of at least MR rows; and the rows of a block of A for a block of terms: whole slivers,
+     * at least MC, within the block's share of the level-2 cache (or MC slivers, where one is larger).
      */
     @Test
     void blocksFollowTheLevel2CacheAndAPanelsHaveAPowerOfTwoStride(@TempDir Path dir) throws IOException {
@@ -258,6 +261,32 @@ class GemmTest {
         for (Blocking b : List.of(FloatKernel.blocking(1000), DoubleKernel.blocking(1000))) {
             assertThat((long) b.mc() / b.mr() * b.aStride() * b.kc() * b.bytes()).as("block of A in %s", b)
                     .isLessThanOrEqualTo(Math.max(Blocking.aBlockBytes(b.bits()), (long) b.aStride() * b.kc() * b.bytes()));
+            for (int terms : new int[] {1, 13, 255, 256, 784, 1050, b.kc()}) {
+                int rows = b.mcFor(terms);
+                long sliver = (long) b.aStride() * Math.max(terms, 256) * b.bytes();
+                assertThat(rows % b.mr()).as("rows for %d terms in %s", terms, b).isZero();
+                assertThat(rows).as("rows for %d terms in %s", terms, b).isGreaterThanOrEqualTo(b.mc());
+                assertThat(rows / b.mr() * sliver).as("block of A of %d terms in %s", terms, b)
+                        .isLessThanOrEqualTo(Math.max(Blocking.aBlockBytes(b.bits()), b.mc() / b.mr() * sliver));
+            }
+        }
+    }
+
+    /**
+     * A run of terms is cut into ⌈terms / KC⌉ blocks whose lengths differ by less than one block's rounding:
+     * no block longer than KC, none shorter than the others by more than the rest of the division.
+     */
+    @Test
+    void runsOfTermsAreCutIntoBlocksOfEqualLength() {
+        for (Blocking b : List.of(FloatKernel.blocking(1000), DoubleKernel.blocking(1000), FloatKernel.blocking(13))) {
+            for (int terms = 1; terms <= 5 * b.kc() + 3; terms++) {
+                int step = b.kcFor(terms);
+                int blocks = (terms + step - 1) / step;
+                int last = terms - (blocks - 1) * step;
+                assertThat(step).as("%s, %d terms", b, terms).isBetween(1, b.kc());
+                assertThat(blocks).as("%s, %d terms", b, terms).isEqualTo((terms + b.kc() - 1) / b.kc());
+                assertThat(step - last).as("%s, %d terms: first blocks less the last", b, terms).isBetween(0, blocks - 1);
+            }
         }
     }
 
