@@ -145,9 +145,10 @@ final class DoubleKernel {
      * (same bits) otherwise. The sums go to C after each run of terms (one run for a plain product): a
      * product in runs reads and writes the rectangle's rows of C once per run, rectangle by rectangle,
      * where one product per run would stream all of C once per run. The rows go in blocks of equal height
-     * (a multiple of MR, at most MC), not in full blocks and a short rest, which would bring each panel
-     * of B into L1 for few rows: 1.03× sgemm's speed at 256 bits and 2 threads (2026-12-04, 2048³,
-     * rectangles of 512 rows, in-JVM alternation), the same at one thread.
+     * (a multiple of MR, at most {@link Blocking#mcFor} the longest block of terms), not in full blocks and a
+     * short rest, which would bring each panel of B into L1 for few rows: 1.03× sgemm's speed at 256 bits
+     * and 2 threads (2026-12-04, 2048³, rectangles of 512 rows, KC 256, in-JVM alternation), the same at
+     * one thread.
      */
     private static void rectangle(Blocking bl, boolean vectors, boolean transA, int i0, int i1, int j0, int j1, int k,
             int[] runs, double alpha, double[] a, int offA, int lda, double[] bp, int nc, int ncPad, double beta, double[] c,
