@@ -27,13 +27,13 @@ final class Args {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** The process's peak resident memory (VmHWM of /proc/self/status). */
     /** CPU seconds of this process so far, all threads (user + system). */
     static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
+    /** The process's peak resident memory (VmHWM of /proc/self/status). */
     static String peakRss() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmHWM")) {
