@@ -3,6 +3,7 @@ package dev.subliminal.benchmarks;
 import dev.subliminal.theory.linalg.Gemm;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntSupplier;
 
 /**
  * {@link Gemm#sgemm} or {@link Gemm#dgemm} of n × n × n, C = A·B (A and B uniform on [−1, 1), seed 1),
@@ -34,34 +35,29 @@ public final class GemmTiming {
         SplittableRandom rng = new SplittableRandom(1);
         double[] a = rng.doubles((long) n * n, -1, 1).toArray();
         double[] b = rng.doubles((long) n * n, -1, 1).toArray();
-        double[] rates = new double[products - warmup];
-        int hash;
+        Runnable product;
+        IntSupplier hash;
         if (bits == 32) {
             float[] af = toFloat(a);
             float[] bf = toFloat(b);
             float[] c = new float[n * n];
-            for (int i = 0; i < products; i++) {
-                long start = System.nanoTime();
-                gemm.sgemm(false, false, n, n, n, 1, af, 0, n, bf, 0, n, 0, c, 0, n);
-                record(rates, i - warmup, n, System.nanoTime() - start);
-            }
-            hash = Arrays.hashCode(c);
+            product = () -> gemm.sgemm(false, false, n, n, n, 1, af, 0, n, bf, 0, n, 0, c, 0, n);
+            hash = () -> Arrays.hashCode(c);
         } else {
             double[] c = new double[n * n];
-            for (int i = 0; i < products; i++) {
-                long start = System.nanoTime();
-                gemm.dgemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
-                record(rates, i - warmup, n, System.nanoTime() - start);
+            product = () -> gemm.dgemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
+            hash = () -> Arrays.hashCode(c);
+        }
+        double[] rates = new double[products - warmup];
+        for (int i = 0; i < products; i++) {
+            long start = System.nanoTime();
+            product.run();
+            long nanos = System.nanoTime() - start;
+            if (i >= warmup) {
+                rates[i - warmup] = 2.0 * n * n * n / nanos;
             }
-            hash = Arrays.hashCode(c);
         }
-        System.out.printf("%.2f %08x%n", Args.median(rates), hash);
-    }
-
-    private static void record(double[] rates, int i, int n, long nanos) {
-        if (i >= 0) {
-            rates[i] = 2.0 * n * n * n / nanos;
-        }
+        System.out.printf("%.2f %08x%n", Args.median(rates), hash.getAsInt());
     }
 
     private static float[] toFloat(double[] x) {
