@@ -146,8 +146,8 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     /**
      * Terms per block for a run of {@code terms} terms: the run cut into ⌈terms / KC⌉ blocks of equal length
-     * (the last shorter by less than one), not into full blocks and a short rest, whose few terms per
-     * micro-kernel call would cost a call's fixed work for little.
+     * (the last shorter by fewer terms than there are blocks), not into full blocks and a short rest, whose
+     * few terms per micro-kernel call would cost a call's fixed work for little.
      */
     int kcFor(int terms) {
         int blocks = Math.max(1, (terms + kc - 1) / kc);
