@@ -19,7 +19,7 @@ if [ $# -ne 2 ]; then
   echo "usage: benchmarks/gemm/compare.sh A.jar B.jar" >&2
   exit 2
 fi
-has() { [ -f "$1" ] && unzip -l "$1" "$2" >/dev/null 2>&1; }
+has() { [ -f "$1" ] && jar tf "$1" 2>/dev/null | grep -qxF "$2"; }
 for jar in "$1" "$2"; do
   if ! has "$jar" dev/subliminal/theory/linalg/Gemm.class; then
     echo "not a jar of the kernels (no dev/subliminal/theory/linalg/Gemm.class): $jar" >&2

@@ -51,6 +51,8 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     static final int LEVEL2_PANEL_BYTES = 128 << 10;
     /** The smallest level-2 cache for which panels of B come from it at 256 bits. */
     private static final int LEVEL2_PANELS_FROM = 1 << 20;
+    /** Fewest terms of a block of B where L1 holds a panel of them (128 and 512 bits), and the least a block of A counts. */
+    static final int MIN_KC = 256;
     /** Fewest columns of B packed at once (when the product has as many). */
     static final int MIN_COLUMNS = 512;
 
@@ -122,7 +124,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
         int nr = nv * lanes;
         int kc = level2Panels(bits) ? LEVEL2_PANEL_BYTES / (nr * bytes) / 16 * 16
                 : sixteen ? L1_BYTES * 3 / 4 / ((nr + aStride(mr)) * bytes) / 16 * 16
-                : Math.max(256, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
+                : Math.max(MIN_KC, Math.min(512, L1_BYTES / 2 / (nr * bytes) / 16 * 16));
         int mc = Math.max(1, aBlockBytes(bits) / (kc * bytes) / aStride(mr)) * mr;
         int nc = NC / nr * nr;
         return new Blocking(bits, lanes, mr, nv, kc, mc, nc);
@@ -156,12 +158,12 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     /**
      * Rows of a block of A whose blocks of terms hold {@code terms} terms: as many slivers of MR rows as fill
-     * {@link #aBlockBytes} at that length (at least 256 terms counted), and never fewer than MC. At 256
+     * {@link #aBlockBytes} at that length (at least {@link #MIN_KC} terms counted), and never fewer than MC. At 256
      * bits with panels of B in the level-2 cache, MC is set for KC = 2,048 terms (4 slivers of floats), and
      * a product of fewer terms takes more rows per panel of B instead of streaming it for each 20 rows.
      */
     int mcFor(int terms) {
-        return Math.max(mc, aBlockBytes(bits) / (Math.max(terms, 256) * bytes() * aStride()) * mr);
+        return Math.max(mc, aBlockBytes(bits) / (Math.max(terms, MIN_KC) * bytes() * aStride()) * mr);
     }
 
     /** Bytes of an element. */

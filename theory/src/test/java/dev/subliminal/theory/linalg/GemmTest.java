@@ -263,7 +263,7 @@ class GemmTest {
                     .isLessThanOrEqualTo(Math.max(Blocking.aBlockBytes(b.bits()), (long) b.aStride() * b.kc() * b.bytes()));
             for (int terms : new int[] {1, 13, 255, 256, 784, 1050, b.kc()}) {
                 int rows = b.mcFor(terms);
-                long sliver = (long) b.aStride() * Math.max(terms, 256) * b.bytes();
+                long sliver = (long) b.aStride() * Math.max(terms, Blocking.MIN_KC) * b.bytes();
                 assertThat(rows % b.mr()).as("rows for %d terms in %s", terms, b).isZero();
                 assertThat(rows).as("rows for %d terms in %s", terms, b).isGreaterThanOrEqualTo(b.mc());
                 assertThat(rows / b.mr() * sliver).as("block of A of %d terms in %s", terms, b)
@@ -273,8 +273,8 @@ class GemmTest {
     }
 
     /**
-     * A run of terms is cut into ⌈terms / KC⌉ blocks whose lengths differ by less than one block's rounding:
-     * no block longer than KC, none shorter than the others by more than the rest of the division.
+     * A run of terms is cut into ⌈terms / KC⌉ blocks of equal length: none longer than KC, and the last
+     * shorter than the others by fewer terms than there are blocks.
      */
     @Test
     void runsOfTermsAreCutIntoBlocksOfEqualLength() {
