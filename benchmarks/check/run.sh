@@ -3,7 +3,8 @@
 # the Java check (JMH, benchmarks/.../CheckBenchmark) against the same check in PyTorch
 # (check_torch.py) on the same data, with the same thread count, at one vector width, alternating
 # the two sides ROUNDS times. Prints each pair's medians and ratio Java/PyTorch, then the medians of
-# the times and of the pair-by-pair ratios (goal ≤ 0.8), the GFLOP/s, the vector widths and the load.
+# the times and of the pair-by-pair ratios (goal ≤ 0.8) with a 95% interval of that median
+# (benchmarks/median_interval.py), the GFLOP/s, the vector widths and the load.
 #   THREADS=2        threads for both sides (Gemm.threads, torch.set_num_threads, OpenBLAS)
 #   ROUNDS=3         alternations; REPEATS=10 timed checks per side and round (JMH single shots after 5
 #                    warm-up ones; PyTorch after 2), whose median is the round's time
@@ -61,6 +62,8 @@ fi
 head -n 1 "$work/torch1.log"
 "$PYTHON" - "$work/pairs.txt" <<'PY'
 import statistics, sys
+sys.path.insert(0, "benchmarks")
+from median_interval import describe
 rows = [line.split() for line in open(sys.argv[1])]
 java = statistics.median(float(w[3]) for w in rows) / 1000
 torch = statistics.median(float(w[6]) for w in rows) / 1000
@@ -68,5 +71,6 @@ ratio = statistics.median(float(w[9]) for w in rows)
 flops = float(rows[0][11])
 print(f"java     median {java * 1000:10.1f} ms   {flops / java / 1e9:6.1f} GFLOP/s")
 print(f"pytorch  median {torch * 1000:10.1f} ms   {flops / torch / 1e9:6.1f} GFLOP/s")
-print(f"ratio java/pytorch, median of {len(rows)} pairs: {ratio:.3f}  (goal ≤ 0.8)")
+print(f"ratio java/pytorch, median of {len(rows)} pairs: {ratio:.3f}  (goal ≤ 0.8); "
+      f"{describe([float(w[9]) for w in rows])}")
 PY

@@ -2,7 +2,8 @@
 # Two builds of the kernels compared in separate JVMs, alternating A B, B A, A B, ... (docs/kernels.md,
 # "Comparing two builds of a kernel"): each side is one JVM running GemmTiming (n³ products in a row,
 # the median GFLOP/s after the warm-up) on that build's classes. Prints every pair, then the median of
-# the pair ratios B/A with their quartiles, and whether the two builds' products have the same bits.
+# the pair ratios B/A with their quartiles and a 95% interval of the median (benchmarks/median_interval.py),
+# and whether the two builds' products have the same bits.
 # Writes no file but a temporary one, which it removes.
 #   benchmarks/gemm/compare.sh A.jar B.jar
 #     each a jar of one build's classes: its benchmarks.jar (mvn -q -B -DskipTests package -pl benchmarks
@@ -51,13 +52,16 @@ for i in $(seq 1 "$PAIRS"); do
   if [ $((i % 2)) = 1 ]; then a=$(side "$1"); b=$(side "$2"); else b=$(side "$2"); a=$(side "$1"); fi
   echo "pair $i A $a B $b" | tee -a "$out"
 done
-"${PYTHON:-/usr/bin/python3}" - "$out" <<'PY'
+"${PYTHON:-/usr/bin/python3}" - "$out" "$here/.." <<'PY'
 import statistics, sys
+sys.path.insert(0, sys.argv[2])
+from median_interval import describe
 pairs = [line.split() for line in open(sys.argv[1])]
 ratios = sorted(float(w[6]) / float(w[3]) for w in pairs)
 q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
 print(f"A median {statistics.median(float(w[3]) for w in pairs):.1f} GFLOP/s, B {statistics.median(float(w[6]) for w in pairs):.1f}; "
-      f"ratio B/A median {statistics.median(ratios):.3f}, quartiles [{q[0]:.3f}, {q[2]:.3f}], {len(ratios)} pairs")
+      f"ratio B/A median {statistics.median(ratios):.3f}, quartiles [{q[0]:.3f}, {q[2]:.3f}], {len(ratios)} pairs; "
+      f"{describe(ratios)}")
 hashes = {w[4] for w in pairs} | {w[7] for w in pairs}
 print("same bits in every product of both builds" if len(hashes) == 1 else f"DIFFERENT BITS: {sorted(hashes)}")
 PY

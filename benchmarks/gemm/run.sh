@@ -3,7 +3,8 @@
 # GemmBenchmark) against torch.matmul on OpenBLAS, at one vector width: for each product and thread
 # count, one JMH run then one PyTorch run (a pair), ROUNDS times. Both sides time single products
 # (JMH single-shot: 3 warm-up and 7 measured; PyTorch: 2 and 7) and take the median. Prints each pair's GFLOP/s and ratio Java/PyTorch, then the medians of the rates and
-# of the pair-by-pair ratios (goal ≥ 0.9), the vector widths and the load.
+# of the pair-by-pair ratios (goal ≥ 0.9) with a 95% interval of that median (benchmarks/median_interval.py),
+# the vector widths and the load.
 #   WIDTH=64|32|16  vector width of both sides (benchmarks/width.sh); default: the JVM's own
 #   ROUNDS=3  N=2048  THREAD_COUNTS="1 2"  PLAIN=1 adds the plain-loop fallback (Gemm.withPlainLoops)
 set -euo pipefail
@@ -49,6 +50,8 @@ done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PYTHON" - "$work/pairs.txt" <<'PY'
 import statistics, sys
+sys.path.insert(0, "benchmarks")
+from median_interval import describe
 rows = {}
 for line in open(sys.argv[1]):
     w = line.split()
@@ -56,5 +59,5 @@ for line in open(sys.argv[1]):
 print("medians:  product  threads kernel   java GFLOP/s  pytorch GFLOP/s  ratio java/pytorch (pair by pair)")
 for (p, t, k), v in sorted(rows.items()):
     j, tt, q = (statistics.median(x) for x in zip(*v))
-    print(f"          {p:6s}  {t:7d} {k:6s}  {j:14.1f}  {tt:15.1f}  {q:.3f}")
+    print(f"          {p:6s}  {t:7d} {k:6s}  {j:14.1f}  {tt:15.1f}  {q:.3f} {describe([x[2] for x in v])}, {len(v)} pairs")
 PY
