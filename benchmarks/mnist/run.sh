@@ -44,7 +44,6 @@ TW=$(for r in $(seq 1 "$REPEATS"); do wall "$TMP/torch$r.time"; done | median)
 JM=$(for r in $(seq 1 "$REPEATS"); do rss "$TMP/java$r.time"; done | median)
 TM=$(for r in $(seq 1 "$REPEATS"); do rss "$TMP/torch$r.time"; done | median)
 RATIOS=$(for r in $(seq 1 "$REPEATS"); do awk -v j="$(wall "$TMP/java$r.time")" -v t="$(wall "$TMP/torch$r.time")" 'BEGIN { print j / t }'; done)
-RATIO=$(echo "$RATIOS" | median)
 JPEAK=$(java "${JVM_WIDTH[@]}" --add-modules jdk.incubator.vector -cp "$JAR" "$HERE/SgemmPeak.java" "$THREADS" 2>/dev/null)
 TPEAK=$(torch_env "$PY" -c "
 import time, torch
@@ -55,12 +54,13 @@ for i in range(60):
     t = time.perf_counter(); a @ b.T; d = time.perf_counter() - t
     if i >= 40: best = min(best, d)
 print(f'{2 * 1024 * 784 * 256 / best / 1e9:.1f}')")
-"$PY" - "$RUNS" "$JW" "$TW" "$JM" "$TM" "$JPEAK" "$TPEAK" "$RATIO" "$REPEATS" "$HERE/.." "$RATIOS" <<'PY'
-import sys
-sys.path.insert(0, sys.argv[10])
+"$PY" - "$RUNS" "$JW" "$TW" "$JM" "$TM" "$JPEAK" "$TPEAK" "$HERE/.." "$RATIOS" <<'PY'
+import statistics, sys
+sys.path.insert(0, sys.argv[8])
 from median_interval import describe
-ratios = [float(x) for x in sys.argv[11].split()]
-runs, jw, tw, jm, tm, jpeak, tpeak, ratio, repeats = int(sys.argv[1]), *map(float, sys.argv[2:10])
+ratios = [float(x) for x in sys.argv[9].split()]
+runs, jw, tw, jm, tm, jpeak, tpeak = int(sys.argv[1]), *map(float, sys.argv[2:8])
+ratio, repeats = statistics.median(ratios), len(ratios)
 w, n, d = 256, 13, 784
 def step(rows):   # multiply-adds of one training step: forward, dW of every layer, dA of the hidden ones
     fwd = rows * (d * w + w * w + w * n)
@@ -72,7 +72,7 @@ flops = runs * (teacher + 4 * student + inference)
 print(f"{runs} runs, {flops / 1e12:.2f} TFLOP of matrix products")
 print(f"java     {jw:8.1f} s  {flops / jw / 1e9:6.1f} GFLOP/s  peak RSS {jm:6.0f} MB  sgemm peak {jpeak:6.1f} GFLOP/s")
 print(f"pytorch  {tw:8.1f} s  {flops / tw / 1e9:6.1f} GFLOP/s  peak RSS {tm:6.0f} MB  sgemm peak {tpeak:6.1f} GFLOP/s")
-print(f"ratio java/pytorch wall time, median of {repeats:.0f} pairs: {ratio:.3f} (goal ≤ 0.8); of the medians {jw / tw:.3f}; "
+print(f"ratio java/pytorch wall time, median of {repeats} pairs: {ratio:.3f} (goal ≤ 0.8); of the medians {jw / tw:.3f}; "
       f"{describe(ratios)}")
 PY
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
