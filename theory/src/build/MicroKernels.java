@@ -19,8 +19,8 @@ import java.util.List;
  */
 public final class MicroKernels {
 
-    /** Register blocks {MR, NV}: 8 × 3 for 32 vector registers, 5 × 2 for 16, and their narrower edges. */
-    static final int[][] SHAPES = {{8, 3}, {8, 2}, {8, 1}, {5, 2}, {5, 1}};
+    /** Register blocks {MR, NV}: 8 × 3 for 32 vector registers, 6 × 2 for 16, and their narrower edges. */
+    static final int[][] SHAPES = {{8, 3}, {8, 2}, {8, 1}, {6, 2}, {6, 1}};
 
     private MicroKernels() {
     }
@@ -174,7 +174,7 @@ public final class MicroKernels {
      * unchanged, each still one fma per term in order of p.
      */
     static int unroll(int mr) {
-        return mr == 5 ? 2 : 1;
+        return mr == 6 ? 2 : 1;
     }
 
     /**

@@ -119,7 +119,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
     static Blocking of(int bits, int bytes, int n) {
         int lanes = bits / 8 / bytes;
         boolean sixteen = registers(bits) == 16;
-        int mr = sixteen ? 5 : 8;
+        int mr = sixteen ? 6 : 8;
         int nv = (int) Math.max(1, Math.min(sixteen ? 2 : 3, ((long) n + lanes - 1) / lanes));
         int nr = nv * lanes;
         int kc = level2Panels(bits) ? LEVEL2_PANEL_BYTES / (nr * bytes) / 16 * 16
