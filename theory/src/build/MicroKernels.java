@@ -14,8 +14,8 @@ import java.util.List;
  * loads NV vectors of the B panel and broadcasts one element of the A panel per row for each term p,
  * and adds each product with one lane-wise fused multiply-add, in order of p. The block sits in the
  * accumulator array as a contiguous tile (row r, vector v at cOff + (r·NV + v)·L), so its offsets are
- * constants and only the loop's indices occupy integer registers. The 5-row kernels take two terms per
- * pass of their loop ({@link #unroll}).
+ * constants and only the loop's indices occupy integer registers. The 6-row kernels take two terms per
+ * pass of their loop and leave an odd last term to a kernel of its own ({@link #unroll}).
  */
 public final class MicroKernels {
 
@@ -64,14 +64,27 @@ public final class MicroKernels {
                 .append("[] bp, int bOff, ").append(type).append("[] acc, int cOff) {\n");
         s.append("        switch (mr * 4 + nv) {\n");
         for (int[] shape : SHAPES) {
-            s.append("            case ").append(shape[0]).append(" * 4 + ").append(shape[1]).append(" -> m").append(shape[0])
-                    .append('x').append(shape[1]).append("(kc, ap, aOff, bp, bOff, acc, cOff);\n");
+            String kernel = "m" + shape[0] + "x" + shape[1];
+            s.append("            case ").append(shape[0]).append(" * 4 + ").append(shape[1]).append(" -> ");
+            if (unroll(shape[0]) == 1) {
+                s.append(kernel).append("(kc, ap, aOff, bp, bOff, acc, cOff);\n");
+                continue;
+            }
+            s.append("{\n                ").append(kernel).append("(kc & -2, ap, aOff, bp, bOff, acc, cOff);\n")
+                    .append("                if ((kc & 1) != 0) {\n                    ").append(kernel)
+                    .append("Term(1, ap, aOff + (kc - 1) * ").append(Integer.highestOneBit(2 * shape[0] - 1))
+                    .append(", bp, bOff + (kc - 1) * ").append(shape[1] == 1 ? "L" : "L" + shape[1])
+                    .append(", acc, cOff);\n                }\n            }\n");
         }
         s.append("            default -> throw new IllegalStateException(\"no micro-kernel of \" + mr + \" × \" + nv + \" vectors\");\n");
         s.append("        }\n    }\n");
         for (int[] shape : SHAPES) {
             s.append('\n');
-            kernel(s, type, vector, shape[0], shape[1]);
+            kernel(s, type, vector, shape[0], shape[1], "", unroll(shape[0]));
+            if (unroll(shape[0]) > 1) {
+                s.append('\n');
+                kernel(s, type, vector, shape[0], shape[1], "Term", 1);
+            }
         }
         s.append('\n');
         copyOut(s, type, vector);
@@ -117,11 +130,15 @@ public final class MicroKernels {
                 """.replace("TYPE", type).replace("VECTOR", vector));
     }
 
-    /** One kernel of mr rows and nv vectors. */
-    static void kernel(StringBuilder s, String type, String vector, int mr, int nv) {
+    /**
+     * One kernel of mr rows and nv vectors, named m{mr}x{nv}{suffix}, taking {@code unroll} terms per pass
+     * of its loop: with more than one, kc must be a multiple of it (see {@link #unroll}).
+     */
+    static void kernel(StringBuilder s, String type, String vector, int mr, int nv, String suffix, int unroll) {
         s.append("    /** The ").append(mr).append(" × ").append(nv).append("-vector block: ").append(mr * nv)
-                .append(" accumulators, ").append(nv).append(" of B and one broadcast of A. */\n");
-        s.append("    private static void m").append(mr).append('x').append(nv).append("(int kc, ").append(type)
+                .append(" accumulators, ").append(nv).append(" of B and one broadcast of A")
+                .append(unroll > 1 ? "; kc even" : "").append(". */\n");
+        s.append("    private static void m").append(mr).append('x').append(nv).append(suffix).append("(int kc, ").append(type)
                 .append("[] ap, int aOff, ").append(type).append("[] bp, int bOff, ").append(type)
                 .append("[] acc, int cOff) {\n");
         for (int r = 0; r < mr; r++) {
@@ -132,11 +149,9 @@ public final class MicroKernels {
         }
         int stride = Integer.highestOneBit(2 * mr - 1);
         String l = "L" + (nv == 1 ? "" : String.valueOf(nv));
-        int unroll = unroll(mr);
         String last = "s" + (mr - 1) + (nv - 1);
         if (unroll > 1) {
-            s.append("        int p = 0;\n");
-            s.append("        for (int whole = kc & -").append(unroll).append("; p < whole; p += ").append(unroll).append(") {\n");
+            s.append("        for (int p = 0; p < kc; p += ").append(unroll).append(") {\n");
             s.append("            int ai = aOff + p * ").append(stride).append(";\n");
             s.append("            int bi = bOff + p * ").append(l).append(";\n");
             for (int u = 0; u < unroll; u++) {
@@ -148,11 +163,13 @@ public final class MicroKernels {
             }
             s.append("        }\n");
         }
-        s.append(unroll > 1 ? "        for (; p < kc; p++) {\n" : "        for (int p = 0; p < kc; p++) {\n");
-        s.append("            int ai = aOff + p * ").append(stride).append(";\n");
-        s.append("            int bi = bOff + p * ").append(l).append(";\n");
-        terms(s, vector, mr, nv, 0, "", true);
-        s.append("        }\n");
+        if (unroll == 1) {
+            s.append("        for (int p = 0; p < kc; p++) {\n");
+            s.append("            int ai = aOff + p * ").append(stride).append(";\n");
+            s.append("            int bi = bOff + p * ").append(l).append(";\n");
+            terms(s, vector, mr, nv, 0, "", true);
+            s.append("        }\n");
+        }
         for (int r = 0; r < mr; r++) {
             for (int v = 0; v < nv; v++) {
                 s.append("        s").append(r).append(v).append(".intoArray(acc, ").append(offset("cOff", r * nv + v))
@@ -163,15 +180,20 @@ public final class MicroKernels {
     }
 
     /**
-     * Terms per pass of the main loop of a kernel of mr rows: 2 for the 5-row blocks of 16 registers,
-     * whose one term (10 fma, 7 loads) left the loop's index arithmetic a third of its instructions; 1 for
+     * Terms per pass of the main loop of a kernel of mr rows: 2 for the 6-row blocks of 16 registers,
+     * whose one term (12 fma, 8 loads) leaves the loop's index arithmetic a large share of its instructions
+     * (a third for the 5-row block before them, 10 fma); 1 for
      * the 8-row blocks, whose 24 fma per term hide it. The compiler does not unroll loops this large. Its
      * scheduler moves all loads of an unrolled pass to the top, where the registers of the second term's
      * B and A values spill the sums (0.6× the speed); so after each term but the last the kernel stores its
      * last sum to its place in acc, which the tile's final store overwrites: the next term's loads
      * from the same kind of array may not pass that store, and they stay in order. 1.03× the speed of
      * sgemm and dgemm at 256 bits (2026-12-04, 2048³, one thread, in-JVM alternation); the sums are
-     * unchanged, each still one fma per term in order of p.
+     * unchanged, each still one fma per term in order of p. Such a kernel takes an even count of terms and
+     * has no loop for a last, odd one: {@code micro} calls a one-term kernel of the same block
+     * ({@code m6x2Term}) for it. With that remainder loop in the same method, C2 compiled the 6 × 2 kernel
+     * to a third of its speed (stack reloads in the loop) in every JVM whose profile had seen it run
+     * (23 against 57 GFLOP/s for doubles, 2026-12-05).
      */
     static int unroll(int mr) {
         return mr == 6 ? 2 : 1;
