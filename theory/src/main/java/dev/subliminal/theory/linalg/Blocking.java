@@ -8,8 +8,7 @@ import java.nio.file.Path;
  * The register and cache blocking of the kernels for one vector width, element size and output
  * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
  * registers, so its shape follows the register file the width implies: 16 registers at 256 bits
- * (AVX2: 5 × 2 vectors, 10 accumulators, 2 of B, 1 broadcast of A, leaving the compiler registers to
- * spare) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators).
+ * (AVX2: 6 × 2 vectors, 12 accumulators, 2 of B, 1 broadcast of A: 15 of the 16) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators).
  * A packed panel of A holds its MR rows at a stride of {@link #aStride()}, a power of two, so that
  * the kernel's index of A is a shift of its loop counter, which the compiler's range-check
  * elimination recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks).
@@ -97,7 +96,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
 
     /**
      * Bytes of a packed block of A (MC × KC with its stride's padding): half of the level-2 cache at 256
-     * bits with panels of B in L1, whose 5-row kernel reads a sliver of A for every 10 multiply-adds and
+     * bits with panels of B in L1, whose 6-row kernel reads a sliver of A for every 12 multiply-adds and
      * so takes more rows per panel of B; a quarter otherwise (with panels of B in the level-2 cache, a
      * quarter leaves it room for the panel and the sums: 4 slivers of 2,048 floats at 1 MiB).
      */
@@ -160,7 +159,7 @@ record Blocking(int bits, int lanes, int mr, int nv, int kc, int mc, int nc) {
      * Rows of a block of A whose blocks of terms hold {@code terms} terms: as many slivers of MR rows as fill
      * {@link #aBlockBytes} at that length (at least {@link #MIN_KC} terms counted), and never fewer than MC. At 256
      * bits with panels of B in the level-2 cache, MC is set for KC = 2,048 terms (4 slivers of floats), and
-     * a product of fewer terms takes more rows per panel of B instead of streaming it for each 20 rows.
+     * a product of fewer terms takes more rows per panel of B instead of streaming it for each 24 rows.
      */
     int mcFor(int terms) {
         return Math.max(mc, aBlockBytes(bits) / (Math.max(terms, MIN_KC) * bytes() * aStride()) * mr);

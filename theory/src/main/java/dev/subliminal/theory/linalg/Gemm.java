@@ -69,7 +69,7 @@ public final class Gemm {
 
     /**
      * The vector width the kernels run at and their register blocks, e.g. {@code "Vector API 256 bits
-     * (-XX:MaxVectorSize=32), float 5×16, double 5×8"}, or that the Vector API module is absent.
+     * (-XX:MaxVectorSize=32), float 6×16, double 6×8"}, or that the Vector API module is absent.
      */
     public static String vectorWidth() {
         String blocks = "float " + shape(FloatKernel.blocking(Integer.MAX_VALUE)) + ", double "
