@@ -182,8 +182,8 @@ public final class MicroKernels {
     /**
      * Terms per pass of the main loop of a kernel of mr rows: 2 for the 6-row blocks of 16 registers,
      * whose one term (12 fma, 8 loads) leaves the loop's index arithmetic a large share of its instructions
-     * (a third for the 5-row block before them, 10 fma); 1 for
-     * the 8-row blocks, whose 24 fma per term hide it. The compiler does not unroll loops this large. Its
+     * (a third for the 5-row block before them, 10 fma); 1 for the 8-row blocks, whose 24 fma per term
+     * hide it. The compiler does not unroll loops this large. Its
      * scheduler moves all loads of an unrolled pass to the top, where the registers of the second term's
      * B and A values spill the sums (0.6× the speed); so after each term but the last the kernel stores its
      * last sum to its place in acc, which the tile's final store overwrites: the next term's loads

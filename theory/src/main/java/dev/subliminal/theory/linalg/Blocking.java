@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * The register and cache blocking of the kernels for one vector width, element size and output
  * width. The micro-kernel holds an MR × NR block of sums (NR = NV vectors of {@code lanes}) in vector
  * registers, so its shape follows the register file the width implies: 16 registers at 256 bits
- * (AVX2: 6 × 2 vectors, 12 accumulators, 2 of B, 1 broadcast of A: 15 of the 16) and 32 registers at 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators).
+ * (AVX2: 6 × 2 vectors, 12 accumulators, 2 of B, 1 broadcast of A: 15 of the 16) and 32 registers at
+ * 128 bits (NEON) and 512 bits (AVX-512: 8 × 3 vectors, 24 accumulators).
  * A packed panel of A holds its MR rows at a stride of {@link #aStride()}, a power of two, so that
  * the kernel's index of A is a shift of its loop counter, which the compiler's range-check
  * elimination recognises (a multiply by 5 or 6 it rewrites as shifts and adds, and keeps the checks).
